@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadConfig, repoRoot } from '.';
+import { configurationTable } from './table';
+
+describe('configuration', () => {
+  test('every setting has a default that validates', () => {
+    const config = loadConfig({});
+    expect(config.API_PORT).toBe(3000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.temporalAddress).toBe('localhost:7233');
+    expect(config.keycloakIssuer).toBe('http://localhost:8080/realms/tongpai');
+    expect(config.blobDir).toBe(`${config.TONGPAI_DATA_DIR}/blobs`);
+  });
+
+  test('environment variables override defaults', () => {
+    const config = loadConfig({
+      API_PORT: '4000',
+      KEYCLOAK_URL: 'https://sso.example.gov.cn/',
+      DATABASE_URL: 'postgres://u:p@db:5432/tp',
+    });
+    expect(config.API_PORT).toBe(4000);
+    expect(config.keycloakIssuer).toBe('https://sso.example.gov.cn/realms/tongpai');
+    expect(config.databaseUrl).toBe('postgres://u:p@db:5432/tp');
+  });
+
+  test('bad values stop start-up with a message naming each variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({ API_PORT: 'eighty', DATABASE_URL: 'not a url', LOG_LEVEL: 'loud' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toContain('API_PORT="eighty"');
+    expect(message).toContain('DATABASE_URL="not a url"');
+    expect(message).toContain('LOG_LEVEL="loud"');
+    expect((error as ConfigError).problems).toHaveLength(3);
+  });
+});
+
+describe('README', () => {
+  test('its configuration table lists every setting as defined here', () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const table = /<!-- config-table:start -->\n([\s\S]*?)\n<!-- config-table:end -->/.exec(readme)?.[1];
+    expect(table).toBe(configurationTable());
+  });
+});

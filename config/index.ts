@@ -1,0 +1,195 @@
+/**
+ * The one typed configuration of Tongpai. Every setting is an environment variable with a default,
+ * validated once at start-up; a bad value stops the process with a message naming the variable.
+ * `npm run config:table` prints the README's configuration table from these definitions.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+export const repoRoot = path.resolve(__dirname, '..');
+
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalUrl = z.union([z.literal(''), z.url()]).transform((v) => v || undefined);
+const bytes = z.coerce.number().int().positive();
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/** The shared model and test-image folders sit next to checkouts in this workspace; elsewhere the cache holds them. */
+function firstExisting(candidates: string[]): string {
+  return candidates.find((dir) => existsSync(dir)) ?? candidates[candidates.length - 1]!;
+}
+
+interface Setting<T extends z.ZodType> {
+  schema: T;
+  default: string | (() => string);
+  description: string;
+  /** How the README shows a default that depends on the machine. */
+  documentedDefault?: string;
+}
+const setting = <T extends z.ZodType>(
+  schema: T,
+  def: Setting<T>['default'],
+  description: string,
+  documentedDefault?: string,
+): Setting<T> => ({ schema, default: def, description, ...(documentedDefault ? { documentedDefault } : {}) });
+
+const cacheDefault = () => path.join(os.homedir(), '.cache', 'tongpai');
+
+export const settings = {
+  TONGPAI_DATA_DIR: setting(
+    z.string().min(1),
+    () => path.join(repoRoot, '.data'),
+    'Where the development stack keeps its data (Postgres, Temporal, Keycloak, photo blobs). Kept across restarts.',
+  ),
+  TONGPAI_CACHE_DIR: setting(
+    z.string().min(1),
+    cacheDefault,
+    'Downloads and builds (Temporal CLI, Keycloak distribution), outside the working tree.',
+  ),
+  TONGPAI_MODELS_DIR: setting(
+    z.string().min(1),
+    () => firstExisting([path.join(repoRoot, '..', 'shared', 'models'), path.join(cacheDefault(), 'models')]),
+    'Folder with the ONNX model weights and their SHA256SUMS (see "Model weights").',
+    '<repo>/../shared/models if it exists, else ~/.cache/tongpai/models',
+  ),
+  TONGPAI_TESTDATA_DIR: setting(
+    z.string().min(1),
+    () =>
+      firstExisting([path.join(repoRoot, '..', 'shared', 'testdata'), path.join(cacheDefault(), 'testdata')]),
+    'Folder with the test photographs (tests and benchmarks only).',
+    '<repo>/../shared/testdata if it exists, else ~/.cache/tongpai/testdata',
+  ),
+  BLOB_DIR: setting(
+    z.string(),
+    '',
+    'Photo blob store (content-addressed files). Empty: <TONGPAI_DATA_DIR>/blobs.',
+  ),
+  DATABASE_URL: setting(
+    optionalUrl,
+    '',
+    'PostgreSQL connection string. Empty: start the embedded PostgreSQL.',
+  ),
+  EMBEDDED_PG_PORT: setting(port, '54329', 'Port of the embedded PostgreSQL.'),
+  TEMPORAL_ADDRESS: setting(
+    z.string(),
+    '',
+    'host:port of a Temporal frontend. Empty: start the Temporal CLI dev server.',
+  ),
+  TEMPORAL_PORT: setting(port, '7233', 'gRPC port of the local Temporal dev server.'),
+  TEMPORAL_UI_PORT: setting(port, '8233', 'Web UI port of the local Temporal dev server.'),
+  TEMPORAL_NAMESPACE: setting(z.string().min(1), 'default', 'Temporal namespace.'),
+  TEMPORAL_TASK_QUEUE: setting(
+    z.string().min(1),
+    'tongpai-photo',
+    'Task queue of the photo lifecycle workflows and activities.',
+  ),
+  TEMPORAL_CLI_VERSION: setting(
+    z.string().regex(/^v\d+\.\d+\.\d+$/),
+    'v1.5.1',
+    'Version of github.com/temporalio/cli built with go install.',
+  ),
+  KEYCLOAK_URL: setting(
+    optionalUrl,
+    '',
+    'Base URL of a Keycloak server. Empty: start the local Keycloak in dev mode.',
+  ),
+  KEYCLOAK_PORT: setting(port, '8080', 'HTTP port of the local Keycloak.'),
+  KEYCLOAK_MANAGEMENT_PORT: setting(port, '9000', 'Management (health) port of the local Keycloak.'),
+  KEYCLOAK_VERSION: setting(
+    z.string().regex(/^\d+\.\d+\.\d+$/),
+    '26.7.3',
+    'org.keycloak:keycloak-quarkus-dist version fetched from Maven Central.',
+  ),
+  KEYCLOAK_REALM: setting(z.string().min(1), 'tongpai', 'Realm of Tongpai users and clients.'),
+  KEYCLOAK_ADMIN_PASSWORD: setting(
+    z.string().min(1),
+    'admin',
+    'Password of the local Keycloak bootstrap administrator "admin" (development only).',
+  ),
+  JAVA_HOME: setting(
+    z.string(),
+    '',
+    'JDK used for Keycloak. Empty: the newest supported JDK found under /usr/lib/jvm, else java on PATH.',
+  ),
+  API_PORT: setting(port, '3000', 'Port of the HTTP API.'),
+  API_AUDIENCE: setting(z.string().min(1), 'tongpai-api', 'Audience that access tokens must carry.'),
+  WEB_PORT: setting(port, '5173', 'Port of the web console.'),
+  WEB_ORIGIN: setting(optionalUrl, '', 'Origin allowed by CORS. Empty: http://localhost:<WEB_PORT>.'),
+  MAX_UPLOAD_BYTES: setting(bytes, String(25 * 1024 * 1024), 'Largest accepted photo upload in bytes.'),
+  MAX_IMAGE_PIXELS: setting(
+    bytes,
+    String(60_000_000),
+    'Largest accepted photo in pixels (width x height); larger is refused before decoding.',
+  ),
+  LOG_LEVEL: setting(logLevel, 'info', 'Log level of the API and the worker.'),
+} as const;
+
+type Settings = typeof settings;
+export type RawConfig = { [K in keyof Settings]: z.output<Settings[K]['schema']> };
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function defaultOf(name: keyof Settings): string {
+  const def = settings[name].default;
+  return typeof def === 'function' ? def() : def;
+}
+
+/** Reads every setting from `env`, applying defaults; throws a ConfigError naming each bad variable. */
+export function readRawConfig(env: NodeJS.ProcessEnv = process.env): RawConfig {
+  const out: Record<string, unknown> = {};
+  const problems: string[] = [];
+  for (const [name, s] of Object.entries(settings) as [keyof Settings, Settings[keyof Settings]][]) {
+    const raw = env[name] ?? defaultOf(name);
+    const parsed = s.schema.safeParse(raw);
+    if (parsed.success) out[name] = parsed.data;
+    else
+      problems.push(
+        `${name}=${JSON.stringify(raw)}: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
+      );
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return out as RawConfig;
+}
+
+export interface Config extends RawConfig {
+  blobDir: string;
+  webOrigin: string;
+  /** Where each engine is reached; filled in by the stack once the engines are up. */
+  databaseUrl: string | undefined;
+  temporalAddress: string;
+  keycloakUrl: string;
+  keycloakIssuer: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = readRawConfig(env);
+  const keycloakUrl = (raw.KEYCLOAK_URL ?? `http://localhost:${raw.KEYCLOAK_PORT}`).replace(/\/$/, '');
+  return {
+    ...raw,
+    blobDir: raw.BLOB_DIR || path.join(raw.TONGPAI_DATA_DIR, 'blobs'),
+    webOrigin: raw.WEB_ORIGIN ?? `http://localhost:${raw.WEB_PORT}`,
+    databaseUrl: raw.DATABASE_URL,
+    temporalAddress: raw.TEMPORAL_ADDRESS || `localhost:${raw.TEMPORAL_PORT}`,
+    keycloakUrl,
+    keycloakIssuer: `${keycloakUrl}/realms/${raw.KEYCLOAK_REALM}`,
+  };
+}
+
+/** For process entry points: load the configuration or exit with the problem named. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+}
