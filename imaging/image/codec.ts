@@ -1,0 +1,138 @@
+/**
+ * The only module that talks to sharp (libvips): header probing, the one full decode of a master, resizing,
+ * and encoding. Everything else works on the plain pixel buffers of ./raster.
+ */
+import sharp from 'sharp';
+import { type RgbImage } from './raster';
+
+// One libvips worker per core is plenty; the pipeline already runs stages concurrently with ONNX.
+sharp.concurrency(Math.max(1, Math.min(2, sharp.concurrency())));
+// Caching decoded inputs across calls would keep masters in memory for no gain: each is decoded once.
+sharp.cache(false);
+
+export interface HeaderInfo {
+  format: string;
+  /** Stored (un-oriented) size. */
+  width: number;
+  height: number;
+  orientation: number;
+  channels: number;
+  space: string;
+  depth: string;
+  hasAlpha: boolean;
+  hasIccProfile: boolean;
+  hasExif: boolean;
+  density: number | undefined;
+  progressive: boolean;
+  /** Compression of the stored image (HEIF containers only): tells HEVC from AV1. */
+  compression: string | undefined;
+}
+
+/** Reads the header only: no pixel is decoded, so a decompression bomb costs nothing here. */
+export async function probeHeader(buffer: Buffer): Promise<HeaderInfo> {
+  const m = await sharp(buffer, { limitInputPixels: false }).metadata();
+  return {
+    format: m.format ?? 'unknown',
+    width: m.width ?? 0,
+    height: m.height ?? 0,
+    orientation: m.orientation ?? 1,
+    channels: m.channels ?? 0,
+    space: m.space ?? 'unknown',
+    depth: m.depth ?? 'unknown',
+    hasAlpha: m.hasAlpha ?? false,
+    hasIccProfile: m.icc !== undefined,
+    hasExif: m.exif !== undefined,
+    density: m.density,
+    progressive: m.isProgressive ?? false,
+    compression: m.compression,
+  };
+}
+
+/**
+ * The master's one full decode: EXIF orientation applied, alpha flattened on white, any colour space or
+ * bit depth (CMYK, greyscale, 16-bit, embedded ICC profile) converted to 8-bit sRGB.
+ */
+export async function decodeToSrgb(buffer: Buffer, maxPixels: number): Promise<RgbImage> {
+  const { data, info } = await sharp(buffer, {
+    limitInputPixels: maxPixels,
+    failOn: 'warning',
+    autoOrient: true,
+  })
+    .flatten({ background: '#ffffff' })
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new Error(`decoder returned ${info.channels} channels`);
+  return {
+    width: info.width,
+    height: info.height,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+  };
+}
+
+function rawInput(image: RgbImage) {
+  return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.length), {
+    raw: { width: image.width, height: image.height, channels: 3 },
+  });
+}
+
+/** Lanczos resize to an exact size (used for model inputs taken from the whole frame). */
+export async function resizeRgb(image: RgbImage, width: number, height: number): Promise<RgbImage> {
+  const { data, info } = await rawInput(image)
+    .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return {
+    width: info.width,
+    height: info.height,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+  };
+}
+
+/** Lanczos resize of the region [left, left + width) x [top, top + height) to an exact size. */
+export async function resizeRegion(
+  image: RgbImage,
+  region: { left: number; top: number; width: number; height: number },
+  width: number,
+  height: number,
+): Promise<RgbImage> {
+  const { data, info } = await rawInput(image)
+    .extract(region)
+    .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return {
+    width: info.width,
+    height: info.height,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+  };
+}
+
+/** Baseline JPEG, 4:2:0, standard (Annex K) quantisation tables, no metadata. */
+export async function encodeJpeg(image: RgbImage, quality: number): Promise<Buffer> {
+  return rawInput(image)
+    .jpeg({
+      quality,
+      progressive: false,
+      chromaSubsampling: '4:2:0',
+      mozjpeg: false,
+      trellisQuantisation: false,
+      overshootDeringing: false,
+      optimiseScans: false,
+      optimiseCoding: true,
+      quantisationTable: 0,
+    })
+    .toBuffer();
+}
+
+export async function encodePng(image: RgbImage): Promise<Buffer> {
+  return rawInput(image).png({ compressionLevel: 6, adaptiveFiltering: false }).toBuffer();
+}
+
+/** Draws an SVG (same pixel size) over the image and returns a PNG: the preview's overlay. */
+export async function overlaySvgToPng(image: RgbImage, svg: string): Promise<Buffer> {
+  return rawInput(image)
+    .composite([{ input: Buffer.from(svg), top: 0, left: 0 }])
+    .png({ compressionLevel: 1, adaptiveFiltering: false })
+    .toBuffer();
+}

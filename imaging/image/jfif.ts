@@ -1,0 +1,79 @@
+/**
+ * JPEG marker-level helpers: libvips writes no JFIF header, so the DPI is written here as the standard
+ * 16-byte APP0 segment right after SOI. Readers below let tests and sheets inspect what a file carries.
+ */
+export interface JpegSegments {
+  /** Markers in file order up to the first scan, e.g. ['APP0', 'DQT', 'SOF0', 'DHT', 'SOS']. */
+  markers: string[];
+  jfifDensity: { unit: 'none' | 'dpi' | 'dpcm'; x: number; y: number } | undefined;
+  width: number;
+  height: number;
+  components: number;
+}
+
+export function withJfifDpi(jpeg: Buffer, dpi: number): Buffer {
+  if (jpeg[0] !== 0xff || jpeg[1] !== 0xd8) throw new Error('not a JPEG');
+  const app0 = Buffer.alloc(18);
+  app0.writeUInt16BE(0xffe0, 0);
+  app0.writeUInt16BE(16, 2);
+  app0.write('JFIF\0', 4, 'latin1');
+  app0.writeUInt8(1, 9); // version 1.02
+  app0.writeUInt8(2, 10);
+  app0.writeUInt8(1, 11); // units: dots per inch
+  app0.writeUInt16BE(dpi, 12);
+  app0.writeUInt16BE(dpi, 14);
+  app0.writeUInt16BE(0, 16); // no thumbnail
+  const rest =
+    jpeg[2] === 0xff && jpeg[3] === 0xe0 ? jpeg.subarray(4 + jpeg.readUInt16BE(4)) : jpeg.subarray(2);
+  return Buffer.concat([jpeg.subarray(0, 2), app0, rest]);
+}
+
+const names: Record<number, string> = {
+  0xc0: 'SOF0',
+  0xc1: 'SOF1',
+  0xc2: 'SOF2',
+  0xc4: 'DHT',
+  0xdb: 'DQT',
+  0xdd: 'DRI',
+  0xda: 'SOS',
+  0xfe: 'COM',
+};
+
+function markerName(code: number): string {
+  if (code >= 0xe0 && code <= 0xef) return `APP${code - 0xe0}`;
+  return names[code] ?? `0x${code.toString(16)}`;
+}
+
+export function readJpegSegments(jpeg: Buffer): JpegSegments {
+  const out: JpegSegments = { markers: [], jfifDensity: undefined, width: 0, height: 0, components: 0 };
+  let at = 2;
+  while (at + 4 <= jpeg.length && jpeg[at] === 0xff) {
+    const code = jpeg[at + 1]!;
+    const length = jpeg.readUInt16BE(at + 2);
+    out.markers.push(markerName(code));
+    if (code === 0xe0 && jpeg.toString('latin1', at + 4, at + 9) === 'JFIF\0') {
+      const unit = jpeg[at + 11];
+      out.jfifDensity = {
+        unit: unit === 1 ? 'dpi' : unit === 2 ? 'dpcm' : 'none',
+        x: jpeg.readUInt16BE(at + 12),
+        y: jpeg.readUInt16BE(at + 14),
+      };
+    }
+    if (code >= 0xc0 && code <= 0xc2) {
+      out.height = jpeg.readUInt16BE(at + 5);
+      out.width = jpeg.readUInt16BE(at + 7);
+      out.components = jpeg[at + 9]!;
+    }
+    if (code === 0xda) break;
+    at += 2 + length;
+  }
+  return out;
+}
+
+/** Offset just past the EOI marker of the last scan (anything after it would be padding). */
+export function jpegEndOffset(jpeg: Buffer): number {
+  for (let at = jpeg.length - 2; at >= 2; at--) {
+    if (jpeg[at] === 0xff && jpeg[at + 1] === 0xd9) return at + 2;
+  }
+  return -1;
+}

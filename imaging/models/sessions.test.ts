@@ -1,0 +1,81 @@
+/**
+ * @jest-environment ./imaging/testing/onnx-environment.js
+ */
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ImagingError } from '../errors';
+import { createPhotoPipeline } from '../pipeline';
+import { modelsDir } from '../testing/fixtures';
+import { modelFiles, openModels } from './sessions';
+
+/** A models folder made of links to the real weights, with one file changed by `alter`. */
+function modelsFolder(alter: (dir: string) => void): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tongpai-models-'));
+  writeFileSync(path.join(dir, 'SHA256SUMS'), readFileSync(path.join(modelsDir, 'SHA256SUMS')));
+  for (const file of Object.values(modelFiles)) symlinkSync(path.join(modelsDir, file), path.join(dir, file));
+  alter(dir);
+  return dir;
+}
+
+async function startupError(dir: string): Promise<ImagingError> {
+  try {
+    const pipeline = await createPhotoPipeline({ modelsDir: dir });
+    await pipeline.close();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ImagingError);
+    return err as ImagingError;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  throw new Error('expected start-up to fail');
+}
+
+describe('model start-up checks', () => {
+  it('a missing model stops start-up, naming the file', async () => {
+    const err = await startupError(modelsFolder((dir) => rmSync(path.join(dir, modelFiles.mesh))));
+    expect(err.code).toBe('model_missing');
+    expect(err.messages.en).toContain('face_mesh_468.onnx');
+    expect(err.messages.zh).toContain('face_mesh_468.onnx');
+  });
+
+  it('a wrong model (checksum mismatch) stops start-up, naming the file', async () => {
+    const err = await startupError(
+      modelsFolder((dir) => {
+        const file = path.join(dir, modelFiles.detector);
+        const bytes = Buffer.from(readFileSync(file));
+        bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
+        rmSync(file);
+        writeFileSync(file, bytes);
+      }),
+    );
+    expect(err.code).toBe('model_checksum_mismatch');
+    expect(err.messages.en).toContain('yunet_s_640_640.onnx');
+  });
+
+  it('a model missing from SHA256SUMS cannot be verified and is refused', async () => {
+    const err = await startupError(
+      modelsFolder((dir) => {
+        const sums = readFileSync(path.join(dir, 'SHA256SUMS'), 'utf8');
+        writeFileSync(
+          path.join(dir, 'SHA256SUMS'),
+          sums
+            .split('\n')
+            .filter((l) => !l.includes('minifasnet_v2'))
+            .join('\n'),
+        );
+      }),
+    );
+    expect(err.code).toBe('model_not_listed');
+    expect(err.messages.en).toContain('minifasnet_v2.onnx');
+  });
+
+  it('sessions are shared per process and released with the last user', async () => {
+    const [a, b] = await Promise.all([openModels(modelsDir), openModels(modelsDir)]);
+    const input = { input: { data: new Float32Array(3 * 80 * 80), dims: [1, 3, 80, 80] } };
+    await a.release();
+    const out = await b.run('padV2', input); // still open for b
+    expect(out['output']!.dims).toEqual([1, 3]);
+    await b.release();
+  });
+});

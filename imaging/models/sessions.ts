@@ -1,0 +1,156 @@
+/**
+ * The only module that talks to onnxruntime. Sessions are created once per process and models folder,
+ * after every weight file has been checked against the folder's SHA256SUMS; pipelines share them by
+ * reference count. onnxruntime-node runs inference synchronously on the JS thread, so concurrent calls
+ * are serialised by the event loop and never share mutable state.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { ImagingError } from '../errors';
+
+export const modelFiles = {
+  detector: 'yunet_s_640_640.onnx',
+  mesh: 'face_mesh_468.onnx',
+  segmenter: 'selfie_segmentation.onnx',
+  padV2: 'minifasnet_v2.onnx',
+  padV1se: 'minifasnet_v1se.onnx',
+} as const;
+
+export type ModelName = keyof typeof modelFiles;
+
+export interface Tensor {
+  data: Float32Array;
+  dims: readonly number[];
+}
+
+export interface ModelSessions {
+  readonly dir: string;
+  run(model: ModelName, feeds: Record<string, Tensor>): Promise<Record<string, Tensor>>;
+  release(): Promise<void>;
+}
+
+async function readChecksums(dir: string): Promise<Map<string, string>> {
+  const file = path.join(dir, 'SHA256SUMS');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new ImagingError('model_missing', { file: 'SHA256SUMS', dir }, { file }, { cause });
+  }
+  const sums = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const match = /^([0-9a-f]{64})\s+\*?(.+)$/.exec(line.trim());
+    if (match) sums.set(match[2]!, match[1]!);
+  }
+  return sums;
+}
+
+async function loadVerified(
+  dir: string,
+  file: string,
+  sums: Map<string, string>,
+): Promise<ort.InferenceSession> {
+  const full = path.join(dir, file);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(full);
+  } catch (cause) {
+    throw new ImagingError('model_missing', { file, dir }, { file: full }, { cause });
+  }
+  const expected = sums.get(file);
+  if (!expected) throw new ImagingError('model_not_listed', { file, dir }, { file: full });
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== expected) {
+    throw new ImagingError(
+      'model_checksum_mismatch',
+      { file, expected, actual },
+      { file: full, expected, actual },
+    );
+  }
+  try {
+    return await ort.InferenceSession.create(bytes, {
+      intraOpNumThreads: 2,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+      logSeverityLevel: 3, // errors only: the shipped models carry harmless unused-initializer warnings
+    });
+  } catch (cause) {
+    throw new ImagingError('model_load_failed', { file, reason: String(cause) }, { file: full }, { cause });
+  }
+}
+
+class SharedSessions {
+  constructor(
+    readonly dir: string,
+    private readonly sessions: Record<ModelName, ort.InferenceSession>,
+  ) {}
+
+  async run(model: ModelName, feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
+    const inputs: Record<string, ort.Tensor> = {};
+    for (const [name, t] of Object.entries(feeds)) inputs[name] = new ort.Tensor('float32', t.data, t.dims);
+    const outputs = await this.sessions[model].run(inputs);
+    const out: Record<string, Tensor> = {};
+    for (const [name, t] of Object.entries(outputs))
+      out[name] = { data: t.data as Float32Array, dims: t.dims };
+    return out;
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all(Object.values(this.sessions).map((s) => s.release()));
+  }
+}
+
+async function create(dir: string): Promise<SharedSessions> {
+  const sums = await readChecksums(dir);
+  const entries = await Promise.all(
+    (Object.entries(modelFiles) as [ModelName, string][]).map(
+      async ([name, file]) => [name, await loadVerified(dir, file, sums)] as const,
+    ),
+  );
+  return new SharedSessions(dir, Object.fromEntries(entries) as Record<ModelName, ort.InferenceSession>);
+}
+
+interface Entry {
+  sessions: Promise<SharedSessions>;
+  users: number;
+}
+
+const open = new Map<string, Entry>();
+
+/** Opens (or joins) the process-wide sessions of a models folder. Call release() once per open. */
+export async function openModels(modelsDir: string): Promise<ModelSessions> {
+  const dir = path.resolve(modelsDir);
+  let entry = open.get(dir);
+  if (!entry) {
+    const created: Entry = { sessions: create(dir), users: 0 };
+    created.sessions.catch(() => open.get(dir) === created && open.delete(dir));
+    open.set(dir, created);
+    entry = created;
+  }
+  const joined = entry;
+  joined.users += 1; // counted before any await, so a concurrent release cannot dispose under us
+  let shared: SharedSessions;
+  try {
+    shared = await joined.sessions;
+  } catch (err) {
+    joined.users -= 1;
+    throw err;
+  }
+  let released = false;
+  return {
+    dir,
+    run: (model, feeds) => shared.run(model, feeds),
+    async release() {
+      if (released) return;
+      released = true;
+      joined.users -= 1;
+      if (joined.users === 0) {
+        if (open.get(dir) === joined) open.delete(dir);
+        await shared.dispose();
+      }
+    },
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * @jest-environment ./imaging/testing/onnx-environment.js
+ *
+ * Synthetic defects made from clean faces: each must fail the check it concerns, with the expected
+ * severity, and drive the verdict.
+ */
+import { ImagingError } from './errors';
+import { detectFaces } from './face/detect';
+import { encodeJpeg, resizeRgb } from './image/codec';
+import { loadMaster } from './image/load';
+import { Pyramid } from './image/pyramid';
+import { type RgbImage } from './image/raster';
+import { openModels } from './models/sessions';
+import { createPhotoPipeline, type PhotoPipeline, type PipelineResult } from './pipeline';
+import { defaultProfileIds } from './profiles/load';
+import { type Verdict } from './quality/checks';
+import { hexToRgb } from './render/render';
+import {
+  blur,
+  cropRegion,
+  exposure,
+  paintWhere,
+  placeOnCanvas,
+  printRecapture,
+  rotate,
+  screenRecapture,
+  sideBySide,
+} from './testing/defects';
+import { asPng, decodeTestImage, modelsDir } from './testing/fixtures';
+import { remeasure } from './testing/recheck';
+
+let pipeline: PhotoPipeline;
+/** london_107 at half size (675 x 675, face about 240 px wide): clean, and quick to alter. */
+let clean: RgbImage;
+let lightSkin: RgbImage;
+
+beforeAll(async () => {
+  pipeline = await createPhotoPipeline({ modelsDir });
+  clean = await resizeRgb(await decodeTestImage('faces-hr/london_107_neutral.jpg'), 675, 675);
+  lightSkin = await resizeRgb(await decodeTestImage('faces-hr/london_002_neutral.jpg'), 675, 675);
+});
+
+afterAll(() => pipeline.close());
+
+const run = async (image: RgbImage, profiles = defaultProfileIds) =>
+  pipeline.process(await asPng(image), { profiles });
+
+function check(result: PipelineResult, profile: string, id: string) {
+  const found = result.report.profiles[profile]!.checks.find((c) => c.id === id);
+  if (!found) throw new Error(`${profile} has no ${id} check`);
+  return found;
+}
+
+function expectFailure(
+  result: PipelineResult,
+  id: string,
+  severity: 'retake' | 'review',
+  verdict: Verdict,
+  profiles = defaultProfileIds,
+) {
+  for (const profile of profiles) {
+    expect({ profile, ...check(result, profile, id) }).toMatchObject({ profile, pass: false, severity });
+  }
+  expect(result.report.verdict).toBe(verdict);
+  expect(result.report.failing.some((f) => f.id === id)).toBe(true);
+}
+
+/** The checks the defects below must trip. */
+const underTest = [
+  'roll',
+  'luminance_mean',
+  'dynamic_range',
+  'over_exposure',
+  'sharpness',
+  'compression_artefacts',
+  'background_colour',
+  'source_resolution',
+  'inter_eye_distance',
+  'face_crop',
+  'presentation_attack',
+];
+
+it('the clean bases pass every check the defects concern', async () => {
+  for (const base of [clean, lightSkin]) {
+    const result = await run(base, ['id_card', 'exit_entry', 'driving_licence']);
+    expect(result.report.failing.filter((f) => underTest.includes(f.id))).toEqual([]);
+    expect(result.report.verdict).toBe('pass');
+  }
+}, 60_000);
+
+it('rotated 10 degrees: roll fails (retake), and the photos come out levelled', async () => {
+  const result = await run(rotate(lightSkin, 10));
+  expectFailure(result, 'roll', 'retake', 'retake');
+  expect(Math.abs(check(result, 'id_card', 'roll').value)).toBeGreaterThan(8);
+  const models = await openModels(modelsDir);
+  try {
+    expect(Math.abs((await remeasure(models, result.renders['id_card']!)).roll)).toBeLessThan(3);
+  } finally {
+    await models.release();
+  }
+}, 60_000);
+
+it('darkened: face brightness and contrast fail (retake), with the advice to add light', async () => {
+  const result = await run(exposure(clean, 0.1));
+  expectFailure(result, 'luminance_mean', 'retake', 'retake');
+  expectFailure(result, 'dynamic_range', 'retake', 'retake');
+  expect(check(result, 'id_card', 'luminance_mean').message.en).toMatch(/too dark/);
+  expect(check(result, 'id_card', 'luminance_mean').message.zh).toMatch(/太暗/);
+}, 60_000);
+
+it('over-exposed: blown-out face fails (retake)', async () => {
+  const result = await run(exposure(lightSkin, 3.5));
+  expectFailure(result, 'over_exposure', 'retake', 'retake');
+  expect(check(result, 'id_card', 'luminance_mean').message.en).toMatch(/too bright/);
+}, 60_000);
+
+it('blurred: sharpness fails (retake)', async () => {
+  const result = await run(blur(clean, 6));
+  expectFailure(result, 'sharpness', 'retake', 'retake');
+}, 60_000);
+
+it('heavy JPEG compression: compression artefacts fail (retake)', async () => {
+  const compressed = (await loadMaster(await encodeJpeg(clean, 6), { maxBytes: 1e7, maxPixels: 1e7 })).image;
+  const result = await run(compressed);
+  expectFailure(result, 'compression_artefacts', 'retake', 'retake');
+}, 60_000);
+
+it('coloured background: flagged (retake where it is kept, review where it is replaced); the replaced photo is still white', async () => {
+  const neutralLight = (x: number, y: number) => {
+    const i = (y * clean.width + x) * 3;
+    const [r, g, b] = [clean.data[i]!, clean.data[i + 1]!, clean.data[i + 2]!];
+    return Math.max(r, g, b) - Math.min(r, g, b) < 14 && r > 150;
+  };
+  const result = await run(paintWhere(clean, neutralLight, [40, 110, 220]));
+  expectFailure(result, 'background_colour', 'retake', 'retake', ['face_compare']);
+  expectFailure(result, 'background_colour', 'review', 'retake', ['id_card', 'exit_entry', 'icao']);
+  const { image } = await loadMaster(result.renders['id_card']!, { maxBytes: 1e7, maxPixels: 1e7 });
+  const white = hexToRgb('#FFFFFF');
+  for (const x of [2, 100, 180, 250, 355]) {
+    const at = (2 * image.width + x) * 3;
+    for (let c = 0; c < 3; c++) expect(Math.abs(image.data[at + c]! - white[c]!)).toBeLessThanOrEqual(6);
+  }
+}, 60_000);
+
+it('two faces side by side: the typed several-faces error with the count and both boxes', async () => {
+  const err = await run(sideBySide(clean)).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(ImagingError);
+  expect(err).toMatchObject({ code: 'multiple_faces', details: { faceCount: 2, verdict: 'retake' } });
+  const faces = (err as ImagingError).details!['faces'] as { box: { x: number } }[];
+  expect(faces).toHaveLength(2);
+  expect(Math.abs(faces[0]!.box.x - faces[1]!.box.x)).toBeGreaterThan(500);
+  expect((err as ImagingError).messages.en).toContain('2 faces');
+}, 60_000);
+
+it('a tiny face: resolution and inter-eye distance fail (retake)', async () => {
+  const tiny = placeOnCanvas(clean, 1200, 1200, 0.28, 500, 420, [200, 200, 200]);
+  const result = await run(tiny);
+  expectFailure(result, 'source_resolution', 'retake', 'retake');
+  expectFailure(result, 'inter_eye_distance', 'retake', 'retake');
+  expect(check(result, 'id_card', 'source_resolution').message.en).toMatch(/move the camera closer/);
+}, 60_000);
+
+it('the face cut off at the frame: face crop fails (retake)', async () => {
+  const pyramid = await Pyramid.build(clean);
+  const models = await openModels(modelsDir);
+  const [face] = await detectFaces(models, pyramid);
+  await models.release();
+  const cutAt = Math.round(face!.box.x + face!.box.width * 0.3); // the left 30 % of the face is lost
+  const result = await run(cropRegion(clean, cutAt, 0, clean.width - cutAt, clean.height));
+  expectFailure(result, 'face_crop', 'retake', 'retake');
+}, 60_000);
+
+describe('presentation attacks (threshold calibrated in imaging/bench/calibrate-pad.ts)', () => {
+  let full: RgbImage;
+  beforeAll(async () => {
+    full = await decodeTestImage('faces-hr/london_107_neutral.jpg');
+  });
+
+  it.each([
+    ['a photo of a screen (moire)', () => screenRecapture(full)],
+    ['a photo of a printed photo (halftone)', () => printRecapture(clean)],
+  ])(
+    '%s: the presentation-attack check fails, as a review, never as the reason for a retake',
+    async (_name, attack) => {
+      const result = await run(attack());
+      expectFailure(result, 'presentation_attack', 'review', result.report.verdict);
+      expect(result.report.verdict).not.toBe('pass');
+      expect(check(result, 'id_card', 'presentation_attack').message.en).toMatch(
+        /photo of a photo or of a screen/,
+      );
+    },
+    120_000,
+  );
+});

@@ -1,0 +1,230 @@
+/**
+ * Capture-related measures (ISO/IEC 29794-5 names), read from the same oriented pixels as everything else:
+ * face measures on a levelled face chip at a fixed scale (so values do not depend on the camera's
+ * resolution), compression on the master's own 8x8 grid, background on the segmentation frame.
+ */
+import { apply, compose, invert, similarity, type Point } from '../geometry';
+import { type Pyramid } from '../image/pyramid';
+import { type RgbImage } from '../image/raster';
+import * as lm from '../face/landmarks';
+import { type Measurements } from '../face/measure';
+import { fillPolygon } from '../render/matte';
+import { chroma, hue, rgbToLab } from './colour';
+
+// Local aliases: hot loops avoid a global lookup per call (slow inside vm contexts such as Jest's).
+const { abs, ceil, floor, max, min, round, sqrt } = Math;
+
+export interface CaptureMeasures {
+  /** Mean luma over the face oval, 0..255. */
+  luminanceMean: number;
+  /** Share of face pixels at 250 or above / at 15 or below. */
+  overExposure: number;
+  underExposure: number;
+  /** 99th minus 1st percentile of face luma. */
+  dynamicRange: number;
+  /** Darker cheek's mean luma over the brighter one's (1 = even). */
+  illuminationUniformity: number;
+  /** Which of the subject's cheeks is darker. */
+  darkerSide: 'right' | 'left';
+  /** Variance of the Laplacian over the face chip. */
+  sharpness: number;
+  /** Strength of the 8x8 block grid in the master (1 = none). */
+  compressionArtefacts: number;
+  /** Skin colour of the cheeks: CIELAB hue angle (degrees) and chroma. */
+  skinHue: number;
+  skinChroma: number;
+  /** Share of near-white pixels inside the eye openings (glare, e.g. on glasses). */
+  eyeGlare: number;
+  /** Which eye shows more glare. */
+  glareEye: 'right' | 'left';
+  /** Standard deviation of background luma in the head-and-shoulders frame. */
+  backgroundUniformity: number;
+  /** Chroma (CIELAB) of the mean background colour, and its lightness. */
+  backgroundChroma: number;
+  backgroundLightness: number;
+}
+
+const chipSize = 192;
+const chipFaceWidth = 128;
+/** Blockiness is read on a central patch of the face at most this many master pixels wide. */
+const blockPatch = 320;
+
+function lumaPlane(image: RgbImage): Float32Array {
+  const out = new Float32Array(image.width * image.height);
+  const d = image.data;
+  for (let i = 0; i < out.length; i++)
+    out[i] = 0.299 * d[i * 3]! + 0.587 * d[i * 3 + 1]! + 0.114 * d[i * 3 + 2]!;
+  return out;
+}
+
+/** Percentile from a 256-bin histogram. */
+function percentile(histogram: Uint32Array, total: number, q: number): number {
+  const target = q * (total - 1);
+  let seen = 0;
+  for (let v = 0; v < histogram.length; v++) {
+    seen += histogram[v]!;
+    if (seen > target) return v;
+  }
+  return histogram.length - 1;
+}
+
+/** Mean colour and luma statistics of the pixels selected by `mask`. */
+function regionStats(image: RgbImage, luma: Float32Array, mask: Uint8Array) {
+  const sum = [0, 0, 0];
+  let lumaSum = 0;
+  let lumaSq = 0;
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) {
+    if (!mask[i]) continue;
+    n++;
+    for (let c = 0; c < 3; c++) sum[c]! += image.data[i * 3 + c]!;
+    lumaSum += luma[i]!;
+    lumaSq += luma[i]! * luma[i]!;
+  }
+  const count = max(1, n);
+  const mean = lumaSum / count;
+  return {
+    count: n,
+    colour: sum.map((v) => v / count) as [number, number, number],
+    luma: mean,
+    lumaStd: sqrt(max(0, lumaSq / count - mean * mean)),
+  };
+}
+
+/** Max over the 8 grid phases of the mean step across columns (rows), over its median: JPEG blockiness. */
+function blockiness(pyramid: Pyramid, m: Measurements): number {
+  const image = pyramid.master;
+  const box = m.detection.box;
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  const half = min(box.width, box.height, blockPatch) / 2;
+  const x0 = max(1, floor(cx - half));
+  const y0 = max(1, floor(cy - half));
+  const x1 = min(image.width - 1, ceil(cx + half));
+  const y1 = min(image.height - 1, ceil(cy + half));
+  const d = image.data;
+  const luma = (i: number) => 0.299 * d[i * 3]! + 0.587 * d[i * 3 + 1]! + 0.114 * d[i * 3 + 2]!;
+  const sums = [new Float64Array(8), new Float64Array(8)];
+  const counts = [new Float64Array(8), new Float64Array(8)];
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const i = y * image.width + x;
+      const v = luma(i);
+      sums[0]![x % 8]! += abs(v - luma(i - 1));
+      counts[0]![x % 8]! += 1;
+      sums[1]![y % 8]! += abs(v - luma(i - image.width));
+      counts[1]![y % 8]! += 1;
+    }
+  }
+  const ratio = (k: number) => {
+    const means = Array.from(sums[k]!, (s, phase) => s / max(1, counts[k]![phase]!));
+    const sorted = [...means].sort((a, b) => a - b);
+    const median = (sorted[3]! + sorted[4]!) / 2;
+    return median > 0 ? max(...means) / median : 1;
+  };
+  return (ratio(0) + ratio(1)) / 2;
+}
+
+export function measureCapture(pyramid: Pyramid, m: Measurements): CaptureMeasures {
+  // Face chip: levelled, face width 128 px, centred between the eyes and the chin.
+  const scale = chipFaceWidth / m.faceWidth;
+  const levelledCentre = { x: m.levelled.faceCentreX, y: m.levelled.chinY * 0.35 };
+  const levelledToChip = similarity(scale, 0, levelledCentre, { x: chipSize / 2, y: chipSize / 2 });
+  const masterToChip = compose(levelledToChip, m.masterToLevelled);
+  const chip = pyramid.sample(masterToChip, chipSize, chipSize, { outside: 'repeat' });
+  const luma = lumaPlane(chip);
+  const region = (ids: readonly number[]) =>
+    fillPolygon(
+      ids.map((i): Point => apply(masterToChip, m.mesh.points[i]!)),
+      chipSize,
+      chipSize,
+    );
+  const oval = region(lm.faceOval);
+
+  // Exposure over the face oval: a luma histogram gives the mean, the clipped shares and the percentiles.
+  const histogram = new Uint32Array(256);
+  let faceCount = 0;
+  let faceSum = 0;
+  for (let i = 0; i < oval.length; i++) {
+    if (!oval[i]) continue;
+    const v = min(255, round(luma[i]!));
+    histogram[v]! += 1;
+    faceSum += luma[i]!;
+    faceCount++;
+  }
+  const n = max(1, faceCount);
+  let over = 0;
+  let under = 0;
+  for (let v = 250; v < 256; v++) over += histogram[v]!;
+  for (let v = 0; v <= 15; v++) under += histogram[v]!;
+
+  const rightCheek = regionStats(chip, luma, region(lm.rightCheekPatch));
+  const leftCheek = regionStats(chip, luma, region(lm.leftCheekPatch));
+  const skin = rgbToLab(
+    ...([0, 1, 2].map((c) => (rightCheek.colour[c]! + leftCheek.colour[c]!) / 2) as [number, number, number]),
+  );
+
+  // Laplacian variance inside the oval (only where the whole 5-point stencil is inside).
+  let lapSum = 0;
+  let lapSq = 0;
+  let lapN = 0;
+  for (let y = 1; y < chipSize - 1; y++) {
+    for (let x = 1; x < chipSize - 1; x++) {
+      const i = y * chipSize + x;
+      if (!oval[i] || !oval[i - 1] || !oval[i + 1] || !oval[i - chipSize] || !oval[i + chipSize]) continue;
+      const v = luma[i - 1]! + luma[i + 1]! + luma[i - chipSize]! + luma[i + chipSize]! - 4 * luma[i]!;
+      lapSum += v;
+      lapSq += v * v;
+      lapN++;
+    }
+  }
+  const lapMean = lapSum / max(1, lapN);
+
+  const glare = (mask: Uint8Array) => {
+    let bright = 0;
+    let count = 0;
+    for (let i = 0; i < mask.length; i++) {
+      if (!mask[i]) continue;
+      count++;
+      if (luma[i]! >= 240) bright++;
+    }
+    return bright / max(1, count);
+  };
+  const rightGlare = glare(region(lm.rightEyeContour));
+  const leftGlare = glare(region(lm.leftEyeContour));
+
+  // Background: frame pixels that are surely not person and lie inside the master.
+  const frame = m.maskFrame;
+  const back = invert(m.masterToMask);
+  const background = new Uint8Array(frame.width * frame.height);
+  const maxX = pyramid.master.width - 1;
+  const maxY = pyramid.master.height - 1;
+  for (let y = 0; y < frame.height; y++) {
+    for (let x = 0; x < frame.width; x++) {
+      const i = y * frame.width + x;
+      const px = back.a * x + back.b * y + back.c;
+      const py = back.d * x + back.e * y + back.f;
+      if (m.personMask.data[i]! < 0.05 && px >= 0 && py >= 0 && px <= maxX && py <= maxY) background[i] = 1;
+    }
+  }
+  const bg = regionStats(frame, lumaPlane(frame), background);
+  const bgLab = rgbToLab(...bg.colour);
+
+  return {
+    luminanceMean: faceSum / n,
+    overExposure: over / n,
+    underExposure: under / n,
+    dynamicRange: percentile(histogram, n, 0.99) - percentile(histogram, n, 0.01),
+    illuminationUniformity: min(rightCheek.luma, leftCheek.luma) / max(rightCheek.luma, leftCheek.luma, 1e-6),
+    darkerSide: rightCheek.luma < leftCheek.luma ? 'right' : 'left',
+    sharpness: lapSq / max(1, lapN) - lapMean * lapMean,
+    compressionArtefacts: blockiness(pyramid, m),
+    skinHue: hue(skin),
+    skinChroma: chroma(skin),
+    eyeGlare: max(rightGlare, leftGlare),
+    glareEye: rightGlare >= leftGlare ? 'right' : 'left',
+    backgroundUniformity: bg.count ? bg.lumaStd : 0,
+    backgroundChroma: chroma(bgLab),
+    backgroundLightness: bgLab.L,
+  };
+}
