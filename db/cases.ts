@@ -1,0 +1,146 @@
+/** The case read model: snake_case rows mapped to the domain's camelCase, and status-guarded transitions. */
+import type { Knex } from 'knex';
+import {
+  maskIdNumber,
+  type CaseDetail,
+  type CaseStatus,
+  type CaseSummary,
+  type PersonCategory,
+} from '../domain/cases';
+
+export interface CaseRow {
+  id: string;
+  status: CaseStatus;
+  category: PersonCategory;
+  person_name: string;
+  id_number: string;
+  station_id: string;
+  region_id: string;
+  operator_subject: string;
+  operator_username: string;
+  device: string | null;
+  master_sha256: string;
+  master_mime_type: string;
+  master_bytes: number;
+  master_width: number | null;
+  master_height: number | null;
+  workflow_id: string;
+  failure_reason: string | null;
+  captured_at: Date;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export type NewCaseRow = Omit<CaseRow, 'created_at' | 'updated_at'>;
+
+/** Domain field name -> column, for sorting and for access filters written against domain fields. */
+export const caseColumns: Record<string, string> = {
+  id: 'id',
+  status: 'status',
+  category: 'category',
+  personName: 'person_name',
+  stationId: 'station_id',
+  regionId: 'region_id',
+  operatorUsername: 'operator_username',
+  capturedAt: 'captured_at',
+  updatedAt: 'updated_at',
+};
+
+export function toCaseSummary(row: CaseRow): CaseSummary {
+  return {
+    id: row.id,
+    status: row.status,
+    category: row.category,
+    personName: row.person_name,
+    idNumberMasked: maskIdNumber(row.id_number),
+    stationId: row.station_id,
+    regionId: row.region_id,
+    operatorUsername: row.operator_username,
+    capturedAt: row.captured_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export function toCaseDetail(row: CaseRow): CaseDetail {
+  return {
+    ...toCaseSummary(row),
+    idNumber: row.id_number,
+    workflowId: row.workflow_id,
+    device: row.device,
+    master: {
+      sha256: row.master_sha256,
+      mimeType: row.master_mime_type,
+      bytes: row.master_bytes,
+      width: row.master_width,
+      height: row.master_height,
+    },
+    failureReason: row.failure_reason,
+  };
+}
+
+export async function insertCase(db: Knex, row: NewCaseRow): Promise<void> {
+  await db<CaseRow>('cases').insert(row);
+}
+
+export async function findCase(db: Knex, id: string): Promise<CaseRow | undefined> {
+  return db<CaseRow>('cases').where({ id }).first();
+}
+
+export interface CaseListQuery {
+  /** Restricts rows to what the caller may see (built from their ability). */
+  scope: (qb: Knex.QueryBuilder) => void;
+  filter: {
+    id?: string[];
+    status?: CaseStatus[];
+    category?: PersonCategory[];
+    stationId?: string[];
+    q?: string;
+  };
+  sort: { field: keyof typeof caseColumns; order: 'asc' | 'desc' };
+  offset: number;
+  limit: number;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function listCases(db: Knex, query: CaseListQuery): Promise<{ rows: CaseRow[]; total: number }> {
+  const { filter } = query;
+  const base = db<CaseRow>('cases').where(query.scope);
+  if (filter.id) base.whereIn('id', filter.id);
+  if (filter.status?.length) base.whereIn('status', filter.status);
+  if (filter.category?.length) base.whereIn('category', filter.category);
+  if (filter.stationId?.length) base.whereIn('station_id', filter.stationId);
+  if (filter.q) {
+    const q = filter.q;
+    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    base.where((qb) => {
+      qb.whereILike('person_name', like).orWhereILike('id_number', like);
+      if (uuidPattern.test(q)) qb.orWhere('id', q);
+    });
+  }
+  const [{ count }] = (await base.clone().clearSelect().count({ count: '*' })) as [{ count: string }];
+  const rows = await base
+    .orderBy(caseColumns[query.sort.field]!, query.sort.order)
+    .orderBy('id', 'asc')
+    .offset(query.offset)
+    .limit(query.limit);
+  return { rows, total: Number(count) };
+}
+
+/**
+ * Moves a case to `to` only if it is in one of `from`; returns false when no row changed (the caller decides
+ * whether that is a conflict or an already-applied retry).
+ */
+export async function transitionCase(
+  db: Knex,
+  id: string,
+  from: readonly CaseStatus[],
+  to: CaseStatus,
+  patch: Partial<Pick<CaseRow, 'master_width' | 'master_height' | 'failure_reason'>> = {},
+): Promise<boolean> {
+  const changed = await db<CaseRow>('cases')
+    .where({ id })
+    .whereIn('status', from)
+    .update({ ...patch, status: to, updated_at: db.fn.now() as unknown as Date });
+  return changed > 0;
+}

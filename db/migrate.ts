@@ -1,0 +1,21 @@
+/**
+ * Migrations are listed here explicitly (not discovered from the file system), so the same list runs under tsx,
+ * Jest and a bundled build. Append new migrations at the end; never edit one that has shipped.
+ */
+import type { Knex } from 'knex';
+import * as initial from './migrations/0001_initial';
+
+const migrations: Record<string, Knex.Migration> = {
+  '0001_initial': initial,
+};
+
+const source: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => migrations[name]!,
+};
+
+export async function migrateLatest(db: Knex): Promise<string[]> {
+  const [, applied] = (await db.migrate.latest({ migrationSource: source })) as [number, string[]];
+  return applied;
+}
