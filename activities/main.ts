@@ -1,0 +1,37 @@
+/** The worker process: one connection to Temporal, one database pool, activities and workflows on one task queue. */
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { loadConfigOrExit } from '../config';
+import { createFileBlobStore } from '../db/blob-store';
+import { createDb } from '../db/knex';
+import { createWorker } from './worker';
+
+async function main() {
+  const config = loadConfigOrExit();
+  // The SDK's own INFO lines (state changes of every poller) drown the worker's output; debug shows them again.
+  const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
+  Runtime.install({ logger: new DefaultLogger(verbose ? 'DEBUG' : 'WARN') });
+  if (!config.databaseUrl)
+    throw new Error('DATABASE_URL is not set: start the worker through `npm start` or set it.');
+  const db = createDb(config.databaseUrl);
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker = await createWorker({
+    connection,
+    namespace: config.TEMPORAL_NAMESPACE,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    deps: {
+      db,
+      blobs: createFileBlobStore(config.blobDir),
+      limits: { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS },
+    },
+  });
+  console.log(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.temporalAddress}`);
+  // Worker.run() resolves after SIGINT/SIGTERM have drained in-flight tasks (the SDK installs those handlers).
+  await worker.run();
+  await connection.close();
+  await db.destroy();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

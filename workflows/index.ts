@@ -1,0 +1,1 @@
+export { photoCase } from './photo-case';
