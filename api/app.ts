@@ -1,0 +1,149 @@
+/** The Express application: middleware, routes and the one error handler that writes problem+json. */
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import multer from 'multer';
+import type { Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import swaggerUi from 'swagger-ui-express';
+import type { BlobStore } from '../db/blob-store';
+import { ImagingError, type ImagingErrorCode } from '../imaging';
+import { authenticate, caller } from './auth/middleware';
+import type { TokenVerifier } from './auth/token';
+import { captureRoutes } from './captures/routes';
+import { caseRoutes } from './cases/routes';
+import { openApiDocument } from './openapi';
+import { HttpProblem } from './problems';
+import { stationRoutes } from './stations/routes';
+
+export interface AppDeps {
+  db: Knex;
+  blobs: BlobStore;
+  temporal: Client;
+  taskQueue: string;
+  verifyToken: TokenVerifier;
+  limits: { maxBytes: number; maxPixels: number };
+  clientConfig: { keycloakUrl: string; realm: string; clientId: string };
+  webOrigin: string;
+  log: Logger;
+}
+
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(requestLog(deps.log));
+  app.use(cors(deps.webOrigin));
+
+  app.get('/healthz', async (_req, res) => {
+    await deps.db.raw('select 1');
+    res.json({ status: 'ok' });
+  });
+  app.get('/api/v1/openapi.json', (_req, res) => void res.json(openApiDocument));
+  app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(openApiDocument, { customSiteTitle: 'Tongpai API' }));
+  app.get('/api/v1/client-config', (_req, res) => void res.json(deps.clientConfig));
+
+  const v1 = express.Router();
+  v1.use(authenticate(deps.verifyToken));
+  v1.get('/me', (req, res) => void res.json(caller(req).principal));
+  v1.use(captureRoutes(deps));
+  v1.use(caseRoutes(deps));
+  v1.use(stationRoutes(deps));
+  app.use('/api/v1', v1);
+
+  app.use((_req, _res, next) =>
+    next(new HttpProblem(404, 'no_such_route', { zh: '没有这个接口', en: 'No such endpoint' })),
+  );
+  app.use(problemHandler(deps.log));
+  return app;
+}
+
+function requestLog(log: Logger): RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log.info(
+        {
+          method: req.method,
+          path: req.originalUrl.split('?')[0],
+          status: res.statusCode,
+          ms: Math.round(ms),
+        },
+        'request',
+      );
+    });
+    next();
+  };
+}
+
+/** The console is normally served through the same origin (Vite proxy); this covers a separately hosted one. */
+function cors(origin: string): RequestHandler {
+  return (req, res, next) => {
+    if (req.headers.origin !== origin) return next();
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Vary', 'Origin');
+    res.setHeader('Access-Control-Expose-Headers', 'Content-Range, Location');
+    if (req.method !== 'OPTIONS') return next();
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE');
+    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+    res.status(204).end();
+  };
+}
+
+const imagingStatus: Partial<Record<ImagingErrorCode, number>> = {
+  file_too_large: 413,
+  image_too_large: 413,
+  not_an_image: 415,
+  unsupported_format: 415,
+};
+
+function toProblem(err: unknown): HttpProblem | undefined {
+  if (err instanceof HttpProblem) return err;
+  if (err instanceof ImagingError) {
+    return new HttpProblem(imagingStatus[err.code] ?? 400, err.code, err.messages);
+  }
+  if (err instanceof multer.MulterError) {
+    if (err.code === 'LIMIT_FILE_SIZE') {
+      return new HttpProblem(413, 'file_too_large', {
+        zh: '照片文件过大，请上传较小的照片',
+        en: 'The photo file is too large: upload a smaller photo',
+      });
+    }
+    return new HttpProblem(400, 'invalid_upload', {
+      zh: `上传内容有误：${err.code}`,
+      en: `Invalid upload: ${err.message}`,
+    });
+  }
+  if (err && typeof err === 'object' && 'type' in err && err.type === 'entity.parse.failed') {
+    return new HttpProblem(400, 'invalid_json', {
+      zh: '请求体不是有效的 JSON',
+      en: 'The request body is not valid JSON',
+    });
+  }
+  return undefined;
+}
+
+function problemHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const problem =
+      toProblem(err) ??
+      new HttpProblem(500, 'internal_error', {
+        zh: '服务器内部错误，已记录；请稍后重试',
+        en: 'Internal error; it has been logged, please retry later',
+      });
+    if (problem.status >= 500) log.error({ err, path: req.originalUrl }, 'request failed');
+    res
+      .status(problem.status)
+      .type('application/problem+json')
+      .json({
+        type: `urn:tongpai:problem:${problem.code}`,
+        title: problem.messages.en,
+        status: problem.status,
+        detail: problem.messages.en,
+        code: problem.code,
+        messages: problem.messages,
+        ...(problem.errors ? { errors: problem.errors } : {}),
+        instance: req.originalUrl,
+      });
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * Accepting a capture: the master is stored, the case row and its first audit event are written, and the
+ * lifecycle workflow is started, all or nothing: if Temporal refuses the start, the transaction rolls back.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import type { BlobStore } from '../../db/blob-store';
+import { appendAuditEvent } from '../../db/audit';
+import { insertCase } from '../../db/cases';
+import type { Principal } from '../../domain/principal';
+import type { Station } from '../../domain/cases';
+import type { UploadInfo } from '../../imaging';
+import { photoWorkflowId, type PhotoCaseInput } from '../../workflows/contracts';
+import type { photoCase } from '../../workflows';
+import {
+  CaseIdAttribute,
+  CaseStatusAttribute,
+  CategoryAttribute,
+  RegionAttribute,
+  StationAttribute,
+} from '../../workflows/search-attributes';
+import { serviceUnavailable } from '../problems';
+import type { CaptureFields } from './schema';
+
+export interface CaptureDeps {
+  db: Knex;
+  blobs: BlobStore;
+  temporal: Client;
+  taskQueue: string;
+}
+
+export interface AcceptedCapture {
+  caseId: string;
+  workflowId: string;
+  status: 'received';
+}
+
+export async function acceptCapture(
+  { db, blobs, temporal, taskQueue }: CaptureDeps,
+  operator: Principal,
+  station: Station,
+  fields: CaptureFields,
+  photo: { buffer: Buffer; info: UploadInfo },
+): Promise<AcceptedCapture> {
+  const caseId = randomUUID();
+  const workflowId = photoWorkflowId(caseId);
+  const capturedAt = new Date();
+  // Content-addressed: a blob left by a failed request is harmless and is reused if the same photo comes again.
+  const sha256 = await blobs.put(photo.buffer);
+
+  await db.transaction(async (trx) => {
+    await insertCase(trx, {
+      id: caseId,
+      status: 'received',
+      category: fields.category,
+      person_name: fields.personName,
+      id_number: fields.idNumber.toUpperCase(),
+      station_id: station.id,
+      region_id: station.regionId,
+      operator_subject: operator.subject,
+      operator_username: operator.username,
+      device: fields.device ?? null,
+      master_sha256: sha256,
+      master_mime_type: photo.info.mimeType,
+      master_bytes: photo.buffer.length,
+      master_width: null,
+      master_height: null,
+      workflow_id: workflowId,
+      failure_reason: null,
+      captured_at: capturedAt,
+    });
+    await appendAuditEvent(trx, {
+      at: capturedAt,
+      caseId,
+      actor: operator.username,
+      action: 'case.captured',
+      data: {
+        stationId: station.id,
+        device: fields.device ?? null,
+        sha256,
+        bytes: photo.buffer.length,
+        format: photo.info.format,
+      },
+    });
+    const input: PhotoCaseInput = {
+      caseId,
+      category: fields.category,
+      stationId: station.id,
+      regionId: station.regionId,
+    };
+    try {
+      await temporal.workflow.start<typeof photoCase>('photoCase', {
+        workflowId,
+        taskQueue,
+        args: [input],
+        typedSearchAttributes: [
+          { key: CaseIdAttribute, value: caseId },
+          { key: CaseStatusAttribute, value: 'received' },
+          { key: CategoryAttribute, value: fields.category },
+          { key: RegionAttribute, value: station.regionId },
+          { key: StationAttribute, value: station.id },
+        ],
+      });
+    } catch (err) {
+      throw Object.assign(serviceUnavailable({ zh: '流程引擎', en: 'The workflow engine' }), { cause: err });
+    }
+  });
+
+  return { caseId, workflowId, status: 'received' };
+}

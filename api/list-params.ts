@@ -1,0 +1,86 @@
+/**
+ * react-admin's simple REST conventions: `sort=["field","ASC"]`, `range=[0,24]`, `filter={...}` in the query
+ * string; the answer carries `Content-Range: <resource> <start>-<end>/<total>`.
+ */
+import type { Response } from 'express';
+import { z } from 'zod';
+import { invalidRequest } from './problems';
+
+const jsonParam = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+/** A filter value that react-admin sends either as one value or as a list (e.g. getMany's `id`). */
+export const oneOrMany = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+
+export interface ListParams<F> {
+  sort: { field: string; order: 'asc' | 'desc' };
+  offset: number;
+  limit: number;
+  filter: F;
+}
+
+export function parseListParams<F extends z.ZodType>(
+  query: Record<string, unknown>,
+  {
+    sortable,
+    defaultSort,
+    filter,
+    maxPage = 200,
+  }: { sortable: readonly string[]; defaultSort: [string, 'ASC' | 'DESC']; filter: F; maxPage?: number },
+): ListParams<z.output<F>> {
+  const schema = z.object({
+    sort: jsonParam(
+      z.tuple([z.enum(sortable as [string, ...string[]]), z.enum(['ASC', 'DESC', 'asc', 'desc'])]),
+    ),
+    range: jsonParam(
+      z
+        .tuple([z.number().int().min(0), z.number().int().min(0)])
+        .refine(([a, b]) => b >= a && b - a < maxPage),
+    ),
+    filter: jsonParam(filter),
+  });
+  const parsed = schema.safeParse({
+    sort: query.sort ?? JSON.stringify(defaultSort),
+    range: query.range ?? '[0,24]',
+    filter: query.filter ?? '{}',
+  });
+  if (!parsed.success) {
+    throw invalidRequest(
+      parsed.error.issues.map((issue) => ({
+        field: String(issue.path[0] ?? 'query'),
+        messages: {
+          zh: `查询参数 ${String(issue.path[0])} 无效`,
+          en: `Query parameter ${String(issue.path[0])} is invalid`,
+        },
+      })),
+    );
+  }
+  const {
+    sort,
+    range,
+    filter: f,
+  } = parsed.data as { sort: [string, string]; range: [number, number]; filter: z.output<F> };
+  return {
+    sort: { field: sort[0], order: sort[1].toLowerCase() as 'asc' | 'desc' },
+    offset: range[0],
+    limit: range[1] - range[0] + 1,
+    filter: f,
+  };
+}
+
+export function sendPage<T>(res: Response, resource: string, offset: number, rows: T[], total: number): void {
+  const end = rows.length ? offset + rows.length - 1 : offset;
+  res.setHeader('Content-Range', `${resource} ${offset}-${end}/${total}`);
+  res.json(rows);
+}

@@ -1,0 +1,46 @@
+/** The API process: wiring only. */
+import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { loadConfigOrExit } from '../config';
+import { createFileBlobStore } from '../db/blob-store';
+import { createDb } from '../db/knex';
+import { createApp } from './app';
+import { createTokenVerifier } from './auth/token';
+
+async function main() {
+  const config = loadConfigOrExit();
+  if (!config.databaseUrl)
+    throw new Error('DATABASE_URL is not set: start the API through `npm start` or set it.');
+  const log = pino({ level: config.LOG_LEVEL });
+  const db = createDb(config.databaseUrl);
+  const connection = await Connection.connect({ address: config.temporalAddress });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const app = createApp({
+    db,
+    blobs: createFileBlobStore(config.blobDir),
+    temporal,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    verifyToken: createTokenVerifier({ issuer: config.keycloakIssuer, audience: config.API_AUDIENCE }),
+    limits: { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS },
+    clientConfig: {
+      keycloakUrl: config.keycloakUrl,
+      realm: config.KEYCLOAK_REALM,
+      clientId: 'tongpai-console',
+    },
+    webOrigin: config.webOrigin,
+    log,
+  });
+  const server = app.listen(config.API_PORT, () =>
+    log.info(`API listening on http://localhost:${config.API_PORT}`),
+  );
+  const shutdown = () => {
+    server.close(() => void Promise.all([connection.close(), db.destroy()]).then(() => process.exit(0)));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
