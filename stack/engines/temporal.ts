@@ -1,0 +1,106 @@
+/**
+ * Temporal: the CLI dev server (real Temporal server with persistent SQLite and the Web UI), built once with
+ * `go install` into the cache. `TEMPORAL_ADDRESS` bypasses all of this.
+ */
+import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { searchAttributes } from '../../workflows/search-attributes';
+import { startProcess, waitUntil, type LineSink } from '../process';
+import { requireCommand, run } from '../tools';
+
+const cliModule = 'github.com/temporalio/cli/cmd/temporal';
+
+/** Builds the Temporal CLI at `version` into the cache unless it is there; returns the binary's path. */
+export async function ensureTemporalCli(cacheDir: string, version: string, sink: LineSink): Promise<string> {
+  const binDir = path.join(cacheDir, 'temporal', version);
+  const binary = path.join(binDir, 'temporal');
+  if (existsSync(binary)) return binary;
+
+  await requireCommand(
+    'go',
+    ['version'],
+    'Go >= 1.25 is needed to build the Temporal CLI: install it from https://go.dev/dl or `apt-get install golang`, or set TEMPORAL_ADDRESS to an existing Temporal cluster.',
+  );
+  sink(
+    'temporal',
+    `building ${cliModule}@${version} into ${binDir} (first run only, a few minutes)...`,
+    'stdout',
+  );
+  await fs.mkdir(binDir, { recursive: true });
+  // go install writes the binary only when the build succeeded, so a partial build is never mistaken for a finished one.
+  let compiled = 0;
+  await run('go', ['install', '-v', `${cliModule}@${version}`], {
+    env: { ...process.env, CGO_ENABLED: '0', GOBIN: binDir, GOFLAGS: '-mod=mod' },
+    sink: (line) => {
+      // -v names each package as it is compiled: report progress now and then, keep every line in the log.
+      if (++compiled % 100 === 0)
+        sink('temporal', `building: ${compiled} packages compiled so far`, 'stdout');
+      else sink('temporal', line, 'stdout');
+    },
+  });
+  sink('temporal', `built ${binary} (${compiled} packages)`, 'stdout');
+  return binary;
+}
+
+export interface TemporalOptions {
+  binary: string;
+  dbFile: string;
+  port: number;
+  uiPort?: number;
+  namespace: string;
+  sink: LineSink;
+}
+
+export interface RunningTemporal {
+  address: string;
+  uiUrl?: string;
+  stop(): Promise<void>;
+}
+
+export async function startTemporalDevServer(options: TemporalOptions): Promise<RunningTemporal> {
+  const { binary, dbFile, port, uiPort, namespace, sink } = options;
+  await fs.mkdir(path.dirname(dbFile), { recursive: true });
+  const args = [
+    'server',
+    'start-dev',
+    '--db-filename',
+    dbFile,
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--namespace',
+    namespace,
+    '--log-level',
+    'error',
+    '--dynamic-config-value',
+    'frontend.enableUpdateWorkflowExecution=true',
+    '--dynamic-config-value',
+    'frontend.enableExecuteMultiOperation=true',
+    ...searchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${key.type}`]),
+    ...(uiPort ? ['--ui-port', String(uiPort)] : ['--headless']),
+  ];
+  const server = startProcess('temporal', binary, args, { sink });
+  const address = `127.0.0.1:${port}`;
+  await waitUntil('Temporal', () => namespaceReady(address, namespace), {
+    timeoutMs: 120_000,
+    process: server,
+  });
+  return {
+    address,
+    ...(uiPort ? { uiUrl: `http://localhost:${uiPort}` } : {}),
+    stop: () => server.stop(),
+  };
+}
+
+async function namespaceReady(address: string, namespace: string): Promise<boolean> {
+  const connection = await Connection.connect({ address, connectTimeout: 1000 });
+  try {
+    await connection.workflowService.describeNamespace({ namespace });
+    return true;
+  } finally {
+    await connection.close();
+  }
+}

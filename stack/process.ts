@@ -1,0 +1,90 @@
+/**
+ * Child processes of the stack: each runs in its own process group with its output prefixed, and stopping
+ * it signals the whole group, so Ctrl-C leaves no orphan (Keycloak's kc.sh starts java; tsx starts node).
+ */
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import readline from 'node:readline';
+
+export interface ManagedProcess {
+  name: string;
+  child: ChildProcess;
+  /** Resolves when the process has exited (any reason). */
+  exited: Promise<number | null>;
+  stop(graceMs?: number): Promise<void>;
+}
+
+export type LineSink = (name: string, line: string, stream: 'stdout' | 'stderr') => void;
+
+export const prefixedConsole: LineSink = (name, line) => {
+  process.stdout.write(`${`[${name}]`.padEnd(11)} ${line}\n`);
+};
+
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  options: SpawnOptions & { sink?: LineSink; stopSignal?: NodeJS.Signals } = {},
+): ManagedProcess {
+  const { sink = prefixedConsole, stopSignal = 'SIGTERM', ...spawnOptions } = options;
+  const child = spawn(command, args, { ...spawnOptions, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const input = child[stream];
+    if (input) readline.createInterface({ input }).on('line', (line) => sink(name, line, stream));
+  }
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : null)));
+    child.once('error', (err) => {
+      sink(name, `failed to start ${command}: ${err.message}`, 'stderr');
+      resolve(127);
+    });
+  });
+  let running = true;
+  void exited.then(() => (running = false));
+  const signalGroup = (signal: NodeJS.Signals) => {
+    if (!running || child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      /* already gone */
+    }
+  };
+  return {
+    name,
+    child,
+    exited,
+    async stop(graceMs = 15_000) {
+      signalGroup(stopSignal);
+      const timer = setTimeout(() => signalGroup('SIGKILL'), graceMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Polls `probe` until it returns true, failing early if the process exits and after `timeoutMs`. */
+export async function waitUntil(
+  what: string,
+  probe: () => Promise<boolean>,
+  {
+    timeoutMs,
+    intervalMs = 500,
+    process: proc,
+  }: { timeoutMs: number; intervalMs?: number; process?: ManagedProcess },
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitedEarly = false;
+  void proc?.exited.then(() => (exitedEarly = true));
+  while (Date.now() < deadline) {
+    if (exitedEarly) throw new Error(`${what}: the process exited before it was ready (see its log above)`);
+    if (await probe().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  throw new Error(`${what}: not ready after ${Math.round(timeoutMs / 1000)} s`);
+}
+
+/** True when an HTTP GET of `url` answers with a 2xx status. */
+export async function httpOk(url: string): Promise<boolean> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+  await res.arrayBuffer();
+  return res.ok;
+}

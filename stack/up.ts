@@ -1,0 +1,133 @@
+/**
+ * `npm start`: the whole system on embedded defaults, left running until Ctrl-C.
+ * Engines first (in parallel), then migrations and demo data, then the worker, the API and the console.
+ */
+import path from 'node:path';
+import { loadConfigOrExit, repoRoot } from '../config';
+import { migrateLatest } from '../db/migrate';
+import { createDb } from '../db/knex';
+import { seedDemoData } from '../db/seed';
+import { demoLogins, realmFile } from './demo';
+import { startEngines, type Engines } from './engines';
+import { fileAndConsoleSink } from './logs';
+import { httpOk, startProcess, waitUntil, type ManagedProcess } from './process';
+import { MissingPrerequisiteError } from './tools';
+
+const config = loadConfigOrExit();
+const logDir = path.join(config.TONGPAI_DATA_DIR, 'logs');
+const sink = fileAndConsoleSink(logDir);
+const say = (line: string) => sink('tongpai', line, 'stdout');
+
+let engines: Engines | undefined;
+const apps: ManagedProcess[] = [];
+let stopping: Promise<void> | undefined;
+
+function stopAll(exitCode: number): Promise<void> {
+  stopping ??= (async () => {
+    say('stopping...');
+    await Promise.allSettled(apps.map((p) => p.stop()));
+    await engines?.stop();
+    say('stopped; data kept in ' + config.TONGPAI_DATA_DIR);
+    process.exit(exitCode);
+  })();
+  return stopping;
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+async function main() {
+  const started = Date.now();
+  say(`data: ${config.TONGPAI_DATA_DIR}  cache: ${config.TONGPAI_CACHE_DIR}  logs: ${logDir}`);
+  engines = await startEngines({
+    dataDir: config.TONGPAI_DATA_DIR,
+    cacheDir: config.TONGPAI_CACHE_DIR,
+    database: 'tongpai',
+    postgres: config.databaseUrl ? { url: config.databaseUrl } : { port: config.EMBEDDED_PG_PORT },
+    temporal: config.TEMPORAL_ADDRESS
+      ? { address: config.TEMPORAL_ADDRESS }
+      : {
+          port: config.TEMPORAL_PORT,
+          uiPort: config.TEMPORAL_UI_PORT,
+          cliVersion: config.TEMPORAL_CLI_VERSION,
+          namespace: config.TEMPORAL_NAMESPACE,
+        },
+    keycloak: config.KEYCLOAK_URL
+      ? { url: config.KEYCLOAK_URL }
+      : {
+          port: config.KEYCLOAK_PORT,
+          managementPort: config.KEYCLOAK_MANAGEMENT_PORT,
+          version: config.KEYCLOAK_VERSION,
+          adminPassword: config.KEYCLOAK_ADMIN_PASSWORD,
+          ...(config.JAVA_HOME ? { javaHome: config.JAVA_HOME } : {}),
+          realmFile,
+        },
+    sink,
+  });
+  say(`engines ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  const db = createDb(engines.databaseUrl);
+  const applied = await migrateLatest(db);
+  await seedDemoData(db);
+  await db.destroy();
+  say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date');
+
+  const env = {
+    ...process.env,
+    DATABASE_URL: engines.databaseUrl,
+    TEMPORAL_ADDRESS: engines.temporalAddress,
+    KEYCLOAK_URL: engines.keycloakUrl,
+    TONGPAI_API_URL: `http://localhost:${config.API_PORT}`,
+  };
+  const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+  const vite = path.join(repoRoot, 'node_modules', '.bin', 'vite');
+  const app = (name: string, command: string, args: string[]) => {
+    const proc = startProcess(name, command, args, { cwd: repoRoot, env, sink });
+    apps.push(proc);
+    void proc.exited.then((code) => {
+      if (stopping) return;
+      say(`${name} exited with code ${code}; stopping everything (see ${path.join(logDir, `${name}.log`)})`);
+      void stopAll(1);
+    });
+    return proc;
+  };
+  app('worker', tsx, ['activities/main.ts']);
+  const api = app('api', tsx, ['api/main.ts']);
+  const web = app('web', vite, [
+    '--config',
+    'web/vite.config.ts',
+    '--port',
+    String(config.WEB_PORT),
+    '--strictPort',
+  ]);
+  await waitUntil('API', () => httpOk(`http://localhost:${config.API_PORT}/healthz`), {
+    timeoutMs: 60_000,
+    process: api,
+  });
+  await waitUntil('console', () => httpOk(`http://localhost:${config.WEB_PORT}/`), {
+    timeoutMs: 60_000,
+    process: web,
+  });
+
+  const kc = engines.keycloakUrl;
+  const lines = [
+    '',
+    `Tongpai is running (started in ${((Date.now() - started) / 1000).toFixed(1)} s). Ctrl-C stops everything; data is kept.`,
+    '',
+    `  Console        http://localhost:${config.WEB_PORT}`,
+    `  API            http://localhost:${config.API_PORT}/api/v1   docs: http://localhost:${config.API_PORT}/api/docs`,
+    `  Temporal UI    ${engines.temporalUiUrl ?? '(external cluster: ' + engines.temporalAddress + ')'}`,
+    `  Keycloak       ${kc}/admin  (admin / ${config.KEYCLOAK_URL ? '<your admin>' : config.KEYCLOAK_ADMIN_PASSWORD}; realm ${config.KEYCLOAK_REALM})`,
+    `  PostgreSQL     ${engines.databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
+    '',
+    '  Demo logins (demo realm only):',
+    ...demoLogins.map((l) => `    ${l.username.padEnd(16)} ${l.password.padEnd(14)} ${l.description}`),
+    '',
+  ];
+  for (const line of lines) console.log(line);
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof MissingPrerequisiteError) console.error(`\n${err.message}\n`);
+  else console.error(err);
+  void stopAll(1);
+});
