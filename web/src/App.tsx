@@ -1,0 +1,44 @@
+/** The composition root: the signed-in Keycloak session in, the whole console out. */
+import { useMemo } from 'react';
+import type Keycloak from 'keycloak-js';
+import { Admin, Resource } from 'react-admin';
+import { BrowserRouter } from 'react-router-dom';
+import captures from './captures';
+import cases from './cases';
+import { Layout } from './layout/Layout';
+import { createAuthProvider } from './providers/authProvider';
+import { createDataProvider } from './providers/dataProvider';
+import { createApiClient } from './providers/httpClient';
+import { i18nProvider } from './providers/i18nProvider';
+import { consoleStore } from './providers/store';
+import stations from './stations';
+import { StationName } from './stations/StationName';
+
+export const App = ({ keycloak }: { keycloak: Keycloak }) => {
+  const providers = useMemo(() => {
+    const apiClient = createApiClient({ keycloak, getLocale: () => i18nProvider.getLocale() });
+    return { authProvider: createAuthProvider(keycloak), dataProvider: createDataProvider(apiClient) };
+  }, [keycloak]);
+
+  // A browser router (not react-admin's default hash router): Keycloak returns to the page with its answer in
+  // the URL fragment, which a hash router would take for a route.
+  return (
+    <BrowserRouter future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+      <Admin
+        title="通拍 Tongpai"
+        authProvider={providers.authProvider}
+        dataProvider={providers.dataProvider}
+        i18nProvider={i18nProvider}
+        store={consoleStore}
+        layout={Layout}
+        loginPage={false}
+        requireAuth
+        disableTelemetry
+      >
+        <Resource name="cases" {...cases} recordRepresentation="personName" />
+        <Resource name="captures" {...captures} />
+        <Resource name="stations" {...stations} recordRepresentation={<StationName />} />
+      </Admin>
+    </BrowserRouter>
+  );
+};

@@ -1,0 +1,59 @@
+import {
+  DataTable,
+  List,
+  ReferenceField,
+  ReferenceInput,
+  SearchInput,
+  SelectField,
+  SelectInput,
+  useTranslate,
+} from 'react-admin';
+import type { CaseSummary } from '../../../domain/cases';
+import { useStationName } from '../stations/StationName';
+import { CaseStatusField } from './CaseStatusField';
+import { categoryChoices, statusChoices } from './choices';
+import { LocalDateField } from './LocalDateField';
+import { ListRefreshWhileActive } from './refreshWhileActive';
+
+const useCaseFilters = () => {
+  const translate = useTranslate();
+  const stationName = useStationName();
+  return [
+    <SearchInput key="q" source="q" alwaysOn placeholder={translate('resources.cases.fields.q')} />,
+    <SelectInput key="status" source="status" choices={statusChoices} alwaysOn />,
+    <SelectInput key="category" source="category" choices={categoryChoices} />,
+    <ReferenceInput key="stationId" source="stationId" reference="stations">
+      <SelectInput optionText={stationName} />
+    </ReferenceInput>,
+  ];
+};
+
+/** No CSV export: bulk copies of personal data need their own audited feature, not a default button. */
+export const CaseList = () => {
+  const filters = useCaseFilters();
+  return (
+    <List<CaseSummary>
+      sort={{ field: 'capturedAt', order: 'DESC' }}
+      filters={filters}
+      perPage={25}
+      exporter={false}
+    >
+      <ListRefreshWhileActive />
+      <DataTable bulkActionButtons={false} rowClick="show">
+        <DataTable.Col source="capturedAt">
+          <LocalDateField source="capturedAt" />
+        </DataTable.Col>
+        <DataTable.Col source="personName" />
+        <DataTable.Col source="idNumberMasked" disableSort />
+        <DataTable.Col source="category">
+          <SelectField source="category" choices={categoryChoices} />
+        </DataTable.Col>
+        <DataTable.Col source="status" field={CaseStatusField} />
+        <DataTable.Col source="stationId">
+          <ReferenceField source="stationId" reference="stations" link={false} />
+        </DataTable.Col>
+        <DataTable.Col source="operatorUsername" />
+      </DataTable>
+    </List>
+  );
+};

@@ -1,0 +1,87 @@
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Typography from '@mui/material/Typography';
+import {
+  NumberField,
+  ReferenceField,
+  SelectField,
+  Show,
+  SimpleShowLayout,
+  TextField,
+  useRecordContext,
+  useTranslate,
+} from 'react-admin';
+import type { CaseDetail } from '../../../domain/cases';
+import { CaseStatusField } from './CaseStatusField';
+import { categoryChoices } from './choices';
+import { LocalDateField } from './LocalDateField';
+import { MasterImage } from './MasterImage';
+import { ShowRefreshWhileActive } from './refreshWhileActive';
+
+const CaseTitle = () => {
+  const record = useRecordContext<CaseDetail>();
+  const translate = useTranslate();
+  return <>{record ? translate('tongpai.case.title', { name: record.personName }) : ''}</>;
+};
+
+const Section = ({ title }: { title: string }) => {
+  const translate = useTranslate();
+  return (
+    <Typography variant="h6" sx={{ px: 2, pt: 2 }}>
+      {translate(title)}
+    </Typography>
+  );
+};
+
+const FailureReason = () => {
+  const record = useRecordContext<CaseDetail>();
+  const translate = useTranslate();
+  if (!record?.failureReason) return null;
+  return (
+    <Alert severity="error" sx={{ mx: 2, mt: 2 }}>
+      {translate('resources.cases.fields.failureReason')}: {record.failureReason}
+    </Alert>
+  );
+};
+
+export const CaseShow = () => (
+  <Show<CaseDetail> title={<CaseTitle />}>
+    <ShowRefreshWhileActive />
+    <FailureReason />
+    <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '3fr 2fr' }, gap: 2 }}>
+      <Box>
+        <Section title="resources.cases.sections.person" />
+        <SimpleShowLayout>
+          <TextField source="personName" />
+          <TextField source="idNumber" />
+          <SelectField source="category" choices={categoryChoices} />
+        </SimpleShowLayout>
+        <Section title="resources.cases.sections.capture" />
+        <SimpleShowLayout>
+          <CaseStatusField source="status" />
+          <ReferenceField source="stationId" reference="stations" link={false} />
+          <TextField source="regionId" />
+          <TextField source="operatorUsername" />
+          <TextField source="device" emptyText="—" />
+          <LocalDateField source="capturedAt" />
+          <LocalDateField source="updatedAt" />
+          <TextField source="id" />
+          <TextField source="workflowId" />
+        </SimpleShowLayout>
+      </Box>
+      <Box>
+        <Section title="resources.cases.sections.master" />
+        <Box sx={{ px: 2, pt: 1 }}>
+          <MasterImage />
+        </Box>
+        <SimpleShowLayout>
+          <TextField source="master.mimeType" />
+          <NumberField source="master.width" emptyText="—" />
+          <NumberField source="master.height" emptyText="—" />
+          <NumberField source="master.bytes" />
+          <TextField source="master.sha256" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }} />
+        </SimpleShowLayout>
+      </Box>
+    </Box>
+  </Show>
+);

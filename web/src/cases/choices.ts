@@ -1,0 +1,8 @@
+import { caseStatuses, personCategories } from '../../../domain/cases';
+
+/** Choices for react-admin inputs and fields; names are i18n keys, translated by the inputs. */
+export const statusChoices = caseStatuses.map((status) => ({ id: status, name: `tongpai.status.${status}` }));
+export const categoryChoices = personCategories.map((category) => ({
+  id: category,
+  name: `tongpai.category.${category}`,
+}));

@@ -1,0 +1,46 @@
+/**
+ * While a case is still being received or processed its status changes on the server: poll until it settles.
+ * (Server-sent updates can replace this once the API pushes them.)
+ */
+import { useEffect } from 'react';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import SyncIcon from '@mui/icons-material/Sync';
+import { useListContext, useShowContext, useTranslate } from 'react-admin';
+import type { CaseStatus, CaseSummary } from '../../../domain/cases';
+
+const activeStatuses: readonly string[] = ['received', 'processing'] satisfies CaseStatus[];
+export const REFRESH_INTERVAL_MS = 3000;
+
+export function useRefreshWhileActive(
+  cases: readonly Pick<CaseSummary, 'status'>[],
+  refetch: () => unknown,
+): boolean {
+  const active = cases.some((c) => activeStatuses.includes(c.status));
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => void refetch(), REFRESH_INTERVAL_MS);
+    return () => clearInterval(timer);
+  }, [active, refetch]);
+  return active;
+}
+
+const RefreshingNote = () => {
+  const translate = useTranslate();
+  return (
+    <Stack direction="row" spacing={1} sx={{ alignItems: 'center', px: 2, py: 1, color: 'text.secondary' }}>
+      <SyncIcon fontSize="small" />
+      <Typography variant="body2">{translate('tongpai.case.refreshing')}</Typography>
+    </Stack>
+  );
+};
+
+export const ListRefreshWhileActive = () => {
+  const { data, refetch } = useListContext<CaseSummary>();
+  return useRefreshWhileActive(data ?? [], refetch) ? <RefreshingNote /> : null;
+};
+
+export const ShowRefreshWhileActive = () => {
+  const { record, refetch } = useShowContext<CaseSummary>();
+  return useRefreshWhileActive(record ? [record] : [], refetch) ? <RefreshingNote /> : null;
+};

@@ -1,0 +1,27 @@
+import type { ReactNode } from 'react';
+import { AppBar, CanAccess, Layout as RaLayout, Menu, TitlePortal } from 'react-admin';
+import captures from '../captures';
+import { PrincipalSummary } from './PrincipalSummary';
+
+const TongpaiAppBar = () => (
+  <AppBar>
+    <TitlePortal />
+    <PrincipalSummary />
+  </AppBar>
+);
+
+/** Captures have no list, so the menu links straight to the form, for those allowed to capture. */
+const TongpaiMenu = () => (
+  <Menu>
+    <CanAccess action="create" resource="captures">
+      <Menu.Item to="/captures/create" primaryText="tongpai.menu.new_capture" leftIcon={<captures.icon />} />
+    </CanAccess>
+    <Menu.ResourceItems />
+  </Menu>
+);
+
+export const Layout = ({ children }: { children: ReactNode }) => (
+  <RaLayout appBar={TongpaiAppBar} menu={TongpaiMenu}>
+    {children}
+  </RaLayout>
+);

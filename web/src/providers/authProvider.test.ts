@@ -1,0 +1,125 @@
+import type Keycloak from 'keycloak-js';
+import type { TokenClaims } from '../../../domain/principal';
+import { abilityActionOf, AccessDeniedError, createAuthProvider, type TongpaiIdentity } from './authProvider';
+import { createKeycloak } from './keycloak';
+
+/** A real keycloak-js instance in the state keycloak.init() leaves after a sign-in with these claims. */
+function signedIn(claims: TokenClaims): Keycloak {
+  const keycloak = createKeycloak({
+    keycloakUrl: 'http://keycloak.test',
+    realm: 'tongpai',
+    clientId: 'tongpai-console',
+  });
+  keycloak.authenticated = true;
+  keycloak.token = 'access-token';
+  keycloak.tokenParsed = claims as Keycloak['tokenParsed'];
+  return keycloak;
+}
+
+const pudongOperator: TokenClaims = {
+  sub: 'u-1',
+  preferred_username: 'op.sh.pudong',
+  name: '王芳',
+  realm_access: { roles: ['operator', 'offline_access'] },
+  station_id: 'sh-pudong-ee',
+  region_id: 'shanghai',
+  network: 'police',
+};
+const shanghaiReviewer: TokenClaims = {
+  sub: 'u-2',
+  preferred_username: 'rv.sh',
+  realm_access: { roles: ['reviewer'] },
+  region_id: 'shanghai',
+};
+const citizen: TokenClaims = {
+  sub: 'u-3',
+  preferred_username: 'citizen',
+  realm_access: { roles: ['citizen'] },
+};
+const admin: TokenClaims = { sub: 'u-4', preferred_username: 'admin', realm_access: { roles: ['admin'] } };
+
+const pudongCase = { id: 'c-1', stationId: 'sh-pudong-ee', regionId: 'shanghai' };
+const xuhuiCase = { id: 'c-2', stationId: 'sh-xuhui-gov', regionId: 'shanghai' };
+const hangzhouCase = { id: 'c-3', stationId: 'hz-xihu-ps', regionId: 'hangzhou' };
+
+const canAccess = (claims: TokenClaims, action: string, resource: string, record?: Record<string, unknown>) =>
+  createAuthProvider(signedIn(claims)).canAccess!({ action, resource, ...(record ? { record } : {}) });
+
+describe('authProvider.canAccess (shared CASL rules)', () => {
+  it('maps react-admin actions to CASL actions', () => {
+    expect(['list', 'show', 'export'].map(abilityActionOf)).toEqual(['read', 'read', 'read']);
+    expect(abilityActionOf('create')).toBe('create');
+    expect(['edit', 'delete', 'clone'].map(abilityActionOf)).toEqual(['manage', 'manage', 'manage']);
+  });
+
+  it("lets an operator capture, and read the cases of the operator's own station only", async () => {
+    expect(await canAccess(pudongOperator, 'create', 'captures')).toBe(true);
+    expect(await canAccess(pudongOperator, 'list', 'cases')).toBe(true);
+    expect(await canAccess(pudongOperator, 'show', 'cases', pudongCase)).toBe(true);
+    expect(await canAccess(pudongOperator, 'show', 'cases', xuhuiCase)).toBe(false);
+    expect(await canAccess(pudongOperator, 'list', 'stations')).toBe(true);
+    expect(await canAccess(pudongOperator, 'edit', 'cases', pudongCase)).toBe(false);
+    expect(await canAccess(pudongOperator, 'delete', 'cases', pudongCase)).toBe(false);
+  });
+
+  it('lets a reviewer read the cases of the region, but not capture', async () => {
+    expect(await canAccess(shanghaiReviewer, 'create', 'captures')).toBe(false);
+    expect(await canAccess(shanghaiReviewer, 'show', 'cases', xuhuiCase)).toBe(true);
+    expect(await canAccess(shanghaiReviewer, 'show', 'cases', hangzhouCase)).toBe(false);
+  });
+
+  it('shows a citizen nothing', async () => {
+    for (const resource of ['cases', 'captures', 'stations']) {
+      expect(await canAccess(citizen, 'list', resource)).toBe(false);
+    }
+    expect(await canAccess(citizen, 'create', 'captures')).toBe(false);
+  });
+
+  it('lets an administrator do everything, but knows no other resource', async () => {
+    expect(await canAccess(admin, 'edit', 'cases', hangzhouCase)).toBe(true);
+    expect(await canAccess(admin, 'create', 'captures')).toBe(true);
+    expect(await canAccess(admin, 'list', 'grants')).toBe(false);
+  });
+
+  it('denies everything once the session is gone', async () => {
+    const keycloak = signedIn(pudongOperator);
+    keycloak.authenticated = false;
+    expect(await createAuthProvider(keycloak).canAccess!({ action: 'list', resource: 'cases' })).toBe(false);
+  });
+});
+
+describe('authProvider session', () => {
+  it('gives the identity from the token: display name and principal', async () => {
+    const identity = (await createAuthProvider(signedIn(pudongOperator)).getIdentity!()) as TongpaiIdentity;
+    expect(identity).toMatchObject({ id: 'u-1', fullName: '王芳' });
+    expect(identity.principal).toMatchObject({
+      roles: ['operator'],
+      stationId: 'sh-pudong-ee',
+      regionId: 'shanghai',
+    });
+  });
+
+  it('checks the session', async () => {
+    const keycloak = signedIn(pudongOperator);
+    const authProvider = createAuthProvider(keycloak);
+    await expect(authProvider.checkAuth({})).resolves.toBeUndefined();
+    keycloak.token = undefined;
+    await expect(authProvider.checkAuth({})).rejects.toThrow();
+  });
+
+  it('signs out on 401, keeps the user signed in on 403 with "access denied", ignores other errors', async () => {
+    const authProvider = createAuthProvider(signedIn(pudongOperator));
+    await expect(authProvider.checkError({ status: 401 })).rejects.toThrow('tongpai.errors.session_expired');
+    const denied = await authProvider.checkError({ status: 403 }).catch((error: unknown) => error);
+    expect(denied).toBeInstanceOf(AccessDeniedError);
+    expect(denied).toMatchObject({ logoutUser: false, message: 'tongpai.errors.access_denied' });
+    await expect(authProvider.checkError({ status: 500 })).resolves.toBeUndefined();
+  });
+
+  it('logs out at Keycloak and leaves the redirect to it', async () => {
+    const keycloak = signedIn(pudongOperator);
+    const logout = jest.spyOn(keycloak, 'logout').mockResolvedValue(undefined);
+    await expect(createAuthProvider(keycloak).logout({})).resolves.toBe(false);
+    expect(logout).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * react-admin's view of the Keycloak session. Access decisions use the same CASL rules as the API
+ * (domain/ability.ts), so the console hides exactly what the API would refuse.
+ */
+import type Keycloak from 'keycloak-js';
+import type { AuthProvider, UserIdentity } from 'react-admin';
+import { defineAbilityFor, tag, type Action, type SubjectType } from '../../../domain/ability';
+import { principalFromClaims, type Principal, type TokenClaims } from '../../../domain/principal';
+
+/** react-admin resources and the CASL subjects they show. */
+const subjectOfResource: Record<string, SubjectType> = {
+  cases: 'Case',
+  captures: 'Capture',
+  stations: 'Station',
+};
+
+/** react-admin actions as CASL actions; anything that changes data beyond a capture needs `manage`. */
+export function abilityActionOf(action: string): Action {
+  if (action === 'list' || action === 'show' || action === 'export') return 'read';
+  if (action === 'create') return 'create';
+  return 'manage';
+}
+
+/** A 403 from the API: react-admin shows the message and keeps the user signed in (`logoutUser: false`). */
+export class AccessDeniedError extends Error {
+  readonly code = 'ACCESS_DENIED';
+  readonly logoutUser = false;
+  constructor() {
+    super('tongpai.errors.access_denied');
+    this.name = 'AccessDeniedError';
+  }
+}
+
+export interface TongpaiIdentity extends UserIdentity {
+  id: string;
+  fullName: string;
+  principal: Principal;
+}
+
+type KeycloakSession = Pick<Keycloak, 'authenticated' | 'token' | 'tokenParsed' | 'logout'>;
+
+export function principalOf(keycloak: KeycloakSession): Principal {
+  if (!keycloak.authenticated || !keycloak.tokenParsed) throw new Error('Not signed in');
+  return principalFromClaims(keycloak.tokenParsed as TokenClaims);
+}
+
+export function createAuthProvider(keycloak: KeycloakSession): AuthProvider {
+  return {
+    // keycloak-js signed the user in before the app rendered; there is no react-admin login form.
+    login: async () => undefined,
+    async logout() {
+      // Keycloak sends the browser back to this page, where login is required again: no react-admin redirect.
+      if (keycloak.authenticated) await keycloak.logout();
+      return false;
+    },
+    async checkAuth() {
+      if (!keycloak.authenticated || !keycloak.token) throw new Error('Not signed in');
+    },
+    async checkError(error: { status?: number }) {
+      if (error?.status === 401) throw new Error('tongpai.errors.session_expired');
+      if (error?.status === 403) throw new AccessDeniedError();
+    },
+    async getIdentity(): Promise<TongpaiIdentity> {
+      const principal = principalOf(keycloak);
+      return { id: principal.subject, fullName: principal.displayName, principal };
+    },
+    async canAccess({ action, resource, record }) {
+      const subject = subjectOfResource[resource];
+      if (!subject || !keycloak.authenticated) return false;
+      const ability = defineAbilityFor(principalOf(keycloak));
+      const abilityAction = abilityActionOf(action);
+      return record ? ability.can(abilityAction, tag(subject, record)) : ability.can(abilityAction, subject);
+    },
+  };
+}

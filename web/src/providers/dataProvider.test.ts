@@ -1,0 +1,94 @@
+import { createDataProvider } from './dataProvider';
+import type { ApiClient, JsonResponse } from './httpClient';
+
+/** Records the calls the data provider makes, answering like the API. */
+function apiAnswering(answer: (url: string, init: RequestInit) => Partial<JsonResponse>) {
+  const calls: { url: string; init: RequestInit }[] = [];
+  const client: ApiClient = {
+    json: async (url, init = {}) => {
+      calls.push({ url, init });
+      const { status = 200, headers = new Headers(), json } = answer(url, init);
+      return { status, headers, json, body: JSON.stringify(json) };
+    },
+    blob: async (url, init = {}) => {
+      calls.push({ url, init });
+      return new Blob(['jpeg bytes'], { type: 'image/jpeg' });
+    },
+  };
+  return { client, calls };
+}
+
+describe('data provider', () => {
+  it('lists cases with the simple REST query and reads the total from Content-Range', async () => {
+    const { client, calls } = apiAnswering(() => ({
+      headers: new Headers({ 'Content-Range': 'cases 0-24/319' }),
+      json: [{ id: 'c-1', status: 'processing' }],
+    }));
+
+    const result = await createDataProvider(client).getList('cases', {
+      pagination: { page: 1, perPage: 25 },
+      sort: { field: 'capturedAt', order: 'DESC' },
+      filter: { status: 'processing', stationId: 'sh-pudong-ee', q: 'text' },
+    });
+
+    expect(result).toEqual({ data: [{ id: 'c-1', status: 'processing' }], total: 319 });
+    const url = new URL(calls[0]!.url, 'http://console.test');
+    expect(url.pathname).toBe('/api/v1/cases');
+    expect(JSON.parse(url.searchParams.get('sort')!)).toEqual(['capturedAt', 'DESC']);
+    expect(JSON.parse(url.searchParams.get('range')!)).toEqual([0, 24]);
+    expect(JSON.parse(url.searchParams.get('filter')!)).toEqual({
+      status: 'processing',
+      stationId: 'sh-pudong-ee',
+      q: 'text',
+    });
+  });
+
+  it('posts a capture as multipart form data and answers with the new case id', async () => {
+    const { client, calls } = apiAnswering(() => ({
+      status: 202,
+      json: { caseId: 'c-9', workflowId: 'photo-c-9', status: 'received' },
+    }));
+    const photo = new File([new Uint8Array([0xff, 0xd8, 0xff])], 'face.jpg', { type: 'image/jpeg' });
+
+    const result = await createDataProvider(client).create('captures', {
+      data: {
+        photo,
+        stationId: 'sh-pudong-ee',
+        personName: '张三',
+        idNumber: '11010519491231002X',
+        category: 'resident',
+        device: 'Logitech C920',
+      },
+    });
+
+    expect(result.data).toEqual({ id: 'c-9', caseId: 'c-9', workflowId: 'photo-c-9', status: 'received' });
+    expect(calls[0]!.url).toBe('/api/v1/captures');
+    expect(calls[0]!.init.method).toBe('POST');
+    const body = calls[0]!.init.body as FormData;
+    expect(body).toBeInstanceOf(FormData);
+    expect(Object.fromEntries([...body.entries()].filter(([key]) => key !== 'photo'))).toEqual({
+      stationId: 'sh-pudong-ee',
+      personName: '张三',
+      idNumber: '11010519491231002X',
+      category: 'resident',
+      device: 'Logitech C920',
+    });
+    const sentPhoto = body.get('photo') as File;
+    expect(sentPhoto.name).toBe('face.jpg');
+    expect(new Uint8Array(await sentPhoto.arrayBuffer())).toEqual(new Uint8Array([0xff, 0xd8, 0xff]));
+  });
+
+  it('leaves other resources to the simple REST conventions', async () => {
+    const { client, calls } = apiAnswering(() => ({ json: { id: 'x-1' } }));
+    await createDataProvider(client).create('grants', { data: { caseId: 'c-1' } });
+    expect(calls[0]!.url).toBe('/api/v1/grants');
+    expect(calls[0]!.init.body).toBe(JSON.stringify({ caseId: 'c-1' }));
+  });
+
+  it("fetches a case's master image as bytes", async () => {
+    const { client, calls } = apiAnswering(() => ({}));
+    const blob = await createDataProvider(client).getMasterImage('c/1');
+    expect(blob.type).toBe('image/jpeg');
+    expect(calls[0]!.url).toBe('/api/v1/cases/c%2F1/master');
+  });
+});

@@ -1,0 +1,15 @@
+import { useLocaleState, useRecordContext } from 'react-admin';
+import type { Station } from '../../../domain/cases';
+
+/** A function giving a station's name in the console's current language (for option texts). */
+export function useStationName(): (station: Pick<Station, 'nameZh' | 'nameEn'>) => string {
+  const [locale] = useLocaleState();
+  return (station) => (locale === 'en' ? station.nameEn : station.nameZh);
+}
+
+/** The station of the record in context, by name; the stations' record representation. */
+export const StationName = () => {
+  const station = useRecordContext<Station>();
+  const stationName = useStationName();
+  return station ? <>{stationName(station)}</> : null;
+};

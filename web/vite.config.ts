@@ -1,0 +1,29 @@
+/**
+ * The console is served beside the API: `/api` is proxied to it, so both share one origin (no CORS, and the
+ * bearer token never goes to another host).
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+function portFrom(name: string, fallback: number): number {
+  const port = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new Error(`${name} must be a TCP port, got "${process.env[name]}"`);
+  return port;
+}
+
+const webPort = portFrom('WEB_PORT', 5173);
+const apiUrl = process.env.TONGPAI_API_URL ?? 'http://localhost:3000';
+
+export default defineConfig({
+  root: fileURLToPath(new URL('.', import.meta.url)),
+  plugins: [react()],
+  server: {
+    port: webPort,
+    strictPort: true,
+    proxy: { '/api': { target: apiUrl } },
+  },
+  preview: { port: webPort, strictPort: true, proxy: { '/api': { target: apiUrl } } },
+  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
+});
