@@ -1,0 +1,110 @@
+/**
+ * The console end to end in a real browser: Keycloak sign-in (keycloak-js, PKCE), a capture made through the
+ * form, the case page following the workflow to "processed", and the case list showing the case.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { loadConfig } from '../config';
+import { createFileBlobStore } from '../db/blob-store';
+import { httpOk, startProcess, waitUntil, type ManagedProcess } from '../stack/process';
+import { startApi, testLimits } from './support/api';
+import { launchBrowser } from './support/browser';
+import { createTestDatabase, type TestDatabase } from './support/database';
+import { connectClient, startWorker, uniqueTaskQueue, type RunningWorker } from './support/temporal';
+
+jest.setTimeout(240_000);
+
+/** The demo realm allows the test console on this origin only. */
+const consolePort = 15173;
+const consoleUrl = `http://localhost:${consolePort}`;
+const face = path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_024_neutral.jpg');
+
+let database: TestDatabase;
+let blobDir: string;
+let temporal: Awaited<ReturnType<typeof connectClient>>;
+let api: Awaited<ReturnType<typeof startApi>>;
+let worker: RunningWorker;
+let vite: ManagedProcess;
+let browser: Awaited<ReturnType<typeof launchBrowser>>;
+const viteLog: string[] = [];
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  blobDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-blobs-'));
+  const blobs = createFileBlobStore(blobDir);
+  const taskQueue = uniqueTaskQueue('console');
+  temporal = await connectClient();
+  api = await startApi({ db: database.db, blobs, temporal: temporal.client, taskQueue });
+  worker = await startWorker(taskQueue, { db: database.db, blobs, limits: testLimits });
+  const root = path.resolve(__dirname, '..');
+  vite = startProcess(
+    'web',
+    path.join(root, 'node_modules', '.bin', 'vite'),
+    ['--config', 'web/vite.config.ts'],
+    {
+      cwd: root,
+      env: { ...process.env, WEB_PORT: String(consolePort), TONGPAI_API_URL: api.baseUrl },
+      sink: (_name, line) => viteLog.push(line),
+    },
+  );
+  await waitUntil('test console', () => httpOk(consoleUrl), { timeoutMs: 60_000, process: vite }).catch(
+    (err: Error) => {
+      throw new Error(`${err.message}\n${viteLog.join('\n')}`);
+    },
+  );
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await vite?.stop();
+  await worker?.stop();
+  await api?.close();
+  await temporal?.close();
+  await database?.destroy();
+  await fs.rm(blobDir, { recursive: true, force: true });
+});
+
+async function signIn(page: Page, username: string) {
+  await page.goto(`${consoleUrl}/`);
+  await page.locator('#username').waitFor({ timeout: 90_000 });
+  await page.fill('#username', username);
+  await page.fill('#password', 'tongpai-demo');
+  await page.click('#kc-login');
+  await page.waitForURL(`${consoleUrl}/cases**`, { timeout: 60_000 });
+}
+
+test('an operator signs in, captures a photo, follows the case to processed and finds it in the list', async () => {
+  const { page } = browser;
+  await signIn(page, 'op.sh.pudong');
+  await page.getByText('王芳').waitFor();
+
+  await page.getByRole('menuitem', { name: '新建采集' }).click();
+  await page.waitForURL(`${consoleUrl}/captures/create`);
+  await page.fill('input[name="personName"]', '陈晓');
+  await page.fill('input[name="idNumber"]', '310115200012311236');
+  await page.fill('input[name="device"]', 'e2e file upload');
+  await page.getByRole('button', { name: '文件', exact: true }).click();
+  await page.setInputFiles('input[type="file"]', face);
+  await page.getByRole('button', { name: '保存' }).click();
+
+  await page.waitForURL(/\/cases\/[0-9a-f-]{36}\/show$/, { timeout: 30_000 });
+  const caseId = /\/cases\/([0-9a-f-]{36})\/show$/.exec(page.url())![1]!;
+  await page.getByText('已处理').first().waitFor({ timeout: 90_000 });
+  const row = await database.db('cases').where({ id: caseId }).first();
+  expect(row).toMatchObject({
+    status: 'processed',
+    person_name: '陈晓',
+    station_id: 'sh-pudong-ee',
+    master_width: 1350,
+  });
+
+  await page.getByRole('menuitem', { name: '照片业务' }).click();
+  const listed = page.locator('table tbody tr', { hasText: '陈晓' });
+  await listed.waitFor();
+  expect(await listed.innerText()).toContain('310115********1236');
+  expect(await listed.innerText()).toContain('已处理');
+  expect(browser.errors).toEqual([]);
+});

@@ -1,0 +1,190 @@
+/**
+ * The demo realm as the API sees it: each demo user and the demo third party get an access token whose roles,
+ * audience and station/region/network claims match domain/stations.ts; wrong credentials and flows the realm
+ * does not allow are refused.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { decodeJwt } from 'jose';
+import { isRole, type Network, type Role } from '../domain/principal';
+import { demoRegions, demoStations } from '../domain/stations';
+import { testEngineEnv } from '../stack/jest/test-env';
+import { demoPassword } from './support/tokens';
+
+const realm = 'tongpai';
+const audience = 'tongpai-api';
+const employer = { clientId: 'demo-employer', secret: 'tongpai-demo-employer-secret' };
+
+interface DemoUser {
+  username: string;
+  role: Role;
+  regionId: string;
+  stationId?: string;
+  network?: Network;
+}
+
+const operatorStations: Record<string, string> = {
+  'op.sh.pudong': 'sh-pudong-ee',
+  'op.sh.xuhui': 'sh-xuhui-gov',
+  'op.hz.xihu': 'hz-xihu-ps',
+  'op.hz.binjiang': 'hz-binjiang-gov',
+};
+const regionPrefixes: Record<string, string> = { shanghai: 'sh', hangzhou: 'hz' };
+const regionRoles: [string, Role][] = [
+  ['rev', 'reviewer'],
+  ['sup', 'supervisor'],
+  ['aud', 'auditor'],
+  ['adm', 'admin'],
+];
+
+const demoUsers: DemoUser[] = [
+  ...Object.entries(operatorStations).map(([username, stationId]) => {
+    const station = demoStations.find((s) => s.id === stationId)!;
+    return {
+      username,
+      role: 'operator' as const,
+      stationId,
+      regionId: station.regionId,
+      network: station.network,
+    };
+  }),
+  ...demoRegions.flatMap((region) => [
+    ...regionRoles.map(([prefix, role]) => ({
+      username: `${prefix}.${regionPrefixes[region.id]}`,
+      role,
+      regionId: region.id,
+      network: 'police' as const,
+    })),
+    { username: `citizen.${regionPrefixes[region.id]}`, role: 'citizen' as const, regionId: region.id },
+  ]),
+];
+
+interface TokenAnswer {
+  status: number;
+  accessToken?: string;
+  error?: string;
+}
+
+const oidcUrl = (endpoint: string) =>
+  `${testEngineEnv('keycloakUrl')}/realms/${realm}/protocol/openid-connect/${endpoint}`;
+
+async function requestToken(form: Record<string, string>): Promise<TokenAnswer> {
+  const res = await fetch(oidcUrl('token'), {
+    method: 'POST',
+    body: new URLSearchParams(form),
+  });
+  const body = (await res.json()) as { access_token?: string; error?: string };
+  return {
+    status: res.status,
+    ...(body.access_token ? { accessToken: body.access_token } : {}),
+    ...(body.error ? { error: body.error } : {}),
+  };
+}
+
+const passwordGrant = (username: string, password = demoPassword, clientId = 'tongpai-dev-cli') =>
+  requestToken({ grant_type: 'password', client_id: clientId, username, password });
+
+function claimsOf(answer: TokenAnswer) {
+  expect(answer).toMatchObject({ status: 200 });
+  return decodeJwt(answer.accessToken!);
+}
+
+const tongpaiRoles = (claims: Record<string, unknown>) =>
+  ((claims.realm_access as { roles?: string[] } | undefined)?.roles ?? []).filter(isRole);
+const audiences = (claims: Record<string, unknown>) => [claims.aud ?? []].flat();
+
+describe('demo realm', () => {
+  test('every demo station has its operator', () => {
+    expect(Object.values(operatorStations).sort()).toEqual(demoStations.map((s) => s.id).sort());
+  });
+
+  test.each(demoUsers)('$username signs in as $role with the claims of $regionId', async (user) => {
+    const claims = claimsOf(await passwordGrant(user.username));
+    expect(claims.iss).toBe(`${testEngineEnv('keycloakUrl')}/realms/${realm}`);
+    expect(claims.preferred_username).toBe(user.username);
+    expect(claims.name).toMatch(/\p{Script=Han}/u);
+    expect(tongpaiRoles(claims)).toEqual([user.role]);
+    expect(audiences(claims)).toContain(audience);
+    expect(claims.region_id).toBe(user.regionId);
+    expect(claims.station_id).toBe(user.stationId);
+    expect(claims.network).toBe(user.network);
+  });
+
+  test('the demo employer gets a third_party token by client credentials, with no station or region', async () => {
+    const claims = claimsOf(
+      await requestToken({
+        grant_type: 'client_credentials',
+        client_id: employer.clientId,
+        client_secret: employer.secret,
+      }),
+    );
+    expect(claims.azp).toBe(employer.clientId);
+    expect(tongpaiRoles(claims)).toEqual(['third_party']);
+    expect(audiences(claims)).toContain(audience);
+    expect(claims).not.toHaveProperty('station_id');
+    expect(claims).not.toHaveProperty('region_id');
+    expect(claims).not.toHaveProperty('network');
+  });
+
+  test('a wrong password is refused', async () => {
+    expect(await passwordGrant('op.sh.pudong', 'not-the-password')).toEqual({
+      status: 400,
+      error: 'invalid_grant',
+    });
+  });
+
+  test('a wrong client secret is refused', async () => {
+    const answer = await requestToken({
+      grant_type: 'client_credentials',
+      client_id: employer.clientId,
+      client_secret: 'wrong',
+    });
+    expect(answer).toEqual({ status: 401, error: 'unauthorized_client' });
+  });
+
+  test('the console signs in through the browser flow with PKCE S256, from the test console origin', async () => {
+    const verifier = randomBytes(32).toString('base64url');
+    const redirectUri = 'http://localhost:15173/';
+    const authorize = `${oidcUrl('auth')}?${new URLSearchParams({
+      client_id: 'tongpai-console',
+      response_type: 'code',
+      scope: 'openid',
+      redirect_uri: redirectUri,
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+    })}`;
+    const loginPage = await fetch(authorize);
+    const cookie = loginPage.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const action = /<form id="kc-form-login"[^>]* action="([^"]+)"/.exec(await loginPage.text())?.[1];
+    expect(action).toBeDefined();
+    const login = await fetch(action!.replaceAll('&amp;', '&'), {
+      method: 'POST',
+      headers: { cookie },
+      body: new URLSearchParams({ username: 'op.hz.xihu', password: demoPassword }),
+      redirect: 'manual',
+    });
+    const code = new URL(login.headers.get('location') ?? 'about:blank').searchParams.get('code');
+    expect(code).toBeTruthy();
+    const claims = claimsOf(
+      await requestToken({
+        grant_type: 'authorization_code',
+        client_id: 'tongpai-console',
+        code: code!,
+        redirect_uri: redirectUri,
+        code_verifier: verifier,
+      }),
+    );
+    expect(claims.azp).toBe('tongpai-console');
+    expect(audiences(claims)).toContain(audience);
+    expect(claims.station_id).toBe('hz-xihu-ps');
+  });
+
+  test('the console client allows no password grant (it signs in through the browser with PKCE)', async () => {
+    expect(await passwordGrant('op.sh.pudong', demoPassword, 'tongpai-console')).toEqual({
+      status: 400,
+      error: 'unauthorized_client',
+    });
+  });
+});

@@ -1,0 +1,182 @@
+/**
+ * `npm start` as a user runs it: the whole system comes up, Ctrl-C (SIGINT to the process group) stops
+ * everything with no orphan process, and the next start finds every piece of data again.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig } from '../config';
+import { freePort } from '../stack/jest/free-port';
+
+jest.setTimeout(600_000);
+
+const root = path.resolve(__dirname, '..');
+const face = path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_034_neutral.jpg');
+
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+let ports: Record<
+  'pg' | 'temporal' | 'temporalUi' | 'keycloak' | 'keycloakManagement' | 'api' | 'web',
+  number
+>;
+
+beforeAll(async () => {
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-stack-'));
+  await fs.chmod(dataDir, 0o755);
+  const [pg, temporal, temporalUi, keycloak, keycloakManagement, api, web] = await Promise.all(
+    Array.from({ length: 7 }, freePort),
+  );
+  ports = {
+    pg: pg!,
+    temporal: temporal!,
+    temporalUi: temporalUi!,
+    keycloak: keycloak!,
+    keycloakManagement: keycloakManagement!,
+    api: api!,
+    web: web!,
+  };
+  env = {
+    ...process.env,
+    TONGPAI_DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(ports.pg),
+    TEMPORAL_PORT: String(ports.temporal),
+    TEMPORAL_UI_PORT: String(ports.temporalUi),
+    KEYCLOAK_PORT: String(ports.keycloak),
+    KEYCLOAK_MANAGEMENT_PORT: String(ports.keycloakManagement),
+    API_PORT: String(ports.api),
+    WEB_PORT: String(ports.web),
+    // The test engines of this run are not this stack's: let the stack choose its own.
+    DATABASE_URL: '',
+    TEMPORAL_ADDRESS: '',
+    KEYCLOAK_URL: '',
+  };
+});
+
+afterAll(async () => {
+  await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+interface RunningStack {
+  child: ChildProcess;
+  output: string[];
+  exited: Promise<number | null>;
+}
+
+async function startStack(): Promise<RunningStack> {
+  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['stack/up.ts'], {
+    cwd: root,
+    env,
+    detached: true,
+  });
+  const output: string[] = [];
+  const collect = (chunk: Buffer) => output.push(...chunk.toString().split('\n'));
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 300_000;
+  while (!output.some((l) => l.startsWith('Tongpai is running'))) {
+    const failed = await Promise.race([
+      exited.then(() => true),
+      new Promise((r) => setTimeout(() => r(false), 500)),
+    ]);
+    if (failed || Date.now() > deadline) throw new Error(`the stack did not come up:\n${output.join('\n')}`);
+  }
+  return { child, output, exited };
+}
+
+/** What a terminal's Ctrl-C does: SIGINT to the whole foreground process group. */
+async function pressCtrlC(stack: RunningStack): Promise<number | null> {
+  process.kill(-stack.child.pid!, 'SIGINT');
+  return stack.exited;
+}
+
+function processesUsing(dir: string): string[] {
+  return execFileSync('ps', ['-eo', 'pid,args'])
+    .toString()
+    .split('\n')
+    .filter((line) => line.includes(dir));
+}
+
+async function listening(port: number): Promise<boolean> {
+  return fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(1000) }).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function token(username: string) {
+  const res = await fetch(`http://localhost:${ports.keycloak}/realms/tongpai/protocol/openid-connect/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: 'tongpai-dev-cli',
+      username,
+      password: 'tongpai-demo',
+    }),
+  });
+  return ((await res.json()) as { access_token: string }).access_token;
+}
+
+async function getCase(caseId: string, bearer: string) {
+  const res = await fetch(`http://localhost:${ports.api}/api/v1/cases/${caseId}`, {
+    headers: { authorization: `Bearer ${bearer}` },
+  });
+  return (await res.json()) as { status: string; master: { width: number } };
+}
+
+test('npm start comes up, stops cleanly on Ctrl-C, and keeps every piece of data for the next start', async () => {
+  const first = await startStack();
+  const banner = first.output.join('\n');
+  expect(banner).toContain(`Console        http://localhost:${ports.web}`);
+  expect(banner).toContain(`docs: http://localhost:${ports.api}/api/docs`);
+  expect(banner).toContain(`Temporal UI    http://localhost:${ports.temporalUi}`);
+  expect(banner).toMatch(/op\.sh\.pudong\s+tongpai-demo\s+operator @ sh-pudong-ee/);
+  expect(await listening(ports.temporalUi)).toBe(true);
+
+  const operator = await token('op.sh.pudong');
+  const form = new FormData();
+  for (const [k, v] of Object.entries({
+    stationId: 'sh-pudong-ee',
+    personName: '周杰',
+    idNumber: '310115200012311236',
+    category: 'resident',
+  }))
+    form.set(k, v);
+  form.set('photo', new Blob([await fs.readFile(face)]), 'face.jpg');
+  const accepted = await fetch(`http://localhost:${ports.api}/api/v1/captures`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${operator}` },
+    body: form,
+  });
+  expect(accepted.status).toBe(202);
+  const { caseId } = (await accepted.json()) as { caseId: string };
+  for (let i = 0; (await getCase(caseId, operator)).status !== 'processed'; i++) {
+    if (i > 240) throw new Error('the case was not processed');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+
+  expect(await pressCtrlC(first)).toBe(0);
+  expect(first.output.join('\n')).toContain('stopped; data kept in');
+  expect(processesUsing(dataDir)).toEqual([]);
+  for (const port of [ports.api, ports.web, ports.keycloak, ports.temporalUi])
+    expect(await listening(port)).toBe(false);
+
+  const second = await startStack();
+  try {
+    expect(second.output.join('\n')).toContain('database schema up to date');
+    const again = await token('op.sh.pudong');
+    expect(await getCase(caseId, again)).toMatchObject({ status: 'processed', master: { width: 1350 } });
+    const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
+    try {
+      const description = await new Client({ connection }).workflow.getHandle(`photo-${caseId}`).describe();
+      expect(description.status.name).toBe('COMPLETED');
+    } finally {
+      await connection.close();
+    }
+  } finally {
+    expect(await pressCtrlC(second)).toBe(0);
+  }
+  expect(processesUsing(dataDir)).toEqual([]);
+});

@@ -1,0 +1,52 @@
+/** Temporal pieces for tests: one workflow bundle per file, a client, and workers on a task queue of their own. */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import {
+  bundleWorkflowCode,
+  NativeConnection,
+  Runtime,
+  DefaultLogger,
+  type Worker,
+} from '@temporalio/worker';
+import { createWorker, workflowsPath } from '../../activities/worker';
+import type { ActivityDeps } from '../../activities';
+import { testEngineEnv } from '../../stack/jest/test-env';
+
+// Worker logs would drown the test output; warnings and errors still show.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+export const uniqueTaskQueue = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+export async function connectClient(): Promise<{ client: Client; close(): Promise<void> }> {
+  const connection = await Connection.connect({ address: testEngineEnv('temporalAddress') });
+  return { client: new Client({ connection }), close: () => connection.close() };
+}
+
+let bundle: ReturnType<typeof bundleWorkflowCode> | undefined;
+const workflowBundle = () =>
+  (bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }));
+
+export interface RunningWorker {
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+export async function startWorker(taskQueue: string, deps: ActivityDeps): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect({ address: testEngineEnv('temporalAddress') });
+  const worker = await createWorker({
+    connection,
+    namespace: 'default',
+    taskQueue,
+    deps,
+    workflowBundle: await workflowBundle(),
+  });
+  const running = worker.run();
+  return {
+    worker,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,255 @@
+/**
+ * The walking skeleton on the real engines: an operator's capture becomes a case and a `photo-<caseId>`
+ * workflow, whose activity decodes the stored master and records its size; bad requests leave nothing behind.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { loadConfig } from '../config';
+import { caseAuditTrail, verifyAuditChain } from '../db/audit';
+import { createFileBlobStore, type BlobStore } from '../db/blob-store';
+import type { CaseDetail, CaseSummary } from '../domain/cases';
+import { startApi, testLimits } from './support/api';
+import { createTestDatabase, type TestDatabase } from './support/database';
+import { connectClient, startWorker, uniqueTaskQueue, type RunningWorker } from './support/temporal';
+import { tokenFor } from './support/tokens';
+
+jest.setTimeout(120_000);
+
+const facePath = path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_002_neutral.jpg');
+const validResidentId = '11010519491231002X';
+
+let database: TestDatabase;
+let blobs: BlobStore;
+let temporal: { client: Client; close(): Promise<void> };
+let api: Awaited<ReturnType<typeof startApi>>;
+let worker: RunningWorker | undefined;
+let blobDir: string;
+const taskQueue = uniqueTaskQueue('skeleton');
+const users = ['op.sh.pudong', 'op.hz.xihu', 'citizen.sh', 'rev.sh', 'rev.hz'] as const;
+const tokens = {} as Record<(typeof users)[number], string>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  blobDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-blobs-'));
+  blobs = createFileBlobStore(blobDir);
+  temporal = await connectClient();
+  api = await startApi({ db: database.db, blobs, temporal: temporal.client, taskQueue });
+  for (const user of users) tokens[user] = await tokenFor(user);
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await api?.close();
+  await temporal?.close();
+  await database?.destroy();
+  await fs.rm(blobDir, { recursive: true, force: true });
+});
+
+function captureForm(photo: Buffer, fields: Record<string, string> = {}, filename = 'face.jpg'): FormData {
+  const form = new FormData();
+  const all = {
+    stationId: 'sh-pudong-ee',
+    personName: '张伟',
+    idNumber: validResidentId,
+    category: 'resident',
+    device: 'Logitech C920 (window 3)',
+    ...fields,
+  };
+  for (const [k, v] of Object.entries(all)) form.set(k, v);
+  form.set('photo', new Blob([photo]), filename);
+  return form;
+}
+
+async function call(method: string, url: string, token?: string, body?: FormData) {
+  const res = await fetch(`${api.baseUrl}${url}`, {
+    method,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    ...(body ? { body } : {}),
+  });
+  const text = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  return {
+    status: res.status,
+    type,
+    headers: res.headers,
+    body: type.includes('json') ? JSON.parse(text) : text,
+  };
+}
+
+async function caseCount() {
+  const [{ count }] = (await database.db('cases').count({ count: '*' })) as [{ count: string }];
+  return Number(count);
+}
+
+async function waitForStatus(caseId: string, token: string, status: string): Promise<CaseDetail> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const res = await call('GET', `/api/v1/cases/${caseId}`, token);
+    if (res.body.status === status) return res.body as CaseDetail;
+    if (Date.now() > deadline) throw new Error(`case ${caseId} stayed ${res.body.status}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+describe('capture to processed case', () => {
+  let caseId: string;
+
+  test('an operator capture is accepted as a case with its workflow, received until a worker takes it', async () => {
+    const photo = await fs.readFile(facePath);
+    const res = await call('POST', '/api/v1/captures', tokens['op.sh.pudong'], captureForm(photo));
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({
+      caseId: expect.any(String),
+      workflowId: `photo-${res.body.caseId}`,
+      status: 'received',
+    });
+    caseId = res.body.caseId;
+
+    const handle = temporal.client.workflow.getHandle(`photo-${caseId}`);
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    const shown = await call('GET', `/api/v1/cases/${caseId}`, tokens['op.sh.pudong']);
+    expect(shown.body).toMatchObject({
+      id: caseId,
+      status: 'received',
+      stationId: 'sh-pudong-ee',
+      regionId: 'shanghai',
+      personName: '张伟',
+    });
+    expect(shown.body.master).toMatchObject({ bytes: photo.length, mimeType: 'image/jpeg', width: null });
+    expect(await blobs.has(shown.body.master.sha256)).toBe(true);
+  });
+
+  test('the worker decodes the stored master, records its size, and the status moves to processed', async () => {
+    worker = await startWorker(taskQueue, { db: database.db, blobs, limits: testLimits });
+    const processed = await waitForStatus(caseId, tokens['op.sh.pudong'], 'processed');
+    expect(processed.master).toMatchObject({ width: 1350, height: 1350 });
+
+    const trail = await caseAuditTrail(database.db, caseId);
+    expect(trail.map((e) => e.action)).toEqual(['case.captured', 'case.processing', 'case.processed']);
+    expect(await verifyAuditChain(database.db)).toBeNull();
+    const result = await temporal.client.workflow.getHandle(`photo-${caseId}`).result();
+    expect(result).toMatchObject({ caseId, status: 'processed', master: { width: 1350, height: 1350 } });
+  });
+
+  test('the case list shows the case to its operator and to the region reviewer, not to another region', async () => {
+    const list = await call(
+      'GET',
+      '/api/v1/cases?sort=["capturedAt","DESC"]&range=[0,9]',
+      tokens['op.sh.pudong'],
+    );
+    expect(list.status).toBe(200);
+    expect(list.headers.get('content-range')).toMatch(/^cases 0-\d+\/\d+$/);
+    expect((list.body as CaseSummary[]).find((c) => c.id === caseId)).toMatchObject({
+      status: 'processed',
+      idNumberMasked: '110105********002X',
+    });
+    const reviewer = await call('GET', '/api/v1/cases', tokens['rev.sh']);
+    expect((reviewer.body as CaseSummary[]).map((c) => c.id)).toContain(caseId);
+    const otherRegion = await call('GET', '/api/v1/cases', tokens['rev.hz']);
+    expect((otherRegion.body as CaseSummary[]).map((c) => c.id)).not.toContain(caseId);
+    expect((await call('GET', `/api/v1/cases/${caseId}`, tokens['rev.hz'])).status).toBe(404);
+  });
+});
+
+describe('refusals leave nothing behind', () => {
+  const expectProblem = (res: Awaited<ReturnType<typeof call>>, status: number, code: string) => {
+    expect(res.status).toBe(status);
+    expect(res.type).toContain('application/problem+json');
+    expect(res.body).toMatchObject({
+      status,
+      code,
+      messages: { zh: expect.any(String), en: expect.any(String) },
+    });
+  };
+
+  test('no token is 401, a citizen is 403, another station is 403', async () => {
+    const photo = await fs.readFile(facePath);
+    const before = await caseCount();
+    expectProblem(await call('POST', '/api/v1/captures', undefined, captureForm(photo)), 401, 'unauthorized');
+    expectProblem(
+      await call('POST', '/api/v1/captures', 'not-a-jwt', captureForm(photo)),
+      401,
+      'unauthorized',
+    );
+    expectProblem(
+      await call('POST', '/api/v1/captures', tokens['citizen.sh'], captureForm(photo)),
+      403,
+      'forbidden',
+    );
+    expectProblem(
+      await call('POST', '/api/v1/captures', tokens['op.hz.xihu'], captureForm(photo)),
+      403,
+      'forbidden',
+    );
+    expect(await caseCount()).toBe(before);
+  });
+
+  test.each([
+    ['a truncated JPEG', 400, async () => (await fs.readFile(facePath)).subarray(0, 40_000)],
+    [
+      'a corrupt JPEG',
+      400,
+      async () => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(5000, 0x5a)]),
+    ],
+    ['an empty file', 400, async () => Buffer.alloc(0)],
+    ['a text file', 415, async () => Buffer.from('this is not a photo')],
+  ])(
+    '%s is refused with %d and a clear message; no case, blob or workflow is created',
+    async (_name, status, make) => {
+      const before = await caseCount();
+      const blobsBefore = await fs.readdir(blobDir, { recursive: true });
+      const res = await call('POST', '/api/v1/captures', tokens['op.sh.pudong'], captureForm(await make()));
+      expect(res.status).toBe(status);
+      expect(res.type).toContain('application/problem+json');
+      expect(res.body.code).toEqual(expect.any(String));
+      expect(res.body.messages.zh.length).toBeGreaterThan(0);
+      expect(await caseCount()).toBe(before);
+      expect(await fs.readdir(blobDir, { recursive: true })).toEqual(blobsBefore);
+    },
+  );
+
+  test('invalid fields name each field in both languages', async () => {
+    const photo = await fs.readFile(facePath);
+    const res = await call(
+      'POST',
+      '/api/v1/captures',
+      tokens['op.sh.pudong'],
+      captureForm(photo, { idNumber: '110105194912310021', personName: '' }),
+    );
+    expectProblem(res, 400, 'invalid_request');
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['idNumber', 'personName']);
+    expect(res.body.errors.find((e: { field: string }) => e.field === 'idNumber').messages.zh).toContain(
+      '校验位',
+    );
+  });
+
+  test('workflows exist only for accepted captures', async () => {
+    const ids = (await database.db('cases').select('id')).map((r: { id: string }) => `photo-${r.id}`);
+    const found: string[] = [];
+    for await (const wf of temporal.client.workflow.list({ query: `TaskQueue = '${taskQueue}'` }))
+      found.push(wf.workflowId);
+    expect(found.sort()).toEqual(ids.sort());
+  });
+});
+
+describe('lists honour react-admin lookups', () => {
+  test('stations by id, with their region names', async () => {
+    const res = await call(
+      'GET',
+      `/api/v1/stations?filter=${encodeURIComponent('{"id":["sh-pudong-ee"]}')}`,
+      tokens['op.sh.pudong'],
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([
+      expect.objectContaining({
+        id: 'sh-pudong-ee',
+        regionId: 'shanghai',
+        regionNameZh: '上海市',
+        regionNameEn: 'Shanghai',
+        network: 'police',
+      }),
+    ]);
+  });
+});
