@@ -60,6 +60,11 @@ export const settings = {
     'Folder with the test photographs (tests and benchmarks only).',
     '<repo>/../shared/testdata if it exists, else ~/.cache/tongpai/testdata',
   ),
+  TONGPAI_PROFILES_DIR: setting(
+    z.string(),
+    '',
+    'Folder of photo profile files (JSON) that override or add to the shipped ones in imaging/profiles/data. Empty: the shipped profiles only.',
+  ),
   BLOB_DIR: setting(
     z.string(),
     '',

@@ -77,6 +77,8 @@ async function main() {
     TEMPORAL_ADDRESS: engines.temporalAddress,
     KEYCLOAK_URL: engines.keycloakUrl,
     TONGPAI_API_URL: `http://localhost:${config.API_PORT}`,
+    // sharp (libvips) threads fragment glibc's per-thread arenas; two arenas keep the worker's memory bounded.
+    MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
   };
   const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
   const vite = path.join(repoRoot, 'node_modules', '.bin', 'vite');

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config';
 import { freePort } from '../stack/jest/free-port';
+import { testEngineEnv } from '../stack/jest/test-env';
+import { createTestDatabase } from './support/database';
 
 jest.setTimeout(600_000);
 
@@ -64,10 +66,10 @@ interface RunningStack {
   exited: Promise<number | null>;
 }
 
-async function startStack(): Promise<RunningStack> {
+async function startStack(stackEnv = env): Promise<RunningStack> {
   const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['stack/up.ts'], {
     cwd: root,
-    env,
+    env: stackEnv,
     detached: true,
   });
   const output: string[] = [];
@@ -106,8 +108,8 @@ async function listening(port: number): Promise<boolean> {
   );
 }
 
-async function token(username: string) {
-  const res = await fetch(`http://localhost:${ports.keycloak}/realms/tongpai/protocol/openid-connect/token`, {
+async function token(username: string, keycloakUrl = `http://localhost:${ports.keycloak}`) {
+  const res = await fetch(`${keycloakUrl}/realms/tongpai/protocol/openid-connect/token`, {
     method: 'POST',
     body: new URLSearchParams({
       grant_type: 'password',
@@ -119,11 +121,36 @@ async function token(username: string) {
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
-async function getCase(caseId: string, bearer: string) {
-  const res = await fetch(`http://localhost:${ports.api}/api/v1/cases/${caseId}`, {
+async function getCase(caseId: string, bearer: string, apiPort = ports.api) {
+  const res = await fetch(`http://localhost:${apiPort}/api/v1/cases/${caseId}`, {
     headers: { authorization: `Bearer ${bearer}` },
   });
   return (await res.json()) as { status: string; master: { width: number } };
+}
+
+/** Captures a test face as op.sh.pudong and waits until the worker has processed it; returns the case id. */
+async function captureAndProcess(bearer: string, apiPort = ports.api): Promise<string> {
+  const form = new FormData();
+  const fields = {
+    stationId: 'sh-pudong-ee',
+    personName: '周杰',
+    idNumber: '310115200012311236',
+    category: 'resident',
+  };
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  form.set('photo', new Blob([await fs.readFile(face)]), 'face.jpg');
+  const accepted = await fetch(`http://localhost:${apiPort}/api/v1/captures`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${bearer}` },
+    body: form,
+  });
+  expect(accepted.status).toBe(202);
+  const { caseId } = (await accepted.json()) as { caseId: string };
+  for (let i = 0; (await getCase(caseId, bearer, apiPort)).status !== 'processed'; i++) {
+    if (i > 240) throw new Error('the case was not processed');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return caseId;
 }
 
 test('npm start comes up, stops cleanly on Ctrl-C, and keeps every piece of data for the next start', async () => {
@@ -135,27 +162,7 @@ test('npm start comes up, stops cleanly on Ctrl-C, and keeps every piece of data
   expect(banner).toMatch(/op\.sh\.pudong\s+tongpai-demo\s+operator @ sh-pudong-ee/);
   expect(await listening(ports.temporalUi)).toBe(true);
 
-  const operator = await token('op.sh.pudong');
-  const form = new FormData();
-  for (const [k, v] of Object.entries({
-    stationId: 'sh-pudong-ee',
-    personName: '周杰',
-    idNumber: '310115200012311236',
-    category: 'resident',
-  }))
-    form.set(k, v);
-  form.set('photo', new Blob([await fs.readFile(face)]), 'face.jpg');
-  const accepted = await fetch(`http://localhost:${ports.api}/api/v1/captures`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${operator}` },
-    body: form,
-  });
-  expect(accepted.status).toBe(202);
-  const { caseId } = (await accepted.json()) as { caseId: string };
-  for (let i = 0; (await getCase(caseId, operator)).status !== 'processed'; i++) {
-    if (i > 240) throw new Error('the case was not processed');
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const caseId = await captureAndProcess(await token('op.sh.pudong'));
 
   expect(await pressCtrlC(first)).toBe(0);
   expect(first.output.join('\n')).toContain('stopped; data kept in');
@@ -179,4 +186,32 @@ test('npm start comes up, stops cleanly on Ctrl-C, and keeps every piece of data
     expect(await pressCtrlC(second)).toBe(0);
   }
   expect(processesUsing(dataDir)).toEqual([]);
+});
+
+test('with DATABASE_URL, TEMPORAL_ADDRESS and KEYCLOAK_URL set, npm start starts no engine and uses those', async () => {
+  const database = await createTestDatabase();
+  const externalDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-stack-external-'));
+  const [apiPort, webPort] = await Promise.all([freePort(), freePort()]);
+  const keycloakUrl = testEngineEnv('keycloakUrl');
+  const stack = await startStack({
+    ...env,
+    TONGPAI_DATA_DIR: externalDataDir,
+    DATABASE_URL: database.url,
+    TEMPORAL_ADDRESS: testEngineEnv('temporalAddress'),
+    KEYCLOAK_URL: keycloakUrl,
+    API_PORT: String(apiPort),
+    WEB_PORT: String(webPort),
+  });
+  try {
+    const banner = stack.output.join('\n');
+    expect(banner).toContain(`Temporal UI    (external cluster: ${testEngineEnv('temporalAddress')})`);
+    expect(banner).toContain(`Keycloak       ${keycloakUrl}/admin`);
+    expect(await fs.readdir(externalDataDir)).toEqual(['logs']);
+    const caseId = await captureAndProcess(await token('op.sh.pudong', keycloakUrl), apiPort);
+    expect(await database.db('cases').where({ id: caseId }).first()).toMatchObject({ status: 'processed' });
+  } finally {
+    expect(await pressCtrlC(stack)).toBe(0);
+    await database.destroy();
+    await fs.rm(externalDataDir, { recursive: true, force: true });
+  }
 });

@@ -17,6 +17,7 @@ import { categoryChoices } from './choices';
 import { LocalDateField } from './LocalDateField';
 import { MasterImage } from './MasterImage';
 import { ShowRefreshWhileActive } from './refreshWhileActive';
+import { RegionName } from '../stations/RegionName';
 
 const CaseTitle = () => {
   const record = useRecordContext<CaseDetail>();
@@ -60,7 +61,14 @@ export const CaseShow = () => (
         <SimpleShowLayout>
           <CaseStatusField source="status" />
           <ReferenceField source="stationId" reference="stations" link={false} />
-          <TextField source="regionId" />
+          <ReferenceField
+            source="stationId"
+            reference="stations"
+            link={false}
+            label="resources.cases.fields.regionId"
+          >
+            <RegionName />
+          </ReferenceField>
           <TextField source="operatorUsername" />
           <TextField source="device" emptyText="—" />
           <LocalDateField source="capturedAt" />

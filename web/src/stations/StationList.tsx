@@ -1,6 +1,7 @@
 import { DataTable, List, SelectField } from 'react-admin';
 import { networks } from '../../../domain/principal';
 import type { Station } from '../../../domain/cases';
+import { RegionName } from './RegionName';
 
 const networkChoices = networks.map((network) => ({ id: network, name: `tongpai.network.${network}` }));
 
@@ -10,7 +11,9 @@ export const StationList = () => (
       <DataTable.Col source="id" />
       <DataTable.Col source="nameZh" />
       <DataTable.Col source="nameEn" />
-      <DataTable.Col source="regionId" />
+      <DataTable.Col source="regionId">
+        <RegionName />
+      </DataTable.Col>
       <DataTable.Col source="network">
         <SelectField source="network" choices={networkChoices} />
       </DataTable.Col>
