@@ -3,14 +3,22 @@ import { MissingPrerequisiteError, requireCommand } from './tools';
 
 describe('missing prerequisites', () => {
   test('a missing command stops with a message naming it and how to install it', async () => {
-    const check = requireCommand('tongpai-no-such-tool', ['--version'], 'Install it with `apt-get install tongpai-tool`.');
+    const check = requireCommand(
+      'tongpai-no-such-tool',
+      ['--version'],
+      'Install it with `apt-get install tongpai-tool`.',
+    );
     await expect(check).rejects.toThrow(MissingPrerequisiteError);
-    await expect(check).rejects.toThrow('`tongpai-no-such-tool` is not available. Install it with `apt-get install tongpai-tool`.');
+    await expect(check).rejects.toThrow(
+      '`tongpai-no-such-tool` is not available. Install it with `apt-get install tongpai-tool`.',
+    );
   });
 
   test('a JAVA_HOME without Java names the setting and how to install Java', async () => {
     const found = findJavaHome('/nonexistent/jdk');
     await expect(found).rejects.toThrow(MissingPrerequisiteError);
-    await expect(found).rejects.toThrow(/JAVA_HOME=\/nonexistent\/jdk has no bin\/java.*Keycloak needs Java 17, 21 or 25/);
+    await expect(found).rejects.toThrow(
+      /JAVA_HOME=\/nonexistent\/jdk has no bin\/java.*Keycloak needs Java 17, 21 or 25/,
+    );
   });
 });
