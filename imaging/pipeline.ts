@@ -8,26 +8,22 @@ import { detectFaces, type Detection } from './face/detect';
 import * as lm from './face/landmarks';
 import { scoreLiveness } from './face/liveness';
 import { measureFace, type Measurements } from './face/measure';
-import { round, type Point } from './geometry';
+import { round } from './geometry';
 import { defaultUploadLimits, loadMaster, type UploadLimits } from './image/load';
-import { Pyramid } from './image/pyramid';
+import { Pyramid, type ReducedSource } from './image/pyramid';
+import { type RgbImage } from './image/raster';
 import { openModels } from './models/sessions';
 import { defaultProfileIds, loadProfiles, type ProfileSet } from './profiles/load';
 import { type Profile } from './profiles/schema';
 import { measureCapture } from './quality/capture';
-import {
-  evaluate,
-  masterChecks,
-  verdictOf,
-  worstVerdict,
-  type CheckInputs,
-  type CheckResult,
-} from './quality/checks';
-import { bytesPerKb, encodeProfilePhoto } from './render/encode';
-import { renderPreview, type PreviewCrop } from './render/preview';
-import { buildSharedMatte, renderPixels, type SharedMatte } from './render/render';
-import { solveCrop, type FaceGeometry, type RuleResult, type SolveResult } from './render/solve';
-import { reportVersion, type FaceReport, type PhotoReport, type ProfileReport } from './report';
+import { evaluate, masterChecks, worstVerdict, type CheckInputs } from './quality/checks';
+import { encodeProfilePhoto, type EncodedPhoto } from './render/encode';
+import { renderPreview } from './render/preview';
+import { blendEdges, photoCover } from './render/background';
+import { buildSharedMatte, hexToRgb, matteFrameFor, type SharedMatte } from './render/render';
+import { solveCrop, type CropPlan, type FaceGeometry } from './render/solve';
+import { faceReport, measurementsReport, notRendered, renderedReport } from './profile-report';
+import { reportVersion, type PhotoReport, type ProfileReport } from './report';
 
 export interface PipelineOptions {
   modelsDir: string;
@@ -41,6 +37,11 @@ export interface ProcessOptions {
   profiles?: string[];
 }
 
+/**
+ * Wall-clock laps of `process`, in order; they add up to its duration. libvips draws the preview and
+ * encodes the photos on its own threads while the later stages run here, so `renderMs` ends when the last
+ * photo is encoded and `previewMs` is only what is left to wait for the preview after that.
+ */
 export interface StageTimings {
   decodeMs: number;
   detectMs: number;
@@ -66,16 +67,6 @@ export interface PhotoPipeline {
   close(): Promise<void>;
 }
 
-const roundPoint = (p: Point): Point => ({ x: round(p.x), y: round(p.y) });
-
-function faceReport(d: Detection): FaceReport {
-  return {
-    box: { x: round(d.box.x), y: round(d.box.y), width: round(d.box.width), height: round(d.box.height) },
-    score: round(d.score, 3),
-    landmarks: d.landmarks.map(roundPoint),
-  };
-}
-
 /** Smallest distance from the face oval to the master's edges, in face widths (negative: cut off). */
 function faceMargin(m: Measurements, width: number, height: number): number {
   let margin = Infinity;
@@ -99,112 +90,31 @@ function faceGeometry(m: Measurements, width: number, height: number): FaceGeome
   };
 }
 
-const ruleNames: Record<string, { zh: string; en: string }> = {
-  face_width: { zh: '脸宽', en: 'face width' },
-  head_width: { zh: '头宽', en: 'head width' },
-  head_height: { zh: '头高', en: 'head height' },
-  inter_eye_distance: { zh: '两眼间距', en: 'inter-eye distance' },
-  crown_margin: { zh: '头顶距上边', en: 'crown margin' },
-  eye_line_from_bottom: { zh: '眼线距下边', en: 'eye line height' },
-  chin_margin: { zh: '下巴距下边', en: 'chin margin' },
-};
-
-function describeRules(rules: RuleResult[]) {
-  const unmet = rules.filter((r) => !r.met);
-  const range = (r: RuleResult) => `${r.min ?? ''}-${r.max ?? ''}`;
-  return {
-    zh: unmet.map((r) => `${ruleNames[r.measure]!.zh} ${r.value} px（要求 ${range(r)}）`).join('；'),
-    en: unmet.map((r) => `${ruleNames[r.measure]!.en} ${r.value} px (needs ${range(r)})`).join('; '),
-  };
+/**
+ * A photo's pixels: the warp of its reduced region, laid over the new background when the profile replaces
+ * it (then only the pixels that are wholly the person are warped).
+ */
+function photoPixels(
+  pyramid: Pyramid,
+  source: ReducedSource,
+  plan: CropPlan,
+  profile: Profile,
+  matte: SharedMatte | undefined,
+): RgbImage {
+  if (profile.background.mode === 'keep') return pyramid.warp(source, plan.width, plan.height);
+  if (!matte) throw new Error('a replaced background needs the shared matte');
+  const cover = photoCover(plan, matte);
+  const fill = hexToRgb(profile.background.colour);
+  const image = pyramid.warp(source, plan.width, plan.height, { only: cover.cover, fill });
+  return blendEdges(image, cover, plan, fill, matte);
 }
 
-const edgeNames: Record<string, { zh: string; en: string }> = {
-  top: { zh: '头顶上方', en: 'above the head' },
-  bottom: { zh: '下方', en: 'below the chin' },
-  left: { zh: '左侧', en: 'on the left' },
-  right: { zh: '右侧', en: 'on the right' },
-};
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-async function renderProfile(
-  profile: Profile,
-  solved: SolveResult,
-  pyramid: Pyramid,
-  m: Measurements,
-  matte: SharedMatte | undefined,
-  common: CheckResult[],
-): Promise<{ report: ProfileReport; jpeg?: Buffer; crop?: PreviewCrop }> {
-  if (!solved.feasible) {
-    const where = solved.edges.map((e) => edgeNames[e]!);
-    const reason = {
-      zh: `原片${where.map((w) => w.zh).join('、') || '周围'}的画面不够，保留原背景时无法按此规格裁剪：请拍摄时留出更多空间。`,
-      en: `The master does not reach far enough ${where.map((w) => w.en).join(', ') || 'around the face'} to crop this profile with its original background: leave more room around the head.`,
-    };
-    const geometryCheck = {
-      ...evaluate('crop_geometry', solved.unmet.length, profile.checks.crop_geometry),
-      severity: 'retake' as const,
-      message: reason,
-    };
-    return {
-      report: {
-        status: 'not_rendered',
-        name: profile.name,
-        verdict: 'retake',
-        usable: false,
-        reason,
-        unmetRules: solved.unmet,
-        checks: [...common, geometryCheck],
-      },
-    };
-  }
-  const { plan } = solved;
-  const pixels = await renderPixels(pyramid, plan, profile, matte);
-  const encoded = await encodeProfilePhoto(pixels, profile);
-  const unmet = plan.rules.filter((r) => !r.met);
-  const checks: CheckResult[] = [
-    ...common,
-    evaluate('source_resolution', plan.scale, profile.checks.source_resolution),
-    evaluate('crop_geometry', unmet.length, profile.checks.crop_geometry, {
-      profileName: profile.name,
-      detail: describeRules(plan.rules),
-    }),
-  ];
-  const kb = profile.output.kb;
-  if (kb) {
-    checks.push(
-      evaluate('file_size', encoded.bytes / bytesPerKb, {
-        pass: { min: kb.min, max: kb.max },
-        severity: 'review',
-      }),
-    );
-  }
-  const verdict = verdictOf(checks);
-  return {
-    jpeg: encoded.jpeg,
-    crop: { id: profile.id, plan },
-    report: {
-      status: 'rendered',
-      name: profile.name,
-      verdict,
-      usable: verdict !== 'retake',
-      file: `${profile.id}.jpg`,
-      width: plan.width,
-      height: plan.height,
-      dpi: profile.output.dpi,
-      bytes: encoded.bytes,
-      kb: round(encoded.bytes / bytesPerKb, 2),
-      jpegQuality: encoded.quality,
-      qualitiesTried: encoded.tried,
-      background:
-        profile.background.mode === 'keep'
-          ? { mode: 'keep' }
-          : { mode: 'replace', colour: profile.background.colour },
-      scale: round(plan.scale, 4),
-      levelledByDegrees: round(-m.pose.roll, 2),
-      geometry: plan.rules,
-      beyondMaster: plan.beyondMaster,
-      checks,
-    },
-  };
+/** Marks a promise that is awaited later as handled, so that an earlier failure cannot go unobserved. */
+function started<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 export async function createPhotoPipeline(options: PipelineOptions): Promise<PhotoPipeline> {
@@ -225,7 +135,7 @@ export async function createPhotoPipeline(options: PipelineOptions): Promise<Pho
     };
 
     const { info, image } = await loadMaster(buffer, limits);
-    const pyramid = await Pyramid.build(image);
+    const pyramid = Pyramid.start(image);
     const decodeMs = lap();
 
     const detections = await detectFaces(models, pyramid);
@@ -242,7 +152,29 @@ export async function createPhotoPipeline(options: PipelineOptions): Promise<Pho
     const m = await measureFace(models, pyramid, detection);
     const measureMs = lap();
 
-    const capture = measureCapture(pyramid, m);
+    // Crops first (cheap, and they need only the measurements), so that libvips can start on everything
+    // that depends on nothing else: the preview, the region reductions of every photo and of the matte's
+    // frame. It works on its threads while this one checks the capture and builds the matte.
+    const geometry = faceGeometry(m, image.width, image.height);
+    const solved = selected.map((p) => solveCrop(p, geometry));
+    const plans = solved.map((s) => (s.feasible ? s.plan : undefined));
+    const previewDrawn = started(
+      renderPreview(
+        pyramid,
+        m,
+        selected.flatMap((p, k) => (plans[k] ? [{ id: p.id, plan: plans[k] }] : [])),
+      ),
+    );
+    const sources = plans.map((plan) =>
+      plan ? started(pyramid.reduce(plan.masterToOutput, plan.width, plan.height)) : undefined,
+    );
+    const replaced = plans.filter(
+      (plan, k): plan is CropPlan => plan !== undefined && selected[k]!.background.mode === 'replace',
+    );
+    const frame = replaced.length ? matteFrameFor(m, replaced) : undefined;
+    const frameSource = frame && started(pyramid.reduce(frame.masterToFrame, frame.width, frame.height));
+
+    const capture = await measureCapture(pyramid, m);
     const liveness = await scoreLiveness(models, pyramid, detection.box);
     const inputs: CheckInputs = {
       faceCount: 1,
@@ -254,30 +186,45 @@ export async function createPhotoPipeline(options: PipelineOptions): Promise<Pho
     const common = new Map(selected.map((p) => [p.id, masterChecks(p, inputs)]));
     const checksMs = lap();
 
-    const geometry = faceGeometry(m, image.width, image.height);
-    const solved = selected.map((p) => solveCrop(p, geometry));
-    const replacedPlans = solved.flatMap((s, k) =>
-      s.feasible && selected[k]!.background.mode === 'replace' ? [s.plan] : [],
+    // Each photo is encoded (libvips) as soon as its pixels exist, while the next one is composed here: the
+    // photos that keep their background first (they need no matte), then the matte, then the others. A
+    // bisection needs this thread between its encodings, so each photo ends with a turn of the event loop.
+    const encodings: (Promise<EncodedPhoto> | undefined)[] = [];
+    const order = [...selected.keys()].sort(
+      (p, q) =>
+        Number(selected[p]!.background.mode === 'replace') -
+        Number(selected[q]!.background.mode === 'replace'),
     );
-    const matte = replacedPlans.length ? await buildSharedMatte(pyramid, m, replacedPlans) : undefined;
-    const rendered = await Promise.all(
-      selected.map((p, k) => renderProfile(p, solved[k]!, pyramid, m, matte, common.get(p.id)!)),
-    );
+    let matte: SharedMatte | undefined;
+    for (const k of order) {
+      const plan = plans[k];
+      const profile = selected[k]!;
+      if (!plan) continue;
+      if (profile.background.mode === 'replace' && !matte && frame && frameSource) {
+        matte = buildSharedMatte(m, frame, pyramid.warp(await frameSource, frame.width, frame.height));
+      }
+      const pixels = photoPixels(pyramid, await sources[k]!, plan, profile, matte);
+      encodings[k] = started(encodeProfilePhoto(pixels, profile));
+      await nextTurn();
+    }
+    const encoded = await Promise.all(encodings);
     const renderMs = lap();
 
-    const preview = await renderPreview(
-      pyramid,
-      m,
-      rendered.flatMap((r) => (r.crop ? [r.crop] : [])),
-    );
+    const preview = await previewDrawn;
     const previewMs = lap();
 
     const profileReports: Record<string, ProfileReport> = {};
     const renders: Record<string, Buffer> = {};
-    selected.forEach((p, k) => {
-      profileReports[p.id] = rendered[k]!.report;
-      const jpeg = rendered[k]!.jpeg;
-      if (jpeg) renders[p.id] = jpeg;
+    selected.forEach((profile, k) => {
+      const solution = solved[k]!;
+      const checks = common.get(profile.id)!;
+      if (!solution.feasible) {
+        profileReports[profile.id] = notRendered(profile, solution, checks);
+        return;
+      }
+      const photo = encoded[k]!;
+      profileReports[profile.id] = renderedReport(profile, solution.plan, photo, m, checks);
+      renders[profile.id] = photo.jpeg;
     });
     const verdict = worstVerdict(Object.values(profileReports).map((r) => r.verdict));
     const failing = Object.entries(profileReports).flatMap(([profile, r]) =>
@@ -289,35 +236,7 @@ export async function createPhotoPipeline(options: PipelineOptions): Promise<Pho
       version: reportVersion,
       input: info,
       faces: detections.map(faceReport),
-      measurements: {
-        rightEye: roundPoint(m.rightEye),
-        leftEye: roundPoint(m.leftEye),
-        interEyeDistance: round(m.interEyeDistance),
-        crown: roundPoint(m.crown),
-        crownAtFrameTop: m.crownAtFrameTop,
-        chin: roundPoint(m.chin),
-        faceWidth: round(m.faceWidth),
-        headWidth: round(m.headWidth),
-        headHeight: round(m.headHeight),
-        pose: {
-          yaw: round(m.pose.yaw),
-          pitch: round(m.pose.pitch),
-          roll: round(m.pose.roll),
-          fitError: round(m.pose.fitError, 4),
-        },
-        eyeOpenness: [round(m.eyeOpenness[0], 3), round(m.eyeOpenness[1], 3)],
-        mouthOpenness: round(m.mouthOpenness, 3),
-        faceMargin: round(inputs.faceMargin, 3),
-        meshPresence: round(m.mesh.presence, 3),
-        capture: Object.fromEntries(
-          Object.entries(capture).map(([k, v]) => [k, typeof v === 'number' ? round(v, 3) : v]),
-        ),
-        presentationAttack: {
-          live: round(liveness.live, 3),
-          v2: round(liveness.v2, 3),
-          v1se: round(liveness.v1se, 3),
-        },
-      },
+      measurements: measurementsReport(m, capture, liveness, inputs.faceMargin),
       verdict,
       renderedDespiteRetake: verdict === 'retake' && Object.keys(renders).length > 0,
       failing,

@@ -4,7 +4,9 @@
  * versions of them (enlarged, JPEG q92 like a camera file). For each: detection alone (decode + detect),
  * measurement and checks (decode, detect, mesh, segmentation, capture measures, liveness, thresholds),
  * checks alone, and the full pipeline with every default profile; p50/p95 per photo, photos per second,
- * the full pipeline's stages, and the peak RSS of the process.
+ * the full pipeline's stages, and the peak RSS of the process. The npm script sets MALLOC_ARENA_MAX=2, as
+ * bin/tongpai-photo does and the worker should (glibc's per-thread arenas otherwise hold on to the pixel
+ * buffers libvips frees from its threads).
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -50,7 +52,7 @@ async function timeMeasureAndChecks(
   const [face] = await detectFaces(models, pyramid);
   const m = await measureFace(models, pyramid, face!);
   const checksStart = performance.now();
-  const capture = measureCapture(pyramid, m);
+  const capture = await measureCapture(pyramid, m);
   const liveness = await scoreLiveness(models, pyramid, face!.box);
   for (const id of defaultProfileIds)
     masterChecks(profiles.get(id), { faceCount: 1, measurements: m, capture, liveness, faceMargin: 1 });
@@ -144,7 +146,7 @@ async function main(): Promise<void> {
     `machine: ${os.cpus().length} x ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, node ${process.version}, load average ${os
       .loadavg()
       .map((v) => v.toFixed(2))
-      .join(' ')}`,
+      .join(' ')}, MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX ?? '(glibc default)'}`,
   );
   const scans = testImages('faces')
     .filter((f) => f.endsWith('.jpg'))

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readJpegSegments } from '../image/jfif';
+import { shippedProfilesDir } from '../profiles/load';
 import { testdataDir } from '../testing/fixtures';
 
 const bin = path.resolve(__dirname, '..', '..', 'bin', 'tongpai-photo');
@@ -14,9 +15,9 @@ interface Run {
 }
 
 /** Runs the CLI from an unrelated directory, as a user would. */
-function cli(args: string[], cwd: string): Promise<Run> {
+function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(bin, args, { cwd, timeout: 120_000 }, (err, stdout, stderr) => {
+    execFile(bin, args, { cwd, timeout: 120_000, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -79,5 +80,26 @@ describe('tongpai-photo', () => {
     const run = await cli(['process'], work);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('usage:');
+  }, 60_000);
+
+  it('profiles: TONGPAI_PROFILES_DIR adds profiles, and --profiles-dir wins over it', async () => {
+    const fromEnv = path.join(work, 'profiles-env');
+    const fromFlag = path.join(work, 'profiles-flag');
+    const idCard = JSON.parse(readFileSync(path.join(shippedProfilesDir, 'id_card.json'), 'utf8'));
+    for (const [dir, id, width] of [
+      [fromEnv, 'visa_env', 401],
+      [fromFlag, 'visa_flag', 402],
+    ] as const) {
+      mkdirSync(dir, { recursive: true });
+      const profile = { ...idCard, id, output: { ...idCard.output, width } };
+      writeFileSync(path.join(dir, `${id}.json`), JSON.stringify(profile));
+    }
+    const env = { TONGPAI_PROFILES_DIR: fromEnv };
+    const viaEnv = await cli(['profiles'], work, env);
+    expect(viaEnv.code).toBe(0);
+    expect(viaEnv.stdout).toMatch(/^visa_env\s+401x441/m);
+    const viaFlag = await cli(['profiles', '--profiles-dir', fromFlag], work, env);
+    expect(viaFlag.stdout).toMatch(/^visa_flag\s+402x441/m);
+    expect(viaFlag.stdout).not.toContain('visa_env');
   }, 60_000);
 });

@@ -41,7 +41,7 @@ async function liveProbability(
   const crop = livenessBox(box, scale, width, height);
   const sx = inputSize / crop.width;
   const sy = inputSize / crop.height;
-  const pixels = pyramid.sample(
+  const pixels = await pyramid.sample(
     { a: sx, b: 0, c: -crop.x * sx, d: 0, e: sy, f: -crop.y * sy },
     inputSize,
     inputSize,

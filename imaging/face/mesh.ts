@@ -34,7 +34,10 @@ export function meshCropMap(detection: Detection): Affine {
 
 export async function runMesh(models: ModelSessions, pyramid: Pyramid, detection: Detection): Promise<Mesh> {
   const masterToCrop = meshCropMap(detection);
-  const crop = pyramid.sample(masterToCrop, cropSize, cropSize, { outside: 'repeat', antialias: false });
+  const crop = await pyramid.sample(masterToCrop, cropSize, cropSize, {
+    outside: 'repeat',
+    antialias: false,
+  });
   const plane = cropSize * cropSize;
   const tensor = new Float32Array(3 * plane);
   for (let i = 0; i < plane; i++) {

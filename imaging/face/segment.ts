@@ -31,7 +31,7 @@ export async function runSegmentation(
   pyramid: Pyramid,
   masterToMask: Affine,
 ): Promise<Segmentation> {
-  const crop = pyramid.sample(masterToMask, segmentationSize, segmentationSize, {
+  const crop = await pyramid.sample(masterToMask, segmentationSize, segmentationSize, {
     outside: 'repeat',
     antialias: false,
   });

@@ -3,7 +3,7 @@
  * and encoding. Everything else works on the plain pixel buffers of ./raster.
  */
 import sharp from 'sharp';
-import { type RgbImage } from './raster';
+import { type RgbaImage, type RgbImage } from './raster';
 
 // One libvips worker per core is plenty; the pipeline already runs stages concurrently with ONNX.
 sharp.concurrency(Math.max(1, Math.min(2, sharp.concurrency())));
@@ -125,14 +125,20 @@ export async function encodeJpeg(image: RgbImage, quality: number): Promise<Buff
     .toBuffer();
 }
 
-export async function encodePng(image: RgbImage): Promise<Buffer> {
-  return rawInput(image).png({ compressionLevel: 6, adaptiveFiltering: false }).toBuffer();
+/** PNG of the pixels; the preview asks for the fastest compression, test fixtures for the default. */
+export async function encodePng(image: RgbImage, compressionLevel = 6): Promise<Buffer> {
+  return rawInput(image).png({ compressionLevel, adaptiveFiltering: false }).toBuffer();
 }
 
-/** Draws an SVG (same pixel size) over the image and returns a PNG: the preview's overlay. */
-export async function overlaySvgToPng(image: RgbImage, svg: string): Promise<Buffer> {
-  return rawInput(image)
-    .composite([{ input: Buffer.from(svg), top: 0, left: 0 }])
-    .png({ compressionLevel: 1, adaptiveFiltering: false })
-    .toBuffer();
+/** An SVG rendered (librsvg) to straight, non-premultiplied RGBA at its own pixel size. */
+export async function rasteriseSvg(svg: string): Promise<RgbaImage> {
+  const { data, info } = await sharp(Buffer.from(svg))
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return {
+    width: info.width,
+    height: info.height,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+  };
 }

@@ -1,12 +1,12 @@
 /**
  * Halving pyramid over the decoded master, built once by libvips right after the decode: every crop,
  * model input and render samples the level whose resolution is just above what it needs, so a 12 MP
- * master is reduced once, not per use.
+ * master is reduced once, not per use. The levels are built in the background while detection runs.
  */
 import { apply, compose, invert, scaleOf, type Affine } from '../geometry';
 import { resizeRegion, resizeRgb } from './codec';
 import { type RgbImage } from './raster';
-import { supersamplingFor, warpRgb, type Outside } from './warp';
+import { supersamplingFor, warpRgb, type Outside, type WarpOptions } from './warp';
 
 export interface SampleOptions {
   outside?: Outside;
@@ -14,34 +14,63 @@ export interface SampleOptions {
   antialias?: boolean;
 }
 
+/** What `Pyramid.reduce` hands to `Pyramid.warp`: the pixels to warp, the map into them, the supersampling. */
+export interface ReducedSource {
+  image: RgbImage;
+  outToImage: Affine;
+  samples: number;
+}
+
 /** Levels stop once the short side would fall below this. */
 const smallestSide = 32;
 
-export class Pyramid {
-  private constructor(
-    readonly master: RgbImage,
-    private readonly levels: RgbImage[],
-  ) {}
+const { min } = Math;
 
-  static async build(master: RgbImage): Promise<Pyramid> {
-    const levels = [master];
-    for (;;) {
-      const last = levels[levels.length - 1]!;
-      const width = last.width >> 1;
-      const height = last.height >> 1;
-      if (Math.min(width, height) < smallestSide) break;
-      levels.push(await resizeRgb(last, width, height));
+export class Pyramid {
+  private readonly sizes: { width: number; height: number }[] = [];
+  private readonly pending: Promise<RgbImage>[];
+
+  private constructor(readonly master: RgbImage) {
+    let { width, height } = master;
+    do {
+      this.sizes.push({ width, height });
+      width >>= 1;
+      height >>= 1;
+    } while (min(width, height) >= smallestSide);
+    this.pending = [Promise.resolve(master)];
+    for (let k = 1; k < this.sizes.length; k++) {
+      const { width, height } = this.sizes[k]!;
+      const level = this.pending[k - 1]!.then((previous) => resizeRgb(previous, width, height));
+      this.pending.push(level);
+      level.catch(() => undefined); // surfaces to whoever awaits the level
     }
-    return new Pyramid(master, levels);
   }
 
-  level(k: number): RgbImage {
-    return this.levels[k]!;
+  /**
+   * Starts the reductions (libvips, each level from the one above) and returns at once: every reader
+   * awaits just the level it reads, so detection starts before the small levels exist.
+   */
+  static start(master: RgbImage): Pyramid {
+    return new Pyramid(master);
+  }
+
+  static async build(master: RgbImage): Promise<Pyramid> {
+    return Pyramid.start(master).complete();
+  }
+
+  async complete(): Promise<Pyramid> {
+    await Promise.all(this.pending);
+    return this;
+  }
+
+  /** Level k, once libvips has made it. */
+  private async level(k: number): Promise<RgbImage> {
+    return this.pending[k]!;
   }
 
   /** Level k's pixels to master pixels (areas preserved: level pixel i covers master [i, i + 1) * ratio). */
   private levelToMaster(k: number): Affine {
-    const level = this.levels[k]!;
+    const level = this.sizes[k]!;
     const sx = this.master.width / level.width;
     const sy = this.master.height / level.height;
     return { a: sx, b: 0, c: (sx - 1) / 2, d: 0, e: sy, f: (sy - 1) / 2 };
@@ -50,7 +79,7 @@ export class Pyramid {
   /** Deepest level that still has at least as many pixels as the output needs (`scale` = output/master). */
   levelFor(scale: number): number {
     let k = 0;
-    while (k + 1 < this.levels.length && this.levels[k + 1]!.width >= scale * this.master.width) k++;
+    while (k + 1 < this.sizes.length && this.sizes[k + 1]!.width >= scale * this.master.width) k++;
     return k;
   }
 
@@ -59,19 +88,21 @@ export class Pyramid {
    * inputs and the preview. Pixel areas are preserved: output pixel i covers master [i, i + 1) / scale.
    */
   async resize(width: number, height: number): Promise<RgbImage> {
-    return resizeRgb(this.level(this.levelFor(width / this.master.width)), width, height);
+    return resizeRgb(await this.level(this.levelFor(width / this.master.width)), width, height);
   }
 
   /**
-   * High-quality render for the profile photos: the region the output needs is first reduced by libvips'
-   * Lanczos filter to the output's scale, then the remaining rotation and sub-pixel placement is one
-   * bilinear pass at about 1:1. Outside the master, as warpRgb (mirrored).
+   * High-quality render for the profile photos, in two halves so that callers can start the first early:
+   * `reduce` has libvips reduce the region the output needs with its Lanczos filter to the output's scale
+   * (on its own threads), then `warp` does the remaining rotation and sub-pixel placement as one bilinear
+   * pass at about 1:1 (on this thread). At 0.8x and above there is nothing to reduce. Outside the master,
+   * as warpRgb (mirrored).
    */
-  async render(masterToOut: Affine, width: number, height: number): Promise<RgbImage> {
+  async reduce(masterToOut: Affine, width: number, height: number): Promise<ReducedSource> {
     const scale = scaleOf(masterToOut);
-    if (scale >= 0.8) return this.sample(masterToOut, width, height);
+    if (scale >= 0.8) return this.sampling(masterToOut);
     const k = this.levelFor(scale);
-    const level = this.level(k);
+    const level = await this.level(k);
     const outToLevel = compose(invert(this.levelToMaster(k)), invert(masterToOut));
     const corners = [
       apply(outToLevel, { x: -1, y: -1 }),
@@ -100,24 +131,41 @@ export class Pyramid {
       e: 1 / sy,
       f: top + 0.5 / sy - 0.5,
     };
-    return warpRgb(reduced, compose(invert(reducedToLevel), outToLevel), width, height);
+    return { image: reduced, outToImage: compose(invert(reducedToLevel), outToLevel), samples: 1 };
+  }
+
+  /** The second half of a render (see reduce); `only` and `fill` as in WarpOptions. */
+  warp(
+    source: ReducedSource,
+    width: number,
+    height: number,
+    cover: Pick<WarpOptions, 'only' | 'fill'> = {},
+  ): RgbImage {
+    return warpRgb(source.image, source.outToImage, width, height, { samples: source.samples, ...cover });
   }
 
   /** Renders `width` x `height` pixels through `masterToOut` (outside the master: see warpRgb). */
-  sample(masterToOut: Affine, width: number, height: number, options: SampleOptions = {}): RgbImage {
+  async sample(
+    masterToOut: Affine,
+    width: number,
+    height: number,
+    options: SampleOptions = {},
+  ): Promise<RgbImage> {
     const { outside = 'mirror', antialias = true } = options;
+    const { image, outToImage, samples } = await this.sampling(masterToOut, antialias);
+    return warpRgb(image, outToImage, width, height, { samples, outside });
+  }
+
+  /** The level to sample for `masterToOut`, the map into it, and the supersampling an antialiased render needs. */
+  private async sampling(masterToOut: Affine, antialias = true): Promise<ReducedSource> {
     const scale = scaleOf(masterToOut);
     const k = this.levelFor(scale);
     const levelToMaster = this.levelToMaster(k);
-    const outToLevel = compose(invert(levelToMaster), invert(masterToOut));
     const shrink = 1 / (scale * scaleOf(levelToMaster));
-    return warpRgb(
-      this.level(k),
-      outToLevel,
-      width,
-      height,
-      antialias ? supersamplingFor(shrink) : 1,
-      outside,
-    );
+    return {
+      image: await this.level(k),
+      outToImage: compose(invert(levelToMaster), invert(masterToOut)),
+      samples: antialias ? supersamplingFor(shrink) : 1,
+    };
   }
 }

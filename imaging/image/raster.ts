@@ -5,6 +5,13 @@ export interface RgbImage {
   data: Uint8Array;
 }
 
+/** 8-bit RGBA, straight alpha (an overlay drawn by librsvg). */
+export interface RgbaImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
 /** One float channel (a probability mask or a luminance plane). */
 export interface Plane {
   width: number;

@@ -23,6 +23,15 @@ function reflect(v: number, max: number): number {
 /** What a warp shows outside its source: the source mirrored at its edges, or its edge pixels repeated. */
 export type Outside = 'mirror' | 'repeat';
 
+export interface WarpOptions {
+  /** Source samples per output pixel along each axis (supersampling for maps that shrink). */
+  samples?: number;
+  outside?: Outside;
+  /** 1 marks the output pixels to compute; the others get `fill` (a replaced background, say). */
+  only?: Uint8Array;
+  fill?: readonly [number, number, number];
+}
+
 /**
  * Bilinear warp with `samples`x`samples` supersampling. Outside the source, 'mirror' lets a body continue
  * naturally past the sides and bottom of a photo (for renders; what lies above the head is decided by the
@@ -33,71 +42,139 @@ export function warpRgb(
   outToSrc: Affine,
   width: number,
   height: number,
-  samples = 1,
-  outside: Outside = 'mirror',
+  options: WarpOptions = {},
 ): RgbImage {
+  const { samples = 1, outside = 'mirror', only, fill = [0, 0, 0] } = options;
   const mirror = outside === 'mirror';
-  if (samples === 1) return warpRgbSingle(src, outToSrc, width, height, mirror);
+  if (samples === 1) return warpRgbSingle(src, outToSrc, width, height, mirror, only, fill);
+  return warpRgbSupersampled(src, outToSrc, width, height, samples, mirror, only, fill);
+}
+
+/** warpRgb with `samples` x `samples` bilinear samples per output pixel, averaged. */
+function warpRgbSupersampled(
+  src: RgbImage,
+  m: Affine,
+  width: number,
+  height: number,
+  samples: number,
+  mirror: boolean,
+  only: Uint8Array | undefined,
+  [r0, g0, b0]: readonly [number, number, number],
+): RgbImage {
   const out = createRgb(width, height);
-  const { a, b, c, d, e, f } = outToSrc;
+  const { a, b, c, d, e, f } = m;
   const { data, width: sw, height: sh } = src;
   const maxX = sw - 1;
   const maxY = sh - 1;
   const weight = 1 / (samples * samples);
   const stride = sw * 3;
   const outData = out.data;
+  // Sub-sample offsets within the output pixel (kept in the form y + (j + 0.5) / samples - 0.5).
+  const steps = Array.from({ length: samples }, (_, j) => (j + 0.5) / samples);
   let o = 0;
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
+    for (let x = 0; x < width; x++, o += 3) {
+      if (only && only[o / 3] !== 1) {
+        outData[o] = r0;
+        outData[o + 1] = g0;
+        outData[o + 2] = b0;
+        continue;
+      }
       let r = 0;
       let g = 0;
       let bl = 0;
       for (let j = 0; j < samples; j++) {
-        const oy = y + (j + 0.5) / samples - 0.5;
+        const oy = y + steps[j]! - 0.5;
         for (let i = 0; i < samples; i++) {
-          const ox = x + (i + 0.5) / samples - 0.5;
+          const ox = x + steps[i]! - 0.5;
           let fy = d * ox + e * oy + f;
           let fx = a * ox + b * oy + c;
-          if (fx < 0 || fx > maxX) fx = mirror ? reflect(fx, maxX) : fx < 0 ? 0 : maxX;
-          if (fy < 0 || fy > maxY) fy = mirror ? reflect(fy, maxY) : fy < 0 ? 0 : maxY;
+          let p01 = 3;
+          let p10 = stride;
+          if (!(fx >= 0 && fx < maxX && fy >= 0 && fy < maxY)) {
+            if (fx < 0 || fx > maxX) fx = mirror ? reflect(fx, maxX) : fx < 0 ? 0 : maxX;
+            if (fy < 0 || fy > maxY) fy = mirror ? reflect(fy, maxY) : fy < 0 ? 0 : maxY;
+            p01 = (fx | 0) < maxX ? 3 : 0;
+            p10 = (fy | 0) < maxY ? stride : 0;
+          }
           const x0 = fx | 0;
           const y0 = fy | 0;
           const tx = fx - x0;
           const ty = fy - y0;
-          const p00 = y0 * stride + x0 * 3;
-          const p01 = x0 < maxX ? p00 + 3 : p00;
-          const p10 = y0 < maxY ? p00 + stride : p00;
-          const p11 = x0 < maxX ? p10 + 3 : p10;
+          const q00 = y0 * stride + x0 * 3;
+          const q01 = q00 + p01;
+          const q10 = q00 + p10;
+          const q11 = q10 + p01;
           const w00 = (1 - tx) * (1 - ty);
           const w01 = tx * (1 - ty);
           const w10 = (1 - tx) * ty;
           const w11 = tx * ty;
-          r += w00 * data[p00]! + w01 * data[p01]! + w10 * data[p10]! + w11 * data[p11]!;
-          g += w00 * data[p00 + 1]! + w01 * data[p01 + 1]! + w10 * data[p10 + 1]! + w11 * data[p11 + 1]!;
-          bl += w00 * data[p00 + 2]! + w01 * data[p01 + 2]! + w10 * data[p10 + 2]! + w11 * data[p11 + 2]!;
+          r += w00 * data[q00]! + w01 * data[q01]! + w10 * data[q10]! + w11 * data[q11]!;
+          g += w00 * data[q00 + 1]! + w01 * data[q01 + 1]! + w10 * data[q10 + 1]! + w11 * data[q11 + 1]!;
+          bl += w00 * data[q00 + 2]! + w01 * data[q01 + 2]! + w10 * data[q10 + 2]! + w11 * data[q11 + 2]!;
         }
       }
-      outData[o++] = round(r * weight);
-      outData[o++] = round(g * weight);
-      outData[o++] = round(bl * weight);
+      outData[o] = round(r * weight);
+      outData[o + 1] = round(g * weight);
+      outData[o + 2] = round(bl * weight);
     }
   }
   return out;
 }
 
-/** The one-sample case of warpRgb, with the source position stepped incrementally along each row. */
-function warpRgbSingle(src: RgbImage, m: Affine, width: number, height: number, mirror: boolean): RgbImage {
+/**
+ * The one-sample case of warpRgb, with the source position stepped incrementally along each row. Inside
+ * the source (the usual case) the four neighbours need no edge handling.
+ */
+function warpRgbSingle(
+  src: RgbImage,
+  m: Affine,
+  width: number,
+  height: number,
+  mirror: boolean,
+  only: Uint8Array | undefined,
+  [r0, g0, b0]: readonly [number, number, number],
+): RgbImage {
   const out = createRgb(width, height);
   const { data, width: sw, height: sh } = src;
   const maxX = sw - 1;
   const maxY = sh - 1;
   const stride = sw * 3;
   const outData = out.data;
-  let o = 0;
+  const { a, d } = m;
+  let i = 0;
   for (let y = 0; y < height; y++) {
     let sx = m.b * y + m.c;
     let sy = m.e * y + m.f;
-    for (let x = 0; x < width; x++, sx += m.a, sy += m.d) {
+    for (let x = 0; x < width; x++, i++, sx += a, sy += d) {
+      const o = i * 3;
+      if (only && only[i] !== 1) {
+        outData[o] = r0;
+        outData[o + 1] = g0;
+        outData[o + 2] = b0;
+        continue;
+      }
+      if (sx >= 0 && sx < maxX && sy >= 0 && sy < maxY) {
+        const x0 = sx | 0;
+        const y0 = sy | 0;
+        const tx = sx - x0;
+        const ty = sy - y0;
+        const p00 = y0 * stride + x0 * 3;
+        const p10 = p00 + stride;
+        const w00 = (1 - tx) * (1 - ty);
+        const w01 = tx * (1 - ty);
+        const w10 = (1 - tx) * ty;
+        const w11 = tx * ty;
+        outData[o] =
+          (w00 * data[p00]! + w01 * data[p00 + 3]! + w10 * data[p10]! + w11 * data[p10 + 3]! + 0.5) | 0;
+        outData[o + 1] =
+          (w00 * data[p00 + 1]! + w01 * data[p00 + 4]! + w10 * data[p10 + 1]! + w11 * data[p10 + 4]! + 0.5) |
+          0;
+        outData[o + 2] =
+          (w00 * data[p00 + 2]! + w01 * data[p00 + 5]! + w10 * data[p10 + 2]! + w11 * data[p10 + 5]! + 0.5) |
+          0;
+        continue;
+      }
       let fx = sx;
       let fy = sy;
       if (fx < 0 || fx > maxX) fx = mirror ? reflect(fx, maxX) : fx < 0 ? 0 : maxX;
@@ -114,10 +191,10 @@ function warpRgbSingle(src: RgbImage, m: Affine, width: number, height: number, 
       const w01 = tx * (1 - ty);
       const w10 = (1 - tx) * ty;
       const w11 = tx * ty;
-      outData[o++] = (w00 * data[p00]! + w01 * data[p01]! + w10 * data[p10]! + w11 * data[p11]! + 0.5) | 0;
-      outData[o++] =
+      outData[o] = (w00 * data[p00]! + w01 * data[p01]! + w10 * data[p10]! + w11 * data[p11]! + 0.5) | 0;
+      outData[o + 1] =
         (w00 * data[p00 + 1]! + w01 * data[p01 + 1]! + w10 * data[p10 + 1]! + w11 * data[p11 + 1]! + 0.5) | 0;
-      outData[o++] =
+      outData[o + 2] =
         (w00 * data[p00 + 2]! + w01 * data[p01 + 2]! + w10 * data[p10 + 2]! + w11 * data[p11 + 2]! + 0.5) | 0;
     }
   }

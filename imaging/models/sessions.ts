@@ -71,7 +71,10 @@ async function loadVerified(
   }
   try {
     return await ort.InferenceSession.create(bytes, {
-      intraOpNumThreads: 2,
+      // One thread: inference runs on the JS thread, and libvips (decoding, reductions, encoding, the
+      // preview) uses the other core at the same time. A second ORT thread spin-waits between operators
+      // and took that core away: the whole pipeline was 30 % slower with it on this 2-core machine.
+      intraOpNumThreads: 1,
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',

@@ -103,19 +103,31 @@ function blockiness(pyramid: Pyramid, m: Measurements): number {
   const x1 = min(image.width - 1, ceil(cx + half));
   const y1 = min(image.height - 1, ceil(cy + half));
   const d = image.data;
-  const luma = (i: number) => 0.299 * d[i * 3]! + 0.587 * d[i * 3 + 1]! + 0.114 * d[i * 3 + 2]!;
-  const sums = [new Float64Array(8), new Float64Array(8)];
-  const counts = [new Float64Array(8), new Float64Array(8)];
-  for (let y = y0; y < y1; y++) {
-    for (let x = x0; x < x1; x++) {
-      const i = y * image.width + x;
-      const v = luma(i);
-      sums[0]![x % 8]! += abs(v - luma(i - 1));
-      counts[0]![x % 8]! += 1;
-      sums[1]![y % 8]! += abs(v - luma(i - image.width));
-      counts[1]![y % 8]! += 1;
+  // Luma of the patch and of the row and column before it, computed once (each pixel is read three times).
+  const w = x1 - x0 + 1;
+  const luma = new Float64Array(w * (y1 - y0 + 1));
+  for (let y = y0 - 1, k = 0; y < y1; y++) {
+    for (let x = x0 - 1; x < x1; x++, k++) {
+      const i = (y * image.width + x) * 3;
+      luma[k] = 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!;
     }
   }
+  const columnSums = new Float64Array(8);
+  const rowSums = new Float64Array(8);
+  const columnCounts = new Float64Array(8);
+  const rowCounts = new Float64Array(8);
+  for (let y = y0; y < y1; y++) {
+    for (let x = x0; x < x1; x++) {
+      const k = (y - y0 + 1) * w + (x - x0 + 1);
+      const v = luma[k]!;
+      columnSums[x % 8]! += abs(v - luma[k - 1]!);
+      columnCounts[x % 8]! += 1;
+      rowSums[y % 8]! += abs(v - luma[k - w]!);
+      rowCounts[y % 8]! += 1;
+    }
+  }
+  const sums = [columnSums, rowSums];
+  const counts = [columnCounts, rowCounts];
   const ratio = (k: number) => {
     const means = Array.from(sums[k]!, (s, phase) => s / max(1, counts[k]![phase]!));
     const sorted = [...means].sort((a, b) => a - b);
@@ -125,13 +137,13 @@ function blockiness(pyramid: Pyramid, m: Measurements): number {
   return (ratio(0) + ratio(1)) / 2;
 }
 
-export function measureCapture(pyramid: Pyramid, m: Measurements): CaptureMeasures {
+export async function measureCapture(pyramid: Pyramid, m: Measurements): Promise<CaptureMeasures> {
   // Face chip: levelled, face width 128 px, centred between the eyes and the chin.
   const scale = chipFaceWidth / m.faceWidth;
   const levelledCentre = { x: m.levelled.faceCentreX, y: m.levelled.chinY * 0.35 };
   const levelledToChip = similarity(scale, 0, levelledCentre, { x: chipSize / 2, y: chipSize / 2 });
   const masterToChip = compose(levelledToChip, m.masterToLevelled);
-  const chip = pyramid.sample(masterToChip, chipSize, chipSize, { outside: 'repeat' });
+  const chip = await pyramid.sample(masterToChip, chipSize, chipSize, { outside: 'repeat' });
   const luma = lumaPlane(chip);
   const region = (ids: readonly number[]) =>
     fillPolygon(

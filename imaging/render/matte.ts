@@ -4,7 +4,7 @@
  * local person and background colours, then the person's colours along the edge are decontaminated (the
  * old background's share removed), which is what prevents a light or dark halo around hair and ears.
  */
-import { createPlane, createRgb, type Plane, type RgbImage } from '../image/raster';
+import { createPlane, type Plane, type RgbImage } from '../image/raster';
 
 // Local aliases: hot loops avoid a global lookup per call (slow inside vm contexts such as Jest's).
 const { ceil, floor, max, min, round, sqrt } = Math;
@@ -14,16 +14,21 @@ export function boxMean(src: Float32Array, width: number, height: number, r: num
   const tmp = new Float32Array(width * height);
   const out = new Float32Array(width * height);
   const lastX = width - 1;
+  // Where x + r + 1 stays inside and x - r stays at or past 0, no index needs clamping.
+  const addInside = max(0, min(width, width - r - 1));
+  const removeFrom = min(width, r);
   for (let y = 0; y < height; y++) {
     const row = y * width;
+    const first = src[row]!;
+    const last = src[row + lastX]!;
     // Window sum at x = 0, the left edge repeated r times.
-    let sum = r * src[row]!;
+    let sum = r * first;
     for (let k = 0; k <= r; k++) sum += src[row + min(k, lastX)]!;
     for (let x = 0; x < width; x++) {
       tmp[row + x] = sum;
-      const add = x + r + 1;
-      const remove = x - r;
-      sum += src[row + (add < width ? add : lastX)]! - src[row + (remove > 0 ? remove : 0)]!;
+      const added = x < addInside ? src[row + x + r + 1]! : last;
+      const removed = x > removeFrom ? src[row + x - r]! : first;
+      sum += added - removed;
     }
   }
   // Vertical pass row by row (cache-friendly): a running column sum.
@@ -59,7 +64,9 @@ function halfSums(image: RgbImage, take: Uint8Array) {
   const w = width >> 1;
   const h = height >> 1;
   const count = new Float32Array(w * h);
-  const rgb = [new Float32Array(w * h), new Float32Array(w * h), new Float32Array(w * h)];
+  const red = new Float32Array(w * h);
+  const green = new Float32Array(w * h);
+  const blue = new Float32Array(w * h);
   for (let y = 0; y < 2 * h; y++) {
     const cellRow = (y >> 1) * w;
     for (let x = 0; x < 2 * w; x++) {
@@ -67,25 +74,37 @@ function halfSums(image: RgbImage, take: Uint8Array) {
       if (!take[i]) continue;
       const j = cellRow + (x >> 1);
       count[j]! += 1;
-      rgb[0]![j]! += data[i * 3]!;
-      rgb[1]![j]! += data[i * 3 + 1]!;
-      rgb[2]![j]! += data[i * 3 + 2]!;
+      red[j]! += data[i * 3]!;
+      green[j]! += data[i * 3 + 1]!;
+      blue[j]! += data[i * 3 + 2]!;
     }
   }
-  return { w, h, count, rgb };
+  return { w, h, count, red, green, blue };
 }
 
 /** Local mean colour of the pixels selected by `take`, over a (2r+1)^2 window, at half resolution. */
 function localColour(image: RgbImage, take: Uint8Array, r: number) {
-  const { w, h, count, rgb } = halfSums(image, take);
+  const sums = halfSums(image, take);
+  const { w, h } = sums;
   const radius = max(1, round(r / 2));
-  const meanCount = boxMean(count, w, h, radius);
-  const mean = rgb.map((plane) => {
-    const m = boxMean(plane, w, h, radius);
-    for (let i = 0; i < m.length; i++) m[i] = meanCount[i]! > 1e-3 ? m[i]! / meanCount[i]! : -1;
-    return m;
-  }) as [Float32Array, Float32Array, Float32Array];
-  return { width: w, height: h, rgb: mean };
+  const count = boxMean(sums.count, w, h, radius);
+  const red = boxMean(sums.red, w, h, radius);
+  const green = boxMean(sums.green, w, h, radius);
+  const blue = boxMean(sums.blue, w, h, radius);
+  // Means where some selected pixel is near, -1 where none is (one pass for the three channels).
+  for (let i = 0; i < count.length; i++) {
+    const n = count[i]!;
+    if (n > 1e-3) {
+      red[i] = red[i]! / n;
+      green[i] = green[i]! / n;
+      blue[i] = blue[i]! / n;
+    } else {
+      red[i] = -1;
+      green[i] = -1;
+      blue[i] = -1;
+    }
+  }
+  return { width: w, height: h, rgb: [red, green, blue] as [Float32Array, Float32Array, Float32Array] };
 }
 
 /**
@@ -115,6 +134,8 @@ export function buildMatte(image: RgbImage, coarse: Plane, band: number, solid: 
   const person = localColour(image, isPerson, band + 1);
   const background = localColour(image, isBackground, 2 * band);
   const alpha = createPlane(width, height);
+  const [fr, fg, fb] = person.rgb;
+  const [br, bg, bb] = background.rgb;
   for (let y = 0; y < height; y++) {
     const row = min(y >> 1, person.height - 1) * person.width;
     for (let x = 0; x < width; x++) {
@@ -126,15 +147,13 @@ export function buildMatte(image: RgbImage, coarse: Plane, band: number, solid: 
       if (isBackground[i]) continue;
       let a = coarse.data[i]!;
       const j = row + min(x >> 1, person.width - 1);
-      if (person.rgb[0][j]! >= 0 && background.rgb[0][j]! >= 0) {
-        let dot = 0;
-        let norm = 0;
-        for (let c = 0; c < 3; c++) {
-          const f = person.rgb[c as 0]![j]!;
-          const b = background.rgb[c as 0]![j]!;
-          dot += (data[i * 3 + c]! - b) * (f - b);
-          norm += (f - b) * (f - b);
-        }
+      if (fr[j]! >= 0 && br[j]! >= 0) {
+        const dr = fr[j]! - br[j]!;
+        const dg = fg[j]! - bg[j]!;
+        const db = fb[j]! - bb[j]!;
+        const dot =
+          (data[i * 3]! - br[j]!) * dr + (data[i * 3 + 1]! - bg[j]!) * dg + (data[i * 3 + 2]! - bb[j]!) * db;
+        const norm = dr * dr + dg * dg + db * db;
         // Trust the projection in proportion to how far apart the two colours are (20..60 in RGB distance).
         const separation = min(1, max(0, (sqrt(norm) - 20) / 40));
         const projected = min(1, max(0, dot / max(norm, 1e-6)));
@@ -173,24 +192,24 @@ export function fillPolygon(
  * The person's own colour along the edge: the observed colour still holds the old background's share, so
  * it is recovered as (I - (1 - alpha) B) / alpha (B: the local old background colour). Laying this, not
  * the observed colour, over a new background is what prevents a halo. Elsewhere the observed colour.
+ * Changes `image` in place.
  */
 export function personColour(image: RgbImage, matte: Matte): RgbImage {
   const { width, height, data } = image;
   const { alpha, background } = matte;
-  const out = createRgb(width, height);
-  out.data.set(data);
+  const [br, bg, bb] = background.rgb;
   for (let y = 0; y < height; y++) {
     const row = min(y >> 1, background.height - 1) * background.width;
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const a = alpha.data[i]!;
       const j = row + min(x >> 1, background.width - 1);
-      if (!(a > 0.02 && a < 0.98 && background.rgb[0][j]! >= 0)) continue;
-      for (let c = 0; c < 3; c++) {
-        const recovered = (data[i * 3 + c]! - (1 - a) * background.rgb[c as 0][j]!) / a;
-        out.data[i * 3 + c] = round(min(255, max(0, recovered)));
-      }
+      if (!(a > 0.02 && a < 0.98 && br[j]! >= 0)) continue;
+      const o = i * 3;
+      data[o] = round(min(255, max(0, (data[o]! - (1 - a) * br[j]!) / a)));
+      data[o + 1] = round(min(255, max(0, (data[o + 1]! - (1 - a) * bg[j]!) / a)));
+      data[o + 2] = round(min(255, max(0, (data[o + 2]! - (1 - a) * bb[j]!) / a)));
     }
   }
-  return out;
+  return image;
 }

@@ -1,21 +1,20 @@
 /**
- * Renders the profile photos from the master. Each photo is one high-quality resampling through its
- * planned map (levelling, scale and crop together). For replaced backgrounds the matte is made once per
- * master, in a levelled frame covering every such crop at their mean scale, and each photo
- * takes its alpha and edge colours from it: one matte, the same edge in every photo, a quarter of the work.
+ * The shared matte of the profile photos whose background is replaced. Each photo is one high-quality
+ * resampling through its planned map (Pyramid.reduce and warp: levelling, scale and crop together); the
+ * matte is made once per master, in a levelled frame covering every such crop at their mean scale, and
+ * each photo takes its alpha and edge colours from it (./background): one matte, the same edge in every
+ * photo, a quarter of the work.
  */
 import { apply, compose, invert, scaleOf, type Affine } from '../geometry';
-import { type Pyramid } from '../image/pyramid';
-import { createRgb, type Plane, type RgbImage } from '../image/raster';
+import { type Plane, type RgbImage } from '../image/raster';
 import { warpPlane } from '../image/warp';
 import { faceOval } from '../face/landmarks';
 import { type Measurements } from '../face/measure';
-import { type Profile } from '../profiles/schema';
 import { buildMatte, fillPolygon, personColour } from './matte';
 import { type CropPlan } from './solve';
 
 // Local aliases: hot loops avoid a global lookup per call (slow inside vm contexts such as Jest's).
-const { ceil, max, min, round, sqrt } = Math;
+const { ceil, max, min, sqrt } = Math;
 
 export function hexToRgb(hex: string): [number, number, number] {
   const v = Number.parseInt(hex.slice(1), 16);
@@ -27,16 +26,55 @@ export interface SharedMatte {
   alpha: Plane;
   /** Decontaminated person colour (meaningful where 0 < alpha < 1). */
   person: RgbImage;
+  /**
+   * Per frame pixel, what bilinear sampling from there (it and its right, lower and lower-right
+   * neighbours, edges repeated) can give: `solid.background` when all four are background, `solid.person`
+   * when all four are person, else `solid.edge`. Lets a photo skip the interpolation where it cannot matter.
+   */
+  cells: Uint8Array;
+}
+
+/** At or below `background` a pixel shows the new background, at or above `person` the photo itself. */
+export const alphaLimits = { background: 0.02, person: 0.98 } as const;
+export const solid = { background: 0, person: 1, edge: 2 } as const;
+
+function cellsOf(alpha: Plane): Uint8Array {
+  const { width, height, data } = alpha;
+  const n = width * height;
+  // Each pixel's own class first; a cell is solid when its four pixels share a solid class.
+  const kind = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = data[i]!;
+    kind[i] =
+      a <= alphaLimits.background ? solid.background : a >= alphaLimits.person ? solid.person : solid.edge;
+  }
+  const cells = new Uint8Array(n);
+  for (let y = 0; y < height; y++) {
+    const below = y < height - 1 ? width : 0;
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      const right = x < width - 1 ? 1 : 0;
+      const k = kind[i]!;
+      cells[i] =
+        k === kind[i + right] && k === kind[i + below] && k === kind[i + below + right] ? k : solid.edge;
+    }
+  }
+  return cells;
+}
+
+/** Where the shared matte is made: a levelled frame covering every replaced-background crop. */
+export interface MatteFrame {
+  masterToFrame: Affine;
+  width: number;
+  height: number;
+  /** Frame pixels per master pixel. */
+  scale: number;
 }
 
 /** The frame never needs more pixels than this; finer scales are capped. */
 const maxFramePixels = 1_500_000;
 
-export async function buildSharedMatte(
-  pyramid: Pyramid,
-  face: Measurements,
-  plans: CropPlan[],
-): Promise<SharedMatte> {
+export function matteFrameFor(face: Measurements, plans: CropPlan[]): MatteFrame {
   // Union of the crops in the levelled frame.
   let minX = Infinity;
   let minY = Infinity;
@@ -57,94 +95,47 @@ export async function buildSharedMatte(
       maxY = max(maxY, p.y);
     }
   }
-  // At the crops' mean scale: the finest photo takes its edge from a matte at most a little coarser.
+  // At the crops' mean scale: the finest photo takes its edge from a matte at most a little coarser. Never
+  // finer than the master itself, whose pixels hold all there is to know about the edge: for an enlarged
+  // photo the matte is enlarged with it, as its pixels are.
   const area = (maxX - minX) * (maxY - minY);
   const meanScale = plans.reduce((sum, p) => sum + p.scale, 0) / plans.length;
-  const scale = min(meanScale, sqrt(maxFramePixels / area));
+  const scale = min(meanScale, 1, sqrt(maxFramePixels / area));
   const margin = 2 / scale;
-  const width = ceil((maxX - minX + 2 * margin) * scale);
-  const height = ceil((maxY - minY + 2 * margin) * scale);
   const masterToFrame = compose(
     { a: scale, b: 0, c: -scale * (minX - margin), d: 0, e: scale, f: -scale * (minY - margin) },
     face.masterToLevelled,
   );
-  const image = await pyramid.render(masterToFrame, width, height);
+  return {
+    masterToFrame,
+    width: ceil((maxX - minX + 2 * margin) * scale),
+    height: ceil((maxY - minY + 2 * margin) * scale),
+    scale,
+  };
+}
 
+/** One matte per master for every replaced background, from the frame's pixels (`image`, consumed). */
+export function buildSharedMatte(face: Measurements, frame: MatteFrame, image: RgbImage): SharedMatte {
+  const { masterToFrame, width, height, scale } = frame;
   const frameToMaster = invert(masterToFrame);
   const coarse = warpPlane(face.personMask, compose(face.masterToMask, frameToMaster), width, height, null);
   // Nothing of the person exists above the master's top edge: an extended canvas there is background.
+  // (Master y is affine in the frame, so when no corner lies above the edge, no pixel does.)
   const m = frameToMaster;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) if (m.d * x + m.e * y + m.f < -0.5) coarse.data[y * width + x] = 0;
+  const corners = [0, width - 1].flatMap((x) => [0, height - 1].map((y) => m.d * x + m.e * y + m.f));
+  if (min(...corners) < -0.5) {
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) if (m.d * x + m.e * y + m.f < -0.5) coarse.data[y * width + x] = 0;
+    }
   }
   // One mask pixel spans this many frame pixels; the edge band is three of them wide on each side.
   const maskPixel = scale / scaleOf(face.masterToMask);
   const oval = faceOval.map((i) => apply(masterToFrame, face.mesh.points[i]!));
   const matte = buildMatte(image, coarse, ceil(3 * maskPixel), fillPolygon(oval, width, height));
-  return { masterToFrame, alpha: matte.alpha, person: personColour(image, matte) };
-}
-
-export async function renderPixels(
-  pyramid: Pyramid,
-  plan: CropPlan,
-  profile: Profile,
-  matte: SharedMatte | undefined,
-): Promise<RgbImage> {
-  const { width, height, masterToOutput } = plan;
-  const image = await pyramid.render(masterToOutput, width, height);
-  if (profile.background.mode === 'keep') return image;
-  if (!matte) throw new Error('a replaced background needs the shared matte');
-
-  const outToFrame = compose(matte.masterToFrame, invert(masterToOutput));
-  const alpha = warpPlane(matte.alpha, outToFrame, width, height, null);
-  const [r0, g0, b0] = hexToRgb(profile.background.colour);
-  const out = createRgb(width, height);
-  const src = image.data;
-  const dst = out.data;
-  const person = matte.person;
-  const pd = person.data;
-  const pw = person.width;
-  const maxX = person.width - 1;
-  const maxY = person.height - 1;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      const o = i * 3;
-      const a = alpha.data[i]!;
-      if (a >= 0.98) {
-        dst[o] = src[o]!;
-        dst[o + 1] = src[o + 1]!;
-        dst[o + 2] = src[o + 2]!;
-        continue;
-      }
-      if (a <= 0.02) {
-        dst[o] = r0;
-        dst[o + 1] = g0;
-        dst[o + 2] = b0;
-        continue;
-      }
-      // Along the edge: the matte's decontaminated person colour (bilinear), over the new background.
-      const fx = min(max(outToFrame.a * x + outToFrame.b * y + outToFrame.c, 0), maxX);
-      const fy = min(max(outToFrame.d * x + outToFrame.e * y + outToFrame.f, 0), maxY);
-      const x0 = fx | 0;
-      const y0 = fy | 0;
-      const tx = fx - x0;
-      const ty = fy - y0;
-      const p00 = (y0 * pw + x0) * 3;
-      const p01 = x0 < maxX ? p00 + 3 : p00;
-      const p10 = y0 < maxY ? p00 + pw * 3 : p00;
-      const p11 = x0 < maxX ? p10 + 3 : p10;
-      const w00 = (1 - tx) * (1 - ty);
-      const w01 = tx * (1 - ty);
-      const w10 = (1 - tx) * ty;
-      const w11 = tx * ty;
-      const r = w00 * pd[p00]! + w01 * pd[p01]! + w10 * pd[p10]! + w11 * pd[p11]!;
-      const g = w00 * pd[p00 + 1]! + w01 * pd[p01 + 1]! + w10 * pd[p10 + 1]! + w11 * pd[p11 + 1]!;
-      const b = w00 * pd[p00 + 2]! + w01 * pd[p01 + 2]! + w10 * pd[p10 + 2]! + w11 * pd[p11 + 2]!;
-      dst[o] = round(a * r + (1 - a) * r0);
-      dst[o + 1] = round(a * g + (1 - a) * g0);
-      dst[o + 2] = round(a * b + (1 - a) * b0);
-    }
-  }
-  return out;
+  return {
+    masterToFrame,
+    alpha: matte.alpha,
+    person: personColour(image, matte),
+    cells: cellsOf(matte.alpha),
+  };
 }

@@ -102,7 +102,7 @@ export function placeOnCanvas(
   const w = round(image.width * scale);
   const h = round(image.height * scale);
   const map: Affine = { a: 1 / scale, b: 0, c: 0, d: 0, e: 1 / scale, f: 0 };
-  const placed = warpRgb(image, map, w, h, max(1, min(4, round(1 / scale))));
+  const placed = warpRgb(image, map, w, h, { samples: max(1, min(4, round(1 / scale))) });
   for (let y = 0; y < h; y++) {
     const ty = top + y;
     if (ty < 0 || ty >= height) continue;
