@@ -2,7 +2,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { appendAuditEvent } from '../db/audit';
 import { findCase, transitionCase } from '../db/cases';
-import type { CaseStatus } from '../domain/cases';
+import type { Bilingual, CaseStatus } from '../domain/cases';
 import { failureTypes, type CaseFailure, type CaseRef } from '../workflows/contracts';
 import { workerActor, type ActivityDeps } from './deps';
 
@@ -20,7 +20,13 @@ export function caseStatusActivities({ db }: ActivityDeps) {
         caseId,
         from,
         to,
-        to === 'failed' ? { failure_reason: String(data.reason) } : {},
+        to === 'failed'
+          ? {
+              failure_reason: String(data.reason),
+              failure_code: typeof data.code === 'string' ? data.code : null,
+              failure_message: (data.message as Bilingual | undefined) ?? null,
+            }
+          : {},
       );
       if (moved) {
         await appendAuditEvent(trx, {
@@ -48,8 +54,11 @@ export function caseStatusActivities({ db }: ActivityDeps) {
     async markProcessing({ caseId }: CaseRef): Promise<void> {
       await transition(caseId, ['received'], 'processing');
     },
-    async markFailed({ caseId, reason }: CaseFailure): Promise<void> {
-      await transition(caseId, ['received', 'processing'], 'failed', { reason });
+    async markFailed({ caseId, reason, code, message }: CaseFailure): Promise<void> {
+      await transition(caseId, ['received', 'processing'], 'failed', {
+        reason,
+        ...(code ? { code, message } : {}),
+      });
     },
   };
 }

@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
 import type { BlobStore } from '../db/blob-store';
+import type { PhotoPipeline } from '../imaging';
 
 /** What activities are given at worker start-up; tests pass their own. */
 export interface ActivityDeps {
   db: Knex;
   blobs: BlobStore;
-  limits: { maxBytes: number; maxPixels: number };
+  /** Created once per worker: its ONNX sessions are loaded and checked at start-up. */
+  pipeline: PhotoPipeline;
 }
 
 /** The actor recorded in the audit trail for automatic steps. */

@@ -1,14 +1,14 @@
 /** All activities, created once per worker with their dependencies injected. */
 import { caseStatusActivities } from './case-status';
 import type { ActivityDeps } from './deps';
-import { inspectMasterActivity } from './inspect-master';
+import { processMasterActivity } from './process-master';
 
 export function createActivities(deps: ActivityDeps) {
   const { markProcessing, markFailed } = caseStatusActivities(deps);
   return {
     markProcessing,
     markFailed,
-    ...inspectMasterActivity(deps),
+    ...processMasterActivity(deps),
   };
 }
 

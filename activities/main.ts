@@ -3,6 +3,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config';
 import { createFileBlobStore } from '../db/blob-store';
 import { createDb } from '../db/knex';
+import { createPhotoPipeline, ImagingError } from '../imaging';
 import { createWorker } from './worker';
 
 async function main() {
@@ -12,6 +13,12 @@ async function main() {
   Runtime.install({ logger: new DefaultLogger(verbose ? 'DEBUG' : 'WARN') });
   if (!config.databaseUrl)
     throw new Error('DATABASE_URL is not set: start the worker through `npm start` or set it.');
+  // Models first: a missing or altered weight file stops the worker here, naming the file.
+  const pipeline = await createPhotoPipeline({
+    modelsDir: config.TONGPAI_MODELS_DIR,
+    ...(config.TONGPAI_PROFILES_DIR ? { profilesDir: config.TONGPAI_PROFILES_DIR } : {}),
+    limits: { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS },
+  });
   const db = createDb(config.databaseUrl);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createWorker({
@@ -21,7 +28,7 @@ async function main() {
     deps: {
       db,
       blobs: createFileBlobStore(config.blobDir),
-      limits: { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS },
+      pipeline,
     },
   });
   console.log(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.temporalAddress}`);
@@ -29,9 +36,11 @@ async function main() {
   await worker.run();
   await connection.close();
   await db.destroy();
+  await pipeline.close();
 }
 
-main().catch((err) => {
-  console.error(err);
+main().catch((err: unknown) => {
+  // A missing or altered model is the likely first-run problem: one line naming the file, no stack.
+  console.error(err instanceof ImagingError ? `worker cannot start: ${err.messages.en}` : err);
   process.exit(1);
 });

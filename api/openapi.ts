@@ -1,5 +1,5 @@
 /** The API description served at /api/v1/openapi.json and rendered at /api/docs. */
-import { caseStatuses, personCategories } from '../domain/cases';
+import { caseStatuses, personCategories, photoVerdicts } from '../domain/cases';
 
 const problem = {
   description: 'RFC 9457 problem',
@@ -50,6 +50,7 @@ export const openApiDocument = {
         properties: {
           id: { type: 'string', format: 'uuid' },
           status: { enum: caseStatuses },
+          verdict: { enum: [...photoVerdicts, null], description: 'the pipeline judgement, once processed' },
           category: { enum: personCategories },
           personName: { type: 'string' },
           idNumberMasked: { type: 'string' },
@@ -70,6 +71,23 @@ export const openApiDocument = {
               workflowId: { type: 'string', example: 'photo-<caseId>' },
               device: { type: ['string', 'null'] },
               failureReason: { type: ['string', 'null'] },
+              failureCode: { type: ['string', 'null'], example: 'no_face' },
+              failureMessage: {
+                oneOf: [{ $ref: '#/components/schemas/Messages' }, { type: 'null' }],
+              },
+              failingChecks: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    profile: { type: 'string' },
+                    id: { type: 'string', example: 'yaw' },
+                    severity: { type: ['string', 'null'] },
+                    message: { $ref: '#/components/schemas/Messages' },
+                  },
+                },
+              },
+              photos: { type: 'array', items: { $ref: '#/components/schemas/CasePhoto' } },
               master: {
                 type: 'object',
                 properties: {
@@ -83,6 +101,20 @@ export const openApiDocument = {
             },
           },
         ],
+      },
+      CasePhoto: {
+        type: 'object',
+        properties: {
+          profileId: { type: 'string', example: 'id_card' },
+          name: { $ref: '#/components/schemas/Messages' },
+          width: { type: 'integer' },
+          height: { type: 'integer' },
+          dpi: { type: 'integer' },
+          bytes: { type: 'integer' },
+          jpegQuality: { type: 'integer' },
+          verdict: { enum: photoVerdicts },
+          usable: { type: 'boolean', description: 'false: must not be issued (verdict retake)' },
+        },
       },
       Station: {
         type: 'object',
@@ -196,6 +228,30 @@ export const openApiDocument = {
         summary: 'The master photo as captured',
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
         responses: { 200: { description: 'image bytes' }, 401: problem, 404: problem },
+      },
+    },
+    '/api/v1/cases/{id}/photos/{profileId}': {
+      get: {
+        summary: 'One standard photo rendered from the master (JPEG with its DPI)',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+          { name: 'profileId', in: 'path', required: true, schema: { type: 'string', example: 'id_card' } },
+        ],
+        responses: { 200: { description: 'image/jpeg' }, 401: problem, 404: problem },
+      },
+    },
+    '/api/v1/cases/{id}/preview': {
+      get: {
+        summary: 'The master with face box, landmarks and every crop drawn (PNG)',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        responses: { 200: { description: 'image/png' }, 401: problem, 404: problem },
+      },
+    },
+    '/api/v1/cases/{id}/report': {
+      get: {
+        summary: "The photo pipeline's full quality report (as tongpai-photo's report.json)",
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+        responses: { 200: { description: 'the report' }, 401: problem, 404: problem },
       },
     },
     '/api/v1/stations': {

@@ -2,11 +2,21 @@
 import type { Knex } from 'knex';
 import {
   maskIdNumber,
+  type Bilingual,
   type CaseDetail,
   type CaseStatus,
   type CaseSummary,
+  type FailingCheck,
   type PersonCategory,
+  type PhotoVerdict,
 } from '../domain/cases';
+import { toCasePhoto, type CasePhotoRow } from './photos';
+
+/** The parts of the pipeline's report (stored whole, as JSON) that the read model shows. */
+export interface StoredQualityReport {
+  failing: FailingCheck[];
+  profiles: Record<string, { name: Bilingual }>;
+}
 
 export interface CaseRow {
   id: string;
@@ -26,17 +36,32 @@ export interface CaseRow {
   master_height: number | null;
   workflow_id: string;
   failure_reason: string | null;
+  failure_code: string | null;
+  failure_message: Bilingual | null;
+  verdict: PhotoVerdict | null;
+  quality_report: StoredQualityReport | null;
+  preview_sha256: string | null;
   captured_at: Date;
   created_at: Date;
   updated_at: Date;
 }
 
-export type NewCaseRow = Omit<CaseRow, 'created_at' | 'updated_at'>;
+export type NewCaseRow = Omit<
+  CaseRow,
+  | 'created_at'
+  | 'updated_at'
+  | 'failure_code'
+  | 'failure_message'
+  | 'verdict'
+  | 'quality_report'
+  | 'preview_sha256'
+>;
 
 /** Domain field name -> column, for sorting and for access filters written against domain fields. */
 export const caseColumns: Record<string, string> = {
   id: 'id',
   status: 'status',
+  verdict: 'verdict',
   category: 'category',
   personName: 'person_name',
   stationId: 'station_id',
@@ -50,6 +75,7 @@ export function toCaseSummary(row: CaseRow): CaseSummary {
   return {
     id: row.id,
     status: row.status,
+    verdict: row.verdict,
     category: row.category,
     personName: row.person_name,
     idNumberMasked: maskIdNumber(row.id_number),
@@ -61,7 +87,8 @@ export function toCaseSummary(row: CaseRow): CaseSummary {
   };
 }
 
-export function toCaseDetail(row: CaseRow): CaseDetail {
+export function toCaseDetail(row: CaseRow, photos: CasePhotoRow[] = []): CaseDetail {
+  const names = row.quality_report?.profiles ?? {};
   return {
     ...toCaseSummary(row),
     idNumber: row.id_number,
@@ -75,6 +102,12 @@ export function toCaseDetail(row: CaseRow): CaseDetail {
       height: row.master_height,
     },
     failureReason: row.failure_reason,
+    failureCode: row.failure_code,
+    failureMessage: row.failure_message,
+    failingChecks: row.quality_report?.failing ?? [],
+    photos: photos.map((p) =>
+      toCasePhoto(p, names[p.profile_id]?.name ?? { zh: p.profile_id, en: p.profile_id }),
+    ),
   };
 }
 
@@ -136,7 +169,19 @@ export async function transitionCase(
   id: string,
   from: readonly CaseStatus[],
   to: CaseStatus,
-  patch: Partial<Pick<CaseRow, 'master_width' | 'master_height' | 'failure_reason'>> = {},
+  patch: Partial<
+    Pick<
+      CaseRow,
+      | 'master_width'
+      | 'master_height'
+      | 'failure_reason'
+      | 'failure_code'
+      | 'failure_message'
+      | 'verdict'
+      | 'quality_report'
+      | 'preview_sha256'
+    >
+  > = {},
 ): Promise<boolean> {
   const changed = await db<CaseRow>('cases')
     .where({ id })

@@ -4,9 +4,11 @@
  */
 import type { Knex } from 'knex';
 import * as initial from './migrations/0001_initial';
+import * as processedPhotos from './migrations/0002_processed_photos';
 
 const migrations: Record<string, Knex.Migration> = {
   '0001_initial': initial,
+  '0002_processed_photos': processedPhotos,
 };
 
 const source: Knex.MigrationSource<string> = {

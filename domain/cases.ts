@@ -6,9 +6,41 @@ export type PersonCategory = (typeof personCategories)[number];
 export const caseStatuses = ['received', 'processing', 'processed', 'failed'] as const;
 export type CaseStatus = (typeof caseStatuses)[number];
 
+/** The pipeline's overall judgement of a master: issue it, have a person look, or capture again. */
+export const photoVerdicts = ['pass', 'review', 'retake'] as const;
+export type PhotoVerdict = (typeof photoVerdicts)[number];
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+/** A quality check that did not pass, with the reason a person can act on. */
+export interface FailingCheck {
+  profile: string;
+  id: string;
+  severity: string | null;
+  message: Bilingual;
+}
+
+/** One standard photo rendered from the case's master. */
+export interface CasePhoto {
+  profileId: string;
+  name: Bilingual;
+  width: number;
+  height: number;
+  dpi: number;
+  bytes: number;
+  jpegQuality: number;
+  verdict: PhotoVerdict;
+  /** False when the photo must not be issued (its profile's verdict is retake). */
+  usable: boolean;
+}
+
 export interface CaseSummary {
   id: string;
   status: CaseStatus;
+  verdict: PhotoVerdict | null;
   category: PersonCategory;
   personName: string;
   /** Only the first 6 and last 4 characters are shown outside the case page. */
@@ -26,6 +58,12 @@ export interface CaseDetail extends CaseSummary {
   device: string | null;
   master: { sha256: string; mimeType: string; bytes: number; width: number | null; height: number | null };
   failureReason: string | null;
+  /** Stable code of the failure (e.g. `no_face`), when the pipeline refused the master. */
+  failureCode: string | null;
+  /** What went wrong and what to do, for the operator, in Chinese and English. */
+  failureMessage: Bilingual | null;
+  failingChecks: FailingCheck[];
+  photos: CasePhoto[];
 }
 
 export interface Station {

@@ -12,6 +12,7 @@ export {
   type ProcessOptions,
   type StageTimings,
 } from './pipeline';
+export { verifyModelFiles } from './models/sessions';
 export { defaultProfileIds, loadProfiles, type ProfileSet } from './profiles/load';
 export { type Profile, type SheetLayout } from './profiles/schema';
 export { type CheckResult, type Verdict } from './quality/checks';

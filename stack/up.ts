@@ -7,6 +7,7 @@ import { loadConfigOrExit, repoRoot } from '../config';
 import { migrateLatest } from '../db/migrate';
 import { createDb } from '../db/knex';
 import { seedDemoData } from '../db/seed';
+import { ImagingError, verifyModelFiles } from '../imaging';
 import { demoLogins, realmFile } from './demo';
 import { startEngines, type Engines } from './engines';
 import { fileAndConsoleSink } from './logs';
@@ -38,6 +39,7 @@ process.on('SIGTERM', () => void stopAll(0));
 async function main() {
   const started = Date.now();
   say(`data: ${config.TONGPAI_DATA_DIR}  cache: ${config.TONGPAI_CACHE_DIR}  logs: ${logDir}`);
+  await requireModels(config.TONGPAI_MODELS_DIR);
   engines = await startEngines({
     dataDir: config.TONGPAI_DATA_DIR,
     cacheDir: config.TONGPAI_CACHE_DIR,
@@ -126,6 +128,19 @@ async function main() {
     '',
   ];
   for (const line of lines) console.log(line);
+}
+
+/** The worker cannot run without the model weights: say so before minutes of engine start-up, not after. */
+async function requireModels(dir: string): Promise<void> {
+  try {
+    await verifyModelFiles(dir);
+  } catch (err) {
+    if (!(err instanceof ImagingError)) throw err;
+    throw new MissingPrerequisiteError(
+      `${err.messages.en}\nThe model weights are not in the repository: fetch them as the README's "Model weights" section shows, then set TONGPAI_MODELS_DIR to their folder (now ${dir}).`,
+    );
+  }
+  say(`models verified in ${dir}`);
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,9 @@
 /**
+ * @jest-environment ./imaging/testing/onnx-environment.js
+ *
  * The console end to end in a real browser: Keycloak sign-in (keycloak-js, PKCE), a capture made through the
- * form, the case page following the workflow to "processed", and the case list showing the case.
+ * form, the case page following the workflow to "processed" with its standard photos and verdict, and the
+ * case list showing the case.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -9,10 +12,16 @@ import type { Page } from 'playwright-core';
 import { loadConfig } from '../config';
 import { createFileBlobStore } from '../db/blob-store';
 import { httpOk, startProcess, waitUntil, type ManagedProcess } from '../stack/process';
-import { startApi, testLimits } from './support/api';
+import { startApi } from './support/api';
 import { launchBrowser } from './support/browser';
 import { createTestDatabase, type TestDatabase } from './support/database';
-import { connectClient, startWorker, uniqueTaskQueue, type RunningWorker } from './support/temporal';
+import {
+  activityDeps,
+  connectClient,
+  startWorker,
+  uniqueTaskQueue,
+  type RunningWorker,
+} from './support/temporal';
 
 jest.setTimeout(240_000);
 
@@ -37,7 +46,7 @@ beforeAll(async () => {
   const taskQueue = uniqueTaskQueue('console');
   temporal = await connectClient();
   api = await startApi({ db: database.db, blobs, temporal: temporal.client, taskQueue });
-  worker = await startWorker(taskQueue, { db: database.db, blobs, limits: testLimits });
+  worker = await startWorker(taskQueue, await activityDeps(database.db, blobs));
   const root = path.resolve(__dirname, '..');
   vite = startProcess(
     'web',
@@ -100,11 +109,26 @@ test('an operator signs in, captures a photo, follows the case to processed and 
     station_id: 'sh-pudong-ee',
     master_width: 1350,
   });
+  // The standard photos, each loaded with the operator's token, and the verdict with its reasons in Chinese.
+  await page.getByText('标准证件照').waitFor();
+  const idCard = page.getByTestId('photo-id_card');
+  await idCard.getByRole('img', { name: '居民身份证' }).waitFor({ timeout: 30_000 });
+  expect(await idCard.innerText()).toContain('358×441 像素 · 350 dpi');
+  const idCardSize = await idCard
+    .getByRole('img')
+    .evaluate((img) => [
+      (img as { naturalWidth: number }).naturalWidth,
+      (img as { naturalHeight: number }).naturalHeight,
+    ]);
+  expect(idCardSize).toEqual([358, 441]);
+  expect(await page.getByText(/^(合格|需人工审核|需重拍)$/).count()).toBeGreaterThan(0);
+  await page.getByRole('img', { name: '标注了人脸、关键点和各规格裁剪框的原图' }).waitFor();
 
   await page.getByRole('menuitem', { name: '照片业务' }).click();
   const listed = page.locator('table tbody tr', { hasText: '陈晓' });
   await listed.waitFor();
   expect(await listed.innerText()).toContain('310115********1236');
   expect(await listed.innerText()).toContain('已处理');
+  expect(await listed.innerText()).toMatch(/合格|需人工审核|需重拍/);
   expect(browser.errors).toEqual([]);
 });

@@ -1,6 +1,9 @@
 /**
+ * @jest-environment ./imaging/testing/onnx-environment.js
+ *
  * The walking skeleton on the real engines: an operator's capture becomes a case and a `photo-<caseId>`
- * workflow, whose activity decodes the stored master and records its size; bad requests leave nothing behind.
+ * workflow, whose activity runs the photo pipeline on the stored master (size, verdict, every standard
+ * photo); a photo without a face fails its case with a reason; bad requests leave nothing behind.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -10,14 +13,22 @@ import { loadConfig } from '../config';
 import { caseAuditTrail, verifyAuditChain } from '../db/audit';
 import { createFileBlobStore, type BlobStore } from '../db/blob-store';
 import type { CaseDetail, CaseSummary } from '../domain/cases';
-import { startApi, testLimits } from './support/api';
+import { startApi } from './support/api';
 import { createTestDatabase, type TestDatabase } from './support/database';
-import { connectClient, startWorker, uniqueTaskQueue, type RunningWorker } from './support/temporal';
+import {
+  activityDeps,
+  connectClient,
+  startWorker,
+  uniqueTaskQueue,
+  type RunningWorker,
+} from './support/temporal';
 import { tokenFor } from './support/tokens';
 
 jest.setTimeout(120_000);
 
-const facePath = path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_002_neutral.jpg');
+const testdata = loadConfig().TONGPAI_TESTDATA_DIR;
+const facePath = path.join(testdata, 'faces-hr', 'london_002_neutral.jpg');
+const noFacePath = path.join(testdata, 'nonfaces', 'skimage_coffee.png');
 const validResidentId = '11010519491231002X';
 
 let database: TestDatabase;
@@ -78,6 +89,17 @@ async function call(method: string, url: string, token?: string, body?: FormData
   };
 }
 
+async function fetchBytes(url: string, token: string | undefined) {
+  const res = await fetch(`${api.baseUrl}${url}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+  return {
+    status: res.status,
+    type: res.headers.get('content-type')?.split(';')[0],
+    bytes: Buffer.from(await res.arrayBuffer()),
+  };
+}
+
 async function caseCount() {
   const [{ count }] = (await database.db('cases').count({ count: '*' })) as [{ count: string }];
   return Number(count);
@@ -121,16 +143,78 @@ describe('capture to processed case', () => {
     expect(await blobs.has(shown.body.master.sha256)).toBe(true);
   });
 
-  test('the worker decodes the stored master, records its size, and the status moves to processed', async () => {
-    worker = await startWorker(taskQueue, { db: database.db, blobs, limits: testLimits });
+  test('the worker runs the pipeline: size, verdict, every standard photo, and the status moves to processed', async () => {
+    worker = await startWorker(taskQueue, await activityDeps(database.db, blobs));
     const processed = await waitForStatus(caseId, tokens['op.sh.pudong'], 'processed');
     expect(processed.master).toMatchObject({ width: 1350, height: 1350 });
+    expect(processed.verdict).toMatch(/^(pass|review|retake)$/);
+    expect(processed.photos.map((p) => p.profileId)).toEqual(
+      ['driving_licence', 'exit_entry', 'face_compare', 'icao', 'id_card'].sort(),
+    );
+    expect(processed.photos.find((p) => p.profileId === 'id_card')).toMatchObject({
+      name: { zh: expect.stringContaining('身份证'), en: expect.any(String) },
+      width: 358,
+      height: 441,
+      dpi: 350,
+    });
+    for (const failing of processed.failingChecks) expect(failing.message.zh.length).toBeGreaterThan(0);
 
     const trail = await caseAuditTrail(database.db, caseId);
     expect(trail.map((e) => e.action)).toEqual(['case.captured', 'case.processing', 'case.processed']);
+    const photoHashes = trail[2]!.data.photos as Record<string, string>;
+    expect(Object.keys(photoHashes).sort()).toEqual(processed.photos.map((p) => p.profileId));
     expect(await verifyAuditChain(database.db)).toBeNull();
     const result = await temporal.client.workflow.getHandle(`photo-${caseId}`).result();
-    expect(result).toMatchObject({ caseId, status: 'processed', master: { width: 1350, height: 1350 } });
+    expect(result).toMatchObject({
+      caseId,
+      status: 'processed',
+      master: { width: 1350, height: 1350 },
+      verdict: processed.verdict,
+    });
+  });
+
+  test('each standard photo and the preview are served to whoever may read the case, and to no one else', async () => {
+    const shown = await call('GET', `/api/v1/cases/${caseId}`, tokens['op.sh.pudong']);
+    const idCard = (shown.body as CaseDetail).photos.find((p) => p.profileId === 'id_card')!;
+    const photo = await fetchBytes(`/api/v1/cases/${caseId}/photos/id_card`, tokens['rev.sh']);
+    expect(photo.status).toBe(200);
+    expect(photo.type).toBe('image/jpeg');
+    expect(photo.bytes.length).toBe(idCard.bytes);
+    expect(photo.bytes.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    const preview = await fetchBytes(`/api/v1/cases/${caseId}/preview`, tokens['op.sh.pudong']);
+    expect(preview.status).toBe(200);
+    expect(preview.type).toBe('image/png');
+    const report = await call('GET', `/api/v1/cases/${caseId}/report`, tokens['op.sh.pudong']);
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ verdict: shown.body.verdict, profiles: { id_card: { width: 358 } } });
+
+    expect((await fetchBytes(`/api/v1/cases/${caseId}/photos/id_card`, tokens['rev.hz'])).status).toBe(404);
+    expect((await fetchBytes(`/api/v1/cases/${caseId}/preview`, tokens['rev.hz'])).status).toBe(404);
+    expect(
+      (await fetchBytes(`/api/v1/cases/${caseId}/photos/no_such_profile`, tokens['rev.sh'])).status,
+    ).toBe(404);
+    expect((await fetchBytes(`/api/v1/cases/${caseId}/photos/id_card`, undefined)).status).toBe(401);
+  });
+
+  test('a photo without a face fails its case with a reason the operator can act on', async () => {
+    const res = await call(
+      'POST',
+      '/api/v1/captures',
+      tokens['op.sh.pudong'],
+      captureForm(await fs.readFile(noFacePath), {}, 'coffee.png'),
+    );
+    expect(res.status).toBe(202);
+    const failed = await waitForStatus(res.body.caseId, tokens['op.sh.pudong'], 'failed');
+    expect(failed).toMatchObject({
+      failureCode: 'no_face',
+      failureMessage: { zh: expect.stringContaining('人脸'), en: expect.stringContaining('No face') },
+      verdict: null,
+      photos: [],
+    });
+    const result = await temporal.client.workflow.getHandle(`photo-${res.body.caseId}`).result();
+    expect(result).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('No face') });
+    const trail = await caseAuditTrail(database.db, res.body.caseId);
+    expect(trail.map((e) => e.action)).toEqual(['case.captured', 'case.processing', 'case.failed']);
   });
 
   test('the case list shows the case to its operator and to the region reviewer, not to another region', async () => {

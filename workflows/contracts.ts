@@ -3,7 +3,7 @@
  * workflows and ask them questions; the workflows implement them. Message names equal their constants.
  */
 import { defineQuery } from '@temporalio/workflow';
-import type { CaseStatus, PersonCategory } from '../domain/cases';
+import type { Bilingual, CaseStatus, PersonCategory, PhotoVerdict } from '../domain/cases';
 
 export const photoWorkflowId = (caseId: string) => `photo-${caseId}`;
 
@@ -18,6 +18,10 @@ export interface PhotoCaseState {
   caseId: string;
   status: CaseStatus;
   master?: { width: number; height: number };
+  /** Set once the pipeline has judged the master. */
+  verdict?: PhotoVerdict;
+  /** Profiles whose standard photo was rendered. */
+  photos?: string[];
   failureReason?: string;
 }
 
@@ -27,16 +31,26 @@ export const getCaseState = defineQuery<PhotoCaseState>('getCaseState');
 export interface CaseRef {
   caseId: string;
 }
-export interface MasterSize {
+export interface ProcessedMaster {
   width: number;
   height: number;
+  verdict: PhotoVerdict;
+  photos: string[];
 }
 export interface CaseFailure extends CaseRef {
   reason: string;
+  /** Present when the photo itself was refused (e.g. `no_face`), for the operator. */
+  code?: string;
+  message?: Bilingual;
+}
+/** Details of a `PhotoRejected` failure. */
+export interface PhotoRejection {
+  code: string;
+  message: Bilingual;
 }
 
 /** Business rejections raised by activities as non-retryable ApplicationFailures, by type. */
 export const failureTypes = {
   caseNotFound: 'CaseNotFound',
-  unreadableMaster: 'UnreadableMaster',
+  photoRejected: 'PhotoRejected',
 } as const;

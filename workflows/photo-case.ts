@@ -10,14 +10,27 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
-import { getCaseState, type PhotoCaseInput, type PhotoCaseState } from './contracts';
+import {
+  failureTypes,
+  getCaseState,
+  type CaseFailure,
+  type PhotoCaseInput,
+  type PhotoCaseState,
+  type PhotoRejection,
+} from './contracts';
 import { CaseStatusAttribute } from './search-attributes';
 
 type Activities = ReturnType<typeof createActivities>;
 
-const { markProcessing, inspectMaster, markFailed } = proxyActivities<Activities>({
+const { markProcessing, markFailed } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
+});
+
+// The pipeline takes well under a second; the timeout only bounds a stuck worker, whose task then runs again.
+const { processMaster } = proxyActivities<Activities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
 export async function photoCase(input: PhotoCaseInput): Promise<PhotoCaseState> {
@@ -31,22 +44,29 @@ export async function photoCase(input: PhotoCaseInput): Promise<PhotoCaseState> 
   try {
     await markProcessing({ caseId: input.caseId });
     moveTo('processing');
-    state.master = await inspectMaster({ caseId: input.caseId });
+    const processed = await processMaster({ caseId: input.caseId });
+    state.master = { width: processed.width, height: processed.height };
+    state.verdict = processed.verdict;
+    state.photos = processed.photos;
     moveTo('processed');
   } catch (err) {
-    const rejection = businessRejection(err);
+    const rejection = businessRejection(err, input.caseId);
     if (!rejection) throw err;
-    await markFailed({ caseId: input.caseId, reason: rejection });
-    state.failureReason = rejection;
+    await markFailed(rejection);
+    state.failureReason = rejection.reason;
     moveTo('failed');
   }
   return state;
 }
 
-/** The message of a non-retryable business failure raised by an activity, or undefined for anything else. */
-function businessRejection(err: unknown): string | undefined {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable) {
-    return err.cause.message;
+/** The failure to record for a non-retryable business rejection raised by an activity; undefined for anything else. */
+function businessRejection(err: unknown, caseId: string): CaseFailure | undefined {
+  if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable))
+    return undefined;
+  const failure: CaseFailure = { caseId, reason: err.cause.message };
+  if (err.cause.type === failureTypes.photoRejected) {
+    const { code, message } = err.cause.details?.[0] as PhotoRejection;
+    return { ...failure, code, message };
   }
-  return undefined;
+  return failure;
 }

@@ -4,6 +4,7 @@ import { tag } from '../../domain/ability';
 import { caseStatuses, personCategories } from '../../domain/cases';
 import type { BlobStore } from '../../db/blob-store';
 import { caseColumns, findCase, listCases, toCaseDetail, toCaseSummary, type CaseRow } from '../../db/cases';
+import { findCasePhoto, listCasePhotos } from '../../db/photos';
 import type { Knex } from 'knex';
 import { accessScope } from '../auth/access-filter';
 import { caller, requirePermission } from '../auth/middleware';
@@ -20,6 +21,10 @@ const caseFilter = z.object({
 });
 
 const caseNotFound = notFound({ zh: '该案件', en: 'Case' });
+const photoNotFound = notFound({ zh: '该证件照', en: 'Photo' });
+
+// Photos are personal data: never kept by a browser or a proxy.
+const privateNoStore = 'private, no-store';
 
 export function caseRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Router {
   const router = Router();
@@ -51,14 +56,38 @@ export function caseRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Route
   });
 
   router.get('/cases/:id', requirePermission('read', 'Case'), async (req, res) => {
-    res.json(toCaseDetail(await readableCase(req)));
+    const row = await readableCase(req);
+    res.json(toCaseDetail(row, await listCasePhotos(db, row.id)));
   });
 
   router.get('/cases/:id/master', requirePermission('read', 'Case'), async (req, res) => {
     const row = await readableCase(req);
     const photo = await blobs.get(row.master_sha256);
-    res.setHeader('Cache-Control', 'private, no-store');
+    res.setHeader('Cache-Control', privateNoStore);
     res.type(row.master_mime_type).send(photo);
+  });
+
+  router.get('/cases/:id/photos/:profileId', requirePermission('read', 'Case'), async (req, res) => {
+    const row = await readableCase(req);
+    const photo = await findCasePhoto(db, row.id, String(req.params.profileId));
+    if (!photo) throw photoNotFound;
+    res.setHeader('Cache-Control', privateNoStore);
+    res.type('image/jpeg').send(await blobs.get(photo.sha256));
+  });
+
+  router.get('/cases/:id/preview', requirePermission('read', 'Case'), async (req, res) => {
+    const row = await readableCase(req);
+    if (!row.preview_sha256) throw photoNotFound;
+    res.setHeader('Cache-Control', privateNoStore);
+    res.type('image/png').send(await blobs.get(row.preview_sha256));
+  });
+
+  /** The pipeline's whole report: faces, measurements, every check of every profile, the geometry. */
+  router.get('/cases/:id/report', requirePermission('read', 'Case'), async (req, res) => {
+    const row = await readableCase(req);
+    if (!row.quality_report) throw notFound({ zh: '该质检报告', en: 'Quality report' });
+    res.setHeader('Cache-Control', privateNoStore);
+    res.json(row.quality_report);
   });
 
   return router;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ImagingError } from '../errors';
 import { createPhotoPipeline } from '../pipeline';
 import { modelsDir } from '../testing/fixtures';
-import { modelFiles, openModels } from './sessions';
+import { modelFiles, openModels, verifyModelFiles } from './sessions';
 
 /** A models folder made of links to the real weights, with one file changed by `alter`. */
 function modelsFolder(alter: (dir: string) => void): string {
@@ -51,6 +51,19 @@ describe('model start-up checks', () => {
     );
     expect(err.code).toBe('model_checksum_mismatch');
     expect(err.messages.en).toContain('yunet_s_640_640.onnx');
+  });
+
+  it('the pre-flight check (npm start runs it first) finds the same problems without loading a model', async () => {
+    const dir = modelsFolder((d) => rmSync(path.join(d, modelFiles.padV1se)));
+    try {
+      await expect(verifyModelFiles(dir)).rejects.toMatchObject({
+        code: 'model_missing',
+        messages: { en: expect.stringContaining('minifasnet_v1se.onnx') },
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await expect(verifyModelFiles(modelsDir)).resolves.toBeUndefined();
   });
 
   it('a model missing from SHA256SUMS cannot be verified and is refused', async () => {

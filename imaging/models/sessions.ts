@@ -47,11 +47,7 @@ async function readChecksums(dir: string): Promise<Map<string, string>> {
   return sums;
 }
 
-async function loadVerified(
-  dir: string,
-  file: string,
-  sums: Map<string, string>,
-): Promise<ort.InferenceSession> {
+async function readVerified(dir: string, file: string, sums: Map<string, string>): Promise<Buffer> {
   const full = path.join(dir, file);
   let bytes: Buffer;
   try {
@@ -69,6 +65,23 @@ async function loadVerified(
       { file: full, expected, actual },
     );
   }
+  return bytes;
+}
+
+/** Checks every model file against the folder's SHA256SUMS without loading it (a start-up pre-flight). */
+export async function verifyModelFiles(modelsDir: string): Promise<void> {
+  const dir = path.resolve(modelsDir);
+  const sums = await readChecksums(dir);
+  for (const file of Object.values(modelFiles)) await readVerified(dir, file, sums);
+}
+
+async function loadVerified(
+  dir: string,
+  file: string,
+  sums: Map<string, string>,
+): Promise<ort.InferenceSession> {
+  const full = path.join(dir, file);
+  const bytes = await readVerified(dir, file, sums);
   try {
     return await ort.InferenceSession.create(bytes, {
       // One thread: inference runs on the JS thread, and libvips (decoding, reductions, encoding, the

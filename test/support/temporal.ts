@@ -10,7 +10,12 @@ import {
 } from '@temporalio/worker';
 import { createWorker, workflowsPath } from '../../activities/worker';
 import type { ActivityDeps } from '../../activities';
+import { loadConfig } from '../../config';
+import type { BlobStore } from '../../db/blob-store';
+import type { Db } from '../../db/knex';
+import { createPhotoPipeline, type PhotoPipeline } from '../../imaging';
 import { testEngineEnv } from '../../stack/jest/test-env';
+import { testLimits } from './api';
 
 // Worker logs would drown the test output; warnings and errors still show.
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -25,6 +30,17 @@ export async function connectClient(): Promise<{ client: Client; close(): Promis
 let bundle: ReturnType<typeof bundleWorkflowCode> | undefined;
 const workflowBundle = () =>
   (bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }));
+
+let pipeline: Promise<PhotoPipeline> | undefined;
+
+/**
+ * What a test worker's activities need: the file's database and blobs, and one photo pipeline per test file
+ * (its ONNX sessions load once). Files that run it need the ONNX test environment (see imaging/README.md).
+ */
+export async function activityDeps(db: Db, blobs: BlobStore): Promise<ActivityDeps> {
+  pipeline ??= createPhotoPipeline({ modelsDir: loadConfig().TONGPAI_MODELS_DIR, limits: testLimits });
+  return { db, blobs, pipeline: await pipeline };
+}
 
 export interface RunningWorker {
   worker: Worker;

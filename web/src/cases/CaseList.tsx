@@ -14,6 +14,7 @@ import { CaseStatusField } from './CaseStatusField';
 import { categoryChoices, statusChoices } from './choices';
 import { LocalDateField } from './LocalDateField';
 import { ListRefreshWhileActive } from './refreshWhileActive';
+import { VerdictField } from './VerdictField';
 
 const useCaseFilters = () => {
   const translate = useTranslate();
@@ -49,6 +50,7 @@ export const CaseList = () => {
           <SelectField source="category" choices={categoryChoices} />
         </DataTable.Col>
         <DataTable.Col source="status" field={CaseStatusField} />
+        <DataTable.Col source="verdict" field={VerdictField} />
         <DataTable.Col source="stationId">
           <ReferenceField source="stationId" reference="stations" link={false} />
         </DataTable.Col>

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
@@ -15,7 +16,9 @@ import type { CaseDetail } from '../../../domain/cases';
 import { CaseStatusField } from './CaseStatusField';
 import { categoryChoices } from './choices';
 import { LocalDateField } from './LocalDateField';
-import { MasterImage } from './MasterImage';
+import { CaseImage } from './CaseImage';
+import { FailingChecks, StandardPhotos } from './QualityPanel';
+import { useBilingual } from './useBilingual';
 import { ShowRefreshWhileActive } from './refreshWhileActive';
 import { RegionName } from '../stations/RegionName';
 
@@ -37,18 +40,42 @@ const Section = ({ title }: { title: string }) => {
 const FailureReason = () => {
   const record = useRecordContext<CaseDetail>();
   const translate = useTranslate();
+  const text = useBilingual();
   if (!record?.failureReason) return null;
   return (
     <Alert severity="error" sx={{ mx: 2, mt: 2 }}>
-      {translate('resources.cases.fields.failureReason')}: {record.failureReason}
+      {translate('resources.cases.fields.failureReason')}:{' '}
+      {record.failureMessage ? text(record.failureMessage) : record.failureReason}
     </Alert>
   );
+};
+
+/** Shown only once the pipeline has run (the record then has a verdict). */
+const WhenProcessed = ({ children }: { children: ReactNode }) => {
+  const record = useRecordContext<CaseDetail>();
+  return record?.verdict ? <>{children}</> : null;
+};
+
+const MasterImage = () => {
+  const translate = useTranslate();
+  return <CaseImage part="master" alt={translate('tongpai.case.master_alt')} />;
+};
+
+const PreviewImage = () => {
+  const translate = useTranslate();
+  return <CaseImage part="preview" alt={translate('tongpai.case.preview_alt')} />;
 };
 
 export const CaseShow = () => (
   <Show<CaseDetail> title={<CaseTitle />}>
     <ShowRefreshWhileActive />
     <FailureReason />
+    <WhenProcessed>
+      <Section title="resources.cases.sections.quality" />
+      <FailingChecks />
+      <Section title="resources.cases.sections.photos" />
+      <StandardPhotos />
+    </WhenProcessed>
     <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '3fr 2fr' }, gap: 2 }}>
       <Box>
         <Section title="resources.cases.sections.person" />
@@ -89,6 +116,12 @@ export const CaseShow = () => (
           <NumberField source="master.bytes" />
           <TextField source="master.sha256" sx={{ fontFamily: 'monospace', wordBreak: 'break-all' }} />
         </SimpleShowLayout>
+        <WhenProcessed>
+          <Section title="resources.cases.sections.preview" />
+          <Box sx={{ px: 2, pt: 1 }}>
+            <PreviewImage />
+          </Box>
+        </WhenProcessed>
       </Box>
     </Box>
   </Show>

@@ -23,6 +23,8 @@ export const tongpaiEn = {
         workflowId: 'Workflow',
         device: 'Capture device',
         failureReason: 'Failure reason',
+        verdict: 'Verdict',
+        failingChecks: 'Failing checks',
         master: {
           sha256: 'Master SHA-256',
           mimeType: 'Master format',
@@ -35,6 +37,9 @@ export const tongpaiEn = {
         person: 'Person',
         capture: 'Capture',
         master: 'Master image',
+        quality: 'Quality checks',
+        photos: 'Standard photos',
+        preview: 'Detection overlay',
       },
     },
     captures: {
@@ -64,6 +69,11 @@ export const tongpaiEn = {
   tongpai: {
     title: 'Tongpai',
     menu: { new_capture: 'New capture' },
+    verdict: {
+      pass: 'Pass',
+      review: 'Needs review',
+      retake: 'Retake',
+    },
     status: {
       received: 'Received',
       processing: 'Processing',
@@ -122,7 +132,12 @@ export const tongpaiEn = {
     case: {
       title: 'Case of %{name}',
       master_alt: 'Master image of the case',
-      master_unavailable: 'The master image could not be loaded: %{reason}',
+      preview_alt: 'The master with the face, landmarks and every crop drawn',
+      image_unavailable: 'The image could not be loaded: %{reason}',
+      all_checks_pass: 'Every check passed.',
+      no_photos: 'No standard photo could be made: capture again as the failure reason says.',
+      not_usable: 'Not to be issued',
+      photo_size: '%{width}x%{height} px · %{dpi} dpi · %{kb} KB',
       refreshing: 'Updating while processing',
     },
   },

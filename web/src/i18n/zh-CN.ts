@@ -42,6 +42,8 @@ export const tongpaiZhCN: typeof tongpaiEn = {
         workflowId: '工作流',
         device: '采集设备',
         failureReason: '失败原因',
+        verdict: '质检结论',
+        failingChecks: '未通过的检查',
         master: {
           sha256: '原图 SHA-256',
           mimeType: '原图格式',
@@ -54,6 +56,9 @@ export const tongpaiZhCN: typeof tongpaiEn = {
         person: '人员信息',
         capture: '采集信息',
         master: '原图',
+        quality: '质量检查',
+        photos: '标准证件照',
+        preview: '检测标注',
       },
     },
     captures: {
@@ -83,6 +88,11 @@ export const tongpaiZhCN: typeof tongpaiEn = {
   tongpai: {
     title: '通拍',
     menu: { new_capture: '新建采集' },
+    verdict: {
+      pass: '合格',
+      review: '需人工审核',
+      retake: '需重拍',
+    },
     status: {
       received: '已接收',
       processing: '处理中',
@@ -140,7 +150,12 @@ export const tongpaiZhCN: typeof tongpaiEn = {
     case: {
       title: '%{name} 的照片业务',
       master_alt: '该业务的原图',
-      master_unavailable: '无法加载原图：%{reason}',
+      preview_alt: '标注了人脸、关键点和各规格裁剪框的原图',
+      image_unavailable: '无法加载图片：%{reason}',
+      all_checks_pass: '所有检查均已通过。',
+      no_photos: '没有可生成的标准照：请按失败原因重新采集。',
+      not_usable: '不可签发',
+      photo_size: '%{width}×%{height} 像素 · %{dpi} dpi · %{kb} KB',
       refreshing: '处理中，自动刷新',
     },
   },

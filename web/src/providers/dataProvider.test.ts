@@ -85,10 +85,13 @@ describe('data provider', () => {
     expect(calls[0]!.init.body).toBe(JSON.stringify({ caseId: 'c-1' }));
   });
 
-  it("fetches a case's master image as bytes", async () => {
+  it("fetches a case's images as bytes", async () => {
     const { client, calls } = apiAnswering(() => ({}));
-    const blob = await createDataProvider(client).getMasterImage('c/1');
+    const provider = createDataProvider(client);
+    const blob = await provider.getCaseImage('c/1', 'master');
     expect(blob.type).toBe('image/jpeg');
     expect(calls[0]!.url).toBe('/api/v1/cases/c%2F1/master');
+    await provider.getCaseImage('c-1', 'photos/id_card');
+    expect(calls[1]!.url).toBe('/api/v1/cases/c-1/photos/id_card');
   });
 });

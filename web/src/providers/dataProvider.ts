@@ -26,8 +26,11 @@ export interface CaptureAccepted {
   status: string;
 }
 
+/** The images of a case, all behind the bearer token: the master, the annotated preview, each standard photo. */
+export type CaseImagePart = 'master' | 'preview' | `photos/${string}`;
+
 export interface TongpaiDataProvider extends DataProvider {
-  getMasterImage(caseId: string): Promise<Blob>;
+  getCaseImage(caseId: string, part: CaseImagePart): Promise<Blob>;
 }
 
 export function createDataProvider(client: ApiClient): TongpaiDataProvider {
@@ -55,6 +58,9 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
   return {
     ...rest,
     create,
-    getMasterImage: (caseId) => client.blob(`${API_BASE}/cases/${encodeURIComponent(caseId)}/master`),
+    getCaseImage: (caseId, part) =>
+      client.blob(
+        `${API_BASE}/cases/${encodeURIComponent(caseId)}/${part.split('/').map(encodeURIComponent).join('/')}`,
+      ),
   };
 }

@@ -3,26 +3,33 @@ import Alert from '@mui/material/Alert';
 import CircularProgress from '@mui/material/CircularProgress';
 import { useDataProvider, useRecordContext, useTranslate } from 'react-admin';
 import type { CaseDetail } from '../../../domain/cases';
-import type { TongpaiDataProvider } from '../providers/dataProvider';
+import type { CaseImagePart, TongpaiDataProvider } from '../providers/dataProvider';
 
-type MasterState =
+type ImageState =
   { status: 'loading' } | { status: 'loaded'; url: string } | { status: 'failed'; reason: string };
 
-/** The master image needs the bearer token, so it is fetched as bytes and shown through an object URL. */
-export const MasterImage = () => {
+interface CaseImageProps {
+  part: CaseImagePart;
+  alt: string;
+  maxHeight?: number;
+}
+
+/** Case images need the bearer token, so they are fetched as bytes and shown through an object URL. */
+export const CaseImage = ({ part, alt, maxHeight = 560 }: CaseImageProps) => {
   const record = useRecordContext<CaseDetail>();
   const dataProvider = useDataProvider<TongpaiDataProvider>();
   const translate = useTranslate();
-  const [state, setState] = useState<MasterState>({ status: 'loading' });
+  const [state, setState] = useState<ImageState>({ status: 'loading' });
   const caseId = record?.id;
-  const sha256 = record?.master.sha256;
+  // Reload when the case is processed again (the photos and the preview change with the verdict).
+  const version = `${record?.master.sha256}:${record?.verdict}`;
 
   useEffect(() => {
     if (!caseId) return;
     let url: string | undefined;
     let cancelled = false;
     setState({ status: 'loading' });
-    dataProvider.getMasterImage(caseId).then(
+    dataProvider.getCaseImage(caseId, part).then(
       (blob) => {
         if (cancelled) return;
         url = URL.createObjectURL(blob);
@@ -37,18 +44,18 @@ export const MasterImage = () => {
       cancelled = true;
       if (url) URL.revokeObjectURL(url);
     };
-  }, [dataProvider, caseId, sha256]);
+  }, [dataProvider, caseId, part, version]);
 
   if (state.status === 'loading') return <CircularProgress size={32} />;
   if (state.status === 'failed') {
     const reason = translate(state.reason, { _: state.reason });
-    return <Alert severity="warning">{translate('tongpai.case.master_unavailable', { reason })}</Alert>;
+    return <Alert severity="warning">{translate('tongpai.case.image_unavailable', { reason })}</Alert>;
   }
   return (
     <img
       src={state.url}
-      alt={translate('tongpai.case.master_alt')}
-      style={{ display: 'block', maxWidth: '100%', maxHeight: 560, objectFit: 'contain' }}
+      alt={alt}
+      style={{ display: 'block', maxWidth: '100%', maxHeight, objectFit: 'contain' }}
     />
   );
 };

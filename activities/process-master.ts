@@ -1,0 +1,127 @@
+/**
+ * Runs the photo pipeline on the stored master: every standard photo, the quality report and the preview
+ * are stored as blobs, then recorded with the case's move to processed in one transaction.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import { appendAuditEvent } from '../db/audit';
+import { findCase, transitionCase, type CaseRow, type StoredQualityReport } from '../db/cases';
+import { listCasePhotos, saveCasePhotos, type CasePhotoRow, type NewCasePhotoRow } from '../db/photos';
+import { ImagingError, type ImagingErrorCode, type PipelineResult } from '../imaging';
+import {
+  failureTypes,
+  type CaseRef,
+  type PhotoRejection,
+  type ProcessedMaster,
+} from '../workflows/contracts';
+import { workerActor, type ActivityDeps } from './deps';
+
+/** Refusals caused by the photo itself: retrying cannot help, the operator must capture again. */
+const photoRejections: ReadonlySet<ImagingErrorCode> = new Set([
+  'empty_file',
+  'file_too_large',
+  'not_an_image',
+  'unsupported_format',
+  'truncated_image',
+  'corrupt_image',
+  'image_too_large',
+  'image_too_small',
+  'no_face',
+  'multiple_faces',
+]);
+
+function alreadyProcessed(row: CaseRow, photos: CasePhotoRow[]): ProcessedMaster {
+  return {
+    width: row.master_width ?? 0,
+    height: row.master_height ?? 0,
+    verdict: row.verdict!,
+    photos: photos.map((p) => p.profile_id),
+  };
+}
+
+async function runPipeline(deps: ActivityDeps, master: Buffer): Promise<PipelineResult> {
+  try {
+    return await deps.pipeline.process(master);
+  } catch (err) {
+    if (err instanceof ImagingError && photoRejections.has(err.code)) {
+      const details: PhotoRejection = { code: err.code, message: err.messages };
+      throw ApplicationFailure.create({
+        message: err.messages.en,
+        type: failureTypes.photoRejected,
+        nonRetryable: true,
+        details: [details],
+      });
+    }
+    throw err;
+  }
+}
+
+export function processMasterActivity(deps: ActivityDeps) {
+  const { db, blobs } = deps;
+  return {
+    async processMaster({ caseId }: CaseRef): Promise<ProcessedMaster> {
+      const row = await findCase(db, caseId);
+      if (!row)
+        throw ApplicationFailure.nonRetryable(`case ${caseId} does not exist`, failureTypes.caseNotFound);
+      if (row.status === 'processed' && row.verdict)
+        return alreadyProcessed(row, await listCasePhotos(db, caseId));
+
+      const { report, renders, preview } = await runPipeline(deps, await blobs.get(row.master_sha256));
+      const photos: NewCasePhotoRow[] = [];
+      for (const [profileId, jpeg] of Object.entries(renders)) {
+        const rendered = report.profiles[profileId];
+        if (rendered?.status !== 'rendered') continue;
+        photos.push({
+          case_id: caseId,
+          profile_id: profileId,
+          sha256: await blobs.put(jpeg),
+          width: rendered.width,
+          height: rendered.height,
+          dpi: rendered.dpi,
+          bytes: rendered.bytes,
+          jpeg_quality: rendered.jpegQuality,
+          verdict: rendered.verdict,
+          usable: rendered.usable,
+        });
+      }
+      const previewSha256 = await blobs.put(preview);
+      const size = { width: report.input.width, height: report.input.height };
+
+      const moved = await db.transaction(async (trx) => {
+        await saveCasePhotos(trx, photos);
+        const changed = await transitionCase(trx, caseId, ['processing'], 'processed', {
+          master_width: size.width,
+          master_height: size.height,
+          verdict: report.verdict,
+          quality_report: report as unknown as StoredQualityReport,
+          preview_sha256: previewSha256,
+        });
+        if (changed)
+          await appendAuditEvent(trx, {
+            at: new Date(),
+            caseId,
+            actor: workerActor,
+            action: 'case.processed',
+            data: {
+              ...size,
+              verdict: report.verdict,
+              failing: report.failing.map((f) => `${f.profile}:${f.id}`),
+              photos: Object.fromEntries(photos.map((p) => [p.profile_id, p.sha256])),
+              preview: previewSha256,
+            },
+          });
+        return changed;
+      });
+      if (!moved) {
+        // An earlier attempt that outlived its timeout may have committed meanwhile: that is success.
+        const current = await findCase(db, caseId);
+        if (current?.status === 'processed' && current.verdict)
+          return alreadyProcessed(current, await listCasePhotos(db, caseId));
+        throw ApplicationFailure.nonRetryable(
+          `case ${caseId} is ${current?.status ?? 'gone'}, not processing`,
+          'InvalidTransition',
+        );
+      }
+      return { ...size, verdict: report.verdict, photos: photos.map((p) => p.profile_id) };
+    },
+  };
+}
