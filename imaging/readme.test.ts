@@ -3,9 +3,12 @@ import path from 'node:path';
 import { loadProfiles } from './profiles/load';
 import { tableEnd, tableStart, thresholdsTables } from './profiles/table';
 
-describe('imaging/README.md', () => {
+describe.each([
+  ['imaging/README.md', path.join(__dirname, 'README.md')],
+  ['README.md', path.join(__dirname, '..', 'README.md')],
+])('%s', (_name, file) => {
   it('publishes exactly the thresholds the profile data holds (regenerate: npx tsx imaging/profiles/table.ts)', () => {
-    const readme = readFileSync(path.join(__dirname, 'README.md'), 'utf8');
+    const readme = readFileSync(file, 'utf8');
     const start = readme.indexOf(tableStart);
     const end = readme.indexOf(tableEnd);
     expect(start).toBeGreaterThanOrEqual(0);
