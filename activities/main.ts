@@ -25,6 +25,7 @@ async function main() {
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    maxConcurrentActivities: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     deps: {
       db,
       blobs: createFileBlobStore(config.blobDir),

@@ -7,6 +7,8 @@ export interface WorkerSettings {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
+  /** The pipeline is CPU-bound: more at once only makes each photo slower (and its timeout nearer). */
+  maxConcurrentActivities?: number;
   /** Pre-bundled workflow code (tests bundle once per suite); otherwise bundled from source at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -18,6 +20,7 @@ export function createWorker({
   namespace,
   taskQueue,
   deps,
+  maxConcurrentActivities = 2,
   workflowBundle,
 }: WorkerSettings): Promise<Worker> {
   return Worker.create({
@@ -25,6 +28,7 @@ export function createWorker({
     namespace,
     taskQueue,
     activities: createActivities(deps),
+    maxConcurrentActivityTaskExecutions: maxConcurrentActivities,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
   });
 }

@@ -89,6 +89,11 @@ export const settings = {
     'tongpai-photo',
     'Task queue of the photo lifecycle workflows and activities.',
   ),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: setting(
+    z.coerce.number().int().min(1).max(64),
+    '2',
+    'Activities one worker runs at once. The photo pipeline is CPU-bound (one JS thread plus libvips): about the number of cores.',
+  ),
   TEMPORAL_CLI_VERSION: setting(
     z.string().regex(/^v\d+\.\d+\.\d+$/),
     'v1.5.1',

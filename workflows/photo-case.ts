@@ -27,9 +27,10 @@ const { markProcessing, markFailed } = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 
-// The pipeline takes well under a second; the timeout only bounds a stuck worker, whose task then runs again.
+// The pipeline takes well under a second (a few at once per worker); the timeout is how long a crashed or
+// killed worker's attempt is waited for before another worker runs it again.
 const { processMaster } = proxyActivities<Activities>({
-  startToCloseTimeout: '5 minutes',
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
 

@@ -1,0 +1,167 @@
+/**
+ * A worker killed (SIGKILL) while it is processing photos loses nothing: another worker finishes every case,
+ * each exactly once (one set of photos, one `case.processed` audit event, an intact audit chain).
+ * The workers are real `activities/main.ts` processes, as `npm start` runs them.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { loadConfig, repoRoot } from '../config';
+import { caseAuditTrail, verifyAuditChain } from '../db/audit';
+import { createFileBlobStore } from '../db/blob-store';
+import { startProcess, type ManagedProcess } from '../stack/process';
+import { testEngineEnv } from '../stack/jest/test-env';
+import { startApi } from './support/api';
+import { createTestDatabase, type TestDatabase } from './support/database';
+import { connectClient, uniqueTaskQueue } from './support/temporal';
+import { tokenFor } from './support/tokens';
+
+jest.setTimeout(240_000);
+
+const config = loadConfig();
+const facePaths = ['london_002_neutral.jpg', 'london_006_neutral.jpg', 'london_024_neutral.jpg'].map((f) =>
+  path.join(config.TONGPAI_TESTDATA_DIR, 'faces-hr', f),
+);
+const captures = 6;
+
+let database: TestDatabase;
+let blobDir: string;
+let temporal: { client: Client; close(): Promise<void> };
+let api: Awaited<ReturnType<typeof startApi>>;
+const workers: ManagedProcess[] = [];
+const taskQueue = uniqueTaskQueue('crash');
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  blobDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-blobs-'));
+  temporal = await connectClient();
+  api = await startApi({
+    db: database.db,
+    blobs: createFileBlobStore(blobDir),
+    temporal: temporal.client,
+    taskQueue,
+  });
+});
+
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  await api?.close();
+  await temporal?.close();
+  await database?.destroy();
+  await fs.rm(blobDir, { recursive: true, force: true });
+});
+
+/** Starts `activities/main.ts` on this file's database, blobs and task queue; resolves once it polls. */
+async function startWorkerProcess(): Promise<ManagedProcess> {
+  let polling!: () => void;
+  const ready = new Promise<void>((resolve) => (polling = resolve));
+  const output: string[] = [];
+  const worker = startProcess(
+    'worker',
+    path.join(repoRoot, 'node_modules', '.bin', 'tsx'),
+    ['activities/main.ts'],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        DATABASE_URL: database.url,
+        TEMPORAL_ADDRESS: testEngineEnv('temporalAddress'),
+        TEMPORAL_TASK_QUEUE: taskQueue,
+        BLOB_DIR: blobDir,
+        TONGPAI_MODELS_DIR: config.TONGPAI_MODELS_DIR,
+      },
+      sink: (_name, line) => {
+        output.push(line);
+        if (line.includes('worker polling task queue')) polling();
+      },
+    },
+  );
+  workers.push(worker);
+  await Promise.race([
+    ready,
+    worker.exited.then((code) => {
+      throw new Error(`worker exited (${code}) before polling:\n${output.join('\n')}`);
+    }),
+  ]);
+  return worker;
+}
+
+async function capture(token: string, photo: Buffer, n: number): Promise<string> {
+  const form = new FormData();
+  const fields = {
+    stationId: 'sh-pudong-ee',
+    personName: `崩溃测试${n}`,
+    idNumber: '11010519491231002X',
+    category: 'resident',
+  };
+  for (const [k, v] of Object.entries(fields)) form.set(k, v);
+  form.set('photo', new Blob([photo]), 'face.jpg');
+  const res = await fetch(`${api.baseUrl}/api/v1/captures`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
+  expect(res.status).toBe(202);
+  return ((await res.json()) as { caseId: string }).caseId;
+}
+
+/** True once some workflow has a `processMaster` attempt running on a worker. */
+async function processingStarted(caseIds: string[]): Promise<boolean> {
+  for (const id of caseIds) {
+    const { raw } = await temporal.client.workflow.getHandle(`photo-${id}`).describe();
+    const pending = raw.pendingActivities ?? [];
+    if (pending.some((a) => a.activityType?.name === 'processMaster' && a.lastStartedTime)) return true;
+  }
+  return false;
+}
+
+async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+test('a worker killed mid-processing loses nothing: a second worker finishes every case exactly once', async () => {
+  const token = await tokenFor('op.sh.pudong');
+  const photos = await Promise.all(facePaths.map((p) => fs.readFile(p)));
+  const caseIds: string[] = [];
+  for (let n = 0; n < captures; n++) caseIds.push(await capture(token, photos[n % photos.length]!, n));
+
+  const first = await startWorkerProcess();
+  await waitFor('processMaster to start', () => processingStarted(caseIds), 60_000);
+  process.kill(-first.child.pid!, 'SIGKILL'); // its process group: tsx and the node process it runs
+  await first.exited;
+
+  const statuses = async () =>
+    (await database.db('cases').whereIn('id', caseIds).select('status')).map(
+      (r: { status: string }) => r.status,
+    );
+  expect((await statuses()).filter((s) => s === 'processed').length).toBeLessThan(captures);
+
+  await startWorkerProcess();
+  const results = await Promise.all(
+    caseIds.map((id) => temporal.client.workflow.getHandle(`photo-${id}`).result()),
+  );
+  expect(results.map((r) => r.status)).toEqual(Array(captures).fill('processed'));
+  expect(await statuses()).toEqual(Array(captures).fill('processed'));
+
+  let retried = 0;
+  for (const id of caseIds) {
+    const trail = await caseAuditTrail(database.db, id);
+    expect(trail.map((e) => e.action)).toEqual(['case.captured', 'case.processing', 'case.processed']);
+    const photoRows = await database.db('case_photos').where({ case_id: id });
+    expect(photoRows).toHaveLength(5);
+    for (const row of photoRows) expect(await fs.stat(blobPath(row.sha256))).toBeTruthy();
+    const history = await temporal.client.workflow.getHandle(`photo-${id}`).fetchHistory();
+    // A retried activity's ActivityTaskStarted event carries the attempt that finally completed.
+    if (history.events?.some((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1)) retried += 1;
+  }
+  // The attempt that was running when the worker died timed out and ran again on the second worker.
+  expect(retried).toBeGreaterThanOrEqual(1);
+  expect(await verifyAuditChain(database.db)).toBeNull();
+});
+
+const blobPath = (sha256: string) => path.join(blobDir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
