@@ -13,7 +13,8 @@ import { loadConfig } from '../config';
 import { caseAuditTrail, verifyAuditChain } from '../db/audit';
 import { createFileBlobStore, type BlobStore } from '../db/blob-store';
 import type { CaseDetail, CaseSummary } from '../domain/cases';
-import { startApi } from './support/api';
+import { headerOnlyPng } from '../imaging/testing/crafted-png';
+import { startApi, testLimits } from './support/api';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import {
   activityDeps,
@@ -279,6 +280,16 @@ describe('refusals leave nothing behind', () => {
     ],
     ['an empty file', 400, async () => Buffer.alloc(0)],
     ['a text file', 415, async () => Buffer.from('this is not a photo')],
+    [
+      'a file over the upload limit',
+      413,
+      async () => Buffer.concat([await fs.readFile(facePath), Buffer.alloc(testLimits.maxBytes)]),
+    ],
+    [
+      'a decompression bomb (10 gigapixels declared in 1 KB)',
+      413,
+      async () => headerOnlyPng(100_000, 100_000),
+    ],
   ])(
     '%s is refused with %d and a clear message; no case, blob or workflow is created',
     async (_name, status, make) => {

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
-import { crc32, deflateSync } from 'node:zlib';
 import { ImagingError, type ImagingErrorCode } from '../errors';
+import { headerOnlyPng } from '../testing/crafted-png';
 import { inspectUpload, loadMaster } from './load';
 
 const limits = { maxBytes: 5_000_000, maxPixels: 20_000_000 };
@@ -25,30 +25,6 @@ async function expectRefused(buffer: Buffer, code: ImagingErrorCode, custom = li
   expect(err.messages.en.length).toBeGreaterThan(10);
   expect(err.messages.zh).not.toBe(err.messages.en);
   return err;
-}
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body) >>> 0);
-  return Buffer.concat([length, body, crc]);
-}
-
-/** A complete, valid PNG whose header claims width x height but whose data holds almost nothing. */
-function headerOnlyPng(width: number, height: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  return Buffer.concat([
-    Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'),
-    pngChunk('IHDR', ihdr),
-    pngChunk('IDAT', deflateSync(Buffer.alloc(1024))),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ]);
 }
 
 describe('accepted formats', () => {
