@@ -6,10 +6,11 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
 import type { BlobStore } from '../db/blob-store';
-import { ImagingError, type ImagingErrorCode } from '../imaging';
+import { ImagingError, type ImagingErrorCode, type ProfileSet } from '../imaging';
 import { authenticate, caller } from './auth/middleware';
 import type { TokenVerifier } from './auth/token';
 import { captureRoutes } from './captures/routes';
+import { printSheetRoutes } from './cases/print-sheet';
 import { caseRoutes } from './cases/routes';
 import { openApiDocument } from './openapi';
 import { HttpProblem } from './problems';
@@ -22,6 +23,8 @@ export interface AppDeps {
   taskQueue: string;
   verifyToken: TokenVerifier;
   limits: { maxBytes: number; maxPixels: number };
+  /** Photo profiles and print-sheet layouts (the same data the worker renders with). */
+  profiles: ProfileSet;
   clientConfig: { keycloakUrl: string; realm: string; clientId: string };
   webOrigin: string;
   log: Logger;
@@ -47,6 +50,7 @@ export function createApp(deps: AppDeps): express.Express {
   v1.get('/me', (req, res) => void res.json(caller(req).principal));
   v1.use(captureRoutes(deps));
   v1.use(caseRoutes(deps));
+  v1.use(printSheetRoutes(deps));
   v1.use(stationRoutes(deps));
   app.use('/api/v1', v1);
 

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { loadConfigOrExit } from '../config';
 import { createFileBlobStore } from '../db/blob-store';
 import { createDb } from '../db/knex';
+import { loadProfiles } from '../imaging';
 import { createApp } from './app';
 import { createTokenVerifier } from './auth/token';
 
@@ -22,6 +23,7 @@ async function main() {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     verifyToken: createTokenVerifier({ issuer: config.keycloakIssuer, audience: config.API_AUDIENCE }),
     limits: { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS },
+    profiles: loadProfiles(config.TONGPAI_PROFILES_DIR || undefined),
     clientConfig: {
       keycloakUrl: config.keycloakUrl,
       realm: config.KEYCLOAK_REALM,

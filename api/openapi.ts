@@ -240,6 +240,32 @@ export const openApiDocument = {
         responses: { 200: { description: 'image/jpeg' }, 401: problem, 404: problem },
       },
     },
+    '/api/v1/cases/{id}/photos/{profileId}/sheet': {
+      get: {
+        summary:
+          'A print sheet of one standard photo (copies at their physical size; audited; refused for a photo marked not to be issued)',
+        parameters: [
+          { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+          { name: 'profileId', in: 'path', required: true, schema: { type: 'string', example: 'id_card' } },
+          {
+            name: 'size',
+            in: 'query',
+            schema: { type: 'string', enum: ['6inch', '5inch', 'a4'], default: '6inch' },
+          },
+          { name: 'format', in: 'query', schema: { type: 'string', enum: ['pdf', 'jpg'], default: 'pdf' } },
+          { name: 'count', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
+          { name: 'gapMm', in: 'query', schema: { type: 'number', minimum: 0, maximum: 20 } },
+          { name: 'cutLines', in: 'query', schema: { type: 'boolean', default: false } },
+        ],
+        responses: {
+          200: { description: 'application/pdf of the exact sheet size, or image/jpeg with its DPI' },
+          400: problem,
+          401: problem,
+          404: problem,
+          409: problem,
+        },
+      },
+    },
     '/api/v1/cases/{id}/preview': {
       get: {
         summary: 'The master with face box, landmarks and every crop drawn (PNG)',

@@ -13,6 +13,7 @@ export {
   type StageTimings,
 } from './pipeline';
 export { verifyModelFiles } from './models/sessions';
+export { makeSheet, type Sheet, type SheetOptions } from './render/sheet';
 export { defaultProfileIds, loadProfiles, type ProfileSet } from './profiles/load';
 export { type Profile, type SheetLayout } from './profiles/schema';
 export { type CheckResult, type Verdict } from './quality/checks';

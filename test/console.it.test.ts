@@ -121,6 +121,14 @@ test('an operator signs in, captures a photo, follows the case to processed and 
       (img as { naturalHeight: number }).naturalHeight,
     ]);
   expect(idCardSize).toEqual([358, 441]);
+  // A print sheet downloads as a PDF (the blob fetched with the token, saved under a telling name).
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    idCard.getByRole('button', { name: '6 寸' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`${caseId}-id_card-6inch.pdf`);
+  const sheet = await fs.readFile((await download.path())!);
+  expect(sheet.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   expect(await page.getByText(/^(合格|需人工审核|需重拍)$/).count()).toBeGreaterThan(0);
   await page.getByRole('img', { name: '标注了人脸、关键点和各规格裁剪框的原图' }).waitFor();
 

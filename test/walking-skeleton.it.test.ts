@@ -9,6 +9,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import { PDFDocument } from 'pdf-lib';
 import { loadConfig } from '../config';
 import { caseAuditTrail, verifyAuditChain } from '../db/audit';
 import { createFileBlobStore, type BlobStore } from '../db/blob-store';
@@ -195,6 +196,47 @@ describe('capture to processed case', () => {
       (await fetchBytes(`/api/v1/cases/${caseId}/photos/no_such_profile`, tokens['rev.sh'])).status,
     ).toBe(404);
     expect((await fetchBytes(`/api/v1/cases/${caseId}/photos/id_card`, undefined)).status).toBe(401);
+  });
+
+  test('print sheets: a PDF of the exact size or a JPEG, audited; never for a photo not to be issued', async () => {
+    const sheetUrl = `/api/v1/cases/${caseId}/photos/id_card/sheet`;
+    const pdf = await fetchBytes(`${sheetUrl}?size=6inch`, tokens['op.sh.pudong']);
+    expect(pdf.status).toBe(200);
+    expect(pdf.type).toBe('application/pdf');
+    expect(pdf.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // 6 inches x 4 inches in PDF points.
+    const page = (await PDFDocument.load(pdf.bytes)).getPage(0).getSize();
+    expect([page.width, page.height].map((v) => Math.round(v * 10) / 10)).toEqual([432, 288]);
+    const jpeg = await fetchBytes(`${sheetUrl}?size=a4&format=jpg&count=4&cutLines=true`, tokens['rev.sh']);
+    expect(jpeg.status).toBe(200);
+    expect(jpeg.type).toBe('image/jpeg');
+
+    const trail = await caseAuditTrail(database.db, caseId);
+    const made = trail.filter((e) => e.action === 'photo.sheet_made');
+    expect(made.map((e) => [e.actor, e.data.size, e.data.copies])).toEqual([
+      ['op.sh.pudong', '6inch', expect.any(Number)],
+      ['rev.sh', 'a4', 4],
+    ]);
+
+    const badSize = await call('GET', `${sheetUrl}?size=poster`, tokens['op.sh.pudong']);
+    expect(badSize.status).toBe(400);
+    expect(badSize.body).toMatchObject({ code: 'sheet_invalid', messages: { zh: expect.any(String) } });
+    expect((await fetchBytes(sheetUrl, tokens['rev.hz'])).status).toBe(404);
+
+    await database
+      .db('case_photos')
+      .where({ case_id: caseId, profile_id: 'id_card' })
+      .update({ usable: false });
+    try {
+      const refused = await call('GET', sheetUrl, tokens['op.sh.pudong']);
+      expect(refused.status).toBe(409);
+      expect(refused.body.code).toBe('photo_not_usable');
+    } finally {
+      await database
+        .db('case_photos')
+        .where({ case_id: caseId, profile_id: 'id_card' })
+        .update({ usable: true });
+    }
   });
 
   test('a photo without a face fails its case with a reason the operator can act on', async () => {

@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { tag } from '../../domain/ability';
 import { caseStatuses, personCategories } from '../../domain/cases';
 import type { BlobStore } from '../../db/blob-store';
-import { caseColumns, findCase, listCases, toCaseDetail, toCaseSummary, type CaseRow } from '../../db/cases';
+import { caseColumns, listCases, toCaseDetail, toCaseSummary } from '../../db/cases';
 import { findCasePhoto, listCasePhotos } from '../../db/photos';
 import type { Knex } from 'knex';
 import { accessScope } from '../auth/access-filter';
 import { caller, requirePermission } from '../auth/middleware';
+import { readableCase } from './readable-case';
 import { oneOrMany, parseListParams, sendPage } from '../list-params';
 import { notFound } from '../problems';
 import type { Request } from 'express';
@@ -20,7 +20,6 @@ const caseFilter = z.object({
   q: z.string().trim().max(100).optional(),
 });
 
-const caseNotFound = notFound({ zh: '该案件', en: 'Case' });
 const photoNotFound = notFound({ zh: '该证件照', en: 'Photo' });
 
 // Photos are personal data: never kept by a browser or a proxy.
@@ -29,14 +28,7 @@ const privateNoStore = 'private, no-store';
 export function caseRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Router {
   const router = Router();
 
-  /** The row, if it exists and the caller may read it; otherwise 404 either way (no existence leak). */
-  async function readableCase(req: Request): Promise<CaseRow> {
-    const { ability } = caller(req);
-    const id = String(req.params.id);
-    const row = z.uuid().safeParse(id).success ? await findCase(db, id) : undefined;
-    if (!row || !ability.can('read', tag('Case', toCaseDetail(row)))) throw caseNotFound;
-    return row;
-  }
+  const readable = (req: Request) => readableCase(db, req);
 
   router.get('/cases', requirePermission('read', 'Case'), async (req, res) => {
     const { ability } = caller(req);
@@ -56,19 +48,19 @@ export function caseRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Route
   });
 
   router.get('/cases/:id', requirePermission('read', 'Case'), async (req, res) => {
-    const row = await readableCase(req);
+    const row = await readable(req);
     res.json(toCaseDetail(row, await listCasePhotos(db, row.id)));
   });
 
   router.get('/cases/:id/master', requirePermission('read', 'Case'), async (req, res) => {
-    const row = await readableCase(req);
+    const row = await readable(req);
     const photo = await blobs.get(row.master_sha256);
     res.setHeader('Cache-Control', privateNoStore);
     res.type(row.master_mime_type).send(photo);
   });
 
   router.get('/cases/:id/photos/:profileId', requirePermission('read', 'Case'), async (req, res) => {
-    const row = await readableCase(req);
+    const row = await readable(req);
     const photo = await findCasePhoto(db, row.id, String(req.params.profileId));
     if (!photo) throw photoNotFound;
     res.setHeader('Cache-Control', privateNoStore);
@@ -76,7 +68,7 @@ export function caseRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Route
   });
 
   router.get('/cases/:id/preview', requirePermission('read', 'Case'), async (req, res) => {
-    const row = await readableCase(req);
+    const row = await readable(req);
     if (!row.preview_sha256) throw photoNotFound;
     res.setHeader('Cache-Control', privateNoStore);
     res.type('image/png').send(await blobs.get(row.preview_sha256));
@@ -84,7 +76,7 @@ export function caseRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Route
 
   /** The pipeline's whole report: faces, measurements, every check of every profile, the geometry. */
   router.get('/cases/:id/report', requirePermission('read', 'Case'), async (req, res) => {
-    const row = await readableCase(req);
+    const row = await readable(req);
     if (!row.quality_report) throw notFound({ zh: '该质检报告', en: 'Quality report' });
     res.setHeader('Cache-Control', privateNoStore);
     res.json(row.quality_report);

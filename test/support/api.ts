@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import { createApp } from '../../api/app';
 import { createTokenVerifier } from '../../api/auth/token';
+import { loadProfiles } from '../../imaging';
 import type { BlobStore } from '../../db/blob-store';
 import type { Db } from '../../db/knex';
 import { testEngineEnv } from '../../stack/jest/test-env';
@@ -16,6 +17,7 @@ export async function startApi(deps: { db: Db; blobs: BlobStore; temporal: Clien
     ...deps,
     verifyToken: createTokenVerifier({ issuer: `${keycloakUrl}/realms/tongpai`, audience: 'tongpai-api' }),
     limits: testLimits,
+    profiles: loadProfiles(),
     clientConfig: { keycloakUrl, realm: 'tongpai', clientId: 'tongpai-console' },
     webOrigin: 'http://localhost:15173',
     log: pino({ level: 'silent' }),

@@ -10,6 +10,7 @@ import Typography from '@mui/material/Typography';
 import { useRecordContext, useTranslate } from 'react-admin';
 import type { CaseDetail, CasePhoto } from '../../../domain/cases';
 import { CaseImage } from './CaseImage';
+import { PrintSheetButtons } from './PrintSheetButtons';
 import { useBilingual } from './useBilingual';
 import { VerdictField } from './VerdictField';
 
@@ -46,7 +47,7 @@ export const FailingChecks = () => {
   );
 };
 
-const PhotoCard = ({ photo }: { photo: CasePhoto }) => {
+const PhotoCard = ({ caseId, photo }: { caseId: string; photo: CasePhoto }) => {
   const translate = useTranslate();
   const text = useBilingual();
   return (
@@ -64,7 +65,14 @@ const PhotoCard = ({ photo }: { photo: CasePhoto }) => {
             kb: (photo.bytes / 1024).toFixed(1),
           })}
         </Typography>
-        {!photo.usable && (
+        {photo.usable ? (
+          <Box sx={{ mt: 1 }}>
+            <Typography variant="caption" component="div">
+              {translate('tongpai.case.print_sheet')}
+            </Typography>
+            <PrintSheetButtons caseId={caseId} profileId={photo.profileId} />
+          </Box>
+        ) : (
           <Chip size="small" color="error" label={translate('tongpai.case.not_usable')} sx={{ mt: 0.5 }} />
         )}
       </CardContent>
@@ -84,7 +92,7 @@ export const StandardPhotos = () => {
       sx={{ px: 2, display: 'grid', gap: 2, gridTemplateColumns: 'repeat(auto-fill, minmax(180px, 1fr))' }}
     >
       {record.photos.map((photo) => (
-        <PhotoCard key={photo.profileId} photo={photo} />
+        <PhotoCard key={photo.profileId} caseId={record.id} photo={photo} />
       ))}
     </Box>
   );

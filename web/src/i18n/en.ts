@@ -69,6 +69,7 @@ export const tongpaiEn = {
   tongpai: {
     title: 'Tongpai',
     menu: { new_capture: 'New capture' },
+    sheet: { '6inch': '6-inch', '5inch': '5-inch', a4: 'A4' },
     verdict: {
       pass: 'Pass',
       review: 'Needs review',
@@ -137,6 +138,8 @@ export const tongpaiEn = {
       all_checks_pass: 'Every check passed.',
       no_photos: 'No standard photo could be made: capture again as the failure reason says.',
       not_usable: 'Not to be issued',
+      print_sheet: 'Print sheet (PDF)',
+      sheet_failed: 'The print sheet could not be made: %{reason}',
       photo_size: '%{width}x%{height} px · %{dpi} dpi · %{kb} KB',
       refreshing: 'Updating while processing',
     },

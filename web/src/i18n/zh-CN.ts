@@ -88,6 +88,7 @@ export const tongpaiZhCN: typeof tongpaiEn = {
   tongpai: {
     title: '通拍',
     menu: { new_capture: '新建采集' },
+    sheet: { '6inch': '6 寸', '5inch': '5 寸', a4: 'A4' },
     verdict: {
       pass: '合格',
       review: '需人工审核',
@@ -155,6 +156,8 @@ export const tongpaiZhCN: typeof tongpaiEn = {
       all_checks_pass: '所有检查均已通过。',
       no_photos: '没有可生成的标准照：请按失败原因重新采集。',
       not_usable: '不可签发',
+      print_sheet: '打印排版（PDF）',
+      sheet_failed: '无法生成打印排版：%{reason}',
       photo_size: '%{width}×%{height} 像素 · %{dpi} dpi · %{kb} KB',
       refreshing: '处理中，自动刷新',
     },

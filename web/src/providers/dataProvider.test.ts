@@ -93,5 +93,7 @@ describe('data provider', () => {
     expect(calls[0]!.url).toBe('/api/v1/cases/c%2F1/master');
     await provider.getCaseImage('c-1', 'photos/id_card');
     expect(calls[1]!.url).toBe('/api/v1/cases/c-1/photos/id_card');
+    await provider.getPrintSheet('c-1', 'id_card', 'a4');
+    expect(calls[2]!.url).toBe('/api/v1/cases/c-1/photos/id_card/sheet?size=a4&format=pdf');
   });
 });

@@ -29,8 +29,14 @@ export interface CaptureAccepted {
 /** The images of a case, all behind the bearer token: the master, the annotated preview, each standard photo. */
 export type CaseImagePart = 'master' | 'preview' | `photos/${string}`;
 
+/** Print-sheet sizes the server lays photos out on (imaging/profiles/data/sheets.json). */
+export const sheetSizes = ['6inch', '5inch', 'a4'] as const;
+export type SheetSize = (typeof sheetSizes)[number];
+
 export interface TongpaiDataProvider extends DataProvider {
   getCaseImage(caseId: string, part: CaseImagePart): Promise<Blob>;
+  /** A PDF of the exact sheet size with as many copies of the photo as fit. */
+  getPrintSheet(caseId: string, profileId: string, size: SheetSize): Promise<Blob>;
 }
 
 export function createDataProvider(client: ApiClient): TongpaiDataProvider {
@@ -58,6 +64,10 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
   return {
     ...rest,
     create,
+    getPrintSheet: (caseId, profileId, size) =>
+      client.blob(
+        `${API_BASE}/cases/${encodeURIComponent(caseId)}/photos/${encodeURIComponent(profileId)}/sheet?size=${size}&format=pdf`,
+      ),
     getCaseImage: (caseId, part) =>
       client.blob(
         `${API_BASE}/cases/${encodeURIComponent(caseId)}/${part.split('/').map(encodeURIComponent).join('/')}`,

@@ -1,0 +1,77 @@
+/**
+ * Print sheets for self-service printing: copies of one standard photo at their physical size on a 6-inch,
+ * 5-inch or A4 sheet, as a PDF of the exact size or a JPEG with its DPI. Every sheet made is audited, and
+ * a photo marked not to be issued (verdict retake) is never printed.
+ */
+import { Router } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { appendAuditEvent } from '../../db/audit';
+import type { BlobStore } from '../../db/blob-store';
+import { findCasePhoto } from '../../db/photos';
+import { makeSheet, type ProfileSet } from '../../imaging';
+import { caller, requirePermission } from '../auth/middleware';
+import { HttpProblem, notFound } from '../problems';
+import { parseOrThrow } from '../validation';
+import { readableCase } from './readable-case';
+
+const sheetQuery = z.object({
+  size: z.string().default('6inch'),
+  format: z.enum(['pdf', 'jpg']).default('pdf'),
+  count: z.coerce.number().int().min(1).max(100).optional(),
+  gapMm: z.coerce.number().min(0).max(20).optional(),
+  cutLines: z.enum(['true', 'false']).default('false'),
+});
+
+const sheetQueryMessages = {
+  format: { zh: '格式只能是 pdf 或 jpg', en: 'format must be pdf or jpg' },
+  count: { zh: '份数应为 1 到 100 的整数', en: 'count must be a whole number from 1 to 100' },
+  gapMm: { zh: '间距应在 0 到 20 毫米之间', en: 'gapMm must be between 0 and 20 mm' },
+  cutLines: { zh: '裁切线只能是 true 或 false', en: 'cutLines must be true or false' },
+};
+
+const notUsable = new HttpProblem(409, 'photo_not_usable', {
+  zh: '该照片质检结论为需重拍，不能打印：请重新采集。',
+  en: 'This photo failed its checks (retake) and must not be printed: capture again.',
+});
+
+export function printSheetRoutes({
+  db,
+  blobs,
+  profiles,
+}: {
+  db: Knex;
+  blobs: BlobStore;
+  profiles: ProfileSet;
+}): Router {
+  const router = Router();
+
+  router.get('/cases/:id/photos/:profileId/sheet', requirePermission('read', 'Case'), async (req, res) => {
+    const row = await readableCase(db, req);
+    const query = parseOrThrow(sheetQuery, req.query, sheetQueryMessages);
+    const photo = await findCasePhoto(db, row.id, String(req.params.profileId));
+    if (!photo) throw notFound({ zh: '该证件照', en: 'Photo' });
+    if (!photo.usable) throw notUsable;
+    const layout = profiles.sheet(query.size);
+    const sheet = await makeSheet(await blobs.get(photo.sha256), layout, {
+      ...(query.count !== undefined ? { count: query.count } : {}),
+      ...(query.gapMm !== undefined ? { gapMm: query.gapMm } : {}),
+      cutLines: query.cutLines === 'true',
+    });
+    await db.transaction((trx) =>
+      appendAuditEvent(trx, {
+        at: new Date(),
+        caseId: row.id,
+        actor: caller(req).principal.username,
+        action: 'photo.sheet_made',
+        data: { profile: photo.profile_id, photo: photo.sha256, size: layout.id, copies: sheet.copies },
+      }),
+    );
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.attachment(`${row.id}-${photo.profile_id}-${layout.id}.${query.format}`);
+    res.type(query.format === 'pdf' ? 'application/pdf' : 'image/jpeg');
+    res.send(query.format === 'pdf' ? sheet.pdf : sheet.jpeg);
+  });
+
+  return router;
+}

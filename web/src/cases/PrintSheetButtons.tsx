@@ -1,0 +1,41 @@
+import Button from '@mui/material/Button';
+import ButtonGroup from '@mui/material/ButtonGroup';
+import { useState } from 'react';
+import { useDataProvider, useNotify, useTranslate } from 'react-admin';
+import { sheetSizes, type SheetSize, type TongpaiDataProvider } from '../providers/dataProvider';
+
+/** Downloads a print sheet (PDF of the exact size) of one standard photo; the server audits each one. */
+export const PrintSheetButtons = ({ caseId, profileId }: { caseId: string; profileId: string }) => {
+  const dataProvider = useDataProvider<TongpaiDataProvider>();
+  const translate = useTranslate();
+  const notify = useNotify();
+  const [busy, setBusy] = useState<SheetSize | undefined>();
+
+  const download = async (size: SheetSize) => {
+    setBusy(size);
+    try {
+      const url = URL.createObjectURL(await dataProvider.getPrintSheet(caseId, profileId, size));
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = `${caseId}-${profileId}-${size}.pdf`;
+      link.click();
+      // The click has handed the bytes to the browser's download; the URL is not needed after this turn.
+      setTimeout(() => URL.revokeObjectURL(url), 0);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      notify('tongpai.case.sheet_failed', { type: 'error', messageArgs: { reason } });
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return (
+    <ButtonGroup size="small" variant="outlined" aria-label={translate('tongpai.case.print_sheet')}>
+      {sheetSizes.map((size) => (
+        <Button key={size} disabled={busy !== undefined} onClick={() => void download(size)}>
+          {translate(`tongpai.sheet.${size}`)}
+        </Button>
+      ))}
+    </ButtonGroup>
+  );
+};
