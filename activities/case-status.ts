@@ -1,10 +1,12 @@
 /** Activities that move a case between statuses, writing the read model and the audit trail in one transaction. */
 import { ApplicationFailure } from '@temporalio/activity';
 import { appendAuditEvent } from '../db/audit';
-import { findCase, transitionCase } from '../db/cases';
-import type { Bilingual, CaseStatus } from '../domain/cases';
+import { findCase, transitionCase, type CaseRow } from '../db/cases';
+import type { CaseStatus } from '../domain/cases';
 import { failureTypes, type CaseFailure, type CaseRef } from '../workflows/contracts';
 import { workerActor, type ActivityDeps } from './deps';
+
+type FailurePatch = Pick<CaseRow, 'failure_reason' | 'failure_code' | 'failure_message'>;
 
 export function caseStatusActivities({ db }: ActivityDeps) {
   /** Idempotent: a retry after a committed transition finds the case already moved and succeeds. */
@@ -12,22 +14,11 @@ export function caseStatusActivities({ db }: ActivityDeps) {
     caseId: string,
     from: CaseStatus[],
     to: CaseStatus,
+    patch: Partial<FailurePatch> = {},
     data: Record<string, unknown> = {},
   ) {
     await db.transaction(async (trx) => {
-      const moved = await transitionCase(
-        trx,
-        caseId,
-        from,
-        to,
-        to === 'failed'
-          ? {
-              failure_reason: String(data.reason),
-              failure_code: typeof data.code === 'string' ? data.code : null,
-              failure_message: (data.message as Bilingual | undefined) ?? null,
-            }
-          : {},
-      );
+      const moved = await transitionCase(trx, caseId, from, to, patch);
       if (moved) {
         await appendAuditEvent(trx, {
           at: new Date(),
@@ -55,9 +46,16 @@ export function caseStatusActivities({ db }: ActivityDeps) {
       await transition(caseId, ['received'], 'processing');
     },
     async markFailed({ caseId, reason, code, message }: CaseFailure): Promise<void> {
-      await transition(caseId, ['received', 'processing'], 'failed', {
+      const patch: FailurePatch = {
+        failure_reason: reason,
+        failure_code: code ?? null,
+        failure_message: message ?? null,
+      };
+      // Only defined values: the audit hash is computed over exactly what jsonb stores.
+      await transition(caseId, ['received', 'processing'], 'failed', patch, {
         reason,
-        ...(code ? { code, message } : {}),
+        ...(code ? { code } : {}),
+        ...(message ? { message } : {}),
       });
     },
   };

@@ -4,7 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { appendAuditEvent } from '../db/audit';
-import { findCase, transitionCase, type CaseRow, type StoredQualityReport } from '../db/cases';
+import { findCase, transitionCase, type CaseRow } from '../db/cases';
 import { listCasePhotos, saveCasePhotos, type CasePhotoRow, type NewCasePhotoRow } from '../db/photos';
 import { ImagingError, type ImagingErrorCode, type PipelineResult } from '../imaging';
 import {
@@ -29,13 +29,12 @@ const photoRejections: ReadonlySet<ImagingErrorCode> = new Set([
   'multiple_faces',
 ]);
 
+/** What an earlier attempt committed; a processed case always has its size and verdict. */
 function alreadyProcessed(row: CaseRow, photos: CasePhotoRow[]): ProcessedMaster {
-  return {
-    width: row.master_width ?? 0,
-    height: row.master_height ?? 0,
-    verdict: row.verdict!,
-    photos: photos.map((p) => p.profile_id),
-  };
+  const { master_width: width, master_height: height, verdict } = row;
+  if (width === null || height === null || verdict === null)
+    throw new Error(`case ${row.id} is processed without its size or verdict`);
+  return { width, height, verdict, photos: photos.map((p) => p.profile_id) };
 }
 
 async function runPipeline(deps: ActivityDeps, master: Buffer): Promise<PipelineResult> {
@@ -86,30 +85,32 @@ export function processMasterActivity(deps: ActivityDeps) {
       const previewSha256 = await blobs.put(preview);
       const size = { width: report.input.width, height: report.input.height };
 
+      // The transition first: it locks the row, so of two attempts running at once (one outlived its timeout)
+      // only the one that moves the case writes photos and the audit event; the other changes nothing.
       const moved = await db.transaction(async (trx) => {
-        await saveCasePhotos(trx, photos);
         const changed = await transitionCase(trx, caseId, ['processing'], 'processed', {
           master_width: size.width,
           master_height: size.height,
           verdict: report.verdict,
-          quality_report: report as unknown as StoredQualityReport,
+          quality_report: report,
           preview_sha256: previewSha256,
         });
-        if (changed)
-          await appendAuditEvent(trx, {
-            at: new Date(),
-            caseId,
-            actor: workerActor,
-            action: 'case.processed',
-            data: {
-              ...size,
-              verdict: report.verdict,
-              failing: report.failing.map((f) => `${f.profile}:${f.id}`),
-              photos: Object.fromEntries(photos.map((p) => [p.profile_id, p.sha256])),
-              preview: previewSha256,
-            },
-          });
-        return changed;
+        if (!changed) return false;
+        await saveCasePhotos(trx, photos);
+        await appendAuditEvent(trx, {
+          at: new Date(),
+          caseId,
+          actor: workerActor,
+          action: 'case.processed',
+          data: {
+            ...size,
+            verdict: report.verdict,
+            failing: report.failing.map((f) => `${f.profile}:${f.id}`),
+            photos: Object.fromEntries(photos.map((p) => [p.profile_id, p.sha256])),
+            preview: previewSha256,
+          },
+        });
+        return true;
       });
       if (!moved) {
         // An earlier attempt that outlived its timeout may have committed meanwhile: that is success.

@@ -46,6 +46,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/api/v1/client-config', (_req, res) => void res.json(deps.clientConfig));
 
   const v1 = express.Router();
+  // Everything under /api/v1 is personal data or derived from it: never kept by a browser or a proxy.
+  v1.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'private, no-store');
+    next();
+  });
   v1.use(authenticate(deps.verifyToken));
   v1.get('/me', (req, res) => void res.json(caller(req).principal));
   v1.use(captureRoutes(deps));

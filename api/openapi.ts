@@ -5,6 +5,7 @@ const problem = {
   description: 'RFC 9457 problem',
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 };
+const binary = { type: 'string', format: 'binary' };
 const listParams = [
   { name: 'sort', in: 'query', schema: { type: 'string', example: '["capturedAt","DESC"]' } },
   { name: 'range', in: 'query', schema: { type: 'string', example: '[0,24]' } },
@@ -107,6 +108,7 @@ export const openApiDocument = {
         properties: {
           profileId: { type: 'string', example: 'id_card' },
           name: { $ref: '#/components/schemas/Messages' },
+          sha256: { type: 'string' },
           width: { type: 'integer' },
           height: { type: 'integer' },
           dpi: { type: 'integer' },
@@ -237,7 +239,12 @@ export const openApiDocument = {
           { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
           { name: 'profileId', in: 'path', required: true, schema: { type: 'string', example: 'id_card' } },
         ],
-        responses: { 200: { description: 'image/jpeg' }, 401: problem, 404: problem },
+        responses: {
+          200: { description: 'the photo', content: { 'image/jpeg': { schema: binary } } },
+          401: problem,
+          403: problem,
+          404: problem,
+        },
       },
     },
     '/api/v1/cases/{id}/photos/{profileId}/sheet': {
@@ -258,9 +265,13 @@ export const openApiDocument = {
           { name: 'cutLines', in: 'query', schema: { type: 'boolean', default: false } },
         ],
         responses: {
-          200: { description: 'application/pdf of the exact sheet size, or image/jpeg with its DPI' },
+          200: {
+            description: 'a PDF of the exact sheet size, or a JPEG with its DPI',
+            content: { 'application/pdf': { schema: binary }, 'image/jpeg': { schema: binary } },
+          },
           400: problem,
           401: problem,
+          403: problem,
           404: problem,
           409: problem,
         },
@@ -268,16 +279,27 @@ export const openApiDocument = {
     },
     '/api/v1/cases/{id}/preview': {
       get: {
-        summary: 'The master with face box, landmarks and every crop drawn (PNG)',
+        summary: 'The master with face box, landmarks and every crop drawn (404 until the case is processed)',
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
-        responses: { 200: { description: 'image/png' }, 401: problem, 404: problem },
+        responses: {
+          200: { description: 'the preview', content: { 'image/png': { schema: binary } } },
+          401: problem,
+          403: problem,
+          404: problem,
+        },
       },
     },
     '/api/v1/cases/{id}/report': {
       get: {
-        summary: "The photo pipeline's full quality report (as tongpai-photo's report.json)",
+        summary:
+          "The photo pipeline's full quality report, with the content of tongpai-photo's report.json (404 until the case is processed)",
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
-        responses: { 200: { description: 'the report' }, 401: problem, 404: problem },
+        responses: {
+          200: { description: 'the report', content: { 'application/json': { schema: { type: 'object' } } } },
+          401: problem,
+          403: problem,
+          404: problem,
+        },
       },
     },
     '/api/v1/stations': {

@@ -14,7 +14,7 @@ import { toCasePhoto, type CasePhotoRow } from './photos';
 
 /** The parts of the pipeline's report (stored whole, as JSON) that the read model shows. */
 export interface StoredQualityReport {
-  failing: FailingCheck[];
+  failing: Omit<FailingCheck, 'profileName'>[];
   profiles: Record<string, { name: Bilingual }>;
 }
 
@@ -71,7 +71,23 @@ export const caseColumns: Record<string, string> = {
   updatedAt: 'updated_at',
 };
 
-export function toCaseSummary(row: CaseRow): CaseSummary {
+/** The columns a list shows: never the report (large), never more than the summary needs. */
+const summaryColumns = [
+  'id',
+  'status',
+  'verdict',
+  'category',
+  'person_name',
+  'id_number',
+  'station_id',
+  'region_id',
+  'operator_username',
+  'captured_at',
+  'updated_at',
+] as const;
+export type CaseSummaryRow = Pick<CaseRow, (typeof summaryColumns)[number]>;
+
+export function toCaseSummary(row: CaseSummaryRow): CaseSummary {
   return {
     id: row.id,
     status: row.status,
@@ -104,7 +120,10 @@ export function toCaseDetail(row: CaseRow, photos: CasePhotoRow[] = []): CaseDet
     failureReason: row.failure_reason,
     failureCode: row.failure_code,
     failureMessage: row.failure_message,
-    failingChecks: row.quality_report?.failing ?? [],
+    failingChecks: (row.quality_report?.failing ?? []).map((check) => ({
+      ...check,
+      profileName: names[check.profile]?.name ?? { zh: check.profile, en: check.profile },
+    })),
     photos: photos.map((p) =>
       toCasePhoto(p, names[p.profile_id]?.name ?? { zh: p.profile_id, en: p.profile_id }),
     ),
@@ -125,6 +144,7 @@ export interface CaseListQuery {
   filter: {
     id?: string[];
     status?: CaseStatus[];
+    verdict?: PhotoVerdict[];
     category?: PersonCategory[];
     stationId?: string[];
     q?: string;
@@ -136,11 +156,15 @@ export interface CaseListQuery {
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function listCases(db: Knex, query: CaseListQuery): Promise<{ rows: CaseRow[]; total: number }> {
+export async function listCases(
+  db: Knex,
+  query: CaseListQuery,
+): Promise<{ rows: CaseSummaryRow[]; total: number }> {
   const { filter } = query;
   const base = db<CaseRow>('cases').where(query.scope);
   if (filter.id) base.whereIn('id', filter.id);
   if (filter.status?.length) base.whereIn('status', filter.status);
+  if (filter.verdict?.length) base.whereIn('verdict', filter.verdict);
   if (filter.category?.length) base.whereIn('category', filter.category);
   if (filter.stationId?.length) base.whereIn('station_id', filter.stationId);
   if (filter.q) {
@@ -152,7 +176,8 @@ export async function listCases(db: Knex, query: CaseListQuery): Promise<{ rows:
     });
   }
   const [{ count }] = (await base.clone().clearSelect().count({ count: '*' })) as [{ count: string }];
-  const rows = await base
+  const rows: CaseSummaryRow[] = await base
+    .select([...summaryColumns])
     .orderBy(caseColumns[query.sort.field]!, query.sort.order)
     .orderBy('id', 'asc')
     .offset(query.offset)

@@ -22,6 +22,7 @@ export function toCasePhoto(row: CasePhotoRow, name: Bilingual): CasePhoto {
   return {
     profileId: row.profile_id,
     name,
+    sha256: row.sha256,
     width: row.width,
     height: row.height,
     dpi: row.dpi,
@@ -32,10 +33,10 @@ export function toCasePhoto(row: CasePhotoRow, name: Bilingual): CasePhoto {
   };
 }
 
-/** Idempotent: a retried activity writes the same rows again (same input, byte-identical photos). */
+/** Written once per case, in the transaction that moves it to processed (a second set is a conflict). */
 export async function saveCasePhotos(db: Knex, rows: NewCasePhotoRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await db<CasePhotoRow>('case_photos').insert(rows).onConflict(['case_id', 'profile_id']).merge();
+  await db<CasePhotoRow>('case_photos').insert(rows);
 }
 
 export async function listCasePhotos(db: Knex, caseId: string): Promise<CasePhotoRow[]> {

@@ -18,6 +18,8 @@ export interface Bilingual {
 /** A quality check that did not pass, with the reason a person can act on. */
 export interface FailingCheck {
   profile: string;
+  /** The profile's name, also for a profile that could not be rendered. */
+  profileName: Bilingual;
   id: string;
   severity: string | null;
   message: Bilingual;
@@ -27,6 +29,8 @@ export interface FailingCheck {
 export interface CasePhoto {
   profileId: string;
   name: Bilingual;
+  /** Of the JPEG as served (and as recorded in the audit trail). */
+  sha256: string;
   width: number;
   height: number;
   dpi: number;

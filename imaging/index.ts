@@ -12,7 +12,7 @@ export {
   type ProcessOptions,
   type StageTimings,
 } from './pipeline';
-export { verifyModelFiles } from './models/sessions';
+export { verifyModelFiles } from './models/checksums';
 export { makeSheet, type Sheet, type SheetOptions } from './render/sheet';
 export { defaultProfileIds, loadProfiles, type ProfileSet } from './profiles/load';
 export { type Profile, type SheetLayout } from './profiles/schema';

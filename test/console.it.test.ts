@@ -17,6 +17,7 @@ import { launchBrowser } from './support/browser';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import {
   activityDeps,
+  closeActivityDeps,
   connectClient,
   startWorker,
   uniqueTaskQueue,
@@ -70,6 +71,7 @@ afterAll(async () => {
   await browser?.close();
   await vite?.stop();
   await worker?.stop();
+  await closeActivityDeps();
   await api?.close();
   await temporal?.close();
   await database?.destroy();
@@ -129,7 +131,10 @@ test('an operator signs in, captures a photo, follows the case to processed and 
   expect(download.suggestedFilename()).toBe(`${caseId}-id_card-6inch.pdf`);
   const sheet = await fs.readFile((await download.path())!);
   expect(sheet.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-  expect(await page.getByText(/^(合格|需人工审核|需重拍)$/).count()).toBeGreaterThan(0);
+  await page
+    .getByText(/^(合格|需人工审核|需重拍)$/)
+    .first()
+    .waitFor();
   await page.getByRole('img', { name: '标注了人脸、关键点和各规格裁剪框的原图' }).waitFor();
 
   await page.getByRole('menuitem', { name: '照片业务' }).click();

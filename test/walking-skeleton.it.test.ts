@@ -19,6 +19,7 @@ import { startApi, testLimits } from './support/api';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import {
   activityDeps,
+  closeActivityDeps,
   connectClient,
   startWorker,
   uniqueTaskQueue,
@@ -54,6 +55,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.stop();
+  await closeActivityDeps();
   await api?.close();
   await temporal?.close();
   await database?.destroy();
@@ -98,6 +100,7 @@ async function fetchBytes(url: string, token: string | undefined) {
   return {
     status: res.status,
     type: res.headers.get('content-type')?.split(';')[0],
+    cacheControl: res.headers.get('cache-control'),
     bytes: Buffer.from(await res.arrayBuffer()),
   };
 }
@@ -183,6 +186,8 @@ describe('capture to processed case', () => {
     expect(photo.type).toBe('image/jpeg');
     expect(photo.bytes.length).toBe(idCard.bytes);
     expect(photo.bytes.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+    expect(photo.cacheControl).toBe('private, no-store');
+    expect(shown.headers.get('cache-control')).toBe('private, no-store');
     const preview = await fetchBytes(`/api/v1/cases/${caseId}/preview`, tokens['op.sh.pudong']);
     expect(preview.status).toBe(200);
     expect(preview.type).toBe('image/png');
@@ -192,6 +197,7 @@ describe('capture to processed case', () => {
 
     expect((await fetchBytes(`/api/v1/cases/${caseId}/photos/id_card`, tokens['rev.hz'])).status).toBe(404);
     expect((await fetchBytes(`/api/v1/cases/${caseId}/preview`, tokens['rev.hz'])).status).toBe(404);
+    expect((await fetchBytes(`/api/v1/cases/${caseId}/report`, tokens['rev.hz'])).status).toBe(404);
     expect(
       (await fetchBytes(`/api/v1/cases/${caseId}/photos/no_such_profile`, tokens['rev.sh'])).status,
     ).toBe(404);
@@ -272,6 +278,17 @@ describe('capture to processed case', () => {
       status: 'processed',
       idNumberMasked: '110105********002X',
     });
+    const { verdict } = (list.body as CaseSummary[]).find((c) => c.id === caseId)!;
+    const byVerdict = (v: string) =>
+      call(
+        'GET',
+        `/api/v1/cases?filter=${encodeURIComponent(JSON.stringify({ verdict: [v] }))}`,
+        tokens['rev.sh'],
+      );
+    const same = await byVerdict(verdict!);
+    expect((same.body as CaseSummary[]).map((c) => c.id)).toContain(caseId);
+    const other = await byVerdict(verdict === 'retake' ? 'pass' : 'retake');
+    expect((other.body as CaseSummary[]).map((c) => c.id)).not.toContain(caseId);
     const reviewer = await call('GET', '/api/v1/cases', tokens['rev.sh']);
     expect((reviewer.body as CaseSummary[]).map((c) => c.id)).toContain(caseId);
     const otherRegion = await call('GET', '/api/v1/cases', tokens['rev.hz']);

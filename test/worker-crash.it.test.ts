@@ -70,6 +70,9 @@ async function startWorkerProcess(): Promise<ManagedProcess> {
         TEMPORAL_TASK_QUEUE: taskQueue,
         BLOB_DIR: blobDir,
         TONGPAI_MODELS_DIR: config.TONGPAI_MODELS_DIR,
+        // What the assertions rely on, whatever the developer's shell says: the shipped profiles, two at once.
+        TONGPAI_PROFILES_DIR: '',
+        WORKER_MAX_CONCURRENT_ACTIVITIES: '2',
       },
       sink: (_name, line) => {
         output.push(line);
@@ -78,12 +81,19 @@ async function startWorkerProcess(): Promise<ManagedProcess> {
     },
   );
   workers.push(worker);
+  let timer: NodeJS.Timeout | undefined;
   await Promise.race([
     ready,
     worker.exited.then((code) => {
       throw new Error(`worker exited (${code}) before polling:\n${output.join('\n')}`);
     }),
-  ]);
+    new Promise((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`worker not polling after 90 s:\n${output.join('\n')}`)),
+        90_000,
+      );
+    }),
+  ]).finally(() => clearTimeout(timer));
   return worker;
 }
 
@@ -152,8 +162,12 @@ test('a worker killed mid-processing loses nothing: a second worker finishes eve
   for (const id of caseIds) {
     const trail = await caseAuditTrail(database.db, id);
     expect(trail.map((e) => e.action)).toEqual(['case.captured', 'case.processing', 'case.processed']);
-    const photoRows = await database.db('case_photos').where({ case_id: id });
+    const photoRows: { profile_id: string; sha256: string }[] = await database
+      .db('case_photos')
+      .where({ case_id: id });
     expect(photoRows).toHaveLength(5);
+    // The photos on record are the ones the audit event vouches for (one attempt wrote both).
+    expect(Object.fromEntries(photoRows.map((p) => [p.profile_id, p.sha256]))).toEqual(trail[2]!.data.photos);
     for (const row of photoRows) expect(await fs.stat(blobPath(row.sha256))).toBeTruthy();
     const history = await temporal.client.workflow.getHandle(`photo-${id}`).fetchHistory();
     // A retried activity's ActivityTaskStarted event carries the attempt that finally completed.

@@ -28,10 +28,18 @@ const { markProcessing, markFailed } = proxyActivities<Activities>({
 });
 
 // The pipeline takes well under a second (a few at once per worker); the timeout is how long a crashed or
-// killed worker's attempt is waited for before another worker runs it again.
+// killed worker's attempt is waited for before another worker runs it again. Ten attempts span about five
+// minutes: enough to ride out a restart, not so many that a master which breaks the pipeline keeps a
+// worker busy for ever; after them the case fails with `processing_failed`.
+const processingAttempts = 10;
 const { processMaster } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2 },
+  retry: {
+    initialInterval: '2 seconds',
+    maximumInterval: '1 minute',
+    backoffCoefficient: 2,
+    maximumAttempts: processingAttempts,
+  },
 });
 
 export async function photoCase(input: PhotoCaseInput): Promise<PhotoCaseState> {
@@ -51,7 +59,7 @@ export async function photoCase(input: PhotoCaseInput): Promise<PhotoCaseState> 
     state.photos = processed.photos;
     moveTo('processed');
   } catch (err) {
-    const rejection = businessRejection(err, input.caseId);
+    const rejection = businessRejection(err, input.caseId) ?? processingGaveUp(err, input.caseId);
     if (!rejection) throw err;
     await markFailed(rejection);
     state.failureReason = rejection.reason;
@@ -65,9 +73,32 @@ function businessRejection(err: unknown, caseId: string): CaseFailure | undefine
   if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.nonRetryable))
     return undefined;
   const failure: CaseFailure = { caseId, reason: err.cause.message };
-  if (err.cause.type === failureTypes.photoRejected) {
-    const { code, message } = err.cause.details?.[0] as PhotoRejection;
-    return { ...failure, code, message };
+  const details: unknown = err.cause.details?.[0];
+  if (err.cause.type === failureTypes.photoRejected && isPhotoRejection(details)) {
+    return { ...failure, code: details.code, message: details.message };
   }
   return failure;
+}
+
+function isPhotoRejection(value: unknown): value is PhotoRejection {
+  const candidate = value as Partial<PhotoRejection> | undefined;
+  return (
+    typeof candidate?.code === 'string' &&
+    typeof candidate.message?.zh === 'string' &&
+    typeof candidate.message.en === 'string'
+  );
+}
+
+/** The failure to record when processing kept failing for other reasons until its attempts ran out. */
+function processingGaveUp(err: unknown, caseId: string): CaseFailure | undefined {
+  if (!(err instanceof ActivityFailure) || err.activityType !== 'processMaster') return undefined;
+  return {
+    caseId,
+    reason: `processing failed ${processingAttempts} times: ${err.cause?.message ?? err.message}`,
+    code: 'processing_failed',
+    message: {
+      zh: '照片处理多次失败：请重新采集；如仍失败，请联系管理员查看处理服务日志。',
+      en: 'Processing the photo failed repeatedly: capture again, and if that fails too, ask an administrator to check the worker log.',
+    },
+  };
 }

@@ -67,7 +67,6 @@ export function printSheetRoutes({
         data: { profile: photo.profile_id, photo: photo.sha256, size: layout.id, copies: sheet.copies },
       }),
     );
-    res.setHeader('Cache-Control', 'private, no-store');
     res.attachment(`${row.id}-${photo.profile_id}-${layout.id}.${query.format}`);
     res.type(query.format === 'pdf' ? 'application/pdf' : 'image/jpeg');
     res.send(query.format === 'pdf' ? sheet.pdf : sheet.jpeg);

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { caseStatuses, personCategories } from '../../domain/cases';
+import { caseStatuses, personCategories, photoVerdicts } from '../../domain/cases';
 import type { BlobStore } from '../../db/blob-store';
 import { caseColumns, listCases, toCaseDetail, toCaseSummary } from '../../db/cases';
 import { findCasePhoto, listCasePhotos } from '../../db/photos';
@@ -15,6 +15,7 @@ import type { Request } from 'express';
 const caseFilter = z.object({
   id: oneOrMany(z.uuid()).optional(),
   status: oneOrMany(z.enum(caseStatuses)).optional(),
+  verdict: oneOrMany(z.enum(photoVerdicts)).optional(),
   category: oneOrMany(z.enum(personCategories)).optional(),
   stationId: oneOrMany(z.string()).optional(),
   q: z.string().trim().max(100).optional(),
@@ -22,8 +23,8 @@ const caseFilter = z.object({
 
 const photoNotFound = notFound({ zh: '该证件照', en: 'Photo' });
 
-// Photos are personal data: never kept by a browser or a proxy.
-const privateNoStore = 'private, no-store';
+const reportNotFound = notFound({ zh: '该质检报告', en: 'Quality report' });
+const previewNotFound = notFound({ zh: '该检测标注图', en: 'Preview' });
 
 export function caseRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Router {
   const router = Router();
@@ -55,7 +56,6 @@ export function caseRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Route
   router.get('/cases/:id/master', requirePermission('read', 'Case'), async (req, res) => {
     const row = await readable(req);
     const photo = await blobs.get(row.master_sha256);
-    res.setHeader('Cache-Control', privateNoStore);
     res.type(row.master_mime_type).send(photo);
   });
 
@@ -63,22 +63,19 @@ export function caseRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Route
     const row = await readable(req);
     const photo = await findCasePhoto(db, row.id, String(req.params.profileId));
     if (!photo) throw photoNotFound;
-    res.setHeader('Cache-Control', privateNoStore);
     res.type('image/jpeg').send(await blobs.get(photo.sha256));
   });
 
   router.get('/cases/:id/preview', requirePermission('read', 'Case'), async (req, res) => {
     const row = await readable(req);
-    if (!row.preview_sha256) throw photoNotFound;
-    res.setHeader('Cache-Control', privateNoStore);
+    if (!row.preview_sha256) throw previewNotFound;
     res.type('image/png').send(await blobs.get(row.preview_sha256));
   });
 
   /** The pipeline's whole report: faces, measurements, every check of every profile, the geometry. */
   router.get('/cases/:id/report', requirePermission('read', 'Case'), async (req, res) => {
     const row = await readable(req);
-    if (!row.quality_report) throw notFound({ zh: '该质检报告', en: 'Quality report' });
-    res.setHeader('Cache-Control', privateNoStore);
+    if (!row.quality_report) throw reportNotFound;
     res.json(row.quality_report);
   });
 

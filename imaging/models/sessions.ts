@@ -4,21 +4,12 @@
  * reference count. onnxruntime-node runs inference synchronously on the JS thread, so concurrent calls
  * are serialised by the event loop and never share mutable state.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { ImagingError } from '../errors';
+import { modelFiles, readChecksums, readVerified, type ModelName } from './checksums';
 
-export const modelFiles = {
-  detector: 'yunet_s_640_640.onnx',
-  mesh: 'face_mesh_468.onnx',
-  segmenter: 'selfie_segmentation.onnx',
-  padV2: 'minifasnet_v2.onnx',
-  padV1se: 'minifasnet_v1se.onnx',
-} as const;
-
-export type ModelName = keyof typeof modelFiles;
+export { modelFiles, verifyModelFiles, type ModelName } from './checksums';
 
 export interface Tensor {
   data: Float32Array;
@@ -29,50 +20,6 @@ export interface ModelSessions {
   readonly dir: string;
   run(model: ModelName, feeds: Record<string, Tensor>): Promise<Record<string, Tensor>>;
   release(): Promise<void>;
-}
-
-async function readChecksums(dir: string): Promise<Map<string, string>> {
-  const file = path.join(dir, 'SHA256SUMS');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (cause) {
-    throw new ImagingError('model_missing', { file: 'SHA256SUMS', dir }, { file }, { cause });
-  }
-  const sums = new Map<string, string>();
-  for (const line of text.split('\n')) {
-    const match = /^([0-9a-f]{64})\s+\*?(.+)$/.exec(line.trim());
-    if (match) sums.set(match[2]!, match[1]!);
-  }
-  return sums;
-}
-
-async function readVerified(dir: string, file: string, sums: Map<string, string>): Promise<Buffer> {
-  const full = path.join(dir, file);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(full);
-  } catch (cause) {
-    throw new ImagingError('model_missing', { file, dir }, { file: full }, { cause });
-  }
-  const expected = sums.get(file);
-  if (!expected) throw new ImagingError('model_not_listed', { file, dir }, { file: full });
-  const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== expected) {
-    throw new ImagingError(
-      'model_checksum_mismatch',
-      { file, expected, actual },
-      { file: full, expected, actual },
-    );
-  }
-  return bytes;
-}
-
-/** Checks every model file against the folder's SHA256SUMS without loading it (a start-up pre-flight). */
-export async function verifyModelFiles(modelsDir: string): Promise<void> {
-  const dir = path.resolve(modelsDir);
-  const sums = await readChecksums(dir);
-  for (const file of Object.values(modelFiles)) await readVerified(dir, file, sums);
 }
 
 async function loadVerified(

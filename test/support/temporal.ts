@@ -42,6 +42,13 @@ export async function activityDeps(db: Db, blobs: BlobStore): Promise<ActivityDe
   return { db, blobs, pipeline: await pipeline };
 }
 
+/** Releases the file's pipeline (its ONNX sessions); call once the file's workers have stopped. */
+export async function closeActivityDeps(): Promise<void> {
+  const opened = pipeline;
+  pipeline = undefined;
+  await (await opened)?.close();
+}
+
 export interface RunningWorker {
   worker: Worker;
   stop(): Promise<void>;

@@ -10,19 +10,19 @@ type ImageState =
 
 interface CaseImageProps {
   part: CaseImagePart;
+  /** What identifies the bytes (e.g. their sha256): the image is fetched again only when it changes. */
+  version: string;
   alt: string;
   maxHeight?: number;
 }
 
 /** Case images need the bearer token, so they are fetched as bytes and shown through an object URL. */
-export const CaseImage = ({ part, alt, maxHeight = 560 }: CaseImageProps) => {
+export const CaseImage = ({ part, version, alt, maxHeight = 560 }: CaseImageProps) => {
   const record = useRecordContext<CaseDetail>();
   const dataProvider = useDataProvider<TongpaiDataProvider>();
   const translate = useTranslate();
   const [state, setState] = useState<ImageState>({ status: 'loading' });
   const caseId = record?.id;
-  // Reload when the case is processed again (the photos and the preview change with the verdict).
-  const version = `${record?.master.sha256}:${record?.verdict}`;
 
   useEffect(() => {
     if (!caseId) return;

@@ -11,7 +11,7 @@ import {
 import type { CaseSummary } from '../../../domain/cases';
 import { useStationName } from '../stations/StationName';
 import { CaseStatusField } from './CaseStatusField';
-import { categoryChoices, statusChoices } from './choices';
+import { categoryChoices, statusChoices, verdictChoices } from './choices';
 import { LocalDateField } from './LocalDateField';
 import { ListRefreshWhileActive } from './refreshWhileActive';
 import { VerdictField } from './VerdictField';
@@ -22,6 +22,7 @@ const useCaseFilters = () => {
   return [
     <SearchInput key="q" source="q" alwaysOn placeholder={translate('resources.cases.fields.q')} />,
     <SelectInput key="status" source="status" choices={statusChoices} alwaysOn />,
+    <SelectInput key="verdict" source="verdict" choices={verdictChoices} />,
     <SelectInput key="category" source="category" choices={categoryChoices} />,
     <ReferenceInput key="stationId" source="stationId" reference="stations">
       <SelectInput optionText={stationName} />
@@ -50,7 +51,7 @@ export const CaseList = () => {
           <SelectField source="category" choices={categoryChoices} />
         </DataTable.Col>
         <DataTable.Col source="status" field={CaseStatusField} />
-        <DataTable.Col source="verdict" field={VerdictField} />
+        <DataTable.Col source="verdict" field={VerdictField} disableSort />
         <DataTable.Col source="stationId">
           <ReferenceField source="stationId" reference="stations" link={false} />
         </DataTable.Col>

@@ -57,13 +57,20 @@ const WhenProcessed = ({ children }: { children: ReactNode }) => {
 };
 
 const MasterImage = () => {
+  const record = useRecordContext<CaseDetail>();
   const translate = useTranslate();
-  return <CaseImage part="master" alt={translate('tongpai.case.master_alt')} />;
+  if (!record) return null;
+  return (
+    <CaseImage part="master" version={record.master.sha256} alt={translate('tongpai.case.master_alt')} />
+  );
 };
 
+/** The preview is drawn once, when the case is processed, and never changes after. */
 const PreviewImage = () => {
+  const record = useRecordContext<CaseDetail>();
   const translate = useTranslate();
-  return <CaseImage part="preview" alt={translate('tongpai.case.preview_alt')} />;
+  if (!record?.verdict) return null;
+  return <CaseImage part="preview" version={record.id} alt={translate('tongpai.case.preview_alt')} />;
 };
 
 export const CaseShow = () => (

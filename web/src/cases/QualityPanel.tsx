@@ -20,10 +20,6 @@ export const FailingChecks = () => {
   const translate = useTranslate();
   const text = useBilingual();
   if (!record?.verdict) return null;
-  const profileName = (id: string) => {
-    const photo = record.photos.find((p) => p.profileId === id);
-    return photo ? text(photo.name) : id;
-  };
   return (
     <Box sx={{ px: 2 }}>
       <VerdictField source="verdict" />
@@ -37,7 +33,7 @@ export const FailingChecks = () => {
             <ListItem key={`${check.profile}:${check.id}`} disableGutters>
               <ListItemText
                 primary={text(check.message)}
-                secondary={`${profileName(check.profile)} · ${check.id}${check.severity ? ` · ${translate(`tongpai.verdict.${check.severity}`, { _: check.severity })}` : ''}`}
+                secondary={`${text(check.profileName)} · ${check.id}${check.severity ? ` · ${translate(`tongpai.verdict.${check.severity}`, { _: check.severity })}` : ''}`}
               />
             </ListItem>
           ))}
@@ -53,7 +49,12 @@ const PhotoCard = ({ caseId, photo }: { caseId: string; photo: CasePhoto }) => {
   return (
     <Card variant="outlined" data-testid={`photo-${photo.profileId}`}>
       <Box sx={{ p: 1, display: 'flex', justifyContent: 'center', bgcolor: 'grey.100' }}>
-        <CaseImage part={`photos/${photo.profileId}`} alt={text(photo.name)} maxHeight={220} />
+        <CaseImage
+          part={`photos/${photo.profileId}`}
+          version={photo.sha256}
+          alt={text(photo.name)}
+          maxHeight={220}
+        />
       </Box>
       <CardContent sx={{ py: 1 }}>
         <Typography variant="subtitle2">{text(photo.name)}</Typography>

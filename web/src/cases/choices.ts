@@ -1,7 +1,11 @@
-import { caseStatuses, personCategories } from '../../../domain/cases';
+import { caseStatuses, personCategories, photoVerdicts } from '../../../domain/cases';
 
 /** Choices for react-admin inputs and fields; names are i18n keys, translated by the inputs. */
 export const statusChoices = caseStatuses.map((status) => ({ id: status, name: `tongpai.status.${status}` }));
+export const verdictChoices = photoVerdicts.map((verdict) => ({
+  id: verdict,
+  name: `tongpai.verdict.${verdict}`,
+}));
 export const categoryChoices = personCategories.map((category) => ({
   id: category,
   name: `tongpai.category.${category}`,

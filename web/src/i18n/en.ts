@@ -136,7 +136,7 @@ export const tongpaiEn = {
       preview_alt: 'The master with the face, landmarks and every crop drawn',
       image_unavailable: 'The image could not be loaded: %{reason}',
       all_checks_pass: 'Every check passed.',
-      no_photos: 'No standard photo could be made: capture again as the failure reason says.',
+      no_photos: 'No standard photo could be made: capture again as the failing checks above say.',
       not_usable: 'Not to be issued',
       print_sheet: 'Print sheet (PDF)',
       sheet_failed: 'The print sheet could not be made: %{reason}',

@@ -154,7 +154,7 @@ export const tongpaiZhCN: typeof tongpaiEn = {
       preview_alt: '标注了人脸、关键点和各规格裁剪框的原图',
       image_unavailable: '无法加载图片：%{reason}',
       all_checks_pass: '所有检查均已通过。',
-      no_photos: '没有可生成的标准照：请按失败原因重新采集。',
+      no_photos: '没有可生成的标准照：请按上方未通过的检查重新采集。',
       not_usable: '不可签发',
       print_sheet: '打印排版（PDF）',
       sheet_failed: '无法生成打印排版：%{reason}',
