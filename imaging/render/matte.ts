@@ -109,7 +109,7 @@ function localColour(image: RgbImage, take: Uint8Array, r: number) {
 
 /**
  * Turns the coarse mask into the final matte. A trimap first: pixels whose whole window (`band` px) is
- * person or background in the coarse mask are settled (the face oval is always person), the rest is the
+ * person or background in the coarse mask are settled (so is `solid`, the face), the rest is the
  * band where the edge really lies. In the band, alpha is the projection of the pixel's colour onto the
  * line between the local person colour F and the local background colour B, alpha = (I-B).(F-B)/|F-B|^2,
  * as far as the two differ; where they do not, the coarse mask's own (smooth) value. The projection is

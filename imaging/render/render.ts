@@ -5,7 +5,7 @@
  * each photo takes its alpha and edge colours from it (./background): one matte, the same edge in every
  * photo, a quarter of the work.
  */
-import { apply, compose, invert, scaleOf, type Affine } from '../geometry';
+import { apply, compose, invert, scaleOf, type Affine, type Point } from '../geometry';
 import { type Plane, type RgbImage } from '../image/raster';
 import { warpPlane } from '../image/warp';
 import { faceOval } from '../face/landmarks';
@@ -74,6 +74,9 @@ export interface MatteFrame {
 /** The frame never needs more pixels than this; finer scales are capped. */
 const maxFramePixels = 1_500_000;
 
+/** The mask's person share below which the face oval is not forced to person (see solidFace). */
+const minFacePersonShare = 0.2;
+
 export function matteFrameFor(face: Measurements, plans: CropPlan[]): MatteFrame {
   // Union of the crops in the levelled frame.
   let minX = Infinity;
@@ -114,6 +117,18 @@ export function matteFrameFor(face: Measurements, plans: CropPlan[]): MatteFrame
   };
 }
 
+/**
+ * Where the face is person whatever the colours say: inside the mesh's face oval, so that bright skin on a
+ * bright backdrop keeps no hole; but only where the mask gives the pixel some chance of being person. A
+ * phone held close distorts the face, the mesh oval then reaches past the cheeks, and forcing all of it
+ * kept the door beside the face (zoom_15cm) and dark smudges along the jaw (zoom_60cm).
+ */
+function solidFace(oval: Point[], coarse: Plane): Uint8Array {
+  const solid = fillPolygon(oval, coarse.width, coarse.height);
+  for (let i = 0; i < solid.length; i++) if (coarse.data[i]! < minFacePersonShare) solid[i] = 0;
+  return solid;
+}
+
 /** One matte per master for every replaced background, from the frame's pixels (`image`, consumed). */
 export function buildSharedMatte(face: Measurements, frame: MatteFrame, image: RgbImage): SharedMatte {
   const { masterToFrame, width, height, scale } = frame;
@@ -131,7 +146,7 @@ export function buildSharedMatte(face: Measurements, frame: MatteFrame, image: R
   // One mask pixel spans this many frame pixels; the edge band is three of them wide on each side.
   const maskPixel = scale / scaleOf(face.masterToMask);
   const oval = faceOval.map((i) => apply(masterToFrame, face.mesh.points[i]!));
-  const matte = buildMatte(image, coarse, ceil(3 * maskPixel), fillPolygon(oval, width, height));
+  const matte = buildMatte(image, coarse, ceil(3 * maskPixel), solidFace(oval, coarse));
   return {
     masterToFrame,
     alpha: matte.alpha,
