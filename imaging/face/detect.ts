@@ -77,12 +77,8 @@ function decode(
   return kept.sort((p, q) => q.box.width * q.box.height - p.box.width * p.box.height);
 }
 
-/** All faces scoring at least `minScore`, largest first. */
-export async function detectFaces(
-  models: ModelSessions,
-  pyramid: Pyramid,
-  minScore = minDetectionScore,
-): Promise<Detection[]> {
+/** All faces scoring at least `minDetectionScore`, largest first. */
+export async function detectFaces(models: ModelSessions, pyramid: Pyramid): Promise<Detection[]> {
   const { width, height } = pyramid.master;
   const scale = inputSize / max(width, height);
   const w = min(inputSize, round(width * scale));
@@ -91,5 +87,5 @@ export async function detectFaces(
   const outputs = await models.run('detector', {
     input: { data: toTensor(fitted.data, w, h), dims: [1, 3, inputSize, inputSize] },
   });
-  return decode(outputs, scale, minScore);
+  return decode(outputs, scale, minDetectionScore);
 }

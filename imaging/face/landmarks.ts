@@ -17,7 +17,6 @@ export const mouthRightCorner = 61;
 export const mouthLeftCorner = 291;
 
 export const chin = 152;
-export const forehead = 10;
 /** Face contour at cheekbone height, just inside the ears: the face-width span. */
 export const cheekRight = 234;
 export const cheekLeft = 454;

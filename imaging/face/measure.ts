@@ -29,8 +29,6 @@ export interface Measurements {
   rightEye: Point;
   leftEye: Point;
   interEyeDistance: number;
-  /** Eye line angle in degrees (positive: image-right eye lower); levelling rotates it to 0. */
-  eyeLineAngle: number;
   chin: Point;
   crown: Point;
   /** True when the hair reaches the top edge of the master, so the real crown may be higher. */
@@ -190,7 +188,6 @@ export async function measureFace(
     rightEye,
     leftEye,
     interEyeDistance: distance(rightEye, leftEye),
-    eyeLineAngle: (angle * 180) / Math.PI,
     chin: points[lm.chin]!,
     crown: crownMaster,
     crownAtFrameTop: crownSearch.atTop,

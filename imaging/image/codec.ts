@@ -2,7 +2,7 @@
  * The only module that talks to sharp (libvips): header probing, the one full decode of a master, resizing,
  * and encoding. Everything else works on the plain pixel buffers of ./raster.
  */
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { type RgbaImage, type RgbImage } from './raster';
 
 // One libvips worker per core is plenty; the pipeline already runs stages concurrently with ONNX.
@@ -53,21 +53,26 @@ export async function probeHeader(buffer: Buffer): Promise<HeaderInfo> {
  * bit depth (CMYK, greyscale, 16-bit, embedded ICC profile) converted to 8-bit sRGB.
  */
 export async function decodeToSrgb(buffer: Buffer, maxPixels: number): Promise<RgbImage> {
-  const { data, info } = await sharp(buffer, {
-    limitInputPixels: maxPixels,
-    failOn: 'warning',
-    autoOrient: true,
-  })
-    .flatten({ background: '#ffffff' })
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  if (info.channels !== 3) throw new Error(`decoder returned ${info.channels} channels`);
-  return {
+  const { pixels, channels } = await rawPixels(
+    sharp(buffer, { limitInputPixels: maxPixels, failOn: 'warning', autoOrient: true })
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb'),
+  );
+  if (channels !== 3) throw new Error(`decoder returned ${channels} channels`);
+  return pixels;
+}
+
+/** The pipeline's output as interleaved 8-bit pixels, viewed in place (no copy of libvips' buffer). */
+async function rawPixels(
+  pipeline: Sharp,
+): Promise<{ pixels: { width: number; height: number; data: Uint8Array }; channels: number }> {
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  const pixels = {
     width: info.width,
     height: info.height,
     data: new Uint8Array(data.buffer, data.byteOffset, data.length),
   };
+  return { pixels, channels: info.channels };
 }
 
 function rawInput(image: RgbImage) {
@@ -78,15 +83,10 @@ function rawInput(image: RgbImage) {
 
 /** Lanczos resize to an exact size (used for model inputs taken from the whole frame). */
 export async function resizeRgb(image: RgbImage, width: number, height: number): Promise<RgbImage> {
-  const { data, info } = await rawInput(image)
-    .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return {
-    width: info.width,
-    height: info.height,
-    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-  };
+  const { pixels } = await rawPixels(
+    rawInput(image).resize(width, height, { fit: 'fill', kernel: 'lanczos3' }),
+  );
+  return pixels;
 }
 
 /** Lanczos resize of the region [left, left + width) x [top, top + height) to an exact size. */
@@ -96,16 +96,10 @@ export async function resizeRegion(
   width: number,
   height: number,
 ): Promise<RgbImage> {
-  const { data, info } = await rawInput(image)
-    .extract(region)
-    .resize(width, height, { fit: 'fill', kernel: 'lanczos3' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return {
-    width: info.width,
-    height: info.height,
-    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-  };
+  const { pixels } = await rawPixels(
+    rawInput(image).extract(region).resize(width, height, { fit: 'fill', kernel: 'lanczos3' }),
+  );
+  return pixels;
 }
 
 /** Baseline JPEG, 4:2:0, standard (Annex K) quantisation tables, no metadata. */
@@ -132,13 +126,6 @@ export async function encodePng(image: RgbImage, compressionLevel = 6): Promise<
 
 /** An SVG rendered (librsvg) to straight, non-premultiplied RGBA at its own pixel size. */
 export async function rasteriseSvg(svg: string): Promise<RgbaImage> {
-  const { data, info } = await sharp(Buffer.from(svg))
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return {
-    width: info.width,
-    height: info.height,
-    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-  };
+  const { pixels } = await rawPixels(sharp(Buffer.from(svg)).ensureAlpha());
+  return pixels;
 }

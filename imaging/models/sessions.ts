@@ -17,7 +17,6 @@ export interface Tensor {
 }
 
 export interface ModelSessions {
-  readonly dir: string;
   run(model: ModelName, feeds: Record<string, Tensor>): Promise<Record<string, Tensor>>;
   release(): Promise<void>;
 }
@@ -46,10 +45,7 @@ async function loadVerified(
 }
 
 class SharedSessions {
-  constructor(
-    readonly dir: string,
-    private readonly sessions: Record<ModelName, ort.InferenceSession>,
-  ) {}
+  constructor(private readonly sessions: Record<ModelName, ort.InferenceSession>) {}
 
   async run(model: ModelName, feeds: Record<string, Tensor>): Promise<Record<string, Tensor>> {
     const inputs: Record<string, ort.Tensor> = {};
@@ -73,7 +69,7 @@ async function create(dir: string): Promise<SharedSessions> {
       async ([name, file]) => [name, await loadVerified(dir, file, sums)] as const,
     ),
   );
-  return new SharedSessions(dir, Object.fromEntries(entries) as Record<ModelName, ort.InferenceSession>);
+  return new SharedSessions(Object.fromEntries(entries) as Record<ModelName, ort.InferenceSession>);
 }
 
 interface Entry {
@@ -104,7 +100,6 @@ export async function openModels(modelsDir: string): Promise<ModelSessions> {
   }
   let released = false;
   return {
-    dir,
     run: (model, feeds) => shared.run(model, feeds),
     async release() {
       if (released) return;

@@ -5,7 +5,8 @@
  */
 import { compose, invert } from '../geometry';
 import { type RgbImage } from '../image/raster';
-import { alphaLimits, solid, type SharedMatte } from './render';
+import { alphaLimits } from './matte';
+import { solid, type SharedMatte } from './render';
 import { type CropPlan } from './solve';
 
 // Local aliases: hot loops avoid a global lookup per call (slow inside vm contexts such as Jest's), and an

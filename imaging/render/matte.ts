@@ -6,6 +6,10 @@
  */
 import { createPlane, type Plane, type RgbImage } from '../image/raster';
 
+/** At or below `background` a pixel shows the new background, at or above `person` the photo itself. */
+export const alphaLimits = { background: 0.02, person: 0.98 } as const;
+const { background: backgroundAlpha, person: personAlpha } = alphaLimits;
+
 // Local aliases: hot loops avoid a global lookup per call (slow inside vm contexts such as Jest's).
 const { ceil, floor, max, min, round, sqrt } = Math;
 
@@ -204,7 +208,7 @@ export function personColour(image: RgbImage, matte: Matte): RgbImage {
       const i = y * width + x;
       const a = alpha.data[i]!;
       const j = row + min(x >> 1, background.width - 1);
-      if (!(a > 0.02 && a < 0.98 && br[j]! >= 0)) continue;
+      if (!(a > backgroundAlpha && a < personAlpha && br[j]! >= 0)) continue;
       const o = i * 3;
       data[o] = round(min(255, max(0, (data[o]! - (1 - a) * br[j]!) / a)));
       data[o + 1] = round(min(255, max(0, (data[o + 1]! - (1 - a) * bg[j]!) / a)));

@@ -10,7 +10,7 @@ import { type Plane, type RgbImage } from '../image/raster';
 import { warpPlane } from '../image/warp';
 import { faceOval } from '../face/landmarks';
 import { type Measurements } from '../face/measure';
-import { buildMatte, fillPolygon, personColour } from './matte';
+import { alphaLimits, buildMatte, fillPolygon, personColour } from './matte';
 import { type CropPlan } from './solve';
 
 // Local aliases: hot loops avoid a global lookup per call (slow inside vm contexts such as Jest's).
@@ -34,8 +34,6 @@ export interface SharedMatte {
   cells: Uint8Array;
 }
 
-/** At or below `background` a pixel shows the new background, at or above `person` the photo itself. */
-export const alphaLimits = { background: 0.02, person: 0.98 } as const;
 export const solid = { background: 0, person: 1, edge: 2 } as const;
 
 function cellsOf(alpha: Plane): Uint8Array {

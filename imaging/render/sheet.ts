@@ -7,6 +7,7 @@ import { PDFDocument } from 'pdf-lib';
 import { ImagingError } from '../errors';
 import { decodeToSrgb, encodeJpeg, resizeRgb } from '../image/codec';
 import { readJpegSegments, withJfifDpi } from '../image/jfif';
+import { sniffFormat } from '../image/formats';
 import { createRgb, type RgbImage } from '../image/raster';
 import { type SheetLayout } from '../profiles/schema';
 
@@ -52,7 +53,7 @@ export async function makeSheet(
   const gapMm = options.gapMm ?? 2.5;
   if (!(gapMm >= 0 && gapMm <= 20))
     throw new ImagingError('sheet_invalid', { reason: `gap ${gapMm} mm is outside 0-20 mm` });
-  const segments = photo[0] === 0xff && photo[1] === 0xd8 ? readJpegSegments(photo) : undefined;
+  const segments = sniffFormat(photo) === 'jpeg' ? readJpegSegments(photo) : undefined;
   const density = segments?.jfifDensity;
   if (!segments || !density || density.unit !== 'dpi' || density.x <= 0) {
     throw new ImagingError('sheet_invalid', {
@@ -73,7 +74,12 @@ export async function makeSheet(
   const copies = Math.min(options.count ?? capacity, capacity);
   if (copies < 1) throw new ImagingError('sheet_invalid', { reason: 'at least one copy is needed' });
 
-  const copy = await resizeRgb(await decodeToSrgb(photo, 50_000_000), photoWidth, photoHeight);
+  // Decoded with its own header's pixel count as the limit: a photo is never larger than it says.
+  const copy = await resizeRgb(
+    await decodeToSrgb(photo, segments.width * segments.height),
+    photoWidth,
+    photoHeight,
+  );
   const sheet = createRgb(sheetWidth, sheetHeight);
   sheet.data.fill(255);
   // The grid is centred on the sheet; copies fill it row by row.
