@@ -35,7 +35,7 @@ export function caseStatusActivities({ db }: ActivityDeps) {
       if (current.status !== to) {
         throw ApplicationFailure.nonRetryable(
           `case ${caseId} is ${current.status}, cannot become ${to}`,
-          'InvalidTransition',
+          failureTypes.invalidTransition,
         );
       }
     });

@@ -4,12 +4,7 @@ import type { ActivityDeps } from './deps';
 import { processMasterActivity } from './process-master';
 
 export function createActivities(deps: ActivityDeps) {
-  const { markProcessing, markFailed } = caseStatusActivities(deps);
-  return {
-    markProcessing,
-    markFailed,
-    ...processMasterActivity(deps),
-  };
+  return { ...caseStatusActivities(deps), ...processMasterActivity(deps) };
 }
 
 export type { ActivityDeps } from './deps';

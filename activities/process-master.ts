@@ -119,7 +119,7 @@ export function processMasterActivity(deps: ActivityDeps) {
           return alreadyProcessed(current, await listCasePhotos(db, caseId));
         throw ApplicationFailure.nonRetryable(
           `case ${caseId} is ${current?.status ?? 'gone'}, not processing`,
-          'InvalidTransition',
+          failureTypes.invalidTransition,
         );
       }
       return { ...size, verdict: report.verdict, photos: photos.map((p) => p.profile_id) };

@@ -8,7 +8,7 @@ export interface WorkerSettings {
   taskQueue: string;
   deps: ActivityDeps;
   /** The pipeline is CPU-bound: more at once only makes each photo slower (and its timeout nearer). */
-  maxConcurrentActivities?: number;
+  maxConcurrentActivities: number;
   /** Pre-bundled workflow code (tests bundle once per suite); otherwise bundled from source at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
@@ -20,7 +20,7 @@ export function createWorker({
   namespace,
   taskQueue,
   deps,
-  maxConcurrentActivities = 2,
+  maxConcurrentActivities,
   workflowBundle,
 }: WorkerSettings): Promise<Worker> {
   return Worker.create({

@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
 import type { BlobStore } from '../db/blob-store';
-import { ImagingError, type ImagingErrorCode, type ProfileSet } from '../imaging';
+import { ImagingError, type ImagingErrorCode, type ProfileSet, type UploadLimits } from '../imaging';
 import { authenticate, caller } from './auth/middleware';
 import type { TokenVerifier } from './auth/token';
 import { captureRoutes } from './captures/routes';
@@ -22,7 +22,7 @@ export interface AppDeps {
   temporal: Client;
   taskQueue: string;
   verifyToken: TokenVerifier;
-  limits: { maxBytes: number; maxPixels: number };
+  limits: UploadLimits;
   /** Photo profiles and print-sheet layouts (the same data the worker renders with). */
   profiles: ProfileSet;
   clientConfig: { keycloakUrl: string; realm: string; clientId: string };

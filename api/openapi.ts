@@ -1,5 +1,6 @@
 /** The API description served at /api/v1/openapi.json and rendered at /api/docs. */
 import { caseStatuses, personCategories, photoVerdicts } from '../domain/cases';
+import { networks } from '../domain/principal';
 
 const problem = {
   description: 'RFC 9457 problem',
@@ -125,7 +126,7 @@ export const openApiDocument = {
           regionId: { type: 'string' },
           nameZh: { type: 'string' },
           nameEn: { type: 'string' },
-          network: { enum: ['police', 'gov'] },
+          network: { enum: networks },
         },
       },
     },

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Station } from '../domain/cases';
+import type { Network } from '../domain/principal';
 
 interface StationRow {
   id: string;
@@ -8,7 +9,7 @@ interface StationRow {
   region_name_en: string;
   name_zh: string;
   name_en: string;
-  network: 'police' | 'gov';
+  network: Network;
 }
 
 const toStation = (r: StationRow): Station => ({

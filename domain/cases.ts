@@ -1,4 +1,5 @@
 /** Photo cases as the API shows them; shared by the API and the console. */
+import type { Network } from './principal';
 export const personCategories = ['resident', 'hk_macao_taiwan', 'foreigner', 'military'] as const;
 export type PersonCategory = (typeof personCategories)[number];
 
@@ -77,7 +78,7 @@ export interface Station {
   regionNameEn: string;
   nameZh: string;
   nameEn: string;
-  network: 'police' | 'gov';
+  network: Network;
 }
 
 export function maskIdNumber(idNumber: string): string {

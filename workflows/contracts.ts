@@ -53,4 +53,5 @@ export interface PhotoRejection {
 export const failureTypes = {
   caseNotFound: 'CaseNotFound',
   photoRejected: 'PhotoRejected',
+  invalidTransition: 'InvalidTransition',
 } as const;

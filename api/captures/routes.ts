@@ -2,16 +2,14 @@ import { Router } from 'express';
 import multer from 'multer';
 import { tag } from '../../domain/ability';
 import { findStation } from '../../db/stations';
-import { inspectUpload } from '../../imaging';
+import { inspectUpload, type UploadLimits } from '../../imaging';
 import { caller, requirePermission } from '../auth/middleware';
 import { forbidden, HttpProblem, invalidRequest } from '../problems';
 import { parseOrThrow } from '../validation';
 import { captureFieldMessages, captureFields } from './schema';
 import { acceptCapture, type CaptureDeps } from './service';
 
-export function captureRoutes(
-  deps: CaptureDeps & { limits: { maxBytes: number; maxPixels: number } },
-): Router {
+export function captureRoutes(deps: CaptureDeps & { limits: UploadLimits }): Router {
   const upload = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: deps.limits.maxBytes, files: 1, fields: 20, fieldSize: 4096 },

@@ -8,12 +8,11 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { appendAuditEvent } from '../../db/audit';
 import type { BlobStore } from '../../db/blob-store';
-import { findCasePhoto } from '../../db/photos';
 import { makeSheet, type ProfileSet } from '../../imaging';
 import { caller, requirePermission } from '../auth/middleware';
-import { HttpProblem, notFound } from '../problems';
+import { HttpProblem } from '../problems';
 import { parseOrThrow } from '../validation';
-import { readableCase } from './readable-case';
+import { readablePhoto } from './readable-case';
 
 const sheetQuery = z.object({
   size: z.string().default('6inch'),
@@ -47,12 +46,10 @@ export function printSheetRoutes({
   const router = Router();
 
   router.get('/cases/:id/photos/:profileId/sheet', requirePermission('read', 'Case'), async (req, res) => {
-    const row = await readableCase(db, req);
     const query = parseOrThrow(sheetQuery, req.query, sheetQueryMessages);
-    const photo = await findCasePhoto(db, row.id, String(req.params.profileId));
-    if (!photo) throw notFound({ zh: '该证件照', en: 'Photo' });
-    if (!photo.usable) throw notUsable;
     const layout = profiles.sheet(query.size);
+    const { row, photo } = await readablePhoto(db, req);
+    if (!photo.usable) throw notUsable;
     const sheet = await makeSheet(await blobs.get(photo.sha256), layout, {
       ...(query.count !== undefined ? { count: query.count } : {}),
       ...(query.gapMm !== undefined ? { gapMm: query.gapMm } : {}),

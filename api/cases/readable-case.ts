@@ -2,11 +2,13 @@ import type { Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { tag } from '../../domain/ability';
-import { findCase, toCaseDetail, type CaseRow } from '../../db/cases';
+import { findCase, toCaseSummary, type CaseRow } from '../../db/cases';
+import { findCasePhoto, type CasePhotoRow } from '../../db/photos';
 import { caller } from '../auth/middleware';
 import { notFound } from '../problems';
 
-export const caseNotFound = notFound({ zh: '该案件', en: 'Case' });
+const caseNotFound = notFound({ zh: '该案件', en: 'Case' });
+const photoNotFound = notFound({ zh: '该证件照', en: 'Photo' });
 
 /**
  * The case named by `req.params.id`, if it exists and the caller may read it (the second authorisation,
@@ -16,6 +18,15 @@ export async function readableCase(db: Knex, req: Request): Promise<CaseRow> {
   const { ability } = caller(req);
   const id = String(req.params.id);
   const row = z.uuid().safeParse(id).success ? await findCase(db, id) : undefined;
-  if (!row || !ability.can('read', tag('Case', toCaseDetail(row)))) throw caseNotFound;
+  // The rules' conditions name summary fields (station, region): no need to build the whole detail.
+  if (!row || !ability.can('read', tag('Case', toCaseSummary(row)))) throw caseNotFound;
   return row;
+}
+
+/** The standard photo named by `req.params.profileId` of a case the caller may read; otherwise 404. */
+export async function readablePhoto(db: Knex, req: Request): Promise<{ row: CaseRow; photo: CasePhotoRow }> {
+  const row = await readableCase(db, req);
+  const photo = await findCasePhoto(db, row.id, String(req.params.profileId));
+  if (!photo) throw photoNotFound;
+  return { row, photo };
 }

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { caseStatuses, personCategories, photoVerdicts } from '../../domain/cases';
 import type { BlobStore } from '../../db/blob-store';
 import { caseColumns, listCases, toCaseDetail, toCaseSummary } from '../../db/cases';
-import { findCasePhoto, listCasePhotos } from '../../db/photos';
+import { listCasePhotos } from '../../db/photos';
 import type { Knex } from 'knex';
 import { accessScope } from '../auth/access-filter';
 import { caller, requirePermission } from '../auth/middleware';
-import { readableCase } from './readable-case';
+import { readableCase, readablePhoto } from './readable-case';
 import { oneOrMany, parseListParams, sendPage } from '../list-params';
 import { notFound } from '../problems';
 import type { Request } from 'express';
@@ -20,8 +20,6 @@ const caseFilter = z.object({
   stationId: oneOrMany(z.string()).optional(),
   q: z.string().trim().max(100).optional(),
 });
-
-const photoNotFound = notFound({ zh: '该证件照', en: 'Photo' });
 
 const reportNotFound = notFound({ zh: '该质检报告', en: 'Quality report' });
 const previewNotFound = notFound({ zh: '该检测标注图', en: 'Preview' });
@@ -60,9 +58,7 @@ export function caseRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Route
   });
 
   router.get('/cases/:id/photos/:profileId', requirePermission('read', 'Case'), async (req, res) => {
-    const row = await readable(req);
-    const photo = await findCasePhoto(db, row.id, String(req.params.profileId));
-    if (!photo) throw photoNotFound;
+    const { photo } = await readablePhoto(db, req);
     res.type('image/jpeg').send(await blobs.get(photo.sha256));
   });
 
