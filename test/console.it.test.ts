@@ -6,13 +6,13 @@
  * case list showing the case.
  */
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { loadConfig } from '../config';
-import { createFileBlobStore } from '../db/blob-store';
 import { httpOk, startProcess, waitUntil, type ManagedProcess } from '../stack/process';
-import { startApi } from './support/api';
+import { startApi, testConsoleOrigin } from './support/api';
+import { createTestBlobs, type TestBlobs } from './support/blobs';
+import { demoPassword } from './support/tokens';
 import { launchBrowser } from './support/browser';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import {
@@ -26,13 +26,11 @@ import {
 
 jest.setTimeout(240_000);
 
-/** The demo realm allows the test console on this origin only. */
-const consolePort = 15173;
-const consoleUrl = `http://localhost:${consolePort}`;
+const consoleUrl = testConsoleOrigin;
 const face = path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_024_neutral.jpg');
 
 let database: TestDatabase;
-let blobDir: string;
+let testBlobs: TestBlobs;
 let temporal: Awaited<ReturnType<typeof connectClient>>;
 let api: Awaited<ReturnType<typeof startApi>>;
 let worker: RunningWorker;
@@ -42,8 +40,8 @@ const viteLog: string[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  blobDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-blobs-'));
-  const blobs = createFileBlobStore(blobDir);
+  testBlobs = await createTestBlobs();
+  const { blobs } = testBlobs;
   const taskQueue = uniqueTaskQueue('console');
   temporal = await connectClient();
   api = await startApi({ db: database.db, blobs, temporal: temporal.client, taskQueue });
@@ -55,7 +53,7 @@ beforeAll(async () => {
     ['--config', 'web/vite.config.ts'],
     {
       cwd: root,
-      env: { ...process.env, WEB_PORT: String(consolePort), TONGPAI_API_URL: api.baseUrl },
+      env: { ...process.env, WEB_PORT: new URL(testConsoleOrigin).port, TONGPAI_API_URL: api.baseUrl },
       sink: (_name, line) => viteLog.push(line),
     },
   );
@@ -75,14 +73,14 @@ afterAll(async () => {
   await api?.close();
   await temporal?.close();
   await database?.destroy();
-  await fs.rm(blobDir, { recursive: true, force: true });
+  await testBlobs?.destroy();
 });
 
 async function signIn(page: Page, username: string) {
   await page.goto(`${consoleUrl}/`);
   await page.locator('#username').waitFor({ timeout: 90_000 });
   await page.fill('#username', username);
-  await page.fill('#password', 'tongpai-demo');
+  await page.fill('#password', demoPassword);
   await page.click('#kc-login');
   await page.waitForURL(`${consoleUrl}/cases**`, { timeout: 60_000 });
 }

@@ -8,7 +8,8 @@ import { decodeJwt } from 'jose';
 import { isRole, type Network, type Role } from '../domain/principal';
 import { demoRegions, demoStations } from '../domain/stations';
 import { testEngineEnv } from '../stack/jest/test-env';
-import { demoPassword } from './support/tokens';
+import { testConsoleOrigin } from './support/api';
+import { demoPassword, requestToken, type TokenAnswer } from './support/tokens';
 
 const realm = 'tongpai';
 const audience = 'tongpai-api';
@@ -58,27 +59,8 @@ const demoUsers: DemoUser[] = [
   ]),
 ];
 
-interface TokenAnswer {
-  status: number;
-  accessToken?: string;
-  error?: string;
-}
-
 const oidcUrl = (endpoint: string) =>
   `${testEngineEnv('keycloakUrl')}/realms/${realm}/protocol/openid-connect/${endpoint}`;
-
-async function requestToken(form: Record<string, string>): Promise<TokenAnswer> {
-  const res = await fetch(oidcUrl('token'), {
-    method: 'POST',
-    body: new URLSearchParams(form),
-  });
-  const body = (await res.json()) as { access_token?: string; error?: string };
-  return {
-    status: res.status,
-    ...(body.access_token ? { accessToken: body.access_token } : {}),
-    ...(body.error ? { error: body.error } : {}),
-  };
-}
 
 const passwordGrant = (username: string, password = demoPassword, clientId = 'tongpai-dev-cli') =>
   requestToken({ grant_type: 'password', client_id: clientId, username, password });
@@ -143,7 +125,7 @@ describe('demo realm', () => {
 
   test('the console signs in through the browser flow with PKCE S256, from the test console origin', async () => {
     const verifier = randomBytes(32).toString('base64url');
-    const redirectUri = 'http://localhost:15173/';
+    const redirectUri = `${testConsoleOrigin}/`;
     const authorize = `${oidcUrl('auth')}?${new URLSearchParams({
       client_id: 'tongpai-console',
       response_type: 'code',

@@ -6,11 +6,14 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../config';
 import { freePort } from '../stack/jest/free-port';
 import { testEngineEnv } from '../stack/jest/test-env';
+import { waitUntil } from '../stack/process';
+import { apiCall, captureForm } from './support/api';
 import { createTestDatabase } from './support/database';
+import { connectClient } from './support/temporal';
+import { tokenFor } from './support/tokens';
 
 jest.setTimeout(600_000);
 
@@ -108,48 +111,28 @@ async function listening(port: number): Promise<boolean> {
   );
 }
 
-async function token(username: string, keycloakUrl = `http://localhost:${ports.keycloak}`) {
-  const res = await fetch(`${keycloakUrl}/realms/tongpai/protocol/openid-connect/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: 'tongpai-dev-cli',
-      username,
-      password: 'tongpai-demo',
-    }),
-  });
-  return ((await res.json()) as { access_token: string }).access_token;
-}
+const token = (username: string, keycloakUrl = `http://localhost:${ports.keycloak}`) =>
+  tokenFor(username, { keycloakUrl });
 
 async function getCase(caseId: string, bearer: string, apiPort = ports.api) {
-  const res = await fetch(`http://localhost:${apiPort}/api/v1/cases/${caseId}`, {
-    headers: { authorization: `Bearer ${bearer}` },
-  });
-  return (await res.json()) as { status: string; master: { width: number } };
+  const res = await apiCall(`http://localhost:${apiPort}`, 'GET', `/api/v1/cases/${caseId}`, bearer);
+  return res.body as { status: string; master: { width: number } };
 }
 
 /** Captures a test face as op.sh.pudong and waits until the worker has processed it; returns the case id. */
 async function captureAndProcess(bearer: string, apiPort = ports.api): Promise<string> {
-  const form = new FormData();
-  const fields = {
-    stationId: 'sh-pudong-ee',
-    personName: '周杰',
-    idNumber: '310115200012311236',
-    category: 'resident',
-  };
-  for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  form.set('photo', new Blob([await fs.readFile(face)]), 'face.jpg');
-  const accepted = await fetch(`http://localhost:${apiPort}/api/v1/captures`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${bearer}` },
-    body: form,
-  });
+  const form = captureForm(await fs.readFile(face), { personName: '周杰', idNumber: '310115200012311236' });
+  const accepted = await apiCall(`http://localhost:${apiPort}`, 'POST', '/api/v1/captures', bearer, form);
   expect(accepted.status).toBe(202);
-  const { caseId } = (await accepted.json()) as { caseId: string };
-  for (let i = 0; (await getCase(caseId, bearer, apiPort)).status !== 'processed'; i++) {
-    if (i > 240) throw new Error('the case was not processed');
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  const { caseId } = accepted.body as { caseId: string };
+  await waitUntil(
+    'the case to be processed',
+    async () => (await getCase(caseId, bearer, apiPort)).status === 'processed',
+    {
+      timeoutMs: 60_000,
+      intervalMs: 250,
+    },
+  );
   return caseId;
 }
 
@@ -175,12 +158,12 @@ test('npm start comes up, stops cleanly on Ctrl-C, and keeps every piece of data
     expect(second.output.join('\n')).toContain('database schema up to date');
     const again = await token('op.sh.pudong');
     expect(await getCase(caseId, again)).toMatchObject({ status: 'processed', master: { width: 1350 } });
-    const connection = await Connection.connect({ address: `127.0.0.1:${ports.temporal}` });
+    const temporal = await connectClient(`127.0.0.1:${ports.temporal}`);
     try {
-      const description = await new Client({ connection }).workflow.getHandle(`photo-${caseId}`).describe();
+      const description = await temporal.client.workflow.getHandle(`photo-${caseId}`).describe();
       expect(description.status.name).toBe('COMPLETED');
     } finally {
-      await connection.close();
+      await temporal.close();
     }
   } finally {
     expect(await pressCtrlC(second)).toBe(0);

@@ -6,16 +6,15 @@
  * photo); a photo without a face fails its case with a reason; bad requests leave nothing behind.
  */
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { PDFDocument } from 'pdf-lib';
 import { loadConfig } from '../config';
 import { caseAuditTrail, verifyAuditChain } from '../db/audit';
-import { createFileBlobStore, type BlobStore } from '../db/blob-store';
 import type { CaseDetail, CaseSummary } from '../domain/cases';
 import { headerOnlyPng } from '../imaging/testing/crafted-png';
-import { startApi, testLimits } from './support/api';
+import { apiCall, captureForm, startApi, testLimits } from './support/api';
+import { createTestBlobs, type TestBlobs } from './support/blobs';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import {
   activityDeps,
@@ -32,22 +31,20 @@ jest.setTimeout(120_000);
 const testdata = loadConfig().TONGPAI_TESTDATA_DIR;
 const facePath = path.join(testdata, 'faces-hr', 'london_002_neutral.jpg');
 const noFacePath = path.join(testdata, 'nonfaces', 'skimage_coffee.png');
-const validResidentId = '11010519491231002X';
 
 let database: TestDatabase;
-let blobs: BlobStore;
+let testBlobs: TestBlobs;
 let temporal: { client: Client; close(): Promise<void> };
 let api: Awaited<ReturnType<typeof startApi>>;
 let worker: RunningWorker | undefined;
-let blobDir: string;
 const taskQueue = uniqueTaskQueue('skeleton');
 const users = ['op.sh.pudong', 'op.hz.xihu', 'citizen.sh', 'rev.sh', 'rev.hz'] as const;
 const tokens = {} as Record<(typeof users)[number], string>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  blobDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-blobs-'));
-  blobs = createFileBlobStore(blobDir);
+  testBlobs = await createTestBlobs();
+  const { blobs } = testBlobs;
   temporal = await connectClient();
   api = await startApi({ db: database.db, blobs, temporal: temporal.client, taskQueue });
   for (const user of users) tokens[user] = await tokenFor(user);
@@ -59,39 +56,11 @@ afterAll(async () => {
   await api?.close();
   await temporal?.close();
   await database?.destroy();
-  await fs.rm(blobDir, { recursive: true, force: true });
+  await testBlobs?.destroy();
 });
 
-function captureForm(photo: Buffer, fields: Record<string, string> = {}, filename = 'face.jpg'): FormData {
-  const form = new FormData();
-  const all = {
-    stationId: 'sh-pudong-ee',
-    personName: '张伟',
-    idNumber: validResidentId,
-    category: 'resident',
-    device: 'Logitech C920 (window 3)',
-    ...fields,
-  };
-  for (const [k, v] of Object.entries(all)) form.set(k, v);
-  form.set('photo', new Blob([photo]), filename);
-  return form;
-}
-
-async function call(method: string, url: string, token?: string, body?: FormData) {
-  const res = await fetch(`${api.baseUrl}${url}`, {
-    method,
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-    ...(body ? { body } : {}),
-  });
-  const text = await res.text();
-  const type = res.headers.get('content-type') ?? '';
-  return {
-    status: res.status,
-    type,
-    headers: res.headers,
-    body: type.includes('json') ? JSON.parse(text) : text,
-  };
-}
+const call = (method: string, url: string, token?: string, body?: FormData) =>
+  apiCall(api.baseUrl, method, url, token, body);
 
 async function fetchBytes(url: string, token: string | undefined) {
   const res = await fetch(`${api.baseUrl}${url}`, {
@@ -145,11 +114,11 @@ describe('capture to processed case', () => {
       personName: '张伟',
     });
     expect(shown.body.master).toMatchObject({ bytes: photo.length, mimeType: 'image/jpeg', width: null });
-    expect(await blobs.has(shown.body.master.sha256)).toBe(true);
+    expect(await testBlobs.blobs.has(shown.body.master.sha256)).toBe(true);
   });
 
   test('the worker runs the pipeline: size, verdict, every standard photo, and the status moves to processed', async () => {
-    worker = await startWorker(taskQueue, await activityDeps(database.db, blobs));
+    worker = await startWorker(taskQueue, await activityDeps(database.db, testBlobs.blobs));
     const processed = await waitForStatus(caseId, tokens['op.sh.pudong'], 'processed');
     expect(processed.master).toMatchObject({ width: 1350, height: 1350 });
     expect(processed.verdict).toMatch(/^(pass|review|retake)$/);
@@ -353,14 +322,14 @@ describe('refusals leave nothing behind', () => {
     '%s is refused with %d and a clear message; no case, blob or workflow is created',
     async (_name, status, make) => {
       const before = await caseCount();
-      const blobsBefore = await fs.readdir(blobDir, { recursive: true });
+      const blobsBefore = await fs.readdir(testBlobs.dir, { recursive: true });
       const res = await call('POST', '/api/v1/captures', tokens['op.sh.pudong'], captureForm(await make()));
       expect(res.status).toBe(status);
       expect(res.type).toContain('application/problem+json');
       expect(res.body.code).toEqual(expect.any(String));
       expect(res.body.messages.zh.length).toBeGreaterThan(0);
       expect(await caseCount()).toBe(before);
-      expect(await fs.readdir(blobDir, { recursive: true })).toEqual(blobsBefore);
+      expect(await fs.readdir(testBlobs.dir, { recursive: true })).toEqual(blobsBefore);
     },
   );
 

@@ -4,15 +4,14 @@
  * The workers are real `activities/main.ts` processes, as `npm start` runs them.
  */
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { loadConfig, repoRoot } from '../config';
 import { caseAuditTrail, verifyAuditChain } from '../db/audit';
-import { createFileBlobStore } from '../db/blob-store';
-import { startProcess, type ManagedProcess } from '../stack/process';
+import { startProcess, waitUntil, type ManagedProcess } from '../stack/process';
 import { testEngineEnv } from '../stack/jest/test-env';
-import { startApi } from './support/api';
+import { apiCall, captureForm, startApi } from './support/api';
+import { createTestBlobs, type TestBlobs } from './support/blobs';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { connectClient, uniqueTaskQueue } from './support/temporal';
 import { tokenFor } from './support/tokens';
@@ -26,7 +25,7 @@ const facePaths = ['london_002_neutral.jpg', 'london_006_neutral.jpg', 'london_0
 const captures = 6;
 
 let database: TestDatabase;
-let blobDir: string;
+let testBlobs: TestBlobs;
 let temporal: { client: Client; close(): Promise<void> };
 let api: Awaited<ReturnType<typeof startApi>>;
 const workers: ManagedProcess[] = [];
@@ -34,11 +33,11 @@ const taskQueue = uniqueTaskQueue('crash');
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  blobDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-blobs-'));
+  testBlobs = await createTestBlobs();
   temporal = await connectClient();
   api = await startApi({
     db: database.db,
-    blobs: createFileBlobStore(blobDir),
+    blobs: testBlobs.blobs,
     temporal: temporal.client,
     taskQueue,
   });
@@ -49,13 +48,12 @@ afterAll(async () => {
   await api?.close();
   await temporal?.close();
   await database?.destroy();
-  await fs.rm(blobDir, { recursive: true, force: true });
+  await testBlobs?.destroy();
 });
 
 /** Starts `activities/main.ts` on this file's database, blobs and task queue; resolves once it polls. */
 async function startWorkerProcess(): Promise<ManagedProcess> {
-  let polling!: () => void;
-  const ready = new Promise<void>((resolve) => (polling = resolve));
+  let polling = false;
   const output: string[] = [];
   const worker = startProcess(
     'worker',
@@ -68,7 +66,7 @@ async function startWorkerProcess(): Promise<ManagedProcess> {
         DATABASE_URL: database.url,
         TEMPORAL_ADDRESS: testEngineEnv('temporalAddress'),
         TEMPORAL_TASK_QUEUE: taskQueue,
-        BLOB_DIR: blobDir,
+        BLOB_DIR: testBlobs.dir,
         TONGPAI_MODELS_DIR: config.TONGPAI_MODELS_DIR,
         // What the assertions rely on, whatever the developer's shell says: the shipped profiles, two at once.
         TONGPAI_PROFILES_DIR: '',
@@ -76,44 +74,31 @@ async function startWorkerProcess(): Promise<ManagedProcess> {
       },
       sink: (_name, line) => {
         output.push(line);
-        if (line.includes('worker polling task queue')) polling();
+        if (line.includes('worker polling task queue')) polling = true;
       },
     },
   );
   workers.push(worker);
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    ready,
-    worker.exited.then((code) => {
-      throw new Error(`worker exited (${code}) before polling:\n${output.join('\n')}`);
-    }),
-    new Promise((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`worker not polling after 90 s:\n${output.join('\n')}`)),
-        90_000,
-      );
-    }),
-  ]).finally(() => clearTimeout(timer));
+  await waitUntil('the worker to poll', async () => polling, {
+    timeoutMs: 90_000,
+    intervalMs: 100,
+    process: worker,
+  }).catch((err: Error) => {
+    throw new Error(`${err.message}:\n${output.join('\n')}`);
+  });
   return worker;
 }
 
 async function capture(token: string, photo: Buffer, n: number): Promise<string> {
-  const form = new FormData();
-  const fields = {
-    stationId: 'sh-pudong-ee',
-    personName: `崩溃测试${n}`,
-    idNumber: '11010519491231002X',
-    category: 'resident',
-  };
-  for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  form.set('photo', new Blob([photo]), 'face.jpg');
-  const res = await fetch(`${api.baseUrl}/api/v1/captures`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: form,
-  });
+  const res = await apiCall(
+    api.baseUrl,
+    'POST',
+    '/api/v1/captures',
+    token,
+    captureForm(photo, { personName: `崩溃测试${n}` }),
+  );
   expect(res.status).toBe(202);
-  return ((await res.json()) as { caseId: string }).caseId;
+  return (res.body as { caseId: string }).caseId;
 }
 
 /** True once some workflow has a `processMaster` attempt running on a worker. */
@@ -126,14 +111,6 @@ async function processingStarted(caseIds: string[]): Promise<boolean> {
   return false;
 }
 
-async function waitFor(what: string, probe: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 test('a worker killed mid-processing loses nothing: a second worker finishes every case exactly once', async () => {
   const token = await tokenFor('op.sh.pudong');
   const photos = await Promise.all(facePaths.map((p) => fs.readFile(p)));
@@ -141,7 +118,10 @@ test('a worker killed mid-processing loses nothing: a second worker finishes eve
   for (let n = 0; n < captures; n++) caseIds.push(await capture(token, photos[n % photos.length]!, n));
 
   const first = await startWorkerProcess();
-  await waitFor('processMaster to start', () => processingStarted(caseIds), 60_000);
+  await waitUntil('processMaster to start', () => processingStarted(caseIds), {
+    timeoutMs: 60_000,
+    intervalMs: 25,
+  });
   process.kill(-first.child.pid!, 'SIGKILL'); // its process group: tsx and the node process it runs
   await first.exited;
 
@@ -168,7 +148,7 @@ test('a worker killed mid-processing loses nothing: a second worker finishes eve
     expect(photoRows).toHaveLength(5);
     // The photos on record are the ones the audit event vouches for (one attempt wrote both).
     expect(Object.fromEntries(photoRows.map((p) => [p.profile_id, p.sha256]))).toEqual(trail[2]!.data.photos);
-    for (const row of photoRows) expect(await fs.stat(blobPath(row.sha256))).toBeTruthy();
+    for (const row of photoRows) expect(await testBlobs.blobs.has(row.sha256)).toBe(true);
     const history = await temporal.client.workflow.getHandle(`photo-${id}`).fetchHistory();
     // A retried activity's ActivityTaskStarted event carries the attempt that finally completed.
     if (history.events?.some((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1)) retried += 1;
@@ -177,5 +157,3 @@ test('a worker killed mid-processing loses nothing: a second worker finishes eve
   expect(retried).toBeGreaterThanOrEqual(1);
   expect(await verifyAuditChain(database.db)).toBeNull();
 });
-
-const blobPath = (sha256: string) => path.join(blobDir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);

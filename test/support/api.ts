@@ -1,4 +1,4 @@
-/** The real API application on an ephemeral port, wired to the test engines. */
+/** The real API application on an ephemeral port, wired to the test engines, and how tests talk to an API. */
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
@@ -11,6 +11,46 @@ import { testEngineEnv } from '../../stack/jest/test-env';
 
 export const testLimits = { maxBytes: 25 * 1024 * 1024, maxPixels: 60_000_000 };
 
+/** The only console origin the demo realm lets the tests use (its redirect URIs and web origins). */
+export const testConsoleOrigin = 'http://localhost:15173';
+
+/** A capture as the console sends it: the photo and its fields, by default a valid Shanghai resident. */
+export function captureForm(
+  photo: Buffer,
+  fields: Record<string, string> = {},
+  filename = 'face.jpg',
+): FormData {
+  const form = new FormData();
+  const all = {
+    stationId: 'sh-pudong-ee',
+    personName: '张伟',
+    idNumber: '11010519491231002X',
+    category: 'resident',
+    device: 'Logitech C920 (window 3)',
+    ...fields,
+  };
+  for (const [k, v] of Object.entries(all)) form.set(k, v);
+  form.set('photo', new Blob([photo]), filename);
+  return form;
+}
+
+/** One call to an API at `baseUrl`, with a bearer token if given; JSON bodies parsed. */
+export async function apiCall(baseUrl: string, method: string, url: string, token?: string, body?: FormData) {
+  const res = await fetch(`${baseUrl}${url}`, {
+    method,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    ...(body ? { body } : {}),
+  });
+  const text = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  return {
+    status: res.status,
+    type,
+    headers: res.headers,
+    body: type.includes('json') ? JSON.parse(text) : text,
+  };
+}
+
 export async function startApi(deps: { db: Db; blobs: BlobStore; temporal: Client; taskQueue: string }) {
   const keycloakUrl = testEngineEnv('keycloakUrl');
   const app = createApp({
@@ -19,7 +59,7 @@ export async function startApi(deps: { db: Db; blobs: BlobStore; temporal: Clien
     limits: testLimits,
     profiles: loadProfiles(),
     clientConfig: { keycloakUrl, realm: 'tongpai', clientId: 'tongpai-console' },
-    webOrigin: 'http://localhost:15173',
+    webOrigin: testConsoleOrigin,
     log: pino({ level: 'silent' }),
   });
   const server = app.listen(0);

@@ -22,8 +22,11 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 
 export const uniqueTaskQueue = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
-export async function connectClient(): Promise<{ client: Client; close(): Promise<void> }> {
-  const connection = await Connection.connect({ address: testEngineEnv('temporalAddress') });
+/** A client of the test Temporal server, or of the one at `address`. */
+export async function connectClient(
+  address = testEngineEnv('temporalAddress'),
+): Promise<{ client: Client; close(): Promise<void> }> {
+  const connection = await Connection.connect({ address });
   return { client: new Client({ connection }), close: () => connection.close() };
 }
 
@@ -61,6 +64,7 @@ export async function startWorker(taskQueue: string, deps: ActivityDeps): Promis
     namespace: 'default',
     taskQueue,
     deps,
+    maxConcurrentActivities: loadConfig().WORKER_MAX_CONCURRENT_ACTIVITIES,
     workflowBundle: await workflowBundle(),
   });
   const running = worker.run();

@@ -65,11 +65,11 @@ const MasterImage = () => {
   );
 };
 
-/** The preview is drawn once, when the case is processed, and never changes after. */
+/** The preview is drawn once, when the case is processed, and never changes after (shown inside WhenProcessed). */
 const PreviewImage = () => {
   const record = useRecordContext<CaseDetail>();
   const translate = useTranslate();
-  if (!record?.verdict) return null;
+  if (!record) return null;
   return <CaseImage part="preview" version={record.id} alt={translate('tongpai.case.preview_alt')} />;
 };
 

@@ -19,7 +19,7 @@ export const FailingChecks = () => {
   const record = useRecordContext<CaseDetail>();
   const translate = useTranslate();
   const text = useBilingual();
-  if (!record?.verdict) return null;
+  if (!record) return null;
   return (
     <Box sx={{ px: 2 }}>
       <VerdictField source="verdict" />
@@ -85,7 +85,7 @@ const PhotoCard = ({ caseId, photo }: { caseId: string; photo: CasePhoto }) => {
 export const StandardPhotos = () => {
   const record = useRecordContext<CaseDetail>();
   const translate = useTranslate();
-  if (!record?.verdict) return null;
+  if (!record) return null;
   if (record.photos.length === 0)
     return <Alert severity="warning">{translate('tongpai.case.no_photos')}</Alert>;
   return (

@@ -1,20 +1,8 @@
-import type Keycloak from 'keycloak-js';
 import type { TokenClaims } from '../../../domain/principal';
 import { abilityActionOf, AccessDeniedError, createAuthProvider, type TongpaiIdentity } from './authProvider';
-import { createKeycloak } from './keycloak';
+import { signedInKeycloak } from './signedInKeycloak';
 
-/** A real keycloak-js instance in the state keycloak.init() leaves after a sign-in with these claims. */
-function signedIn(claims: TokenClaims): Keycloak {
-  const keycloak = createKeycloak({
-    keycloakUrl: 'http://keycloak.test',
-    realm: 'tongpai',
-    clientId: 'tongpai-console',
-  });
-  keycloak.authenticated = true;
-  keycloak.token = 'access-token';
-  keycloak.tokenParsed = claims as Keycloak['tokenParsed'];
-  return keycloak;
-}
+const signedIn = (claims: TokenClaims) => signedInKeycloak('access-token', claims);
 
 const pudongOperator: TokenClaims = {
   sub: 'u-1',

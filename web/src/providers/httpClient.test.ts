@@ -1,20 +1,10 @@
-import type Keycloak from 'keycloak-js';
 import { HttpError } from 'ra-core';
 import { createApiClient, TOKEN_MIN_VALIDITY_SECONDS } from './httpClient';
-import { createKeycloak } from './keycloak';
+import { signedInKeycloak } from './signedInKeycloak';
 import type { Problem } from './problem';
 
-/** A real keycloak-js instance holding a token; only the call to Keycloak's token endpoint is replaced. */
-function keycloakWithToken(token: string): Keycloak {
-  const keycloak = createKeycloak({
-    keycloakUrl: 'http://keycloak.test',
-    realm: 'tongpai',
-    clientId: 'tongpai-console',
-  });
-  keycloak.authenticated = true;
-  keycloak.token = token;
-  return keycloak;
-}
+// keycloak-js holding a token; only the call to Keycloak's token endpoint is replaced in these tests.
+const keycloakWithToken = (token: string) => signedInKeycloak(token);
 
 const okJson = (body: unknown, headers: Record<string, string> = {}) =>
   new Response(JSON.stringify(body), {

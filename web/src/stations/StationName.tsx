@@ -1,10 +1,11 @@
-import { useLocaleState, useRecordContext } from 'react-admin';
+import { useRecordContext } from 'react-admin';
 import type { Station } from '../../../domain/cases';
+import { useMessageLanguage } from '../i18n/useMessageLanguage';
 
 /** A function giving a station's name in the console's current language (for option texts). */
 export function useStationName(): (station: Pick<Station, 'nameZh' | 'nameEn'>) => string {
-  const [locale] = useLocaleState();
-  return (station) => (locale === 'en' ? station.nameEn : station.nameZh);
+  const language = useMessageLanguage();
+  return (station) => (language === 'zh' ? station.nameZh : station.nameEn);
 }
 
 /** The station of the record in context, by name; the stations' record representation. */
