@@ -4,6 +4,7 @@
  */
 import { iou, type Box, type Point } from '../geometry';
 import { type Pyramid } from '../image/pyramid';
+import { modelInputs } from '../models/inputs';
 import { type ModelSessions } from '../models/sessions';
 
 // Local aliases: hot loops avoid a global lookup per call (slow inside vm contexts such as Jest's).
@@ -16,26 +17,11 @@ export interface Detection {
   landmarks: [Point, Point, Point, Point, Point];
 }
 
-const inputSize = 640;
+const inputSize = modelInputs.detector.width; // square
 const strides = [8, 16, 32] as const;
 /** Below this YuNet produces small false boxes on textured backgrounds (MODELS.md). */
 export const minDetectionScore = 0.8;
 const nmsIou = 0.3;
-
-function toTensor(pixels: Uint8Array, width: number, height: number): Float32Array {
-  const plane = inputSize * inputSize;
-  const tensor = new Float32Array(3 * plane);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const s = (y * width + x) * 3;
-      const d = y * inputSize + x;
-      tensor[d] = pixels[s + 2]!; // BGR
-      tensor[plane + d] = pixels[s + 1]!;
-      tensor[2 * plane + d] = pixels[s]!;
-    }
-  }
-  return tensor;
-}
 
 function decode(
   outputs: Record<string, { data: Float32Array }>,
@@ -84,8 +70,6 @@ export async function detectFaces(models: ModelSessions, pyramid: Pyramid): Prom
   const w = min(inputSize, round(width * scale));
   const h = min(inputSize, round(height * scale));
   const fitted = await pyramid.resize(w, h);
-  const outputs = await models.run('detector', {
-    input: { data: toTensor(fitted.data, w, h), dims: [1, 3, inputSize, inputSize] },
-  });
+  const outputs = await models.infer('detector', fitted); // letterboxed: the rest of the input is black
   return decode(outputs, scale, minDetectionScore);
 }

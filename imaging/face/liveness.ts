@@ -5,6 +5,7 @@
  */
 import { type Box } from '../geometry';
 import { type Pyramid } from '../image/pyramid';
+import { modelInputs } from '../models/inputs';
 import { type ModelSessions } from '../models/sessions';
 
 export interface LivenessScore {
@@ -14,7 +15,7 @@ export interface LivenessScore {
   v1se: number;
 }
 
-const inputSize = 80;
+const inputSize = modelInputs.padV2.width; // both models: 80 x 80
 
 /** The reference `_get_new_box`: scale about the centre, limited by the image, then shifted inside it. */
 export function livenessBox(box: Box, scale: number, imageWidth: number, imageHeight: number): Box {
@@ -49,14 +50,7 @@ async function liveProbability(
       antialias: false,
     },
   );
-  const plane = inputSize * inputSize;
-  const tensor = new Float32Array(3 * plane);
-  for (let i = 0; i < plane; i++) {
-    tensor[i] = pixels.data[i * 3 + 2]!; // BGR, 0..255
-    tensor[plane + i] = pixels.data[i * 3 + 1]!;
-    tensor[2 * plane + i] = pixels.data[i * 3]!;
-  }
-  const out = await models.run(model, { input: { data: tensor, dims: [1, 3, inputSize, inputSize] } });
+  const out = await models.infer(model, pixels);
   const logits = Array.from(out['output']!.data);
   const peak = Math.max(...logits);
   const exp = logits.map((v) => Math.exp(v - peak));

@@ -5,6 +5,7 @@
  */
 import { apply, invert, similarity, type Affine } from '../geometry';
 import { type Pyramid } from '../image/pyramid';
+import { modelInputs } from '../models/inputs';
 import { type ModelSessions } from '../models/sessions';
 import { type Detection } from './detect';
 
@@ -20,7 +21,7 @@ export interface Mesh {
   presence: number;
 }
 
-const cropSize = 192;
+const cropSize = modelInputs.mesh.width; // square
 const cropScale = 1.4;
 
 export function meshCropMap(detection: Detection): Affine {
@@ -38,14 +39,7 @@ export async function runMesh(models: ModelSessions, pyramid: Pyramid, detection
     outside: 'repeat',
     antialias: false,
   });
-  const plane = cropSize * cropSize;
-  const tensor = new Float32Array(3 * plane);
-  for (let i = 0; i < plane; i++) {
-    tensor[i] = crop.data[i * 3]! / 127.5 - 1;
-    tensor[plane + i] = crop.data[i * 3 + 1]! / 127.5 - 1;
-    tensor[2 * plane + i] = crop.data[i * 3 + 2]! / 127.5 - 1;
-  }
-  const out = await models.run('mesh', { input_1: { data: tensor, dims: [1, 3, cropSize, cropSize] } });
+  const out = await models.infer('mesh', crop);
   const raw = out['conv2d_20']!.data;
   const logit = out['conv2d_30']!.data[0]!;
   const cropToMaster = invert(masterToCrop);

@@ -8,12 +8,13 @@ import { compose, invert, type Affine } from '../geometry';
 import { type Pyramid } from '../image/pyramid';
 import { createPlane, type Plane, type RgbImage } from '../image/raster';
 import { warpPlane } from '../image/warp';
+import { modelInputs } from '../models/inputs';
 import { type ModelSessions } from '../models/sessions';
 
 // Local aliases: hot loops avoid a global lookup per call (slow inside vm contexts such as Jest's).
 const { ceil, max, min, round } = Math;
 
-export const segmentationSize = 256;
+export const segmentationSize = modelInputs.segmenter.width; // square
 
 export interface Segmentation {
   /** What the model saw: the levelled head-and-shoulders square. */
@@ -35,13 +36,8 @@ export async function runSegmentation(
     outside: 'repeat',
     antialias: false,
   });
-  const tensor = new Float32Array(crop.data.length);
-  for (let i = 0; i < crop.data.length; i++) tensor[i] = crop.data[i]! / 255;
-  const out = await models.run('segmenter', {
-    'input_1:0': { data: tensor, dims: [1, segmentationSize, segmentationSize, 3] },
-  });
-  const mask = createPlane(segmentationSize, segmentationSize);
-  mask.data.set(out['activation_10']!.data);
+  const out = await models.infer('segmenter', crop);
+  const mask = { width: segmentationSize, height: segmentationSize, data: out['activation_10']!.data };
   return { frame: crop, mask };
 }
 

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ImagingError } from '../errors';
+import { createRgb } from '../image/raster';
 import { createPhotoPipeline } from '../pipeline';
 import { modelsDir } from '../testing/fixtures';
 import { modelFiles, openModels, verifyModelFiles } from './sessions';
@@ -85,9 +86,8 @@ describe('model start-up checks', () => {
 
   it('sessions are shared per process and released with the last user', async () => {
     const [a, b] = await Promise.all([openModels(modelsDir), openModels(modelsDir)]);
-    const input = { input: { data: new Float32Array(3 * 80 * 80), dims: [1, 3, 80, 80] } };
     await a.release();
-    const out = await b.run('padV2', input); // still open for b
+    const out = await b.infer('padV2', createRgb(80, 80)); // still open for b
     expect(out['output']!.dims).toEqual([1, 3]);
     await b.release();
   });

@@ -13,10 +13,19 @@ const { background: backgroundAlpha, person: personAlpha } = alphaLimits;
 // Local aliases: hot loops avoid a global lookup per call (slow inside vm contexts such as Jest's).
 const { ceil, floor, max, min, round, sqrt } = Math;
 
-/** Mean over a (2r+1)^2 window, the image edge repeated, via running sums (O(1) per pixel). */
-export function boxMean(src: Float32Array, width: number, height: number, r: number): Float32Array {
-  const tmp = new Float32Array(width * height);
-  const out = new Float32Array(width * height);
+/**
+ * Mean over a (2r+1)^2 window, the image edge repeated, via running sums (O(1) per pixel). `out` may be
+ * `src` itself (src is read whole before out is written), and `tmp` is scratch of the same size: the
+ * matte's many means share their buffers instead of allocating two planes each.
+ */
+function boxMean(
+  src: Float32Array,
+  width: number,
+  height: number,
+  r: number,
+  out: Float32Array,
+  tmp: Float32Array,
+): Float32Array {
   const lastX = width - 1;
   // Where x + r + 1 stays inside and x - r stays at or past 0, no index needs clamping.
   const addInside = max(0, min(width, width - r - 1));
@@ -88,13 +97,10 @@ function halfSums(image: RgbImage, take: Uint8Array) {
 
 /** Local mean colour of the pixels selected by `take`, over a (2r+1)^2 window, at half resolution. */
 function localColour(image: RgbImage, take: Uint8Array, r: number) {
-  const sums = halfSums(image, take);
-  const { w, h } = sums;
+  const { w, h, count, red, green, blue } = halfSums(image, take);
   const radius = max(1, round(r / 2));
-  const count = boxMean(sums.count, w, h, radius);
-  const red = boxMean(sums.red, w, h, radius);
-  const green = boxMean(sums.green, w, h, radius);
-  const blue = boxMean(sums.blue, w, h, radius);
+  const tmp = new Float32Array(w * h);
+  for (const sums of [count, red, green, blue]) boxMean(sums, w, h, radius, sums, tmp);
   // Means where some selected pixel is near, -1 where none is (one pass for the three channels).
   for (let i = 0; i < count.length; i++) {
     const n = count[i]!;
@@ -124,9 +130,9 @@ function localColour(image: RgbImage, take: Uint8Array, r: number) {
 export function buildMatte(image: RgbImage, coarse: Plane, band: number, solid: Uint8Array): Matte {
   const { width, height, data } = image;
   const n = width * height;
-  const binary = new Float32Array(n);
-  for (let i = 0; i < n; i++) binary[i] = coarse.data[i]! > 0.5 ? 1 : 0;
-  const local = boxMean(binary, width, height, band);
+  const local = new Float32Array(n);
+  for (let i = 0; i < n; i++) local[i] = coarse.data[i]! > 0.5 ? 1 : 0;
+  boxMean(local, width, height, band, local, new Float32Array(n));
   const isPerson = new Uint8Array(n);
   const isBackground = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
