@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
-import type { BlobStore } from '../db/blob-store';
+import { BlobNotFoundError, type BlobStore } from '../db/blob-store';
 import { ImagingError, type ImagingErrorCode, type ProfileSet, type UploadLimits } from '../imaging';
 import { authenticate, caller } from './auth/middleware';
 import type { TokenVerifier } from './auth/token';
@@ -110,6 +110,13 @@ function toProblem(err: unknown): HttpProblem | undefined {
   if (err instanceof HttpProblem) return err;
   if (err instanceof ImagingError) {
     return new HttpProblem(imagingStatus[err.code] ?? 400, err.code, err.messages);
+  }
+  if (err instanceof BlobNotFoundError) {
+    // A row names a file the store no longer holds: a fault to investigate (logged), not the caller's doing.
+    return new HttpProblem(500, 'stored_file_missing', {
+      zh: '存储中缺少该照片文件，已记录；请联系管理员',
+      en: 'The stored photo file is missing; this has been logged: contact an administrator',
+    });
   }
   if (err instanceof multer.MulterError) {
     if (err.code === 'LIMIT_FILE_SIZE') {

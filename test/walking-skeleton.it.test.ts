@@ -214,6 +214,24 @@ describe('capture to processed case', () => {
     }
   });
 
+  test('a photo file gone from storage is answered as a logged server fault, not a crash', async () => {
+    const shown = await call('GET', `/api/v1/cases/${caseId}`, tokens['rev.sh']);
+    const { sha256 } = (shown.body as CaseDetail).photos.find((p) => p.profileId === 'id_card')!;
+    const stored = path.join(testBlobs.dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    await fs.rename(stored, `${stored}.away`);
+    try {
+      const missing = await call('GET', `/api/v1/cases/${caseId}/photos/id_card`, tokens['rev.sh']);
+      expect(missing.status).toBe(500);
+      expect(missing.body).toMatchObject({
+        code: 'stored_file_missing',
+        messages: { zh: expect.any(String) },
+      });
+    } finally {
+      await fs.rename(`${stored}.away`, stored);
+    }
+    expect((await fetchBytes(`/api/v1/cases/${caseId}/photos/id_card`, tokens['rev.sh'])).status).toBe(200);
+  });
+
   test('a photo without a face fails its case with a reason the operator can act on', async () => {
     const res = await call(
       'POST',

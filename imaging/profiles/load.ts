@@ -53,49 +53,68 @@ function deepMerge(base: unknown, patch: unknown): unknown {
   return out;
 }
 
+interface ProfileEntry {
+  file: string;
+  profile: ProfileFile;
+}
+
+/** A base profile, or one of its variants merged over it, with the check defaults filled in. */
+function buildProfile(
+  { file, profile }: ProfileEntry,
+  variant: string | undefined,
+  checkDefaults: Record<CheckId, CheckThreshold>,
+): Profile {
+  let data = profile;
+  if (variant !== undefined) {
+    const merged = deepMerge(profile, { ...profile.variants[variant], id: profile.id, variants: {} });
+    const parsed = profileSchema.safeParse(merged);
+    if (!parsed.success) {
+      const reason = `variant ${variant}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+      throw new ImagingError('profile_invalid', { file, reason }, { file });
+    }
+    data = parsed.data;
+  }
+  const { checks, variants: _variants, ...rest } = data;
+  return {
+    ...rest,
+    id: variant === undefined ? profile.id : `${profile.id}@${variant}`,
+    checks: { ...checkDefaults, ...checks },
+    ...(variant !== undefined ? { variantOf: profile.id } : {}),
+  };
+}
+
 export class ProfileSet {
+  /** Every selectable profile, built (and its variants validated) once, when the set is loaded. */
+  private readonly profiles = new Map<string, Profile>();
+
   constructor(
-    private readonly files: Map<string, { file: string; profile: ProfileFile }>,
+    files: Map<string, ProfileEntry>,
     readonly checkDefaults: Record<CheckId, CheckThreshold>,
     readonly sheets: SheetLayout[],
-  ) {}
+  ) {
+    for (const id of [...files.keys()].sort()) {
+      const entry = files.get(id)!;
+      this.profiles.set(id, buildProfile(entry, undefined, checkDefaults));
+      for (const variant of Object.keys(entry.profile.variants))
+        this.profiles.set(`${id}@${variant}`, buildProfile(entry, variant, checkDefaults));
+    }
+  }
 
   /** Base profile ids, in a stable order. */
   ids(): string[] {
-    return [...this.files.keys()].sort();
+    return this.selectableIds().filter((id) => !id.includes('@'));
   }
 
   /** Every selectable id: the bases and their `<id>@<variant>` alternatives. */
   selectableIds(): string[] {
-    return this.ids().flatMap((id) => [
-      id,
-      ...Object.keys(this.files.get(id)!.profile.variants).map((v) => `${id}@${v}`),
-    ]);
+    return [...this.profiles.keys()];
   }
 
   get(id: string): Profile {
-    const [base, variant] = id.split('@') as [string, string | undefined];
-    const entry = this.files.get(base);
-    if (!entry || (variant !== undefined && !(variant in entry.profile.variants))) {
+    const profile = this.profiles.get(id);
+    if (!profile)
       throw new ImagingError('profile_unknown', { id, known: this.selectableIds().join(', ') }, { id });
-    }
-    let file = entry.profile;
-    if (variant !== undefined) {
-      const merged = deepMerge(file, { ...entry.profile.variants[variant], id: base, variants: {} });
-      const parsed = profileSchema.safeParse(merged);
-      if (!parsed.success) {
-        const reason = `variant ${variant}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
-        throw new ImagingError('profile_invalid', { file: entry.file, reason }, { file: entry.file });
-      }
-      file = parsed.data;
-    }
-    const { checks, variants: _variants, ...rest } = file;
-    return {
-      ...rest,
-      id,
-      checks: { ...this.checkDefaults, ...checks },
-      ...(variant !== undefined ? { variantOf: base } : {}),
-    };
+    return profile;
   }
 
   sheet(id: string): SheetLayout {
@@ -110,7 +129,7 @@ export class ProfileSet {
 
 export function loadProfiles(overrideDir?: string): ProfileSet {
   const dirs = [shippedProfilesDir, ...(overrideDir ? [path.resolve(overrideDir)] : [])];
-  const files = new Map<string, { file: string; profile: ProfileFile }>();
+  const files = new Map<string, ProfileEntry>();
   let checkDefaults: Record<CheckId, CheckThreshold> | undefined;
   let sheets: SheetLayout[] | undefined;
   for (const dir of dirs) {
@@ -139,7 +158,5 @@ export function loadProfiles(overrideDir?: string): ProfileSet {
   }
   if (!checkDefaults || !sheets)
     throw new ImagingError('profile_invalid', { file: shippedProfilesDir, reason: 'defaults missing' });
-  const set = new ProfileSet(files, checkDefaults, sheets);
-  for (const id of set.selectableIds()) set.get(id); // variants are validated up front too
-  return set;
+  return new ProfileSet(files, checkDefaults, sheets);
 }
