@@ -69,6 +69,14 @@ interface Admitted {
   format: AcceptedFormat;
 }
 
+/** What libvips failing to read an accepted format means: a corrupt file, or HEIC it cannot decode. */
+function unreadable(format: AcceptedFormat, cause: unknown): ImagingError {
+  // The installed libvips reads HEIF containers but may lack the HEVC decoder.
+  if (format === 'heic')
+    return new ImagingError('unsupported_format', { format: 'HEIC' }, { format }, { cause });
+  return new ImagingError('corrupt_image', {}, { format, reason: String(cause) }, { cause });
+}
+
 async function admit(buffer: Buffer, limits: UploadLimits): Promise<Admitted> {
   if (buffer.length === 0) throw new ImagingError('empty_file');
   if (buffer.length > limits.maxBytes) {
@@ -84,9 +92,7 @@ async function admit(buffer: Buffer, limits: UploadLimits): Promise<Admitted> {
   try {
     header = await probeHeader(buffer);
   } catch (cause) {
-    if (format === 'heic')
-      throw new ImagingError('unsupported_format', { format: 'HEIC' }, { format }, { cause });
-    throw new ImagingError('corrupt_image', {}, { format, reason: String(cause) }, { cause });
+    throw unreadable(format, cause);
   }
   const { width, height } = header;
   if (width * height > limits.maxPixels) {
@@ -125,15 +131,7 @@ async function decode(buffer: Buffer, admitted: Admitted, limits: UploadLimits):
   try {
     return await decodeToSrgb(buffer, limits.maxPixels);
   } catch (cause) {
-    // The installed libvips reads HEIF containers but may lack the HEVC decoder.
-    if (admitted.format === 'heic')
-      throw new ImagingError('unsupported_format', { format: 'HEIC' }, { format: 'heic' }, { cause });
-    throw new ImagingError(
-      'corrupt_image',
-      {},
-      { format: admitted.format, reason: String(cause) },
-      { cause },
-    );
+    throw unreadable(admitted.format, cause);
   }
 }
 
