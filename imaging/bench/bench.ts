@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
 import path from 'node:path';
 import { detectFaces } from '../face/detect';
 import { scoreLiveness } from '../face/liveness';
@@ -17,6 +18,7 @@ import { measureFace } from '../face/measure';
 import { decodeToSrgb, encodeJpeg, resizeRgb } from '../image/codec';
 import { defaultUploadLimits, loadMaster } from '../image/load';
 import { Pyramid } from '../image/pyramid';
+import { createRgb } from '../image/raster';
 import { openModels, type ModelSessions } from '../models/sessions';
 import { createPhotoPipeline, type PhotoPipeline, type StageTimings } from '../pipeline';
 import { defaultProfileIds, loadProfiles } from '../profiles/load';
@@ -32,6 +34,8 @@ interface Sample {
   measureChecksMs: number;
   checksMs: number;
   fullMs: number;
+  /** Garbage-collection pauses on this thread during the full run. */
+  gcMs: number;
   stages: StageTimings;
 }
 
@@ -60,6 +64,12 @@ async function timeMeasureAndChecks(
   return { total: end - start, checks: end - checksStart };
 }
 
+/** Garbage-collection pauses of this thread so far (V8 reports each one after it ends). */
+let gcPauseMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauseMs += entry.duration;
+}).observe({ entryTypes: ['gc'] });
+
 /** RSS high-water mark sampled after each pipeline call (the process-wide peak also counts input preparation). */
 let pipelineRss = 0;
 
@@ -70,8 +80,10 @@ async function run(models: ModelSessions, pipeline: PhotoPipeline, masters: Buff
       const detectMs = await timeDetection(models, master);
       const measured = await timeMeasureAndChecks(models, master);
       const start = performance.now();
+      const gcBefore = gcPauseMs;
       const result = await pipeline.process(master);
       const fullMs = performance.now() - start;
+      const gcMs = gcPauseMs - gcBefore;
       pipelineRss = Math.max(pipelineRss, process.memoryUsage().rss);
       // The first round warms up code paths and caches; it is not counted.
       if (round > 0 || rounds === 1) {
@@ -80,6 +92,7 @@ async function run(models: ModelSessions, pipeline: PhotoPipeline, masters: Buff
           measureChecksMs: measured.total,
           checksMs: measured.checks,
           fullMs,
+          gcMs,
           stages: result.timings,
         });
       }
@@ -130,6 +143,27 @@ function report(label: string, samples: Sample[]): void {
       )
       .join(', ')}`,
   );
+  const gc = samples.map((s) => s.gcMs);
+  console.log(
+    `  garbage-collection pauses in the full run: mean ${(gc.reduce((a, b) => a + b, 0) / gc.length).toFixed(1)} ms per photo`,
+  );
+}
+
+/**
+ * The machine's speed at the moment: YuNet alone on a fixed grey input, nothing else running. This
+ * sandbox's 2 vCPUs run at different speeds from one half hour to the next (the same code has measured
+ * 25 % apart), so each run prints this reference next to its figures.
+ */
+async function referenceMs(models: ModelSessions): Promise<number> {
+  const input = createRgb(640, 640);
+  input.data.fill(128);
+  const times: number[] = [];
+  for (let i = 0; i < 31; i++) {
+    const start = performance.now();
+    await models.infer('detector', input);
+    times.push(performance.now() - start);
+  }
+  return quantile(times.slice(1), 0.5);
 }
 
 /** A 12-megapixel camera-like JPEG of the same scene. */
@@ -161,10 +195,14 @@ async function main(): Promise<void> {
   const models = await openModels(modelsDir);
   const pipeline = await createPhotoPipeline({ modelsDir });
 
+  const referenceBefore = await referenceMs(models);
   report('828x600 (NASA scans)', await run(models, pipeline, scans));
   report('1350x1350 (London studio set)', await run(models, pipeline, studio));
   report('12 MP (4 scans and 4 studio portraits enlarged, JPEG q92)', await run(models, pipeline, large));
 
+  console.log(
+    `\nreference (YuNet alone on a fixed input, p50): ${referenceBefore.toFixed(1)} ms before, ${(await referenceMs(models)).toFixed(1)} ms after`,
+  );
   const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
   console.log(
     `\nRSS: highest after a pipeline call ${mb(pipelineRss)} MB; peak of the whole process ${mb(process.resourceUsage().maxRSS * 1024)} MB`,
