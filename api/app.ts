@@ -13,6 +13,7 @@ import { captureRoutes } from './captures/routes';
 import { printSheetRoutes } from './cases/print-sheet';
 import { caseRoutes } from './cases/routes';
 import { openApiDocument } from './openapi';
+import type { ProcessingRetry } from '../workflows/contracts';
 import { HttpProblem } from './problems';
 import { stationRoutes } from './stations/routes';
 
@@ -21,6 +22,7 @@ export interface AppDeps {
   blobs: BlobStore;
   temporal: Client;
   taskQueue: string;
+  processing: ProcessingRetry;
   verifyToken: TokenVerifier;
   limits: UploadLimits;
   /** Photo profiles and print-sheet layouts (the same data the worker renders with). */

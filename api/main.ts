@@ -21,6 +21,10 @@ async function main() {
     blobs: createFileBlobStore(config.blobDir),
     temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    processing: {
+      attempts: config.PROCESSING_ATTEMPTS,
+      firstRetrySeconds: config.PROCESSING_FIRST_RETRY_SECONDS,
+    },
     verifyToken: createTokenVerifier({ issuer: config.keycloakIssuer, audience: config.API_AUDIENCE }),
     limits: { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS },
     profiles: loadProfiles(config.TONGPAI_PROFILES_DIR || undefined),

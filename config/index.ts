@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { defaultProcessingRetry } from '../workflows/contracts';
 
 export const repoRoot = path.resolve(__dirname, '..');
 
@@ -93,6 +94,16 @@ export const settings = {
     z.coerce.number().int().min(1).max(64),
     '2',
     'Activities one worker runs at once. The photo pipeline is CPU-bound (one JS thread plus libvips): about the number of cores.',
+  ),
+  PROCESSING_ATTEMPTS: setting(
+    z.coerce.number().int().min(1).max(50),
+    String(defaultProcessingRetry.attempts),
+    'Times a capture is processed before its case fails with processing_failed, when processing fails for reasons other than the photo (worker, storage or database down).',
+  ),
+  PROCESSING_FIRST_RETRY_SECONDS: setting(
+    z.coerce.number().int().min(1).max(600),
+    String(defaultProcessingRetry.firstRetrySeconds),
+    'Wait before processing is retried the first time; each later wait is twice the last, at most a minute.',
   ),
   TEMPORAL_CLI_VERSION: setting(
     z.string().regex(/^v\d+\.\d+\.\d+$/),

@@ -11,12 +11,14 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import {
+  defaultProcessingRetry,
   failureTypes,
   getCaseState,
   type CaseFailure,
   type PhotoCaseInput,
   type PhotoCaseState,
   type PhotoRejection,
+  type ProcessingRetry,
 } from './contracts';
 import { CaseStatusAttribute } from './search-attributes';
 
@@ -28,22 +30,23 @@ const { markProcessing, markFailed } = proxyActivities<Activities>({
 });
 
 // The pipeline takes well under a second (a few at once per worker); the timeout is how long a crashed or
-// killed worker's attempt is waited for before another worker runs it again. Ten attempts span about five
-// minutes: enough to ride out a restart, not so many that a master which breaks the pipeline keeps a
-// worker busy for ever; after them the case fails with `processing_failed`.
-const processingAttempts = 10;
-const { processMaster } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '2 seconds',
-    maximumInterval: '1 minute',
-    backoffCoefficient: 2,
-    maximumAttempts: processingAttempts,
-  },
-});
+// killed worker's attempt is waited for before another worker runs it again.
+function processingActivities({ attempts, firstRetrySeconds }: ProcessingRetry) {
+  return proxyActivities<Activities>({
+    startToCloseTimeout: '30 seconds',
+    retry: {
+      initialInterval: `${firstRetrySeconds} seconds`,
+      maximumInterval: '1 minute',
+      backoffCoefficient: 2,
+      maximumAttempts: attempts,
+    },
+  });
+}
 
 export async function photoCase(input: PhotoCaseInput): Promise<PhotoCaseState> {
   const state: PhotoCaseState = { caseId: input.caseId, status: 'received' };
+  const processing = input.processing ?? defaultProcessingRetry;
+  const { processMaster } = processingActivities(processing);
   setHandler(getCaseState, () => state);
   const moveTo = (status: PhotoCaseState['status']) => {
     state.status = status;
@@ -59,7 +62,8 @@ export async function photoCase(input: PhotoCaseInput): Promise<PhotoCaseState> 
     state.photos = processed.photos;
     moveTo('processed');
   } catch (err) {
-    const rejection = businessRejection(err, input.caseId) ?? processingGaveUp(err, input.caseId);
+    const rejection =
+      businessRejection(err, input.caseId) ?? processingGaveUp(err, input.caseId, processing.attempts);
     if (!rejection) throw err;
     await markFailed(rejection);
     state.failureReason = rejection.reason;
@@ -90,11 +94,11 @@ function isPhotoRejection(value: unknown): value is PhotoRejection {
 }
 
 /** The failure to record when processing kept failing for other reasons until its attempts ran out. */
-function processingGaveUp(err: unknown, caseId: string): CaseFailure | undefined {
+function processingGaveUp(err: unknown, caseId: string, attempts: number): CaseFailure | undefined {
   if (!(err instanceof ActivityFailure) || err.activityType !== 'processMaster') return undefined;
   return {
     caseId,
-    reason: `processing failed ${processingAttempts} times: ${err.cause?.message ?? err.message}`,
+    reason: `processing failed ${attempts} times: ${err.cause?.message ?? err.message}`,
     code: 'processing_failed',
     message: {
       zh: '照片处理多次失败：请重新采集；如仍失败，请联系管理员查看处理服务日志。',

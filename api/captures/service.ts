@@ -11,7 +11,7 @@ import { insertCase } from '../../db/cases';
 import type { Principal } from '../../domain/principal';
 import type { Station } from '../../domain/cases';
 import type { UploadInfo } from '../../imaging';
-import { photoWorkflowId, type PhotoCaseInput } from '../../workflows/contracts';
+import { photoWorkflowId, type PhotoCaseInput, type ProcessingRetry } from '../../workflows/contracts';
 import type { photoCase } from '../../workflows';
 import {
   CaseIdAttribute,
@@ -28,6 +28,8 @@ export interface CaptureDeps {
   blobs: BlobStore;
   temporal: Client;
   taskQueue: string;
+  /** Handed to each case's workflow: how long its processing is retried. */
+  processing: ProcessingRetry;
 }
 
 export interface AcceptedCapture {
@@ -37,7 +39,7 @@ export interface AcceptedCapture {
 }
 
 export async function acceptCapture(
-  { db, blobs, temporal, taskQueue }: CaptureDeps,
+  { db, blobs, temporal, taskQueue, processing }: CaptureDeps,
   operator: Principal,
   station: Station,
   fields: CaptureFields,
@@ -88,6 +90,7 @@ export async function acceptCapture(
       category: fields.category,
       stationId: station.id,
       regionId: station.regionId,
+      processing,
     };
     try {
       await temporal.workflow.start<typeof photoCase>('photoCase', {

@@ -8,6 +8,7 @@ import { loadProfiles } from '../../imaging';
 import type { BlobStore } from '../../db/blob-store';
 import type { Db } from '../../db/knex';
 import { testEngineEnv } from '../../stack/jest/test-env';
+import { defaultProcessingRetry, type ProcessingRetry } from '../../workflows/contracts';
 
 export const testLimits = { maxBytes: 25 * 1024 * 1024, maxPixels: 60_000_000 };
 
@@ -51,9 +52,16 @@ export async function apiCall(baseUrl: string, method: string, url: string, toke
   };
 }
 
-export async function startApi(deps: { db: Db; blobs: BlobStore; temporal: Client; taskQueue: string }) {
+export async function startApi(deps: {
+  db: Db;
+  blobs: BlobStore;
+  temporal: Client;
+  taskQueue: string;
+  processing?: ProcessingRetry;
+}) {
   const keycloakUrl = testEngineEnv('keycloakUrl');
   const app = createApp({
+    processing: defaultProcessingRetry,
     ...deps,
     verifyToken: createTokenVerifier({ issuer: `${keycloakUrl}/realms/tongpai`, audience: 'tongpai-api' }),
     limits: testLimits,
