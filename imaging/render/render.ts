@@ -13,8 +13,10 @@ import { type Measurements } from '../face/measure';
 import { alphaLimits, buildMatte, fillPolygon, personColour } from './matte';
 import { type CropPlan } from './solve';
 
-// Local aliases: hot loops avoid a global lookup per call (slow inside vm contexts such as Jest's).
+// Local aliases: hot loops avoid a global lookup per call (slow inside vm contexts such as Jest's), and an
+// imported binding is a getter call per use once compiled to CommonJS.
 const { ceil, max, min, sqrt } = Math;
+const { background: backgroundBelow, person: personAbove } = alphaLimits;
 
 export function hexToRgb(hex: string): [number, number, number] {
   const v = Number.parseInt(hex.slice(1), 16);
@@ -43,8 +45,7 @@ function cellsOf(alpha: Plane): Uint8Array {
   const kind = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const a = data[i]!;
-    kind[i] =
-      a <= alphaLimits.background ? solid.background : a >= alphaLimits.person ? solid.person : solid.edge;
+    kind[i] = a <= backgroundBelow ? solid.background : a >= personAbove ? solid.person : solid.edge;
   }
   const cells = new Uint8Array(n);
   for (let y = 0; y < height; y++) {
