@@ -34,12 +34,14 @@ export function photoCover(plan: CropPlan, matte: SharedMatte): PhotoCover {
   const cover = new Uint8Array(width * height);
   const edges: number[] = [];
   const edgeAlpha: number[] = [];
+  const { a: stepX, d: stepY } = m;
   for (let y = 0, i = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, i++) {
-      let fx = m.a * x + m.b * y + m.c;
-      let fy = m.d * x + m.e * y + m.f;
-      fx = fx < 0 ? 0 : fx > maxX ? maxX : fx;
-      fy = fy < 0 ? 0 : fy > maxY ? maxY : fy;
+    // The frame position steps along the row (as in warpRgb) rather than being mapped afresh per pixel.
+    let sx = m.b * y + m.c;
+    let sy = m.e * y + m.f;
+    for (let x = 0; x < width; x++, i++, sx += stepX, sy += stepY) {
+      const fx = sx < 0 ? 0 : sx > maxX ? maxX : sx;
+      const fy = sy < 0 ? 0 : sy > maxY ? maxY : sy;
       const x0 = fx | 0;
       const y0 = fy | 0;
       const q00 = y0 * fw + x0;
