@@ -11,7 +11,7 @@ async function main() {
   // The SDK's own INFO lines (state changes of every poller) drown the worker's output; debug shows them again.
   const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
   Runtime.install({ logger: new DefaultLogger(verbose ? 'DEBUG' : 'WARN') });
-  if (!config.databaseUrl)
+  if (!config.DATABASE_URL)
     throw new Error('DATABASE_URL is not set: start the worker through `npm start` or set it.');
   // Models first: a missing or altered weight file stops the worker here, naming the file.
   const pipeline = await createPhotoPipeline({
@@ -19,7 +19,7 @@ async function main() {
     ...(config.TONGPAI_PROFILES_DIR ? { profilesDir: config.TONGPAI_PROFILES_DIR } : {}),
     limits: { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS },
   });
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.DATABASE_URL);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createWorker({
     connection,

@@ -10,10 +10,10 @@ import { createTokenVerifier } from './auth/token';
 
 async function main() {
   const config = loadConfigOrExit();
-  if (!config.databaseUrl)
+  if (!config.DATABASE_URL)
     throw new Error('DATABASE_URL is not set: start the API through `npm start` or set it.');
   const log = pino({ level: config.LOG_LEVEL });
-  const db = createDb(config.databaseUrl);
+  const db = createDb(config.DATABASE_URL);
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const app = createApp({

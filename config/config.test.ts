@@ -7,7 +7,7 @@ describe('configuration', () => {
   test('every setting has a default that validates', () => {
     const config = loadConfig({});
     expect(config.API_PORT).toBe(3000);
-    expect(config.databaseUrl).toBeUndefined();
+    expect(config.DATABASE_URL).toBeUndefined();
     expect(config.temporalAddress).toBe('localhost:7233');
     expect(config.keycloakIssuer).toBe('http://localhost:8080/realms/tongpai');
     expect(config.blobDir).toBe(`${config.TONGPAI_DATA_DIR}/blobs`);
@@ -21,7 +21,7 @@ describe('configuration', () => {
     });
     expect(config.API_PORT).toBe(4000);
     expect(config.keycloakIssuer).toBe('https://sso.example.gov.cn/realms/tongpai');
-    expect(config.databaseUrl).toBe('postgres://u:p@db:5432/tp');
+    expect(config.DATABASE_URL).toBe('postgres://u:p@db:5432/tp');
   });
 
   test('bad values stop start-up with a message naming each variable', () => {

@@ -181,8 +181,7 @@ export function readRawConfig(env: NodeJS.ProcessEnv = process.env): RawConfig {
 export interface Config extends RawConfig {
   blobDir: string;
   webOrigin: string;
-  /** Where each engine is reached; filled in by the stack once the engines are up. */
-  databaseUrl: string | undefined;
+  /** Where Temporal and Keycloak are reached (DATABASE_URL as set, else the stack's embedded PostgreSQL). */
   temporalAddress: string;
   keycloakUrl: string;
   keycloakIssuer: string;
@@ -195,7 +194,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...raw,
     blobDir: raw.BLOB_DIR || path.join(raw.TONGPAI_DATA_DIR, 'blobs'),
     webOrigin: raw.WEB_ORIGIN ?? `http://localhost:${raw.WEB_PORT}`,
-    databaseUrl: raw.DATABASE_URL,
     temporalAddress: raw.TEMPORAL_ADDRESS || `localhost:${raw.TEMPORAL_PORT}`,
     keycloakUrl,
     keycloakIssuer: `${keycloakUrl}/realms/${raw.KEYCLOAK_REALM}`,

@@ -45,7 +45,7 @@ async function main() {
     dataDir: config.TONGPAI_DATA_DIR,
     cacheDir: config.TONGPAI_CACHE_DIR,
     database: 'tongpai',
-    postgres: config.databaseUrl ? { url: config.databaseUrl } : { port: config.EMBEDDED_PG_PORT },
+    postgres: config.DATABASE_URL ? { url: config.DATABASE_URL } : { port: config.EMBEDDED_PG_PORT },
     temporal: config.TEMPORAL_ADDRESS
       ? { address: config.TEMPORAL_ADDRESS }
       : {
