@@ -3,15 +3,13 @@
  * workflows and ask them questions; the workflows implement them. Message names equal their constants.
  */
 import { defineQuery } from '@temporalio/workflow';
-import type { Bilingual, CaseStatus, PersonCategory, PhotoVerdict } from '../domain/cases';
+import type { Bilingual, CaseStatus, PhotoVerdict } from '../domain/cases';
 
 export const photoWorkflowId = (caseId: string) => `photo-${caseId}`;
 
+/** The case's category, station and region travel as search attributes (set when the workflow starts). */
 export interface PhotoCaseInput {
   caseId: string;
-  category: PersonCategory;
-  stationId: string;
-  regionId: string;
   /** How long processing is retried; absent in inputs from before it was configurable. */
   processing?: ProcessingRetry;
 }

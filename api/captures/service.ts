@@ -85,13 +85,7 @@ export async function acceptCapture(
         format: photo.info.format,
       },
     });
-    const input: PhotoCaseInput = {
-      caseId,
-      category: fields.category,
-      stationId: station.id,
-      regionId: station.regionId,
-      processing,
-    };
+    const input: PhotoCaseInput = { caseId, processing };
     try {
       await temporal.workflow.start<typeof photoCase>('photoCase', {
         workflowId,
