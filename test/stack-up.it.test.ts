@@ -2,14 +2,14 @@
  * `npm start` as a user runs it: the whole system comes up, Ctrl-C (SIGINT to the process group) stops
  * everything with no orphan process, and the next start finds every piece of data again.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { freePort } from '../stack/jest/free-port';
 import { testEngineEnv } from '../stack/jest/test-env';
-import { waitUntil } from '../stack/process';
+import { startProcess, waitUntil } from '../stack/process';
 import { apiCall, captureForm } from './support/api';
 import { createTestDatabase } from './support/database';
 import { connectClient } from './support/temporal';
@@ -65,21 +65,24 @@ afterAll(async () => {
 
 interface RunningStack {
   child: ChildProcess;
+  /** Its output, line by line (stdout and stderr). */
   output: string[];
   exited: Promise<number | null>;
 }
 
+/** `npm start`'s second half, in a process group of its own as a terminal would run it. */
 async function startStack(stackEnv = env): Promise<RunningStack> {
-  const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['stack/up.ts'], {
-    cwd: root,
-    env: stackEnv,
-    detached: true,
-  });
   const output: string[] = [];
-  const collect = (chunk: Buffer) => output.push(...chunk.toString().split('\n'));
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const { child, exited } = startProcess(
+    'stack',
+    path.join(root, 'node_modules', '.bin', 'tsx'),
+    ['stack/up.ts'],
+    {
+      cwd: root,
+      env: stackEnv,
+      sink: (_name, line) => output.push(line),
+    },
+  );
   const deadline = Date.now() + 300_000;
   while (!output.some((l) => l.startsWith('Tongpai is running'))) {
     const failed = await Promise.race([
