@@ -10,42 +10,27 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { loadConfig } from '../config';
 import { httpOk, startProcess, waitUntil, type ManagedProcess } from '../stack/process';
-import { startApi, testConsoleOrigin } from './support/api';
-import { createTestBlobs, type TestBlobs } from './support/blobs';
+import { testConsoleOrigin } from './support/api';
+import { startCaptureService, type CaptureService } from './support/capture-service';
 import { demoPassword } from './support/tokens';
 import { launchBrowser } from './support/browser';
-import { createTestDatabase, type TestDatabase } from './support/database';
-import {
-  activityDeps,
-  closeActivityDeps,
-  connectClient,
-  startWorker,
-  uniqueTaskQueue,
-  type RunningWorker,
-} from './support/temporal';
+import { activityDeps, closeActivityDeps, startWorker, type RunningWorker } from './support/temporal';
 
 jest.setTimeout(240_000);
 
 const consoleUrl = testConsoleOrigin;
 const face = path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_024_neutral.jpg');
 
-let database: TestDatabase;
-let testBlobs: TestBlobs;
-let temporal: Awaited<ReturnType<typeof connectClient>>;
-let api: Awaited<ReturnType<typeof startApi>>;
+let service: CaptureService;
 let worker: RunningWorker;
 let vite: ManagedProcess;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
 const viteLog: string[] = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  testBlobs = await createTestBlobs();
-  const { blobs } = testBlobs;
-  const taskQueue = uniqueTaskQueue('console');
-  temporal = await connectClient();
-  api = await startApi({ db: database.db, blobs, temporal: temporal.client, taskQueue });
-  worker = await startWorker(taskQueue, await activityDeps(database.db, blobs));
+  service = await startCaptureService('console');
+  const { database, testBlobs, api, taskQueue } = service;
+  worker = await startWorker(taskQueue, await activityDeps(database.db, testBlobs.blobs));
   const root = path.resolve(__dirname, '..');
   vite = startProcess(
     'web',
@@ -70,10 +55,7 @@ afterAll(async () => {
   await vite?.stop();
   await worker?.stop();
   await closeActivityDeps();
-  await api?.close();
-  await temporal?.close();
-  await database?.destroy();
-  await testBlobs?.destroy();
+  await service?.close();
 });
 
 async function signIn(page: Page, username: string) {
@@ -102,7 +84,7 @@ test('an operator signs in, captures a photo, follows the case to processed and 
   await page.waitForURL(/\/cases\/[0-9a-f-]{36}\/show$/, { timeout: 30_000 });
   const caseId = /\/cases\/([0-9a-f-]{36})\/show$/.exec(page.url())![1]!;
   await page.getByText('已处理').first().waitFor({ timeout: 90_000 });
-  const row = await database.db('cases').where({ id: caseId }).first();
+  const row = await service.database.db('cases').where({ id: caseId }).first();
   expect(row).toMatchObject({
     status: 'processed',
     person_name: '陈晓',

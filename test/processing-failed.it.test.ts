@@ -7,57 +7,33 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
 import { loadConfig } from '../config';
 import { caseAuditTrail, verifyAuditChain } from '../db/audit';
 import type { CaseDetail } from '../domain/cases';
-import { apiCall, captureForm, startApi } from './support/api';
-import { createTestBlobs, type TestBlobs } from './support/blobs';
-import { createTestDatabase, type TestDatabase } from './support/database';
-import {
-  activityDeps,
-  closeActivityDeps,
-  connectClient,
-  startWorker,
-  uniqueTaskQueue,
-  type RunningWorker,
-} from './support/temporal';
+import { apiCall, captureForm } from './support/api';
+import { startCaptureService, type CaptureService } from './support/capture-service';
+import { activityDeps, closeActivityDeps, startWorker, type RunningWorker } from './support/temporal';
 import { tokenFor } from './support/tokens';
 
 jest.setTimeout(120_000);
 
 const facePath = path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_002_neutral.jpg');
 
-let database: TestDatabase;
-let testBlobs: TestBlobs;
-let temporal: { client: Client; close(): Promise<void> };
-let api: Awaited<ReturnType<typeof startApi>>;
+let service: CaptureService;
 let worker: RunningWorker | undefined;
-const taskQueue = uniqueTaskQueue('gives-up');
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  testBlobs = await createTestBlobs();
-  temporal = await connectClient();
-  api = await startApi({
-    db: database.db,
-    blobs: testBlobs.blobs,
-    temporal: temporal.client,
-    taskQueue,
-    processing: { attempts: 2, firstRetrySeconds: 1 },
-  });
+  service = await startCaptureService('gives-up', { processing: { attempts: 2, firstRetrySeconds: 1 } });
 });
 
 afterAll(async () => {
   await worker?.stop();
   await closeActivityDeps();
-  await api?.close();
-  await temporal?.close();
-  await database?.destroy();
-  await testBlobs?.destroy();
+  await service?.close();
 });
 
 test('after its configured attempts the case fails with processing_failed, audited; the workflow completes', async () => {
+  const { api, database, testBlobs, temporal, taskQueue } = service;
   const operator = await tokenFor('op.sh.pudong');
   const call = (method: string, url: string, body?: FormData) =>
     apiCall(api.baseUrl, method, url, operator, body);

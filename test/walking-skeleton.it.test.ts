@@ -7,23 +7,16 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
 import { PDFDocument } from 'pdf-lib';
 import { loadConfig } from '../config';
 import { caseAuditTrail, verifyAuditChain } from '../db/audit';
 import type { CaseDetail, CaseSummary } from '../domain/cases';
 import { headerOnlyPng } from '../imaging/testing/crafted-png';
-import { apiCall, captureForm, startApi, testLimits } from './support/api';
-import { createTestBlobs, type TestBlobs } from './support/blobs';
-import { createTestDatabase, type TestDatabase } from './support/database';
-import {
-  activityDeps,
-  closeActivityDeps,
-  connectClient,
-  startWorker,
-  uniqueTaskQueue,
-  type RunningWorker,
-} from './support/temporal';
+import { apiCall, captureForm, testLimits } from './support/api';
+import { type TestBlobs } from './support/blobs';
+import { startCaptureService, type CaptureService } from './support/capture-service';
+import { type TestDatabase } from './support/database';
+import { activityDeps, closeActivityDeps, startWorker, type RunningWorker } from './support/temporal';
 import { tokenFor } from './support/tokens';
 
 jest.setTimeout(120_000);
@@ -32,31 +25,26 @@ const testdata = loadConfig().TONGPAI_TESTDATA_DIR;
 const facePath = path.join(testdata, 'faces-hr', 'london_002_neutral.jpg');
 const noFacePath = path.join(testdata, 'nonfaces', 'skimage_coffee.png');
 
+let service: CaptureService;
 let database: TestDatabase;
 let testBlobs: TestBlobs;
-let temporal: { client: Client; close(): Promise<void> };
-let api: Awaited<ReturnType<typeof startApi>>;
+let temporal: CaptureService['temporal'];
+let api: CaptureService['api'];
+let taskQueue: string;
 let worker: RunningWorker | undefined;
-const taskQueue = uniqueTaskQueue('skeleton');
 const users = ['op.sh.pudong', 'op.hz.xihu', 'citizen.sh', 'rev.sh', 'rev.hz'] as const;
 const tokens = {} as Record<(typeof users)[number], string>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  testBlobs = await createTestBlobs();
-  const { blobs } = testBlobs;
-  temporal = await connectClient();
-  api = await startApi({ db: database.db, blobs, temporal: temporal.client, taskQueue });
+  service = await startCaptureService('skeleton');
+  ({ database, testBlobs, temporal, api, taskQueue } = service);
   for (const user of users) tokens[user] = await tokenFor(user);
 });
 
 afterAll(async () => {
   await worker?.stop();
   await closeActivityDeps();
-  await api?.close();
-  await temporal?.close();
-  await database?.destroy();
-  await testBlobs?.destroy();
+  await service?.close();
 });
 
 const call = (method: string, url: string, token?: string, body?: FormData) =>

@@ -5,15 +5,14 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
 import { loadConfig, repoRoot } from '../config';
 import { caseAuditTrail, verifyAuditChain } from '../db/audit';
 import { startProcess, waitUntil, type ManagedProcess } from '../stack/process';
 import { testEngineEnv } from '../stack/jest/test-env';
-import { apiCall, captureForm, startApi } from './support/api';
-import { createTestBlobs, type TestBlobs } from './support/blobs';
-import { createTestDatabase, type TestDatabase } from './support/database';
-import { connectClient, uniqueTaskQueue } from './support/temporal';
+import { apiCall, captureForm } from './support/api';
+import { type TestBlobs } from './support/blobs';
+import { startCaptureService, type CaptureService } from './support/capture-service';
+import { type TestDatabase } from './support/database';
 import { tokenFor } from './support/tokens';
 
 jest.setTimeout(240_000);
@@ -24,31 +23,22 @@ const facePaths = ['london_002_neutral.jpg', 'london_006_neutral.jpg', 'london_0
 );
 const captures = 6;
 
+let service: CaptureService;
 let database: TestDatabase;
 let testBlobs: TestBlobs;
-let temporal: { client: Client; close(): Promise<void> };
-let api: Awaited<ReturnType<typeof startApi>>;
+let temporal: CaptureService['temporal'];
+let api: CaptureService['api'];
+let taskQueue: string;
 const workers: ManagedProcess[] = [];
-const taskQueue = uniqueTaskQueue('crash');
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  testBlobs = await createTestBlobs();
-  temporal = await connectClient();
-  api = await startApi({
-    db: database.db,
-    blobs: testBlobs.blobs,
-    temporal: temporal.client,
-    taskQueue,
-  });
+  service = await startCaptureService('crash');
+  ({ database, testBlobs, temporal, api, taskQueue } = service);
 });
 
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop()));
-  await api?.close();
-  await temporal?.close();
-  await database?.destroy();
-  await testBlobs?.destroy();
+  await service?.close();
 });
 
 /** Starts `activities/main.ts` on this file's database, blobs and task queue; resolves once it polls. */
