@@ -13,7 +13,7 @@ import { captureRoutes } from './captures/routes';
 import { printSheetRoutes } from './cases/print-sheet';
 import { caseRoutes } from './cases/routes';
 import { openApiDocument } from './openapi';
-import type { ProcessingRetry } from '../workflows/contracts';
+import type { ProcessingRetry } from '../domain/processing';
 import { HttpProblem } from './problems';
 import { stationRoutes } from './stations/routes';
 

@@ -27,7 +27,13 @@ describe('configuration', () => {
   test('bad values stop start-up with a message naming each variable', () => {
     let error: unknown;
     try {
-      loadConfig({ API_PORT: 'eighty', DATABASE_URL: 'not a url', LOG_LEVEL: 'loud' });
+      loadConfig({
+        API_PORT: 'eighty',
+        DATABASE_URL: 'not a url',
+        LOG_LEVEL: 'loud',
+        // Above the longest wait between attempts, which Temporal would refuse in every case's workflow.
+        PROCESSING_FIRST_RETRY_SECONDS: '61',
+      });
     } catch (err) {
       error = err;
     }
@@ -36,7 +42,8 @@ describe('configuration', () => {
     expect(message).toContain('API_PORT="eighty"');
     expect(message).toContain('DATABASE_URL="not a url"');
     expect(message).toContain('LOG_LEVEL="loud"');
-    expect((error as ConfigError).problems).toHaveLength(3);
+    expect(message).toContain('PROCESSING_FIRST_RETRY_SECONDS="61"');
+    expect((error as ConfigError).problems).toHaveLength(4);
   });
 });
 

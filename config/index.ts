@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { defaultProcessingRetry } from '../workflows/contracts';
+import { defaultProcessingRetry, longestRetryWaitSeconds } from '../domain/processing';
 
 export const repoRoot = path.resolve(__dirname, '..');
 
@@ -98,12 +98,12 @@ export const settings = {
   PROCESSING_ATTEMPTS: setting(
     z.coerce.number().int().min(1).max(50),
     String(defaultProcessingRetry.attempts),
-    'Times a capture is processed before its case fails with processing_failed, when processing fails for reasons other than the photo (worker, storage or database down).',
+    'Read by the API, for the cases it starts from then on: times a capture is processed before its case fails with processing_failed, when processing fails for reasons other than the photo (worker, storage or database down).',
   ),
   PROCESSING_FIRST_RETRY_SECONDS: setting(
-    z.coerce.number().int().min(1).max(600),
+    z.coerce.number().int().min(1).max(longestRetryWaitSeconds),
     String(defaultProcessingRetry.firstRetrySeconds),
-    'Wait before processing is retried the first time; each later wait is twice the last, at most a minute.',
+    'Read by the API, like PROCESSING_ATTEMPTS: wait before processing is retried the first time; each later wait is twice the last, at most a minute.',
   ),
   TEMPORAL_CLI_VERSION: setting(
     z.string().regex(/^v\d+\.\d+\.\d+$/),
@@ -181,7 +181,7 @@ export function readRawConfig(env: NodeJS.ProcessEnv = process.env): RawConfig {
 export interface Config extends RawConfig {
   blobDir: string;
   webOrigin: string;
-  /** Where Temporal and Keycloak are reached (DATABASE_URL as set, else the stack's embedded PostgreSQL). */
+  /** Where Temporal and Keycloak are reached: the address set, else the local engine's. */
   temporalAddress: string;
   keycloakUrl: string;
   keycloakIssuer: string;

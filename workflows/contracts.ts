@@ -4,6 +4,7 @@
  */
 import { defineQuery } from '@temporalio/workflow';
 import type { Bilingual, CaseStatus, PhotoVerdict } from '../domain/cases';
+import type { ProcessingRetry } from '../domain/processing';
 
 export const photoWorkflowId = (caseId: string) => `photo-${caseId}`;
 
@@ -13,20 +14,6 @@ export interface PhotoCaseInput {
   /** How long processing is retried; absent in inputs from before it was configurable. */
   processing?: ProcessingRetry;
 }
-
-/**
- * Retries of a capture's processing when it fails for reasons other than the photo itself (a crashed
- * worker, storage or database down): `attempts` in all, the first retry after `firstRetrySeconds`, each
- * wait twice the last, at most a minute. After the last attempt the case fails with `processing_failed`.
- */
-export interface ProcessingRetry {
-  attempts: number;
-  firstRetrySeconds: number;
-}
-
-/** Ten attempts span about five minutes: enough to ride out a restart, not so many that a master which
- * breaks the pipeline keeps a worker busy for ever. */
-export const defaultProcessingRetry: ProcessingRetry = { attempts: 10, firstRetrySeconds: 2 };
 
 export interface PhotoCaseState {
   caseId: string;

@@ -10,15 +10,14 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
+import { defaultProcessingRetry, longestRetryWaitSeconds, type ProcessingRetry } from '../domain/processing';
 import {
-  defaultProcessingRetry,
   failureTypes,
   getCaseState,
   type CaseFailure,
   type PhotoCaseInput,
   type PhotoCaseState,
   type PhotoRejection,
-  type ProcessingRetry,
 } from './contracts';
 import { CaseStatusAttribute } from './search-attributes';
 
@@ -36,7 +35,8 @@ function processingActivities({ attempts, firstRetrySeconds }: ProcessingRetry) 
     startToCloseTimeout: '30 seconds',
     retry: {
       initialInterval: `${firstRetrySeconds} seconds`,
-      maximumInterval: '1 minute',
+      // Temporal refuses a maximum below the initial interval (the workflow task would fail for ever).
+      maximumInterval: `${Math.max(longestRetryWaitSeconds, firstRetrySeconds)} seconds`,
       backoffCoefficient: 2,
       maximumAttempts: attempts,
     },

@@ -11,7 +11,8 @@ import { insertCase } from '../../db/cases';
 import type { Principal } from '../../domain/principal';
 import type { Station } from '../../domain/cases';
 import type { UploadInfo } from '../../imaging';
-import { photoWorkflowId, type PhotoCaseInput, type ProcessingRetry } from '../../workflows/contracts';
+import type { ProcessingRetry } from '../../domain/processing';
+import { photoWorkflowId, type PhotoCaseInput } from '../../workflows/contracts';
 import type { photoCase } from '../../workflows';
 import {
   CaseIdAttribute,

@@ -84,6 +84,26 @@ describe('model start-up checks', () => {
     expect(err.messages.en).toContain('minifasnet_v2.onnx');
   });
 
+  it('concurrent inferences each read their own input (input tensors are reused, never shared)', async () => {
+    const models = await openModels(modelsDir);
+    try {
+      const grey = (value: number) => {
+        const image = createRgb(80, 80);
+        image.data.fill(value);
+        return image;
+      };
+      const inputs = [grey(20), grey(120), grey(230), grey(120)];
+      const alone: number[][] = [];
+      for (const image of inputs)
+        alone.push(Array.from((await models.infer('padV2', image))['output']!.data));
+      const together = await Promise.all(inputs.map((image) => models.infer('padV2', image)));
+      expect(together.map((out) => Array.from(out['output']!.data))).toEqual(alone);
+      expect(alone[0]).not.toEqual(alone[1]); // the inputs do tell apart
+    } finally {
+      await models.release();
+    }
+  });
+
   it('sessions are shared per process and released with the last user', async () => {
     const [a, b] = await Promise.all([openModels(modelsDir), openModels(modelsDir)]);
     await a.release();

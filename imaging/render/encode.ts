@@ -9,7 +9,7 @@
  * qualities the prediction interpolates log size against log scale, and from the top quality alone it
  * uses the power fitted on the test faces' photos (0.52). The bracket still shrinks with every probe, and
  * after three probes the rest is plain halving. Same answer as halving the whole range (sizes grow with
- * quality), in about 3 encodings instead of 7.
+ * quality), in about 3.5 encodings for id_card's 14-20 KB on the test faces instead of 7.
  */
 import { encodeJpeg } from '../image/codec';
 import { withJfifDpi } from '../image/jfif';
@@ -53,13 +53,12 @@ export async function encodeProfilePhoto(pixels: RgbImage, profile: Profile): Pr
   const best = await encode(quality.max);
   if (best.length <= maxBytes) return done(quality.max, best);
   // Invariant: hi does not fit under the maximum; lo fits (or is the range's floor, checked at the end).
-  const sizes = new Map<number, number>([[quality.max, best.length]]);
+  const sizeAt = (q: number) => cache.get(q)?.length;
   let lo = quality.min;
   let hi = quality.max;
   for (let probes = 0; hi - lo > 1; probes++) {
-    const q = probes < guidedProbes ? predictQuality(sizes, lo, hi, maxBytes) : (lo + hi) >> 1;
+    const q = probes < guidedProbes ? predictQuality(sizeAt, lo, hi, maxBytes) : (lo + hi) >> 1;
     const jpeg = await encode(q);
-    sizes.set(q, jpeg.length);
     if (jpeg.length <= maxBytes) lo = q;
     else hi = q;
   }
@@ -69,8 +68,8 @@ export async function encodeProfilePhoto(pixels: RgbImage, profile: Profile): Pr
 /** Probes placed by prediction before plain halving takes over (a safeguard: they converge in 2 or 3). */
 const guidedProbes = 3;
 
-/** libjpeg's quantiser scale for a quality, in percent of the standard tables. */
-const quantiserScale = (q: number) => (q < 50 ? 5000 / q : 200 - 2 * q);
+/** libjpeg's quantiser scale for a quality, in percent of the standard tables (at least 1, as libjpeg clamps). */
+const quantiserScale = (q: number) => Math.max(1, q < 50 ? 5000 / q : 200 - 2 * q);
 /** File size falls about as the quantiser scale to this power (fitted on the test faces' photos). */
 const sizeExponent = 0.52;
 
@@ -78,10 +77,15 @@ const sizeExponent = 0.52;
  * The quality strictly inside (lo, hi) predicted to be the highest that fits: log size is taken as linear
  * in log quantiser scale, through lo and hi when both sizes are known, else through hi with sizeExponent.
  */
-function predictQuality(sizes: Map<number, number>, lo: number, hi: number, maxBytes: number): number {
+function predictQuality(
+  sizeAt: (q: number) => number | undefined,
+  lo: number,
+  hi: number,
+  maxBytes: number,
+): number {
   const logScale = (q: number) => Math.log(quantiserScale(q));
-  const hiSize = sizes.get(hi)!;
-  const loSize = sizes.get(lo);
+  const hiSize = sizeAt(hi)!;
+  const loSize = sizeAt(lo);
   const slope =
     loSize === undefined ? -sizeExponent : Math.log(hiSize / loSize) / (logScale(hi) - logScale(lo));
   // Predicted log size at q: log(hiSize) + slope * (logScale(q) - logScale(hi)).

@@ -15,7 +15,7 @@ const { ceil, floor, max, min, round, sqrt } = Math;
 
 /**
  * Mean over a (2r+1)^2 window, the image edge repeated, via running sums (O(1) per pixel). `out` may be
- * `src` itself (src is read whole before out is written), and `tmp` is scratch of the same size: the
+ * `src` itself (src is read whole before out is written), never `tmp`, scratch of the same size: the
  * matte's many means share their buffers instead of allocating two planes each.
  */
 function boxMean(

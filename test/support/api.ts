@@ -8,7 +8,7 @@ import { loadProfiles } from '../../imaging';
 import type { BlobStore } from '../../db/blob-store';
 import type { Db } from '../../db/knex';
 import { testEngineEnv } from '../../stack/jest/test-env';
-import { defaultProcessingRetry, type ProcessingRetry } from '../../workflows/contracts';
+import { defaultProcessingRetry, type ProcessingRetry } from '../../domain/processing';
 
 export const testLimits = { maxBytes: 25 * 1024 * 1024, maxPixels: 60_000_000 };
 
@@ -61,8 +61,8 @@ export async function startApi(deps: {
 }) {
   const keycloakUrl = testEngineEnv('keycloakUrl');
   const app = createApp({
-    processing: defaultProcessingRetry,
     ...deps,
+    processing: deps.processing ?? defaultProcessingRetry,
     verifyToken: createTokenVerifier({ issuer: `${keycloakUrl}/realms/tongpai`, audience: 'tongpai-api' }),
     limits: testLimits,
     profiles: loadProfiles(),

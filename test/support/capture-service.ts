@@ -2,7 +2,7 @@
  * A test file's own capture service on the real engines: its database, its blob folder, a Temporal client
  * and the API, on a task queue of its own. Workers are the file's business: stop them before `close`.
  */
-import type { ProcessingRetry } from '../../workflows/contracts';
+import type { ProcessingRetry } from '../../domain/processing';
 import { startApi } from './api';
 import { createTestBlobs, type TestBlobs } from './blobs';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -21,28 +21,33 @@ export async function startCaptureService(
   name: string,
   options: { processing?: ProcessingRetry } = {},
 ): Promise<CaptureService> {
-  const database = await createTestDatabase();
-  const testBlobs = await createTestBlobs();
-  const temporal = await connectClient();
-  const taskQueue = uniqueTaskQueue(name);
-  const api = await startApi({
-    db: database.db,
-    blobs: testBlobs.blobs,
-    temporal: temporal.client,
-    taskQueue,
-    ...options,
-  });
-  return {
-    database,
-    testBlobs,
-    temporal,
-    api,
-    taskQueue,
-    async close() {
-      await api.close();
-      await temporal.close();
-      await database.destroy();
-      await testBlobs.destroy();
-    },
+  // Undone in reverse order by close(), or at once if a later piece fails to start.
+  const undo: (() => Promise<void>)[] = [];
+  const close = async () => {
+    let failure: unknown;
+    // One at a time: the database is dropped only once the API has let go of it.
+    for (const step of undo.splice(0).reverse()) await step().catch((err: unknown) => (failure ??= err));
+    if (failure) throw failure;
   };
+  try {
+    const database = await createTestDatabase();
+    undo.push(() => database.destroy());
+    const testBlobs = await createTestBlobs();
+    undo.push(() => testBlobs.destroy());
+    const temporal = await connectClient();
+    undo.push(() => temporal.close());
+    const taskQueue = uniqueTaskQueue(name);
+    const api = await startApi({
+      db: database.db,
+      blobs: testBlobs.blobs,
+      temporal: temporal.client,
+      taskQueue,
+      ...options,
+    });
+    undo.push(() => api.close());
+    return { database, testBlobs, temporal, api, taskQueue, close };
+  } catch (err) {
+    await close().catch(() => undefined);
+    throw err;
+  }
 }
