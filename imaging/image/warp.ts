@@ -20,6 +20,12 @@ function reflect(v: number, max: number): number {
   return r < 0 ? 0 : r > max ? max : r;
 }
 
+/** A source coordinate brought inside [0, max]: mirrored, or the edge repeated. */
+function inside(v: number, max: number, mirror: boolean): number {
+  if (v >= 0 && v <= max) return v;
+  return mirror ? reflect(v, max) : v < 0 ? 0 : max;
+}
+
 /** What a warp shows outside its source: the source mirrored at its edges, or its edge pixels repeated. */
 export type Outside = 'mirror' | 'repeat';
 
@@ -92,8 +98,8 @@ function warpRgbSupersampled(
           let p01 = 3;
           let p10 = stride;
           if (!(fx >= 0 && fx < maxX && fy >= 0 && fy < maxY)) {
-            if (fx < 0 || fx > maxX) fx = mirror ? reflect(fx, maxX) : fx < 0 ? 0 : maxX;
-            if (fy < 0 || fy > maxY) fy = mirror ? reflect(fy, maxY) : fy < 0 ? 0 : maxY;
+            fx = inside(fx, maxX, mirror);
+            fy = inside(fy, maxY, mirror);
             p01 = (fx | 0) < maxX ? 3 : 0;
             p10 = (fy | 0) < maxY ? stride : 0;
           }
@@ -175,10 +181,8 @@ function warpRgbSingle(
           0;
         continue;
       }
-      let fx = sx;
-      let fy = sy;
-      if (fx < 0 || fx > maxX) fx = mirror ? reflect(fx, maxX) : fx < 0 ? 0 : maxX;
-      if (fy < 0 || fy > maxY) fy = mirror ? reflect(fy, maxY) : fy < 0 ? 0 : maxY;
+      const fx = inside(sx, maxX, mirror);
+      const fy = inside(sy, maxY, mirror);
       const x0 = fx | 0;
       const y0 = fy | 0;
       const tx = fx - x0;
