@@ -106,7 +106,7 @@ function photoPixels(
   const cover = photoCover(plan, matte);
   const fill = hexToRgb(profile.background.colour);
   const image = pyramid.warp(source, plan.width, plan.height, { only: cover.cover, fill });
-  return blendEdges(image, cover, plan, fill, matte);
+  return blendEdges(image, cover, fill, matte);
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -168,11 +168,13 @@ export async function createPhotoPipeline(options: PipelineOptions): Promise<Pho
     const sources = plans.map((plan) =>
       plan ? started(pyramid.reduce(plan.masterToOutput, plan.width, plan.height)) : undefined,
     );
-    const replaced = plans.filter(
-      (plan, k): plan is CropPlan => plan !== undefined && selected[k]!.background.mode === 'replace',
-    );
+    const replaces = selected.map((p) => p.background.mode === 'replace');
+    const replaced = plans.filter((plan, k): plan is CropPlan => plan !== undefined && replaces[k]!);
     const frame = replaced.length ? matteFrameFor(m, replaced) : undefined;
-    const frameSource = frame && started(pyramid.reduce(frame.masterToFrame, frame.width, frame.height));
+    const matteSource = frame && {
+      frame,
+      source: started(pyramid.reduce(frame.masterToFrame, frame.width, frame.height)),
+    };
 
     const capture = await measureCapture(pyramid, m);
     const liveness = await scoreLiveness(models, pyramid, detection.box);
@@ -190,18 +192,19 @@ export async function createPhotoPipeline(options: PipelineOptions): Promise<Pho
     // photos that keep their background first (they need no matte), then the matte, then the others. A
     // bisection needs this thread between its encodings, so each photo ends with a turn of the event loop.
     const encodings: (Promise<EncodedPhoto> | undefined)[] = [];
-    const order = [...selected.keys()].sort(
-      (p, q) =>
-        Number(selected[p]!.background.mode === 'replace') -
-        Number(selected[q]!.background.mode === 'replace'),
-    );
+    const order = [...selected.keys()].sort((p, q) => Number(replaces[p]) - Number(replaces[q]));
     let matte: SharedMatte | undefined;
     for (const k of order) {
       const plan = plans[k];
       const profile = selected[k]!;
       if (!plan) continue;
-      if (profile.background.mode === 'replace' && !matte && frame && frameSource) {
-        matte = buildSharedMatte(m, frame, pyramid.warp(await frameSource, frame.width, frame.height));
+      if (replaces[k] && !matte && matteSource) {
+        const { frame: matteFrame, source } = matteSource;
+        matte = buildSharedMatte(
+          m,
+          matteFrame,
+          pyramid.warp(await source, matteFrame.width, matteFrame.height),
+        );
       }
       const pixels = photoPixels(pyramid, await sources[k]!, plan, profile, matte);
       encodings[k] = started(encodeProfilePhoto(pixels, profile));

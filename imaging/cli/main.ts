@@ -50,7 +50,7 @@ async function processCommand(args: string[]): Promise<void> {
   });
   const pipeline = await createPhotoPipeline({
     modelsDir: values.models ?? config.TONGPAI_MODELS_DIR,
-    ...profilesDirOption(values['profiles-dir']),
+    profilesDir: profilesDir(values['profiles-dir']),
     limits: { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS },
   });
   try {
@@ -100,7 +100,7 @@ async function sheetCommand(args: string[]): Promise<void> {
   const [photoPath] = positionals;
   if (!photoPath || positionals.length !== 1 || !values.out)
     throw new UsageError('sheet needs <photo.jpg> and --out <file>');
-  const layout = loadProfiles(profilesDirOption(values['profiles-dir']).profilesDir).sheet(values.size);
+  const layout = loadProfiles(profilesDir(values['profiles-dir'])).sheet(values.size);
   const photo = await readFile(photoPath);
   const count = values.count !== undefined ? Number(values.count) : undefined;
   const gapMm = values.gap !== undefined ? Number(values.gap) : undefined;
@@ -121,14 +121,13 @@ async function sheetCommand(args: string[]): Promise<void> {
 }
 
 /** `--profiles-dir` wins over TONGPAI_PROFILES_DIR; neither means the shipped profiles only. */
-function profilesDirOption(flag: string | undefined): { profilesDir?: string } {
-  const dir = flag || loadConfig().TONGPAI_PROFILES_DIR;
-  return dir ? { profilesDir: dir } : {};
+function profilesDir(flag: string | undefined): string {
+  return flag || loadConfig().TONGPAI_PROFILES_DIR;
 }
 
 function profilesCommand(args: string[]): void {
   const { values } = parseArgs({ args, options: { 'profiles-dir': { type: 'string' } } });
-  const set = loadProfiles(profilesDirOption(values['profiles-dir']).profilesDir);
+  const set = loadProfiles(profilesDir(values['profiles-dir']));
   for (const id of set.selectableIds()) {
     const p = set.get(id);
     console.log(

@@ -23,11 +23,7 @@ const strides = [8, 16, 32] as const;
 export const minDetectionScore = 0.8;
 const nmsIou = 0.3;
 
-function decode(
-  outputs: Record<string, { data: Float32Array }>,
-  scale: number,
-  minScore: number,
-): Detection[] {
+function decode(outputs: Record<string, { data: Float32Array }>, scale: number): Detection[] {
   const found: Detection[] = [];
   for (const stride of strides) {
     const cols = inputSize / stride;
@@ -37,7 +33,7 @@ function decode(
     const kps = outputs[`kps_${stride}`]!.data;
     for (let i = 0; i < cls.length; i++) {
       const score = sqrt(min(max(cls[i]!, 0), 1) * min(max(obj[i]!, 0), 1));
-      if (score < minScore) continue;
+      if (score < minDetectionScore) continue;
       const col = i % cols;
       const row = floor(i / cols);
       const cx = (col + bbox[i * 4]!) * stride;
@@ -71,5 +67,5 @@ export async function detectFaces(models: ModelSessions, pyramid: Pyramid): Prom
   const h = min(inputSize, round(height * scale));
   const fitted = await pyramid.resize(w, h);
   const outputs = await models.infer('detector', fitted); // letterboxed: the rest of the input is black
-  return decode(outputs, scale, minDetectionScore);
+  return decode(outputs, scale);
 }

@@ -54,13 +54,11 @@ export class Pyramid {
     return new Pyramid(master);
   }
 
+  /** Every level made before it returns. */
   static async build(master: RgbImage): Promise<Pyramid> {
-    return Pyramid.start(master).complete();
-  }
-
-  async complete(): Promise<Pyramid> {
-    await Promise.all(this.pending);
-    return this;
+    const pyramid = new Pyramid(master);
+    await Promise.all(pyramid.pending);
+    return pyramid;
   }
 
   /** Level k, once libvips has made it. */

@@ -78,9 +78,10 @@ function warpRgbSupersampled(
   // Sub-sample offsets within the output pixel (kept in the form y + (j + 0.5) / samples - 0.5).
   const steps = Array.from({ length: samples }, (_, j) => (j + 0.5) / samples);
   let o = 0;
+  let i = 0;
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++, o += 3) {
-      if (only && only[o / 3] !== 1) {
+    for (let x = 0; x < width; x++, i++, o += 3) {
+      if (only && only[i] !== 1) {
         outData[o] = r0;
         outData[o + 1] = g0;
         outData[o + 2] = b0;

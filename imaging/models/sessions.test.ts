@@ -8,7 +8,8 @@ import { ImagingError } from '../errors';
 import { createRgb } from '../image/raster';
 import { createPhotoPipeline } from '../pipeline';
 import { modelsDir } from '../testing/fixtures';
-import { modelFiles, openModels, verifyModelFiles } from './sessions';
+import { modelFiles, verifyModelFiles } from './checksums';
+import { openModels } from './sessions';
 
 /** A models folder made of links to the real weights, with one file changed by `alter`. */
 function modelsFolder(alter: (dir: string) => void): string {

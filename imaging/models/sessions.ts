@@ -13,8 +13,6 @@ import { type RgbImage } from '../image/raster';
 import { modelFiles, readChecksums, readVerified, type ModelName } from './checksums';
 import { fillTensor, inputDims, modelInputs } from './inputs';
 
-export { modelFiles, verifyModelFiles, type ModelName } from './checksums';
-
 export interface Tensor {
   data: Float32Array;
   dims: readonly number[];

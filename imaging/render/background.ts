@@ -3,7 +3,7 @@
  * matte says person, the colour where it says background, and along the edge the matte's decontaminated
  * person colour blended over the new colour. Only the person's own pixels are sampled from the master.
  */
-import { compose, invert } from '../geometry';
+import { compose, invert, type Affine } from '../geometry';
 import { type RgbImage } from '../image/raster';
 import { alphaLimits } from './matte';
 import { solid, type SharedMatte } from './render';
@@ -21,6 +21,8 @@ export interface PhotoCover {
   /** The edge pixels (indices) and the matte's alpha there (bilinear, float32, the matte's edge repeated). */
   edges: number[];
   edgeAlpha: number[];
+  /** Output pixels to the matte's frame. */
+  outToFrame: Affine;
 }
 
 /** Where the photo shows the person, the new background, or the edge between them. */
@@ -66,7 +68,7 @@ export function photoCover(plan: CropPlan, matte: SharedMatte): PhotoCover {
       }
     }
   }
-  return { cover, edges, edgeAlpha };
+  return { cover, edges, edgeAlpha, outToFrame: m };
 }
 
 /**
@@ -76,13 +78,11 @@ export function photoCover(plan: CropPlan, matte: SharedMatte): PhotoCover {
  */
 export function blendEdges(
   image: RgbImage,
-  { edges, edgeAlpha }: PhotoCover,
-  plan: CropPlan,
+  { edges, edgeAlpha, outToFrame: m }: PhotoCover,
   colour: readonly [number, number, number],
   matte: SharedMatte,
 ): RgbImage {
   const { width } = image;
-  const m = compose(matte.masterToFrame, invert(plan.masterToOutput));
   const [r0, g0, b0] = colour;
   const dst = image.data;
   const pd = matte.person.data;
