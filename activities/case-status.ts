@@ -51,12 +51,7 @@ export function caseStatusActivities({ db }: ActivityDeps) {
         failure_code: code ?? null,
         failure_message: message ?? null,
       };
-      // Only defined values: the audit hash is computed over exactly what jsonb stores.
-      await transition(caseId, ['received', 'processing'], 'failed', patch, {
-        reason,
-        ...(code ? { code } : {}),
-        ...(message ? { message } : {}),
-      });
+      await transition(caseId, ['received', 'processing'], 'failed', patch, { reason, code, message });
     },
   };
 }

@@ -3,9 +3,10 @@
  * are stored as blobs, then recorded with the case's move to processed in one transaction.
  */
 import { ApplicationFailure } from '@temporalio/activity';
+import type { Knex } from 'knex';
 import { appendAuditEvent } from '../db/audit';
 import { findCase, transitionCase, type CaseRow } from '../db/cases';
-import { listCasePhotos, saveCasePhotos, type CasePhotoRow, type NewCasePhotoRow } from '../db/photos';
+import { listCasePhotos, saveCasePhotos, type NewCasePhotoRow } from '../db/photos';
 import { ImagingError, type ImagingErrorCode, type PipelineResult } from '../imaging';
 import {
   failureTypes,
@@ -29,11 +30,12 @@ const photoRejections: ReadonlySet<ImagingErrorCode> = new Set([
   'multiple_faces',
 ]);
 
-/** What an earlier attempt committed; a processed case always has its size and verdict. */
-function alreadyProcessed(row: CaseRow, photos: CasePhotoRow[]): ProcessedMaster {
+/** What an earlier attempt committed, when the case is processed already; a processed case has its size. */
+async function committedResult(db: Knex, row: CaseRow | undefined): Promise<ProcessedMaster | undefined> {
+  if (row?.status !== 'processed' || !row.verdict) return undefined;
   const { master_width: width, master_height: height, verdict } = row;
-  if (width === null || height === null || verdict === null)
-    throw new Error(`case ${row.id} is processed without its size or verdict`);
+  if (width === null || height === null) throw new Error(`case ${row.id} is processed without its size`);
+  const photos = await listCasePhotos(db, row.id);
   return { width, height, verdict, photos: photos.map((p) => p.profile_id) };
 }
 
@@ -61,8 +63,8 @@ export function processMasterActivity(deps: ActivityDeps) {
       const row = await findCase(db, caseId);
       if (!row)
         throw ApplicationFailure.nonRetryable(`case ${caseId} does not exist`, failureTypes.caseNotFound);
-      if (row.status === 'processed' && row.verdict)
-        return alreadyProcessed(row, await listCasePhotos(db, caseId));
+      const committed = await committedResult(db, row);
+      if (committed) return committed;
 
       const { report, renders, preview } = await runPipeline(deps, await blobs.get(row.master_sha256));
       const photos: NewCasePhotoRow[] = [];
@@ -115,8 +117,8 @@ export function processMasterActivity(deps: ActivityDeps) {
       if (!moved) {
         // An earlier attempt that outlived its timeout may have committed meanwhile: that is success.
         const current = await findCase(db, caseId);
-        if (current?.status === 'processed' && current.verdict)
-          return alreadyProcessed(current, await listCasePhotos(db, caseId));
+        const committedMeanwhile = await committedResult(db, current);
+        if (committedMeanwhile) return committedMeanwhile;
         throw ApplicationFailure.nonRetryable(
           `case ${caseId} is ${current?.status ?? 'gone'}, not processing`,
           failureTypes.invalidTransition,

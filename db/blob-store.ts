@@ -18,11 +18,14 @@ export class BlobNotFoundError extends Error {
 
 const validKey = /^[0-9a-f]{64}$/;
 
+/** Where the blob `sha256` lives under `root`: two levels of folders by its first hex digits. */
+export function blobPath(root: string, sha256: string): string {
+  if (!validKey.test(sha256)) throw new BlobNotFoundError(`not a blob key: ${sha256}`);
+  return path.join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+}
+
 export function createFileBlobStore(root: string): BlobStore {
-  const pathOf = (sha256: string) => {
-    if (!validKey.test(sha256)) throw new BlobNotFoundError(`not a blob key: ${sha256}`);
-    return path.join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
-  };
+  const pathOf = (sha256: string) => blobPath(root, sha256);
   return {
     async put(data) {
       const sha256 = createHash('sha256').update(data).digest('hex');

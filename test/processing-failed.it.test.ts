@@ -9,6 +9,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { caseAuditTrail, verifyAuditChain } from '../db/audit';
+import { blobPath } from '../db/blob-store';
 import type { CaseDetail } from '../domain/cases';
 import { apiCall, captureForm } from './support/api';
 import { startCaptureService, type CaptureService } from './support/capture-service';
@@ -43,7 +44,7 @@ test('after its configured attempts the case fails with processing_failed, audit
   const shown = (await call('GET', `/api/v1/cases/${caseId}`)).body as CaseDetail;
   // No worker polls yet: the master goes missing before anything reads it.
   const { sha256 } = shown.master;
-  await fs.rm(path.join(testBlobs.dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256));
+  await fs.rm(blobPath(testBlobs.dir, sha256));
 
   worker = await startWorker(taskQueue, await activityDeps(database.db, testBlobs.blobs));
   const result = await temporal.client.workflow.getHandle(`photo-${caseId}`).result();

@@ -10,12 +10,11 @@ import path from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { loadConfig } from '../config';
 import { caseAuditTrail, verifyAuditChain } from '../db/audit';
+import { blobPath } from '../db/blob-store';
 import type { CaseDetail, CaseSummary } from '../domain/cases';
 import { headerOnlyPng } from '../imaging/testing/crafted-png';
 import { apiCall, captureForm, testLimits } from './support/api';
-import { type TestBlobs } from './support/blobs';
 import { startCaptureService, type CaptureService } from './support/capture-service';
-import { type TestDatabase } from './support/database';
 import { activityDeps, closeActivityDeps, startWorker, type RunningWorker } from './support/temporal';
 import { tokenFor } from './support/tokens';
 
@@ -26,18 +25,12 @@ const facePath = path.join(testdata, 'faces-hr', 'london_002_neutral.jpg');
 const noFacePath = path.join(testdata, 'nonfaces', 'skimage_coffee.png');
 
 let service: CaptureService;
-let database: TestDatabase;
-let testBlobs: TestBlobs;
-let temporal: CaptureService['temporal'];
-let api: CaptureService['api'];
-let taskQueue: string;
 let worker: RunningWorker | undefined;
 const users = ['op.sh.pudong', 'op.hz.xihu', 'citizen.sh', 'rev.sh', 'rev.hz'] as const;
 const tokens = {} as Record<(typeof users)[number], string>;
 
 beforeAll(async () => {
   service = await startCaptureService('skeleton');
-  ({ database, testBlobs, temporal, api, taskQueue } = service);
   for (const user of users) tokens[user] = await tokenFor(user);
 });
 
@@ -48,10 +41,10 @@ afterAll(async () => {
 });
 
 const call = (method: string, url: string, token?: string, body?: FormData) =>
-  apiCall(api.baseUrl, method, url, token, body);
+  apiCall(service.api.baseUrl, method, url, token, body);
 
 async function fetchBytes(url: string, token: string | undefined) {
-  const res = await fetch(`${api.baseUrl}${url}`, {
+  const res = await fetch(`${service.api.baseUrl}${url}`, {
     headers: token ? { authorization: `Bearer ${token}` } : {},
   });
   return {
@@ -63,7 +56,7 @@ async function fetchBytes(url: string, token: string | undefined) {
 }
 
 async function caseCount() {
-  const [{ count }] = (await database.db('cases').count({ count: '*' })) as [{ count: string }];
+  const [{ count }] = (await service.database.db('cases').count({ count: '*' })) as [{ count: string }];
   return Number(count);
 }
 
@@ -91,7 +84,7 @@ describe('capture to processed case', () => {
     });
     caseId = res.body.caseId;
 
-    const handle = temporal.client.workflow.getHandle(`photo-${caseId}`);
+    const handle = service.temporal.client.workflow.getHandle(`photo-${caseId}`);
     expect((await handle.describe()).status.name).toBe('RUNNING');
     const shown = await call('GET', `/api/v1/cases/${caseId}`, tokens['op.sh.pudong']);
     expect(shown.body).toMatchObject({
@@ -102,11 +95,14 @@ describe('capture to processed case', () => {
       personName: '张伟',
     });
     expect(shown.body.master).toMatchObject({ bytes: photo.length, mimeType: 'image/jpeg', width: null });
-    expect(await testBlobs.blobs.has(shown.body.master.sha256)).toBe(true);
+    expect(await service.testBlobs.blobs.has(shown.body.master.sha256)).toBe(true);
   });
 
   test('the worker runs the pipeline: size, verdict, every standard photo, and the status moves to processed', async () => {
-    worker = await startWorker(taskQueue, await activityDeps(database.db, testBlobs.blobs));
+    worker = await startWorker(
+      service.taskQueue,
+      await activityDeps(service.database.db, service.testBlobs.blobs),
+    );
     const processed = await waitForStatus(caseId, tokens['op.sh.pudong'], 'processed');
     expect(processed.master).toMatchObject({ width: 1350, height: 1350 });
     expect(processed.verdict).toMatch(/^(pass|review|retake)$/);
@@ -121,12 +117,12 @@ describe('capture to processed case', () => {
     });
     for (const failing of processed.failingChecks) expect(failing.message.zh.length).toBeGreaterThan(0);
 
-    const trail = await caseAuditTrail(database.db, caseId);
+    const trail = await caseAuditTrail(service.database.db, caseId);
     expect(trail.map((e) => e.action)).toEqual(['case.captured', 'case.processing', 'case.processed']);
     const photoHashes = trail[2]!.data.photos as Record<string, string>;
     expect(Object.keys(photoHashes).sort()).toEqual(processed.photos.map((p) => p.profileId));
-    expect(await verifyAuditChain(database.db)).toBeNull();
-    const result = await temporal.client.workflow.getHandle(`photo-${caseId}`).result();
+    expect(await verifyAuditChain(service.database.db)).toBeNull();
+    const result = await service.temporal.client.workflow.getHandle(`photo-${caseId}`).result();
     expect(result).toMatchObject({
       caseId,
       status: 'processed',
@@ -174,7 +170,7 @@ describe('capture to processed case', () => {
     expect(jpeg.status).toBe(200);
     expect(jpeg.type).toBe('image/jpeg');
 
-    const trail = await caseAuditTrail(database.db, caseId);
+    const trail = await caseAuditTrail(service.database.db, caseId);
     const made = trail.filter((e) => e.action === 'photo.sheet_made');
     expect(made.map((e) => [e.actor, e.data.size, e.data.copies])).toEqual([
       ['op.sh.pudong', '6inch', expect.any(Number)],
@@ -186,7 +182,7 @@ describe('capture to processed case', () => {
     expect(badSize.body).toMatchObject({ code: 'sheet_invalid', messages: { zh: expect.any(String) } });
     expect((await fetchBytes(sheetUrl, tokens['rev.hz'])).status).toBe(404);
 
-    await database
+    await service.database
       .db('case_photos')
       .where({ case_id: caseId, profile_id: 'id_card' })
       .update({ usable: false });
@@ -195,7 +191,7 @@ describe('capture to processed case', () => {
       expect(refused.status).toBe(409);
       expect(refused.body.code).toBe('photo_not_usable');
     } finally {
-      await database
+      await service.database
         .db('case_photos')
         .where({ case_id: caseId, profile_id: 'id_card' })
         .update({ usable: true });
@@ -205,7 +201,7 @@ describe('capture to processed case', () => {
   test('a photo file gone from storage is answered as a logged server fault, not a crash', async () => {
     const shown = await call('GET', `/api/v1/cases/${caseId}`, tokens['rev.sh']);
     const { sha256 } = (shown.body as CaseDetail).photos.find((p) => p.profileId === 'id_card')!;
-    const stored = path.join(testBlobs.dir, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    const stored = blobPath(service.testBlobs.dir, sha256);
     await fs.rename(stored, `${stored}.away`);
     try {
       const missing = await call('GET', `/api/v1/cases/${caseId}/photos/id_card`, tokens['rev.sh']);
@@ -235,9 +231,9 @@ describe('capture to processed case', () => {
       verdict: null,
       photos: [],
     });
-    const result = await temporal.client.workflow.getHandle(`photo-${res.body.caseId}`).result();
+    const result = await service.temporal.client.workflow.getHandle(`photo-${res.body.caseId}`).result();
     expect(result).toMatchObject({ status: 'failed', failureReason: expect.stringContaining('No face') });
-    const trail = await caseAuditTrail(database.db, res.body.caseId);
+    const trail = await caseAuditTrail(service.database.db, res.body.caseId);
     expect(trail.map((e) => e.action)).toEqual(['case.captured', 'case.processing', 'case.failed']);
   });
 
@@ -328,14 +324,14 @@ describe('refusals leave nothing behind', () => {
     '%s is refused with %d and a clear message; no case, blob or workflow is created',
     async (_name, status, make) => {
       const before = await caseCount();
-      const blobsBefore = await fs.readdir(testBlobs.dir, { recursive: true });
+      const blobsBefore = await fs.readdir(service.testBlobs.dir, { recursive: true });
       const res = await call('POST', '/api/v1/captures', tokens['op.sh.pudong'], captureForm(await make()));
       expect(res.status).toBe(status);
       expect(res.type).toContain('application/problem+json');
       expect(res.body.code).toEqual(expect.any(String));
       expect(res.body.messages.zh.length).toBeGreaterThan(0);
       expect(await caseCount()).toBe(before);
-      expect(await fs.readdir(testBlobs.dir, { recursive: true })).toEqual(blobsBefore);
+      expect(await fs.readdir(service.testBlobs.dir, { recursive: true })).toEqual(blobsBefore);
     },
   );
 
@@ -355,9 +351,11 @@ describe('refusals leave nothing behind', () => {
   });
 
   test('workflows exist only for accepted captures', async () => {
-    const ids = (await database.db('cases').select('id')).map((r: { id: string }) => `photo-${r.id}`);
+    const ids = (await service.database.db('cases').select('id')).map((r: { id: string }) => `photo-${r.id}`);
     const found: string[] = [];
-    for await (const wf of temporal.client.workflow.list({ query: `TaskQueue = '${taskQueue}'` }))
+    for await (const wf of service.temporal.client.workflow.list({
+      query: `TaskQueue = '${service.taskQueue}'`,
+    }))
       found.push(wf.workflowId);
     expect(found.sort()).toEqual(ids.sort());
   });

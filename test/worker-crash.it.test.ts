@@ -10,9 +10,7 @@ import { caseAuditTrail, verifyAuditChain } from '../db/audit';
 import { startProcess, waitUntil, type ManagedProcess } from '../stack/process';
 import { testEngineEnv } from '../stack/jest/test-env';
 import { apiCall, captureForm } from './support/api';
-import { type TestBlobs } from './support/blobs';
 import { startCaptureService, type CaptureService } from './support/capture-service';
-import { type TestDatabase } from './support/database';
 import { tokenFor } from './support/tokens';
 
 jest.setTimeout(240_000);
@@ -24,16 +22,10 @@ const facePaths = ['london_002_neutral.jpg', 'london_006_neutral.jpg', 'london_0
 const captures = 6;
 
 let service: CaptureService;
-let database: TestDatabase;
-let testBlobs: TestBlobs;
-let temporal: CaptureService['temporal'];
-let api: CaptureService['api'];
-let taskQueue: string;
 const workers: ManagedProcess[] = [];
 
 beforeAll(async () => {
   service = await startCaptureService('crash');
-  ({ database, testBlobs, temporal, api, taskQueue } = service);
 });
 
 afterAll(async () => {
@@ -53,10 +45,10 @@ async function startWorkerProcess(): Promise<ManagedProcess> {
       cwd: repoRoot,
       env: {
         ...process.env,
-        DATABASE_URL: database.url,
+        DATABASE_URL: service.database.url,
         TEMPORAL_ADDRESS: testEngineEnv('temporalAddress'),
-        TEMPORAL_TASK_QUEUE: taskQueue,
-        BLOB_DIR: testBlobs.dir,
+        TEMPORAL_TASK_QUEUE: service.taskQueue,
+        BLOB_DIR: service.testBlobs.dir,
         TONGPAI_MODELS_DIR: config.TONGPAI_MODELS_DIR,
         // What the assertions rely on, whatever the developer's shell says: the shipped profiles, two at once.
         TONGPAI_PROFILES_DIR: '',
@@ -81,7 +73,7 @@ async function startWorkerProcess(): Promise<ManagedProcess> {
 
 async function capture(token: string, photo: Buffer, n: number): Promise<string> {
   const res = await apiCall(
-    api.baseUrl,
+    service.api.baseUrl,
     'POST',
     '/api/v1/captures',
     token,
@@ -94,7 +86,7 @@ async function capture(token: string, photo: Buffer, n: number): Promise<string>
 /** True once some workflow has a `processMaster` attempt running on a worker. */
 async function processingStarted(caseIds: string[]): Promise<boolean> {
   for (const id of caseIds) {
-    const { raw } = await temporal.client.workflow.getHandle(`photo-${id}`).describe();
+    const { raw } = await service.temporal.client.workflow.getHandle(`photo-${id}`).describe();
     const pending = raw.pendingActivities ?? [];
     if (pending.some((a) => a.activityType?.name === 'processMaster' && a.lastStartedTime)) return true;
   }
@@ -116,34 +108,34 @@ test('a worker killed mid-processing loses nothing: a second worker finishes eve
   await first.exited;
 
   const statuses = async () =>
-    (await database.db('cases').whereIn('id', caseIds).select('status')).map(
+    (await service.database.db('cases').whereIn('id', caseIds).select('status')).map(
       (r: { status: string }) => r.status,
     );
   expect((await statuses()).filter((s) => s === 'processed').length).toBeLessThan(captures);
 
   await startWorkerProcess();
   const results = await Promise.all(
-    caseIds.map((id) => temporal.client.workflow.getHandle(`photo-${id}`).result()),
+    caseIds.map((id) => service.temporal.client.workflow.getHandle(`photo-${id}`).result()),
   );
   expect(results.map((r) => r.status)).toEqual(Array(captures).fill('processed'));
   expect(await statuses()).toEqual(Array(captures).fill('processed'));
 
   let retried = 0;
   for (const id of caseIds) {
-    const trail = await caseAuditTrail(database.db, id);
+    const trail = await caseAuditTrail(service.database.db, id);
     expect(trail.map((e) => e.action)).toEqual(['case.captured', 'case.processing', 'case.processed']);
-    const photoRows: { profile_id: string; sha256: string }[] = await database
+    const photoRows: { profile_id: string; sha256: string }[] = await service.database
       .db('case_photos')
       .where({ case_id: id });
     expect(photoRows).toHaveLength(5);
     // The photos on record are the ones the audit event vouches for (one attempt wrote both).
     expect(Object.fromEntries(photoRows.map((p) => [p.profile_id, p.sha256]))).toEqual(trail[2]!.data.photos);
-    for (const row of photoRows) expect(await testBlobs.blobs.has(row.sha256)).toBe(true);
-    const history = await temporal.client.workflow.getHandle(`photo-${id}`).fetchHistory();
+    for (const row of photoRows) expect(await service.testBlobs.blobs.has(row.sha256)).toBe(true);
+    const history = await service.temporal.client.workflow.getHandle(`photo-${id}`).fetchHistory();
     // A retried activity's ActivityTaskStarted event carries the attempt that finally completed.
     if (history.events?.some((e) => (e.activityTaskStartedEventAttributes?.attempt ?? 1) > 1)) retried += 1;
   }
   // The attempt that was running when the worker died timed out and ran again on the second worker.
   expect(retried).toBeGreaterThanOrEqual(1);
-  expect(await verifyAuditChain(database.db)).toBeNull();
+  expect(await verifyAuditChain(service.database.db)).toBeNull();
 });
