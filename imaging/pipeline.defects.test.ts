@@ -164,7 +164,7 @@ it('a tiny face: resolution and inter-eye distance fail (retake)', async () => {
 }, 60_000);
 
 it('the face cut off at the frame: face crop fails (retake)', async () => {
-  const pyramid = await Pyramid.build(clean);
+  const pyramid = new Pyramid(clean);
   const models = await openModels(modelsDir);
   const [face] = await detectFaces(models, pyramid);
   await models.release();

@@ -135,7 +135,7 @@ export async function createPhotoPipeline(options: PipelineOptions): Promise<Pho
     };
 
     const { info, image } = await loadMaster(buffer, limits);
-    const pyramid = Pyramid.start(image);
+    const pyramid = new Pyramid(image);
     const decodeMs = lap();
 
     const detections = await detectFaces(models, pyramid);

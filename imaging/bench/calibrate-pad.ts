@@ -15,7 +15,7 @@ import { openModels, type ModelSessions } from '../models/sessions';
 import { printRecapture, screenRecapture } from '../testing/defects';
 
 async function score(models: ModelSessions, image: RgbImage): Promise<number | undefined> {
-  const pyramid = await Pyramid.build(image);
+  const pyramid = new Pyramid(image);
   const [face] = await detectFaces(models, pyramid);
   return face ? (await scoreLiveness(models, pyramid, face.box)).live : undefined;
 }

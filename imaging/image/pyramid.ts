@@ -1,7 +1,8 @@
 /**
  * Halving pyramid over the decoded master, built once by libvips right after the decode: every crop,
  * model input and render samples the level whose resolution is just above what it needs, so a 12 MP
- * master is reduced once, not per use. The levels are built in the background while detection runs.
+ * master is reduced once, not per use. Each level is made when it is first asked for (from the one above):
+ * an 828x600 scan needs only its first two or three, and every libvips call costs about a millisecond.
  */
 import { apply, compose, invert, scaleOf, type Affine } from '../geometry';
 import { resizeRegion, resizeRgb } from './codec';
@@ -28,42 +29,27 @@ const { min } = Math;
 
 export class Pyramid {
   private readonly sizes: { width: number; height: number }[] = [];
-  private readonly pending: Promise<RgbImage>[];
+  private readonly levels: Promise<RgbImage>[];
 
-  private constructor(readonly master: RgbImage) {
+  constructor(readonly master: RgbImage) {
     let { width, height } = master;
     do {
       this.sizes.push({ width, height });
       width >>= 1;
       height >>= 1;
     } while (min(width, height) >= smallestSide);
-    this.pending = [Promise.resolve(master)];
-    for (let k = 1; k < this.sizes.length; k++) {
+    this.levels = [Promise.resolve(master)];
+  }
+
+  /** Level k, reduced by libvips from level k - 1 the first time any reader asks for it. */
+  private level(k: number): Promise<RgbImage> {
+    let level = this.levels[k];
+    if (!level) {
       const { width, height } = this.sizes[k]!;
-      const level = this.pending[k - 1]!.then((previous) => resizeRgb(previous, width, height));
-      this.pending.push(level);
-      level.catch(() => undefined); // surfaces to whoever awaits the level
+      level = this.level(k - 1).then((previous) => resizeRgb(previous, width, height));
+      this.levels[k] = level;
     }
-  }
-
-  /**
-   * Starts the reductions (libvips, each level from the one above) and returns at once: every reader
-   * awaits just the level it reads, so detection starts before the small levels exist.
-   */
-  static start(master: RgbImage): Pyramid {
-    return new Pyramid(master);
-  }
-
-  /** Every level made before it returns. */
-  static async build(master: RgbImage): Promise<Pyramid> {
-    const pyramid = new Pyramid(master);
-    await Promise.all(pyramid.pending);
-    return pyramid;
-  }
-
-  /** Level k, once libvips has made it. */
-  private async level(k: number): Promise<RgbImage> {
-    return this.pending[k]!;
+    return level;
   }
 
   /** Level k's pixels to master pixels (areas preserved: level pixel i covers master [i, i + 1) * ratio). */

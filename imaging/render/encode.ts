@@ -1,6 +1,7 @@
 /**
- * JPEG output of a profile: baseline, 4:2:0, standard tables, no metadata, DPI in the JFIF header. When the
- * profile has a KB range, the quality is found by bisection: the highest quality (within the profile's
+ * JPEG output of a profile: baseline, 4:2:0, standard quantisation tables, no metadata, DPI in the JFIF
+ * header. When the profile has a KB range, its Huffman tables are optimised (more quality fits) and the
+ * quality is found by bisection: the highest quality (within the profile's
  * quality range) whose file fits under the maximum. A file that cannot reach the minimum is reported,
  * never padded.
  *
@@ -35,7 +36,7 @@ export async function encodeProfilePhoto(pixels: RgbImage, profile: Profile): Pr
   const encode = async (q: number) => {
     let jpeg = cache.get(q);
     if (!jpeg) {
-      jpeg = withJfifDpi(await encodeJpeg(pixels, q), dpi);
+      jpeg = withJfifDpi(await encodeJpeg(pixels, q, kb !== undefined), dpi);
       cache.set(q, jpeg);
       tried.push(q);
     }

@@ -21,7 +21,7 @@ export interface Remeasured {
 
 export async function remeasure(models: ModelSessions, jpeg: Buffer): Promise<Remeasured> {
   const { image } = await loadMaster(jpeg, { maxBytes: 50_000_000, maxPixels: 50_000_000 });
-  const pyramid = await Pyramid.build(image);
+  const pyramid = new Pyramid(image);
   const faces = await detectFaces(models, pyramid);
   if (faces.length === 0)
     return {
