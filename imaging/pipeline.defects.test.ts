@@ -1,6 +1,4 @@
 /**
- * @jest-environment ./imaging/testing/onnx-environment.js
- *
  * Synthetic defects made from clean faces: each must fail the check it concerns, with the expected
  * severity, and drive the verdict.
  */

@@ -1,6 +1,4 @@
 /**
- * @jest-environment ./imaging/testing/onnx-environment.js
- *
  * Every test face, every document profile: each rendered photo is decoded and the face found and measured
  * again from scratch, and the profile's rules are checked on that re-measurement (not on the solver's
  * own numbers), together with size, DPI, file size, JPEG form and the background at the borders.

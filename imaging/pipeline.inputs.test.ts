@@ -1,6 +1,3 @@
-/**
- * @jest-environment ./imaging/testing/onnx-environment.js
- */
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { ImagingError } from './errors';

@@ -1,6 +1,4 @@
 /**
- * @jest-environment ./imaging/testing/onnx-environment.js
- *
  * The console end to end in a real browser: Keycloak sign-in (keycloak-js, PKCE), a capture made through the
  * form, the case page following the workflow to "processed" with its standard photos and verdict, and the
  * case list showing the case.

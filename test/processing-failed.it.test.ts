@@ -1,6 +1,4 @@
 /**
- * @jest-environment ./imaging/testing/onnx-environment.js
- *
  * Processing that keeps failing for a reason other than the photo (here: the stored master is gone) is
  * retried as configured and then gives up: the case fails with `processing_failed`, a message the
  * operator can act on in both languages and an audit event, and its workflow completes.

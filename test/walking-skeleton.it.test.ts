@@ -1,6 +1,4 @@
 /**
- * @jest-environment ./imaging/testing/onnx-environment.js
- *
  * The walking skeleton on the real engines: an operator's capture becomes a case and a `photo-<caseId>`
  * workflow, whose activity runs the photo pipeline on the stored master (size, verdict, every standard
  * photo); a photo without a face fails its case with a reason; bad requests leave nothing behind.

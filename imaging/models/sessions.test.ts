@@ -1,6 +1,3 @@
-/**
- * @jest-environment ./imaging/testing/onnx-environment.js
- */
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -101,6 +98,27 @@ describe('model start-up checks', () => {
       expect(together.map((out) => Array.from(out['output']!.data))).toEqual(alone);
       expect(alone[0]).not.toEqual(alone[1]); // the inputs do tell apart
     } finally {
+      await models.release();
+    }
+  });
+
+  it('inference runs on threads of its own: this thread keeps turning its event loop meanwhile', async () => {
+    const models = await openModels(modelsDir);
+    let turns = 0;
+    let running = true;
+    const turn = () => {
+      if (!running) return;
+      turns += 1;
+      setImmediate(turn);
+    };
+    try {
+      setImmediate(turn);
+      for (let i = 0; i < 5; i++) await models.infer('detector', createRgb(640, 640));
+      // On this thread each inference would leave room for a turn or two (onnxruntime-node defers the run
+      // by a setImmediate, then blocks until it is done); beside it, thousands.
+      expect(turns).toBeGreaterThan(100);
+    } finally {
+      running = false;
       await models.release();
     }
   });

@@ -1,22 +1,17 @@
 /**
- * The only module that talks to onnxruntime. Sessions are created once per process and models folder,
- * after every weight file has been checked against the folder's SHA256SUMS; pipelines share them by
- * reference count. onnxruntime-node runs inference synchronously on the JS thread, so concurrent calls
- * are serialised by the event loop. Input tensors are reused: each call takes a spare one (or makes one)
- * and puts it back when inference is done, so concurrent calls never share one. A photo used to allocate
- * 7 MB of them, and that volume alone set off a third of the process's full garbage collections.
+ * The models of a folder, for the pipelines of this process: every weight file is checked against the
+ * folder's SHA256SUMS here, then inference threads (models/inference-thread.ts) make the sessions and run
+ * every inference while this thread goes on with other work. Pipelines share the threads by reference
+ * count; the last release closes them.
  */
 import path from 'node:path';
-import * as ort from 'onnxruntime-node';
+import { Worker } from 'node:worker_threads';
 import { ImagingError } from '../errors';
 import { type RgbImage } from '../image/raster';
 import { modelFiles, readChecksums, readVerified, type ModelName } from './checksums';
-import { fillTensor, inputDims, modelInputs } from './inputs';
+import type { Tensor, ThreadData, ThreadEvent, ThreadRequest } from './inference-thread';
 
-export interface Tensor {
-  data: Float32Array;
-  dims: readonly number[];
-}
+export type { Tensor };
 
 export interface ModelSessions {
   /** Runs `model` on `pixels` (at most the model's input size; see models/inputs.ts). */
@@ -24,72 +19,140 @@ export interface ModelSessions {
   release(): Promise<void>;
 }
 
-async function loadVerified(
-  dir: string,
-  file: string,
-  sums: Map<string, string>,
-): Promise<ort.InferenceSession> {
-  const full = path.join(dir, file);
-  const bytes = await readVerified(dir, file, sums);
-  try {
-    return await ort.InferenceSession.create(bytes, {
-      // One thread: inference runs on the JS thread, and libvips (decoding, reductions, encoding, the
-      // preview) uses the other core at the same time. A second ORT thread spin-waits between operators
-      // and took that core away: the whole pipeline was 30 % slower with it on this 2-core machine.
-      intraOpNumThreads: 1,
-      interOpNumThreads: 1,
-      executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
-      logSeverityLevel: 3, // errors only: the shipped models carry harmless unused-initializer warnings
+/**
+ * The thread's entry beside this file. Under tsx or Jest this file is TypeScript, and a worker thread
+ * starts without their loaders, so it registers tsx's before requiring the entry.
+ */
+function threadSource(): string {
+  const extension = path.extname(__filename);
+  const entry = JSON.stringify(path.join(__dirname, `inference-thread${extension}`));
+  if (extension !== '.ts') return `require(${entry});`;
+  // Resolved here: the thread's own require resolves from the working directory.
+  return `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${entry});`;
+}
+
+interface Pending {
+  resolve(outputs: Record<string, Tensor>): void;
+  reject(err: Error): void;
+}
+
+class InferenceThread {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+  private failure: Error | undefined;
+  private readonly exited: Promise<void>;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (event: ThreadEvent) => this.settle(event));
+    worker.on('error', (err) => this.fail(err));
+    this.exited = new Promise((resolve) =>
+      worker.once('exit', (code) => {
+        this.fail(new Error(`the inference thread stopped (exit code ${code})`));
+        resolve();
+      }),
+    );
+  }
+
+  /** Starts a thread for `models` and waits until it has made their sessions. */
+  static async start(dir: string, models: ThreadData): Promise<InferenceThread> {
+    const worker = new Worker(threadSource(), { eval: true, workerData: models });
+    const first = await new Promise<ThreadEvent>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the inference thread stopped (exit code ${code})`)));
+    }).catch(async (cause: unknown) => {
+      await worker.terminate();
+      throw new ImagingError('model_load_failed', { file: dir, reason: String(cause) }, { dir }, { cause });
     });
-  } catch (cause) {
-    throw new ImagingError('model_load_failed', { file, reason: String(cause) }, { file: full }, { cause });
-  }
-}
-
-/** Spare input tensors kept per model: enough for the calls the worker runs at once. */
-const maxSpareInputs = 4;
-
-class SharedSessions {
-  private readonly spareInputs = new Map<ModelName, Float32Array[]>();
-
-  constructor(private readonly sessions: Record<ModelName, ort.InferenceSession>) {}
-
-  async infer(model: ModelName, pixels: RgbImage): Promise<Record<string, Tensor>> {
-    const input = modelInputs[model];
-    const spare = this.spareInputs.get(model) ?? [];
-    this.spareInputs.set(model, spare);
-    const tensor = spare.pop() ?? new Float32Array(3 * input.width * input.height);
-    try {
-      fillTensor(input, pixels, tensor);
-      const feeds = { [input.name]: new ort.Tensor('float32', tensor, inputDims(input)) };
-      const outputs = await this.sessions[model].run(feeds);
-      const out: Record<string, Tensor> = {};
-      for (const [name, t] of Object.entries(outputs))
-        out[name] = { data: t.data as Float32Array, dims: t.dims };
-      return out;
-    } finally {
-      if (spare.length < maxSpareInputs) spare.push(tensor);
+    if (first.kind === 'load_failed') {
+      const { file, reason } = first;
+      throw new ImagingError('model_load_failed', { file, reason }, { file: path.join(dir, file) });
     }
+    worker.unref(); // referenced only while an inference is pending: an idle thread keeps no process alive
+    return new InferenceThread(worker);
   }
 
-  async dispose(): Promise<void> {
-    await Promise.all(Object.values(this.sessions).map((s) => s.release()));
+  infer(model: ModelName, pixels: RgbImage): Promise<Record<string, Tensor>> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      if (this.pending.size === 1) this.worker.ref();
+      this.worker.postMessage({ kind: 'infer', id, model, pixels } satisfies ThreadRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.worker.ref();
+    this.worker.postMessage({ kind: 'close' } satisfies ThreadRequest);
+    await this.exited;
+  }
+
+  private settle(event: ThreadEvent): void {
+    if (event.kind !== 'result' && event.kind !== 'failed') return;
+    const call = this.pending.get(event.id);
+    if (!call) return;
+    this.pending.delete(event.id);
+    if (this.pending.size === 0) this.worker.unref();
+    if (event.kind === 'result') call.resolve(event.outputs);
+    else call.reject(new Error(`inference failed: ${event.reason}`));
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    for (const call of this.pending.values()) call.reject(err);
+    this.pending.clear();
   }
 }
 
-async function create(dir: string): Promise<SharedSessions> {
-  const sums = await readChecksums(dir);
-  const entries = await Promise.all(
-    (Object.entries(modelFiles) as [ModelName, string][]).map(
-      async ([name, file]) => [name, await loadVerified(dir, file, sums)] as const,
-    ),
-  );
-  return new SharedSessions(Object.fromEntries(entries) as Record<ModelName, ort.InferenceSession>);
+/**
+ * The face models run one after another, each needing the one before; the presentation-attack models need
+ * only the detector's box, so they have a thread of their own and run while the face is measured.
+ */
+const threadModels: ModelName[][] = [
+  ['detector', 'mesh', 'segmenter'],
+  ['padV2', 'padV1se'],
+];
+
+class ModelThreads {
+  private constructor(private readonly threads: Map<ModelName, InferenceThread>) {}
+
+  /** Checks every model file, then starts the threads. */
+  static async start(dir: string): Promise<ModelThreads> {
+    const sums = await readChecksums(dir);
+    const bytes = new Map<ModelName, Buffer>();
+    for (const [name, file] of Object.entries(modelFiles) as [ModelName, string][])
+      bytes.set(name, await readVerified(dir, file, sums));
+    const starts = threadModels.map((names) =>
+      InferenceThread.start(
+        dir,
+        Object.fromEntries(names.map((name) => [name, { file: modelFiles[name], bytes: bytes.get(name)! }])),
+      ),
+    );
+    const settled = await Promise.allSettled(starts);
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) {
+      await Promise.all(settled.map((r) => r.status === 'fulfilled' && r.value.close()));
+      throw failed.reason;
+    }
+    const threads = new Map<ModelName, InferenceThread>();
+    settled.forEach((r, k) => {
+      if (r.status === 'fulfilled') for (const name of threadModels[k]!) threads.set(name, r.value);
+    });
+    return new ModelThreads(threads);
+  }
+
+  infer(model: ModelName, pixels: RgbImage): Promise<Record<string, Tensor>> {
+    return this.threads.get(model)!.infer(model, pixels);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...new Set(this.threads.values())].map((t) => t.close()));
+  }
 }
 
 interface Entry {
-  sessions: Promise<SharedSessions>;
+  threads: Promise<ModelThreads>;
   users: number;
 }
 
@@ -100,30 +163,30 @@ export async function openModels(modelsDir: string): Promise<ModelSessions> {
   const dir = path.resolve(modelsDir);
   let entry = open.get(dir);
   if (!entry) {
-    const created: Entry = { sessions: create(dir), users: 0 };
-    created.sessions.catch(() => open.get(dir) === created && open.delete(dir));
+    const created: Entry = { threads: ModelThreads.start(dir), users: 0 };
+    created.threads.catch(() => open.get(dir) === created && open.delete(dir));
     open.set(dir, created);
     entry = created;
   }
   const joined = entry;
   joined.users += 1; // counted before any await, so a concurrent release cannot dispose under us
-  let shared: SharedSessions;
+  let threads: ModelThreads;
   try {
-    shared = await joined.sessions;
+    threads = await joined.threads;
   } catch (err) {
     joined.users -= 1;
     throw err;
   }
   let released = false;
   return {
-    infer: (model, pixels) => shared.infer(model, pixels),
+    infer: (model, pixels) => threads.infer(model, pixels),
     async release() {
       if (released) return;
       released = true;
       joined.users -= 1;
       if (joined.users === 0) {
         if (open.get(dir) === joined) open.delete(dir);
-        await shared.dispose();
+        await threads.close();
       }
     },
   };
