@@ -18,7 +18,7 @@ import { type Profile } from './profiles/schema';
 import { measureCapture } from './quality/capture';
 import { evaluate, masterChecks, worstVerdict, type CheckInputs } from './quality/checks';
 import { encodeProfilePhoto, type EncodedPhoto } from './render/encode';
-import { renderPreview } from './render/preview';
+import { previewBase, renderPreview } from './render/preview';
 import { blendEdges, photoCover } from './render/background';
 import { buildSharedMatte, hexToRgb, matteFrameFor, type SharedMatte } from './render/render';
 import { solveCrop, type CropPlan, type FaceGeometry } from './render/solve';
@@ -39,15 +39,17 @@ export interface ProcessOptions {
 
 /**
  * Wall-clock laps of `process`, in order; they add up to its duration. libvips draws the preview and
- * encodes the photos on its own threads while the later stages run here, so `renderMs` ends when the last
- * photo is encoded and `previewMs` is only what is left to wait for the preview after that.
+ * encodes the photos on its own threads while the later stages run here, so `encodeMs` is what is left to
+ * wait for the last photo after the checks, and `previewMs` what is left for the preview after that.
  */
 export interface StageTimings {
   decodeMs: number;
   detectMs: number;
   measureMs: number;
+  /** The matte and every photo's pixels. */
+  composeMs: number;
   checksMs: number;
-  renderMs: number;
+  encodeMs: number;
   previewMs: number;
 }
 
@@ -136,6 +138,7 @@ export async function createPhotoPipeline(options: PipelineOptions): Promise<Pho
 
     const { info, image } = await loadMaster(buffer, limits);
     const pyramid = new Pyramid(image);
+    const previewResized = started(previewBase(pyramid));
     const decodeMs = lap();
 
     const detections = await detectFaces(models, pyramid);
@@ -149,18 +152,22 @@ export async function createPhotoPipeline(options: PipelineOptions): Promise<Pho
     }
     const [detection] = detections as [Detection];
 
+    // The presentation-attack models need only the box: they run on their own inference thread while
+    // the face is measured.
+    const livenessScored = started(scoreLiveness(models, pyramid, detection.box));
     const m = await measureFace(models, pyramid, detection);
     const measureMs = lap();
 
     // Crops first (cheap, and they need only the measurements), so that libvips can start on everything
     // that depends on nothing else: the preview, the region reductions of every photo and of the matte's
-    // frame. It works on its threads while this one checks the capture and builds the matte.
+    // frame. It works on its threads while this one builds the matte.
     const geometry = faceGeometry(m, image.width, image.height);
     const solved = selected.map((p) => solveCrop(p, geometry));
     const plans = solved.map((s) => (s.feasible ? s.plan : undefined));
     const previewDrawn = started(
       renderPreview(
-        pyramid,
+        previewResized,
+        image,
         m,
         selected.flatMap((p, k) => (plans[k] ? [{ id: p.id, plan: plans[k] }] : [])),
       ),
@@ -175,18 +182,6 @@ export async function createPhotoPipeline(options: PipelineOptions): Promise<Pho
       frame,
       source: started(pyramid.reduce(frame.masterToFrame, frame.width, frame.height)),
     };
-
-    const capture = await measureCapture(pyramid, m);
-    const liveness = await scoreLiveness(models, pyramid, detection.box);
-    const inputs: CheckInputs = {
-      faceCount: 1,
-      measurements: m,
-      capture,
-      liveness,
-      faceMargin: faceMargin(m, image.width, image.height),
-    };
-    const common = new Map(selected.map((p) => [p.id, masterChecks(p, inputs)]));
-    const checksMs = lap();
 
     // Each photo is encoded (libvips) as soon as its pixels exist, while the next one is composed here: the
     // photos that keep their background first (they need no matte), then the matte, then the others. A
@@ -210,8 +205,23 @@ export async function createPhotoPipeline(options: PipelineOptions): Promise<Pho
       encodings[k] = started(encodeProfilePhoto(pixels, profile));
       await nextTurn();
     }
+    const composeMs = lap();
+
+    // The checks need none of the photos: measured here while libvips encodes the last of them.
+    const capture = await measureCapture(pyramid, m);
+    const liveness = await livenessScored;
+    const inputs: CheckInputs = {
+      faceCount: 1,
+      measurements: m,
+      capture,
+      liveness,
+      faceMargin: faceMargin(m, image.width, image.height),
+    };
+    const common = new Map(selected.map((p) => [p.id, masterChecks(p, inputs)]));
+    const checksMs = lap();
+
     const encoded = await Promise.all(encodings);
-    const renderMs = lap();
+    const encodeMs = lap();
 
     const preview = await previewDrawn;
     const previewMs = lap();
@@ -249,7 +259,7 @@ export async function createPhotoPipeline(options: PipelineOptions): Promise<Pho
       report,
       renders,
       preview,
-      timings: { decodeMs, detectMs, measureMs, checksMs, renderMs, previewMs },
+      timings: { decodeMs, detectMs, measureMs, composeMs, checksMs, encodeMs, previewMs },
     };
   }
 

@@ -56,15 +56,25 @@ function drawOver(photo: RgbImage, overlay: RgbaImage): void {
   }
 }
 
+function previewSize(master: { width: number; height: number }): { width: number; height: number } {
+  const scale = Math.min(1, maxSide / Math.max(master.width, master.height));
+  return { width: Math.round(master.width * scale), height: Math.round(master.height * scale) };
+}
+
+/** The master at the preview's size: it needs no measurement, so libvips makes it while the face is found. */
+export function previewBase(pyramid: Pyramid): Promise<RgbImage> {
+  const { width, height } = previewSize(pyramid.master);
+  return pyramid.resize(width, height);
+}
+
+/** Draws the overlay on `base` (previewBase of `master`, changed in place) and encodes the PNG. */
 export async function renderPreview(
-  pyramid: Pyramid,
+  base: Promise<RgbImage>,
+  master: RgbImage,
   face: Measurements,
   crops: PreviewCrop[],
 ): Promise<Buffer> {
-  const { master } = pyramid;
-  const scale = Math.min(1, maxSide / Math.max(master.width, master.height));
-  const width = Math.round(master.width * scale);
-  const height = Math.round(master.height * scale);
+  const { width, height } = previewSize(master);
   // Area-preserving resize: master point v lands at (v + 0.5) * scale - 0.5.
   const toPreview: Affine = {
     a: width / master.width,
@@ -135,7 +145,7 @@ export async function renderPreview(
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${parts.join('')}</svg>`;
   // The overlay covers a few percent of the pixels: laid over here rather than by libvips' composite,
   // which blends every pixel in floating point (25-35 ms of a libvips thread at 800 x 800).
-  const [photo, overlay] = await Promise.all([pyramid.resize(width, height), rasteriseSvg(svg)]);
+  const [photo, overlay] = await Promise.all([base, rasteriseSvg(svg)]);
   drawOver(photo, overlay);
   return encodePng(photo, 1);
 }
