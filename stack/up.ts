@@ -95,7 +95,9 @@ async function main() {
     });
     return proc;
   };
-  app('worker', tsx, ['activities/main.ts']);
+  // The photo pipeline's short-lived pixel buffers set off a full collection per photo in V8's default
+  // small heap; a 128 MB old space lets them go in cheap young-generation collections (imaging/README.md).
+  app('worker', tsx, ['--initial-old-space-size=128', 'activities/main.ts']);
   const api = app('api', tsx, ['api/main.ts']);
   const web = app('web', vite, [
     '--config',
