@@ -1,8 +1,9 @@
 /**
  * Halving pyramid over the decoded master, built once by libvips right after the decode: every crop,
  * model input and render samples the level whose resolution is just above what it needs, so a 12 MP
- * master is reduced once, not per use. Each level is made when it is first asked for (from the one above):
- * an 828x600 scan needs only its first two or three, and every libvips call costs about a millisecond.
+ * master is reduced once, not per use. The levels are built in the background, each from the one above,
+ * starting with the decode: the core libvips uses is otherwise idle while the face is found, and every
+ * reader awaits just the level it reads.
  */
 import { apply, compose, invert, scaleOf, type Affine } from '../geometry';
 import { resizeRegion, resizeRgb } from './codec';
@@ -39,17 +40,17 @@ export class Pyramid {
       height >>= 1;
     } while (min(width, height) >= smallestSide);
     this.levels = [Promise.resolve(master)];
+    for (let k = 1; k < this.sizes.length; k++) {
+      const { width, height } = this.sizes[k]!;
+      const level = this.levels[k - 1]!.then((previous) => resizeRgb(previous, width, height));
+      level.catch(() => undefined); // surfaces to whoever awaits the level
+      this.levels.push(level);
+    }
   }
 
-  /** Level k, reduced by libvips from level k - 1 the first time any reader asks for it. */
+  /** Level k, once libvips has made it. */
   private level(k: number): Promise<RgbImage> {
-    let level = this.levels[k];
-    if (!level) {
-      const { width, height } = this.sizes[k]!;
-      level = this.level(k - 1).then((previous) => resizeRgb(previous, width, height));
-      this.levels[k] = level;
-    }
-    return level;
+    return this.levels[k]!;
   }
 
   /** Level k's pixels to master pixels (areas preserved: level pixel i covers master [i, i + 1) * ratio). */
