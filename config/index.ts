@@ -93,7 +93,7 @@ export const settings = {
   WORKER_MAX_CONCURRENT_ACTIVITIES: setting(
     z.coerce.number().int().min(1).max(64),
     '2',
-    'Activities one worker runs at once. The photo pipeline is CPU-bound (one JS thread plus libvips): about the number of cores.',
+    'Activities one worker runs at once. The photo pipeline is CPU-bound (its own thread, two inference threads, libvips): about the number of cores.',
   ),
   PROCESSING_ATTEMPTS: setting(
     z.coerce.number().int().min(1).max(50),
