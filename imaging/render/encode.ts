@@ -1,9 +1,8 @@
 /**
  * JPEG output of a profile: baseline, 4:2:0, standard quantisation tables, no metadata, DPI in the JFIF
  * header. When the profile has a KB range, its Huffman tables are optimised (more quality fits) and the
- * quality is found by bisection: the highest quality (within the profile's
- * quality range) whose file fits under the maximum. A file that cannot reach the minimum is reported,
- * never padded.
+ * quality is found by bisection: the highest quality (within the profile's quality range) whose file fits
+ * under the maximum. A file that cannot reach the minimum is reported, never padded.
  *
  * Each probe of the bisection is placed where the sizes already measured predict the answer rather than
  * at the middle: file size falls about as a power of libjpeg's quantiser scale, so between two measured

@@ -70,7 +70,7 @@ export function previewBase(pyramid: Pyramid): Promise<RgbImage> {
 /** Draws the overlay on `base` (previewBase of `master`, changed in place) and encodes the PNG. */
 export async function renderPreview(
   base: Promise<RgbImage>,
-  master: RgbImage,
+  master: { width: number; height: number },
   face: Measurements,
   crops: PreviewCrop[],
 ): Promise<Buffer> {
