@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -80,6 +81,26 @@ describe('model start-up checks', () => {
     );
     expect(err.code).toBe('model_not_listed');
     expect(err.messages.en).toContain('minifasnet_v2.onnx');
+  });
+
+  it("a listed file that is no model stops start-up with the loader's reason, naming the file", async () => {
+    const err = await startupError(
+      modelsFolder((dir) => {
+        const file = path.join(dir, modelFiles.padV1se);
+        const garbage = Buffer.from('not an ONNX model');
+        rmSync(file);
+        writeFileSync(file, garbage);
+        const sha256 = createHash('sha256').update(garbage).digest('hex');
+        const sums = readFileSync(path.join(dir, 'SHA256SUMS'), 'utf8').replace(
+          /^[0-9a-f]{64}(\s+\*?minifasnet_v1se\.onnx)$/m,
+          `${sha256}$1`,
+        );
+        writeFileSync(path.join(dir, 'SHA256SUMS'), sums);
+      }),
+    );
+    expect(err.code).toBe('model_load_failed');
+    expect(err.messages.en).toContain('minifasnet_v1se.onnx');
+    expect(err.messages.zh).toContain('minifasnet_v1se.onnx');
   });
 
   it('concurrent inferences each read their own input (input tensors are reused, never shared)', async () => {
