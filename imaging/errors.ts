@@ -58,6 +58,10 @@ const catalogue = {
     zh: '模型文件 {file} 无法加载：{reason}',
     en: 'Model file {file} could not be loaded: {reason}',
   },
+  inference_thread_failed: {
+    zh: '推理线程无法启动：{reason}',
+    en: 'The inference thread could not start: {reason}',
+  },
   profile_invalid: {
     zh: '规格文件 {file} 无效：{reason}',
     en: 'Profile file {file} is invalid: {reason}',

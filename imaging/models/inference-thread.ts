@@ -45,7 +45,7 @@ async function createSession(file: string, bytes: Uint8Array): Promise<ort.Infer
   }
 }
 
-/** Spare input tensors kept per model: enough for the calls the worker runs at once. */
+/** Spare input tensors kept per model: enough for the inferences asked for at once. */
 const maxSpareInputs = 4;
 
 class Sessions {
@@ -88,32 +88,35 @@ async function serve(port: NonNullable<typeof parentPort>, models: ThreadData): 
     );
     sessions = new Sessions(Object.fromEntries(entries) as Record<ModelName, ort.InferenceSession>);
   } catch (err) {
-    const { file = 'unknown', message } = err as Error & { file?: string };
+    const { file, message } = err as Error & { file: string };
     send({ kind: 'load_failed', file, reason: message });
     port.close();
     return;
   }
-  const running = new Set<Promise<unknown>>();
-  port.on('message', (request: ThreadRequest) => {
+  const running = new Set<Promise<void>>();
+  const serveRequest = (request: ThreadRequest) => {
     if (request.kind === 'close') {
-      // Sessions are released only after the inferences already asked for.
+      // Nothing asked after this is run; the sessions go once the inferences already asked for are done.
+      port.off('message', serveRequest);
       void Promise.allSettled(running)
         .then(() => sessions.release())
         .finally(() => port.close());
       return;
     }
     const { id, model, pixels } = request;
-    const answered = sessions.infer(model, pixels).then(
-      // The outputs' buffers are handed over rather than copied: this thread never reads them again.
-      (outputs) =>
+    const answered = sessions
+      .infer(model, pixels)
+      .then((outputs) =>
+        // The outputs' buffers are handed over rather than copied: this thread never reads them again.
         port.postMessage({ kind: 'result', id, outputs } satisfies ThreadEvent, [
           ...new Set(Object.values(outputs).map((t) => t.data.buffer as ArrayBuffer)),
         ]),
-      (cause: unknown) => send({ kind: 'failed', id, reason: String(cause) }),
-    );
+      )
+      .catch((cause: unknown) => send({ kind: 'failed', id, reason: String(cause) }));
     running.add(answered);
     void answered.finally(() => running.delete(answered));
-  });
+  };
+  port.on('message', serveRequest);
   send({ kind: 'ready' });
 }
 

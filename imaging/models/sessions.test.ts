@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import workerThreads, { type Worker } from 'node:worker_threads';
 import path from 'node:path';
 import { ImagingError } from '../errors';
 import { createRgb } from '../image/raster';
@@ -142,6 +143,35 @@ describe('model start-up checks', () => {
       running = false;
       await models.release();
     }
+  });
+
+  it('an inference thread that stops on its own is started again for the next inference', async () => {
+    const RealWorker = workerThreads.Worker;
+    const started: Worker[] = [];
+    const spy = jest
+      .spyOn(workerThreads, 'Worker')
+      .mockImplementation((...args: ConstructorParameters<typeof Worker>) => {
+        const worker = new RealWorker(...args);
+        started.push(worker);
+        return worker;
+      });
+    const dir = modelsFolder(() => undefined); // a folder of its own, so that it gets threads of its own
+    const models = await openModels(dir);
+    try {
+      const input = createRgb(640, 640);
+      input.data.fill(90);
+      const before = Array.from((await models.infer('detector', input))['cls_8']!.data);
+      expect(started).toHaveLength(2);
+      await started[0]!.terminate(); // the face models' thread
+      const after = Array.from((await models.infer('detector', input))['cls_8']!.data);
+      expect(started).toHaveLength(3);
+      expect(after).toEqual(before);
+    } finally {
+      spy.mockRestore();
+      await models.release();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await expect(models.infer('padV2', createRgb(80, 80))).rejects.toMatchObject({ code: 'pipeline_closed' });
   });
 
   it('sessions are shared per process and released with the last user', async () => {

@@ -20,16 +20,11 @@ export interface ModelSessions {
 }
 
 /**
- * The thread's entry beside this file. Under tsx or Jest this file is TypeScript, and a worker thread
- * starts without their loaders, so it registers tsx's before requiring the entry.
+ * Code for a worker thread that runs inference-thread.ts. The thread inherits tsx's loader flags, but
+ * code evaluated there still cannot require TypeScript, so it registers tsx's loader first (resolved here:
+ * the thread's own require resolves from the working directory).
  */
-function threadSource(): string {
-  const extension = path.extname(__filename);
-  const entry = JSON.stringify(path.join(__dirname, `inference-thread${extension}`));
-  if (extension !== '.ts') return `require(${entry});`;
-  // Resolved here: the thread's own require resolves from the working directory.
-  return `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${entry});`;
-}
+const threadSource = `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(path.join(__dirname, 'inference-thread.ts'))});`;
 
 interface Pending {
   resolve(outputs: Record<string, Tensor>): void;
@@ -55,14 +50,14 @@ class InferenceThread {
 
   /** Starts a thread for `models` and waits until it has made their sessions. */
   static async start(dir: string, models: ThreadData): Promise<InferenceThread> {
-    const worker = new Worker(threadSource(), { eval: true, workerData: models });
+    const worker = new Worker(threadSource, { eval: true, workerData: models });
     const first = await new Promise<ThreadEvent>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the inference thread stopped (exit code ${code})`)));
+      worker.once('exit', (code) => reject(new Error(`the thread stopped (exit code ${code})`)));
     }).catch(async (cause: unknown) => {
       await worker.terminate();
-      throw new ImagingError('model_load_failed', { file: dir, reason: String(cause) }, { dir }, { cause });
+      throw new ImagingError('inference_thread_failed', { reason: String(cause) }, { dir }, { cause });
     });
     if (first.kind === 'load_failed') {
       const { file, reason } = first;
@@ -70,6 +65,11 @@ class InferenceThread {
     }
     worker.unref(); // referenced only while an inference is pending: an idle thread keeps no process alive
     return new InferenceThread(worker);
+  }
+
+  /** True once the thread has stopped (after close, or on its own: its pending inferences then failed). */
+  get stopped(): boolean {
+    return this.failure !== undefined;
   }
 
   infer(model: ModelName, pixels: RgbImage): Promise<Record<string, Tensor>> {
@@ -106,48 +106,85 @@ class InferenceThread {
 }
 
 /**
- * The face models run one after another, each needing the one before; the presentation-attack models need
- * only the detector's box, so they have a thread of their own and run while the face is measured.
+ * Which thread runs each model. The face models run one after another, each needing the one before; the
+ * presentation-attack models need only the detector's box, so they have a thread of their own and run
+ * while the face is measured.
  */
-const threadModels: ModelName[][] = [
-  ['detector', 'mesh', 'segmenter'],
-  ['padV2', 'padV1se'],
-];
+const threadOf = {
+  detector: 0,
+  mesh: 0,
+  segmenter: 0,
+  padV2: 1,
+  padV1se: 1,
+} as const satisfies Record<ModelName, number>;
+const threadCount = 2;
 
 class ModelThreads {
-  private constructor(private readonly threads: Map<ModelName, InferenceThread>) {}
+  private closed = false;
+
+  private constructor(
+    private readonly dir: string,
+    /** Each thread's models with their checked bytes, kept to start a thread again. */
+    private readonly groups: ThreadData[],
+    private readonly threads: Promise<InferenceThread>[],
+  ) {}
 
   /** Checks every model file, then starts the threads. */
   static async start(dir: string): Promise<ModelThreads> {
     const sums = await readChecksums(dir);
-    const bytes = new Map<ModelName, Buffer>();
-    for (const [name, file] of Object.entries(modelFiles) as [ModelName, string][])
-      bytes.set(name, await readVerified(dir, file, sums));
-    const starts = threadModels.map((names) =>
-      InferenceThread.start(
-        dir,
-        Object.fromEntries(names.map((name) => [name, { file: modelFiles[name], bytes: bytes.get(name)! }])),
-      ),
+    const groups: ThreadData[] = Array.from({ length: threadCount }, () => ({}));
+    await Promise.all(
+      (Object.entries(modelFiles) as [ModelName, string][]).map(async ([name, file]) => {
+        groups[threadOf[name]]![name] = { file, bytes: await readVerified(dir, file, sums) };
+      }),
     );
-    const settled = await Promise.allSettled(starts);
+    const settled = await Promise.allSettled(groups.map((group) => InferenceThread.start(dir, group)));
+    const started = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed) {
-      await Promise.all(settled.map((r) => r.status === 'fulfilled' && r.value.close()));
+      await Promise.all(started.map((thread) => thread.close()));
       throw failed.reason;
     }
-    const threads = new Map<ModelName, InferenceThread>();
-    settled.forEach((r, k) => {
-      if (r.status === 'fulfilled') for (const name of threadModels[k]!) threads.set(name, r.value);
-    });
-    return new ModelThreads(threads);
+    return new ModelThreads(
+      dir,
+      groups,
+      started.map((thread) => Promise.resolve(thread)),
+    );
   }
 
-  infer(model: ModelName, pixels: RgbImage): Promise<Record<string, Tensor>> {
-    return this.threads.get(model)!.infer(model, pixels);
+  /**
+   * A thread that stopped on its own (its pending inferences failed with the reason) is started again
+   * for the next inference, so that one lost thread does not fail every later photo of a long-lived worker.
+   */
+  async infer(model: ModelName, pixels: RgbImage): Promise<Record<string, Tensor>> {
+    if (this.closed) throw new ImagingError('pipeline_closed');
+    const k = threadOf[model];
+    const current = this.threads[k]!;
+    let thread = await current;
+    if (thread.stopped) {
+      if (this.threads[k] === current) {
+        const restarted = InferenceThread.start(this.dir, this.groups[k]!);
+        this.threads[k] = restarted;
+        // Should the start fail, the call after this one tries again.
+        restarted.catch(() => {
+          if (this.threads[k] === restarted) this.threads[k] = current;
+        });
+      }
+      thread = await this.threads[k]!;
+    }
+    return thread.infer(model, pixels);
   }
 
   async close(): Promise<void> {
-    await Promise.all([...new Set(this.threads.values())].map((t) => t.close()));
+    this.closed = true;
+    await Promise.all(
+      this.threads.map((thread) =>
+        thread.then(
+          (t) => t.close(),
+          () => undefined,
+        ),
+      ),
+    );
   }
 }
 
@@ -179,7 +216,8 @@ export async function openModels(modelsDir: string): Promise<ModelSessions> {
   }
   let released = false;
   return {
-    infer: (model, pixels) => threads.infer(model, pixels),
+    infer: (model, pixels) =>
+      released ? Promise.reject(new ImagingError('pipeline_closed')) : threads.infer(model, pixels),
     async release() {
       if (released) return;
       released = true;
