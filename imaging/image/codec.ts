@@ -104,7 +104,7 @@ export async function resizeRegion(
 
 /**
  * Baseline JPEG, 4:2:0, standard (Annex K) quantisation tables, no metadata. Huffman tables are the
- * standard ones unless `optimiseHuffman`: optimised tables make files 1-3 % smaller and cost about 75 %
+ * standard ones unless `optimiseHuffman`: optimised tables make files 1-3 % smaller and cost about 80 %
  * more encoding time, which pays only where a KB limit turns bytes into quality.
  */
 export async function encodeJpeg(image: RgbImage, quality: number, optimiseHuffman = false): Promise<Buffer> {
