@@ -4,7 +4,7 @@
  * are loaded once per pipeline; `process` keeps no state between calls, so concurrent calls are safe.
  */
 import { ImagingError } from './errors';
-import { detectFaces, type Detection } from './face/detect';
+import { detectFaces, detectorInput, type Detection } from './face/detect';
 import * as lm from './face/landmarks';
 import { scoreLiveness } from './face/liveness';
 import { measureFace, type Measurements } from './face/measure';
@@ -138,10 +138,14 @@ export async function createPhotoPipeline(options: PipelineOptions): Promise<Pho
 
     const { info, image } = await loadMaster(buffer, limits);
     const pyramid = new Pyramid(image);
-    const previewResized = started(previewBase(pyramid));
     const decodeMs = lap();
 
-    const detections = await detectFaces(models, pyramid);
+    // The detector's input first, alone on libvips; the pyramid's levels and the preview's base are then
+    // made on the core the detector leaves idle.
+    const input = await detectorInput(pyramid);
+    pyramid.buildLevels();
+    const previewResized = started(previewBase(pyramid));
+    const detections = await detectFaces(models, pyramid, input);
     const detectMs = lap();
     if (detections.length !== 1) {
       const faces = detections.map(faceReport);

@@ -4,6 +4,7 @@
  */
 import { iou, type Box, type Point } from '../geometry';
 import { type Pyramid } from '../image/pyramid';
+import { type RgbImage } from '../image/raster';
 import { modelInputs } from '../models/inputs';
 import { type ModelSessions } from '../models/sessions';
 
@@ -59,13 +60,27 @@ function decode(outputs: Record<string, { data: Float32Array }>, scale: number):
   return kept.sort((p, q) => q.box.width * q.box.height - p.box.width * p.box.height);
 }
 
-/** All faces scoring at least `minDetectionScore`, largest first. */
-export async function detectFaces(models: ModelSessions, pyramid: Pyramid): Promise<Detection[]> {
+/** The master fitted into the detector's input, and the scale it was fitted at. */
+export interface DetectorInput {
+  pixels: RgbImage;
+  scale: number;
+}
+
+export async function detectorInput(pyramid: Pyramid): Promise<DetectorInput> {
   const { width, height } = pyramid.master;
   const scale = inputSize / max(width, height);
   const w = min(inputSize, round(width * scale));
   const h = min(inputSize, round(height * scale));
-  const fitted = await pyramid.resize(w, h);
-  const outputs = await models.infer('detector', fitted); // letterboxed: the rest of the input is black
+  return { pixels: await pyramid.resize(w, h), scale };
+}
+
+/** All faces scoring at least `minDetectionScore`, largest first. */
+export async function detectFaces(
+  models: ModelSessions,
+  pyramid: Pyramid,
+  input?: DetectorInput,
+): Promise<Detection[]> {
+  const { pixels, scale } = input ?? (await detectorInput(pyramid));
+  const outputs = await models.infer('detector', pixels); // letterboxed: the rest of the input is black
   return decode(outputs, scale);
 }

@@ -1,9 +1,9 @@
 /**
- * Halving pyramid over the decoded master, built once by libvips right after the decode: every crop,
+ * Halving pyramid over the decoded master, made by libvips and built once per master: every crop,
  * model input and render samples the level whose resolution is just above what it needs, so a 12 MP
- * master is reduced once, not per use. The levels are built in the background, each from the one above,
- * starting with the decode: the core libvips uses is otherwise idle while the face is found, and every
- * reader awaits just the level it reads.
+ * master is reduced once, not per use. A level is made (from the one above) when it is first asked for,
+ * or when `buildLevels` asks for all of them: the pipeline does that as soon as the detector's input is
+ * made, so that they are built on the core the detector leaves idle, not before the input it waits for.
  */
 import { apply, compose, invert, scaleOf, type Affine } from '../geometry';
 import { resizeRegion, resizeRgb } from './codec';
@@ -40,17 +40,23 @@ export class Pyramid {
       height >>= 1;
     } while (min(width, height) >= smallestSide);
     this.levels = [Promise.resolve(master)];
-    for (let k = 1; k < this.sizes.length; k++) {
-      const { width, height } = this.sizes[k]!;
-      const level = this.levels[k - 1]!.then((previous) => resizeRgb(previous, width, height));
-      level.catch(() => undefined); // surfaces to whoever awaits the level
-      this.levels.push(level);
-    }
   }
 
-  /** Level k, once libvips has made it. */
+  /** Starts every level not made yet; readers await theirs as usual. */
+  buildLevels(): void {
+    for (let k = 1; k < this.sizes.length; k++) void this.level(k);
+  }
+
+  /** Level k, made by libvips from level k - 1 the first time it is asked for. */
   private level(k: number): Promise<RgbImage> {
-    return this.levels[k]!;
+    let level = this.levels[k];
+    if (!level) {
+      const { width, height } = this.sizes[k]!;
+      level = this.level(k - 1).then((previous) => resizeRgb(previous, width, height));
+      level.catch(() => undefined); // surfaces to whoever awaits the level
+      this.levels[k] = level;
+    }
+    return level;
   }
 
   /** Level k's pixels to master pixels (areas preserved: level pixel i covers master [i, i + 1) * ratio). */
