@@ -1,57 +1,23 @@
 /**
- * Starts fresh engines for the integration tests: PostgreSQL, Temporal and Keycloak on free ports with data in a
- * temporary folder, so tests run beside a development stack and on a clean machine alike. Engine logs go to
- * files (their folder is printed) to keep test output readable.
+ * Starts the integration tests' engines once per run, or uses the ones `npm run test:engines` keeps running
+ * (named by TONGPAI_TEST_ENGINES_FILE), which saves a minute of start-up when one file is run again and again.
  */
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '../../config';
-import { realmFile } from '../demo';
-import { startEngines, type Engines } from '../engines';
-import { fileAndConsoleSink } from '../logs';
-import { freePort } from './free-port';
-import { testEnv } from './test-env';
+import { readFileSync } from 'node:fs';
+import { startTestEngines, type TestEngines } from './test-engines';
 
 declare global {
-  var __tongpaiEngines: { engines: Engines; root: string } | undefined;
+  var __tongpaiEngines: TestEngines | undefined;
 }
 
+export const sharedEnginesFileVariable = 'TONGPAI_TEST_ENGINES_FILE';
+
 export default async function globalSetup(): Promise<void> {
-  const config = loadConfig();
-  const root = await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-test-'));
-  await fs.chmod(root, 0o755);
-  const logDir = path.join(root, 'logs');
-  const started = Date.now();
-  process.stdout.write(`\n[tongpai] starting test engines (logs: ${logDir})...\n`);
-  const [pgPort, temporalPort, keycloakPort, keycloakManagementPort] = await Promise.all([
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-  ]);
-  const engines = await startEngines({
-    dataDir: root,
-    cacheDir: config.TONGPAI_CACHE_DIR,
-    database: 'tongpai',
-    postgres: { port: pgPort },
-    temporal: { port: temporalPort, cliVersion: config.TEMPORAL_CLI_VERSION, namespace: 'default' },
-    keycloak: {
-      port: keycloakPort,
-      managementPort: keycloakManagementPort,
-      version: config.KEYCLOAK_VERSION,
-      adminPassword: config.KEYCLOAK_ADMIN_PASSWORD,
-      ...(config.JAVA_HOME ? { javaHome: config.JAVA_HOME } : {}),
-      realmFile,
-    },
-    sink: fileAndConsoleSink(logDir, { console: false }),
-  });
-  process.stdout.write(`[tongpai] test engines ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-  globalThis.__tongpaiEngines = { engines, root };
-  Object.assign(process.env, {
-    [testEnv.databaseUrl]: engines.databaseUrl,
-    [testEnv.temporalAddress]: engines.temporalAddress,
-    [testEnv.keycloakUrl]: engines.keycloakUrl,
-    [testEnv.root]: root,
-  });
+  const shared = process.env[sharedEnginesFileVariable];
+  if (shared) {
+    Object.assign(process.env, JSON.parse(readFileSync(shared, 'utf8')) as Record<string, string>);
+    return;
+  }
+  const started = await startTestEngines();
+  globalThis.__tongpaiEngines = started;
+  Object.assign(process.env, started.env);
 }

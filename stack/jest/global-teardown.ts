@@ -1,8 +1,6 @@
-import fs from 'node:fs/promises';
+import { stopTestEngines } from './test-engines';
 
 export default async function globalTeardown(): Promise<void> {
   const started = globalThis.__tongpaiEngines;
-  if (!started) return;
-  await started.engines.stop();
-  await fs.rm(started.root, { recursive: true, force: true });
+  if (started) await stopTestEngines(started);
 }
