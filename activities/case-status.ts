@@ -1,57 +1,45 @@
-/** Activities that move a case between statuses, writing the read model and the audit trail in one transaction. */
-import { ApplicationFailure } from '@temporalio/activity';
+/** The automatic steps that only move a case: start processing, fail, escalate, abandon. */
 import { appendAuditEvent } from '../db/audit';
-import { findCase, transitionCase, type CaseRow } from '../db/cases';
-import type { CaseStatus } from '../domain/cases';
-import { failureTypes, type CaseFailure, type CaseRef } from '../workflows/contracts';
+import { reviewStatuses } from '../domain/lifecycle';
+import type { CaseFailure, CaseRef } from '../workflows/contracts';
 import { workerActor, type ActivityDeps } from './deps';
-
-type FailurePatch = Pick<CaseRow, 'failure_reason' | 'failure_code' | 'failure_message'>;
+import { applyTransition } from './transition';
 
 export function caseStatusActivities({ db }: ActivityDeps) {
-  /** Idempotent: a retry after a committed transition finds the case already moved and succeeds. */
-  async function transition(
-    caseId: string,
-    from: CaseStatus[],
-    to: CaseStatus,
-    patch: Partial<FailurePatch> = {},
-    data: Record<string, unknown> = {},
-  ) {
-    await db.transaction(async (trx) => {
-      const moved = await transitionCase(trx, caseId, from, to, patch);
-      if (moved) {
+  return {
+    async markProcessing({ caseId }: CaseRef): Promise<void> {
+      await applyTransition(db, { caseId, transition: 'startProcessing', actor: workerActor });
+    },
+    async markFailed({ caseId, reason, code, message }: CaseFailure): Promise<void> {
+      await applyTransition(db, {
+        caseId,
+        transition: 'fail',
+        actor: workerActor,
+        patch: { failure_reason: reason, failure_code: code ?? null, failure_message: message ?? null },
+        data: { reason, code, message },
+      });
+    },
+    /** The SLA ran out: the case joins the supervisors' queue (its status stays; a decision may have won). */
+    async escalateCase({ caseId }: CaseRef): Promise<void> {
+      await db.transaction(async (trx) => {
+        const changed = await trx('cases')
+          .where({ id: caseId })
+          .whereIn('status', reviewStatuses)
+          .whereNull('escalated_at')
+          .update({ escalated_at: trx.fn.now(), updated_at: trx.fn.now() });
+        if (!changed) return;
+        const row = await trx('cases').where({ id: caseId }).first('status', 'sla_due_at');
         await appendAuditEvent(trx, {
           at: new Date(),
           caseId,
           actor: workerActor,
-          action: `case.${to}`,
-          data,
+          action: 'case.escalated',
+          data: { status: row?.status, slaDueAt: row?.sla_due_at },
         });
-        return;
-      }
-      const current = await findCase(trx, caseId);
-      if (!current)
-        throw ApplicationFailure.nonRetryable(`case ${caseId} does not exist`, failureTypes.caseNotFound);
-      if (current.status !== to) {
-        throw ApplicationFailure.nonRetryable(
-          `case ${caseId} is ${current.status}, cannot become ${to}`,
-          failureTypes.invalidTransition,
-        );
-      }
-    });
-  }
-
-  return {
-    async markProcessing({ caseId }: CaseRef): Promise<void> {
-      await transition(caseId, ['received'], 'processing');
+      });
     },
-    async markFailed({ caseId, reason, code, message }: CaseFailure): Promise<void> {
-      const patch: FailurePatch = {
-        failure_reason: reason,
-        failure_code: code ?? null,
-        failure_message: message ?? null,
-      };
-      await transition(caseId, ['received', 'processing'], 'failed', patch, { reason, code, message });
+    async abandonCase({ caseId }: CaseRef): Promise<void> {
+      await applyTransition(db, { caseId, transition: 'abandon', actor: workerActor });
     },
   };
 }

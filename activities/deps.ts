@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import type { BlobStore } from '../db/blob-store';
+import type { RuleBook } from '../domain/rules';
 import type { PhotoPipeline } from '../imaging';
+import type { KeyRing } from '../signing/keys';
 
 /** What activities are given at worker start-up; tests pass their own. */
 export interface ActivityDeps {
@@ -8,6 +10,10 @@ export interface ActivityDeps {
   blobs: BlobStore;
   /** Created once per worker: its ONNX sessions are loaded and checked at start-up. */
   pipeline: PhotoPipeline;
+  /** Routing, second approvals, reuse windows and reason codes, per region. */
+  rules: RuleBook;
+  /** Signs issued photos' certificates. */
+  keys: KeyRing;
 }
 
 /** The actor recorded in the audit trail for automatic steps. */

@@ -1,10 +1,17 @@
 /** All activities, created once per worker with their dependencies injected. */
 import { caseStatusActivities } from './case-status';
 import type { ActivityDeps } from './deps';
+import { issueActivities } from './issue';
 import { processMasterActivity } from './process-master';
+import { reviewActivities } from './review';
 
 export function createActivities(deps: ActivityDeps) {
-  return { ...caseStatusActivities(deps), ...processMasterActivity(deps) };
+  return {
+    ...caseStatusActivities(deps),
+    ...processMasterActivity(deps),
+    ...reviewActivities(deps),
+    ...issueActivities(deps),
+  };
 }
 
 export type { ActivityDeps } from './deps';

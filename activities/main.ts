@@ -3,7 +3,9 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config';
 import { createFileBlobStore } from '../db/blob-store';
 import { createDb } from '../db/knex';
+import { loadRuleBook } from '../config/rules';
 import { createPhotoPipeline, ImagingError } from '../imaging';
+import { loadKeyRing } from '../signing/keys';
 import { createWorker } from './worker';
 
 async function main() {
@@ -30,6 +32,8 @@ async function main() {
       db,
       blobs: createFileBlobStore(config.blobDir),
       pipeline,
+      rules: loadRuleBook(config.LIFECYCLE_RULES_FILE),
+      keys: loadKeyRing(config.signingKeysDir, { activeKeyId: config.SIGNING_KEY_ID }),
     },
   });
   console.log(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.temporalAddress}`);

@@ -4,10 +4,9 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import { appendAuditEvent } from '../db/audit';
-import { findCase, transitionCase, type CaseRow } from '../db/cases';
+import { findCase, type CaseRow } from '../db/cases';
 import { listCasePhotos, saveCasePhotos, type NewCasePhotoRow } from '../db/photos';
-import { ImagingError, type ImagingErrorCode, type PipelineResult } from '../imaging';
+import { defaultProfileIds, ImagingError, type ImagingErrorCode, type PipelineResult } from '../imaging';
 import {
   failureTypes,
   type CaseRef,
@@ -15,6 +14,7 @@ import {
   type ProcessedMaster,
 } from '../workflows/contracts';
 import { workerActor, type ActivityDeps } from './deps';
+import { applyTransition } from './transition';
 
 /** Refusals caused by the photo itself: retrying cannot help, the operator must capture again. */
 const photoRejections: ReadonlySet<ImagingErrorCode> = new Set([
@@ -39,9 +39,18 @@ async function committedResult(db: Knex, row: CaseRow | undefined): Promise<Proc
   return { width, height, verdict, photos: photos.map((p) => p.profile_id) };
 }
 
-async function runPipeline(deps: ActivityDeps, master: Buffer): Promise<PipelineResult> {
+/** The five standards every case gets (the regional library takes them all), and the documents asked for. */
+const profilesFor = (row: CaseRow) => [
+  ...new Set([
+    ...defaultProfileIds,
+    ...row.documents,
+    ...(row.category === 'military' ? ['nco_military'] : []),
+  ]),
+];
+
+async function runPipeline(deps: ActivityDeps, row: CaseRow, master: Buffer): Promise<PipelineResult> {
   try {
-    return await deps.pipeline.process(master);
+    return await deps.pipeline.process(master, { profiles: profilesFor(row) });
   } catch (err) {
     if (err instanceof ImagingError && photoRejections.has(err.code)) {
       const details: PhotoRejection = { code: err.code, message: err.messages };
@@ -66,13 +75,14 @@ export function processMasterActivity(deps: ActivityDeps) {
       const committed = await committedResult(db, row);
       if (committed) return committed;
 
-      const { report, renders, preview } = await runPipeline(deps, await blobs.get(row.master_sha256));
+      const { report, renders, preview } = await runPipeline(deps, row, await blobs.get(row.master_sha256));
       const photos: NewCasePhotoRow[] = [];
       for (const [profileId, jpeg] of Object.entries(renders)) {
         const rendered = report.profiles[profileId];
         if (rendered?.status !== 'rendered') continue;
         photos.push({
           case_id: caseId,
+          attempt: row.attempt,
           profile_id: profileId,
           sha256: await blobs.put(jpeg),
           width: rendered.width,
@@ -87,43 +97,30 @@ export function processMasterActivity(deps: ActivityDeps) {
       const previewSha256 = await blobs.put(preview);
       const size = { width: report.input.width, height: report.input.height };
 
-      // The transition first: it locks the row, so of two attempts running at once (one outlived its timeout)
-      // only the one that moves the case writes photos and the audit event; the other changes nothing.
-      const moved = await db.transaction(async (trx) => {
-        const changed = await transitionCase(trx, caseId, ['processing'], 'processed', {
+      // Of two attempts running at once (one outlived its timeout) only the one that moves the case writes
+      // photos and the audit entry; the other finds the case processed and returns what was committed.
+      const moved = await applyTransition(db, {
+        caseId,
+        transition: 'recordVerdict',
+        actor: workerActor,
+        patch: {
           master_width: size.width,
           master_height: size.height,
           verdict: report.verdict,
           quality_report: report,
           preview_sha256: previewSha256,
-        });
-        if (!changed) return false;
-        await saveCasePhotos(trx, photos);
-        await appendAuditEvent(trx, {
-          at: new Date(),
-          caseId,
-          actor: workerActor,
-          action: 'case.processed',
-          data: {
-            ...size,
-            verdict: report.verdict,
-            failing: report.failing.map((f) => `${f.profile}:${f.id}`),
-            photos: Object.fromEntries(photos.map((p) => [p.profile_id, p.sha256])),
-            preview: previewSha256,
-          },
-        });
-        return true;
+        },
+        alsoWrite: (trx) => saveCasePhotos(trx, photos),
+        data: {
+          ...size,
+          attempt: row.attempt,
+          verdict: report.verdict,
+          failing: report.failing.map((f) => `${f.profile}:${f.id}`),
+          photos: Object.fromEntries(photos.map((p) => [p.profile_id, p.sha256])),
+          preview: previewSha256,
+        },
       });
-      if (!moved) {
-        // An earlier attempt that outlived its timeout may have committed meanwhile: that is success.
-        const current = await findCase(db, caseId);
-        const committedMeanwhile = await committedResult(db, current);
-        if (committedMeanwhile) return committedMeanwhile;
-        throw ApplicationFailure.nonRetryable(
-          `case ${caseId} is ${current?.status ?? 'gone'}, not processing`,
-          failureTypes.invalidTransition,
-        );
-      }
+      if (!moved) return (await committedResult(db, await findCase(db, caseId)))!;
       return { ...size, verdict: report.verdict, photos: photos.map((p) => p.profile_id) };
     },
   };

@@ -16,6 +16,12 @@ import { openApiDocument } from './openapi';
 import type { ProcessingRetry } from '../domain/processing';
 import { HttpProblem } from './problems';
 import { stationRoutes } from './stations/routes';
+import { retakeRoutes } from './captures/retake';
+import { certificationRoutes, publicCertificationRoutes } from './certification/routes';
+import { reviewRoutes } from './review/routes';
+import type { RuleBook } from '../domain/rules';
+import type { KeyRing } from '../signing/keys';
+import type { LifecycleTimers } from '../workflows/contracts';
 
 export interface AppDeps {
   db: Knex;
@@ -23,6 +29,11 @@ export interface AppDeps {
   temporal: Client;
   taskQueue: string;
   processing: ProcessingRetry;
+  timers: LifecycleTimers;
+  rules: RuleBook;
+  claimLeaseSeconds: number;
+  /** Public keys verify certificates here; the worker signs with the same ring. */
+  keys: KeyRing;
   verifyToken: TokenVerifier;
   limits: UploadLimits;
   /** Photo profiles and print-sheet layouts (the same data the worker renders with). */
@@ -46,6 +57,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/api/v1/openapi.json', (_req, res) => void res.json(openApiDocument));
   app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(openApiDocument, { customSiteTitle: 'Tongpai API' }));
   app.get('/api/v1/client-config', (_req, res) => void res.json(deps.clientConfig));
+  app.use('/api/v1', publicCertificationRoutes(deps));
 
   const v1 = express.Router();
   // Everything under /api/v1 is personal data or derived from it: never kept by a browser or a proxy.
@@ -59,6 +71,9 @@ export function createApp(deps: AppDeps): express.Express {
   v1.use(caseRoutes(deps));
   v1.use(printSheetRoutes(deps));
   v1.use(stationRoutes(deps));
+  v1.use(reviewRoutes(deps));
+  v1.use(retakeRoutes(deps));
+  v1.use(certificationRoutes(deps));
   app.use('/api/v1', v1);
 
   app.use((_req, _res, next) =>

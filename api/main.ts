@@ -5,6 +5,8 @@ import { loadConfigOrExit } from '../config';
 import { createFileBlobStore } from '../db/blob-store';
 import { createDb } from '../db/knex';
 import { loadProfiles } from '../imaging';
+import { loadRuleBook } from '../config/rules';
+import { loadKeyRing } from '../signing/keys';
 import { createApp } from './app';
 import { createTokenVerifier } from './auth/token';
 
@@ -25,6 +27,13 @@ async function main() {
       attempts: config.PROCESSING_ATTEMPTS,
       firstRetrySeconds: config.PROCESSING_FIRST_RETRY_SECONDS,
     },
+    timers: {
+      retakeDeadlineSeconds: config.RETAKE_DEADLINE_SECONDS,
+      reviewSlaSeconds: config.REVIEW_SLA_SECONDS,
+    },
+    rules: loadRuleBook(config.LIFECYCLE_RULES_FILE),
+    claimLeaseSeconds: config.CLAIM_LEASE_SECONDS,
+    keys: loadKeyRing(config.signingKeysDir, { activeKeyId: config.SIGNING_KEY_ID }),
     verifyToken: createTokenVerifier({ issuer: config.keycloakIssuer, audience: config.API_AUDIENCE }),
     limits: { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS },
     profiles: loadProfiles(config.TONGPAI_PROFILES_DIR || undefined),

@@ -105,6 +105,36 @@ export const settings = {
     String(defaultProcessingRetry.firstRetrySeconds),
     'Read by the API, like PROCESSING_ATTEMPTS: wait before processing is retried the first time; each later wait is twice the last, at most a minute.',
   ),
+  RETAKE_DEADLINE_SECONDS: setting(
+    z.coerce.number().int().min(1),
+    String(2 * 3600),
+    'Read by the API for the cases it starts: a case waiting for a retake longer than this is closed as abandoned.',
+  ),
+  REVIEW_SLA_SECONDS: setting(
+    z.coerce.number().int().min(1),
+    String(4 * 3600),
+    'Read by the API for the cases it starts: a case waiting in a review queue longer than this is escalated to the supervisors.',
+  ),
+  CLAIM_LEASE_SECONDS: setting(
+    z.coerce.number().int().min(10),
+    String(15 * 60),
+    'How long a reviewer holds a claimed case without deciding before anyone may take it.',
+  ),
+  LIFECYCLE_RULES_FILE: setting(
+    z.string(),
+    '',
+    'JSON file of lifecycle rules (routing, second approvals, reuse windows, reason codes), per region over the defaults in domain/rules.ts. Empty: the defaults.',
+  ),
+  SIGNING_KEYS_DIR: setting(
+    z.string(),
+    '',
+    'Folder of Ed25519 signing keys (<keyId>.key, PKCS#8 PEM) for photo certificates and audit checkpoints. Empty: <TONGPAI_DATA_DIR>/keys, where a development key is generated on first start.',
+  ),
+  SIGNING_KEY_ID: setting(
+    z.string(),
+    '',
+    'The key that signs from now on (rotation: add a key file, set this). Empty: the newest key id.',
+  ),
   TEMPORAL_CLI_VERSION: setting(
     z.string().regex(/^v\d+\.\d+\.\d+$/),
     'v1.5.1',
@@ -180,6 +210,7 @@ export function readRawConfig(env: NodeJS.ProcessEnv = process.env): RawConfig {
 
 export interface Config extends RawConfig {
   blobDir: string;
+  signingKeysDir: string;
   webOrigin: string;
   /** Where Temporal and Keycloak are reached: the address set, else the local engine's. */
   temporalAddress: string;
@@ -193,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...raw,
     blobDir: raw.BLOB_DIR || path.join(raw.TONGPAI_DATA_DIR, 'blobs'),
+    signingKeysDir: raw.SIGNING_KEYS_DIR || path.join(raw.TONGPAI_DATA_DIR, 'keys'),
     webOrigin: raw.WEB_ORIGIN ?? `http://localhost:${raw.WEB_PORT}`,
     temporalAddress: raw.TEMPORAL_ADDRESS || `localhost:${raw.TEMPORAL_PORT}`,
     keycloakUrl,

@@ -1,9 +1,13 @@
 /**
- * The audit trail: append-only (a trigger refuses updates and deletes) and hash-chained, so any edit or removal
- * of a past event breaks every later hash. Appends serialise on an advisory lock to keep the chain linear.
+ * The audit trail: append-only (triggers refuse update, delete and truncate) and hash-chained per stream (one
+ * stream per case, `system` for events about no case). An append locks only its own stream, so captures,
+ * decisions and photo reads of different cases never wait for each other, and no append holds a lock that
+ * others need while the caller talks to another service. Signed checkpoints (db/audit-checkpoints.ts) cover
+ * every stream's head, so removing the newest entries of a stream is detectable too.
  */
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { canonical } from '../domain/canonical';
 
 export interface AuditEvent {
   at: Date;
@@ -13,8 +17,10 @@ export interface AuditEvent {
   data: Record<string, unknown>;
 }
 
-interface AuditRow {
+export interface AuditRow {
   id: string;
+  stream: string;
+  seq: string;
   at: Date;
   case_id: string | null;
   actor: string;
@@ -24,64 +30,71 @@ interface AuditRow {
   hash: string;
 }
 
-const genesis = '0'.repeat(64);
-const auditLockKey = 0x7470_6175; // "tpau"
+export const genesisHash = '0'.repeat(64);
+export const systemStream = 'system';
+/** Appends hold it shared (never waiting for each other); a checkpoint takes it alone (db/audit-verify.ts). */
+export const checkpointLockKey = 0x7470_6370; // "tpcp"
 
-/** Canonical JSON (sorted keys) so the hash does not depend on key order after a jsonb round trip. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    // Undefined members are dropped, as jsonb drops them: the hash must be recomputable from the stored row.
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
+export const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
 
-function hashEvent(prevHash: string, event: AuditEvent): string {
-  const body = canonical({ ...event, at: event.at.toISOString() });
+/** The hash of one entry: its stream position and content, chained to the previous entry's hash. */
+export function hashEntry(
+  prevHash: string,
+  entry: { stream: string; seq: number | string; at: Date } & Omit<AuditEvent, 'at'>,
+): string {
+  const body = canonical({ ...entry, seq: String(entry.seq), at: entry.at.toISOString() });
   return createHash('sha256').update(prevHash).update(body).digest('hex');
 }
 
+const streamOf = (caseId: string | null) => caseId ?? systemStream;
+
 /** Appends within the caller's transaction, so the state change and its audit record commit together. */
 export async function appendAuditEvent(trx: Knex.Transaction, event: AuditEvent): Promise<void> {
-  await trx.raw('select pg_advisory_xact_lock(?)', [auditLockKey]);
-  const last = await trx<AuditRow>('audit_events').orderBy('id', 'desc').first('hash');
-  const prevHash = last?.hash ?? genesis;
+  const stream = streamOf(event.caseId);
+  // Serialises appends to this stream only (released at commit); other streams go on in parallel.
+  await trx.raw('select pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(hashtextextended(?, 0))', [
+    checkpointLockKey,
+    `audit:${stream}`,
+  ]);
+  const last = await trx<AuditRow>('audit_events')
+    .where({ stream })
+    .orderBy('seq', 'desc')
+    .first('hash', 'seq');
+  const prevHash = last?.hash ?? genesisHash;
+  const seq = Number(last?.seq ?? 0) + 1;
   // Millisecond precision, as stored, so the hash can be recomputed from the row.
   const at = new Date(Math.floor(event.at.getTime()));
   await trx<AuditRow>('audit_events').insert({
+    stream,
+    seq: String(seq),
     at,
     case_id: event.caseId,
     actor: event.actor,
     action: event.action,
     data: event.data,
     prev_hash: prevHash,
-    hash: hashEvent(prevHash, { ...event, at }),
+    hash: hashEntry(prevHash, { ...event, stream, seq, at }),
   });
 }
 
+/** Appends in a transaction of its own (for events that change nothing else, e.g. a photo read). */
+export function recordAuditEvent(db: Knex, event: AuditEvent): Promise<void> {
+  return db.transaction((trx) => appendAuditEvent(trx, event));
+}
+
 export async function caseAuditTrail(db: Knex, caseId: string): Promise<AuditEvent[]> {
-  const rows = await db<AuditRow>('audit_events').where({ case_id: caseId }).orderBy('id');
+  const rows = await db<AuditRow>('audit_events').where({ stream: caseId }).orderBy('seq');
   return rows.map((r) => ({ at: r.at, caseId: r.case_id, actor: r.actor, action: r.action, data: r.data }));
 }
 
-/** Recomputes the whole chain; returns the id of the first event that does not verify, or null. */
-export async function verifyAuditChain(db: Knex): Promise<string | null> {
-  let prevHash = genesis;
-  const rows = await db<AuditRow>('audit_events').orderBy('id');
-  for (const r of rows) {
-    const expected = hashEvent(prevHash, {
-      at: r.at,
-      caseId: r.case_id,
-      actor: r.actor,
-      action: r.action,
-      data: r.data,
-    });
-    if (r.prev_hash !== prevHash || r.hash !== expected) return r.id;
-    prevHash = r.hash;
-  }
-  return null;
+export function rowHash(row: AuditRow, prevHash: string): string {
+  return hashEntry(prevHash, {
+    stream: row.stream,
+    seq: row.seq,
+    at: row.at,
+    caseId: row.case_id,
+    actor: row.actor,
+    action: row.action,
+    data: row.data,
+  });
 }

@@ -15,7 +15,7 @@ import { toCasePhoto, type CasePhotoRow } from './photos';
 /** The parts of the pipeline's report (stored whole, as JSON) that the read model shows. */
 export interface StoredQualityReport {
   failing: Omit<FailingCheck, 'profileName'>[];
-  profiles: Record<string, { name: Bilingual }>;
+  profiles: Record<string, { name: Bilingual; verdict?: PhotoVerdict; status?: string }>;
 }
 
 export interface CaseRow {
@@ -44,17 +44,50 @@ export interface CaseRow {
   captured_at: Date;
   created_at: Date;
   updated_at: Date;
+  documents: string[];
+  nationality_conflict: boolean;
+  attempt: number;
+  route_reason: string | null;
+  queued_at: Date | null;
+  sla_due_at: Date | null;
+  escalated_at: Date | null;
+  claimed_by_subject: string | null;
+  claimed_by_username: string | null;
+  claim_expires_at: Date | null;
+  first_approver_subject: string | null;
+  first_approver_username: string | null;
+  decision_reason_code: string | null;
+  decision_note: string | null;
+  retake_checks: string[] | null;
+  retake_deadline_at: Date | null;
+  issued_at: Date | null;
 }
 
-export type NewCaseRow = Omit<
+/** Columns a lifecycle step may set besides the status (see transitionCase). */
+export type CasePatch = Partial<Omit<CaseRow, 'id' | 'status' | 'created_at' | 'updated_at'>>;
+
+export type NewCaseRow = Pick<
   CaseRow,
-  | 'created_at'
-  | 'updated_at'
-  | 'failure_code'
-  | 'failure_message'
-  | 'verdict'
-  | 'quality_report'
-  | 'preview_sha256'
+  | 'id'
+  | 'status'
+  | 'category'
+  | 'person_name'
+  | 'id_number'
+  | 'station_id'
+  | 'region_id'
+  | 'operator_subject'
+  | 'operator_username'
+  | 'device'
+  | 'master_sha256'
+  | 'master_mime_type'
+  | 'master_bytes'
+  | 'master_width'
+  | 'master_height'
+  | 'workflow_id'
+  | 'failure_reason'
+  | 'captured_at'
+  | 'documents'
+  | 'nationality_conflict'
 >;
 
 /** Domain field name -> column, for sorting and for access filters written against domain fields. */
@@ -69,6 +102,10 @@ export const caseColumns: Record<string, string> = {
   operatorUsername: 'operator_username',
   capturedAt: 'captured_at',
   updatedAt: 'updated_at',
+  queuedAt: 'queued_at',
+  slaDueAt: 'sla_due_at',
+  escalatedAt: 'escalated_at',
+  claimedBy: 'claimed_by_username',
 };
 
 /** The columns a list shows: never the report (large), never more than the summary needs. */
@@ -84,6 +121,15 @@ const summaryColumns = [
   'operator_username',
   'captured_at',
   'updated_at',
+  'documents',
+  'nationality_conflict',
+  'attempt',
+  'queued_at',
+  'sla_due_at',
+  'escalated_at',
+  'claimed_by_username',
+  'claim_expires_at',
+  'first_approver_username',
 ] as const;
 export type CaseSummaryRow = Pick<CaseRow, (typeof summaryColumns)[number]>;
 
@@ -100,7 +146,25 @@ export function toCaseSummary(row: CaseSummaryRow): CaseSummary {
     operatorUsername: row.operator_username,
     capturedAt: row.captured_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    documents: row.documents,
+    nationalityConflict: row.nationality_conflict,
+    attempt: row.attempt,
+    queuedAt: iso(row.queued_at),
+    slaDueAt: iso(row.sla_due_at),
+    escalatedAt: iso(row.escalated_at),
+    // A claim whose lease ran out is no claim: anyone may take the case.
+    ...activeClaim(row),
+    firstApprover: row.first_approver_username,
   };
+}
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+function activeClaim(row: Pick<CaseRow, 'claimed_by_username' | 'claim_expires_at'>) {
+  const live = row.claim_expires_at && row.claim_expires_at.getTime() > Date.now();
+  return live
+    ? { claimedBy: row.claimed_by_username, claimExpiresAt: iso(row.claim_expires_at) }
+    : { claimedBy: null, claimExpiresAt: null };
 }
 
 export function toCaseDetail(row: CaseRow, photos: CasePhotoRow[] = []): CaseDetail {
@@ -127,6 +191,12 @@ export function toCaseDetail(row: CaseRow, photos: CasePhotoRow[] = []): CaseDet
     photos: photos.map((p) =>
       toCasePhoto(p, names[p.profile_id]?.name ?? { zh: p.profile_id, en: p.profile_id }),
     ),
+    routeReason: row.route_reason,
+    decisionReasonCode: row.decision_reason_code,
+    decisionNote: row.decision_note,
+    retakeChecks: row.retake_checks ?? [],
+    retakeDeadlineAt: iso(row.retake_deadline_at),
+    issuedAt: iso(row.issued_at),
   };
 }
 
@@ -194,19 +264,7 @@ export async function transitionCase(
   id: string,
   from: readonly CaseStatus[],
   to: CaseStatus,
-  patch: Partial<
-    Pick<
-      CaseRow,
-      | 'master_width'
-      | 'master_height'
-      | 'failure_reason'
-      | 'failure_code'
-      | 'failure_message'
-      | 'verdict'
-      | 'quality_report'
-      | 'preview_sha256'
-    >
-  > = {},
+  patch: CasePatch = {},
 ): Promise<boolean> {
   const changed = await db<CaseRow>('cases')
     .where({ id })

@@ -5,10 +5,15 @@
 import type { Knex } from 'knex';
 import * as initial from './migrations/0001_initial';
 import * as processedPhotos from './migrations/0002_processed_photos';
+import * as reviewAndIssuance from './migrations/0003_review_and_issuance';
+import * as auditChains from './migrations/0004_audit_chains';
+import { applyLifecycleConstraint } from './lifecycle-constraint';
 
 const migrations: Record<string, Knex.Migration> = {
   '0001_initial': initial,
   '0002_processed_photos': processedPhotos,
+  '0003_review_and_issuance': reviewAndIssuance,
+  '0004_audit_chains': auditChains,
 };
 
 const source: Knex.MigrationSource<string> = {
@@ -19,5 +24,6 @@ const source: Knex.MigrationSource<string> = {
 
 export async function migrateLatest(db: Knex): Promise<string[]> {
   const [, applied] = (await db.migrate.latest({ migrationSource: source })) as [number, string[]];
+  await applyLifecycleConstraint(db);
   return applied;
 }

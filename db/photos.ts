@@ -4,6 +4,8 @@ import type { Bilingual, CasePhoto, PhotoVerdict } from '../domain/cases';
 
 export interface CasePhotoRow {
   case_id: string;
+  /** The case's attempt whose master rendered it (retakes add attempts). */
+  attempt: number;
   profile_id: string;
   sha256: string;
   width: number;
@@ -33,14 +35,18 @@ export function toCasePhoto(row: CasePhotoRow, name: Bilingual): CasePhoto {
   };
 }
 
-/** Written once per case, in the transaction that moves it to processed (a second set is a conflict). */
+/** Written once per attempt, in the transaction that moves it to processed (a second set is a conflict). */
 export async function saveCasePhotos(db: Knex, rows: NewCasePhotoRow[]): Promise<void> {
   if (rows.length === 0) return;
   await db<CasePhotoRow>('case_photos').insert(rows);
 }
 
-export async function listCasePhotos(db: Knex, caseId: string): Promise<CasePhotoRow[]> {
-  return db<CasePhotoRow>('case_photos').where({ case_id: caseId }).orderBy('profile_id');
+/** The photos of the case's current attempt (or of the attempt named). */
+export async function listCasePhotos(db: Knex, caseId: string, attempt?: number): Promise<CasePhotoRow[]> {
+  return db<CasePhotoRow>('case_photos')
+    .where({ case_id: caseId })
+    .andWhere('attempt', attempt ?? db('cases').where({ id: caseId }).select('attempt'))
+    .orderBy('profile_id');
 }
 
 export async function findCasePhoto(
@@ -48,5 +54,8 @@ export async function findCasePhoto(
   caseId: string,
   profileId: string,
 ): Promise<CasePhotoRow | undefined> {
-  return db<CasePhotoRow>('case_photos').where({ case_id: caseId, profile_id: profileId }).first();
+  return db<CasePhotoRow>('case_photos')
+    .where({ case_id: caseId, profile_id: profileId })
+    .andWhere('attempt', db('cases').where({ id: caseId }).select('attempt'))
+    .first();
 }

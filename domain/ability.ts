@@ -1,13 +1,33 @@
 /**
  * Who may do what, as CASL rules. The API enforces them (route permission, then the loaded row, and as a SQL
- * filter for lists); the console uses the same rules to hide what a user cannot do.
+ * filter for lists); the console uses the same rules to hide what a user cannot do. Four-eyes (nobody decides
+ * a case they captured; the second approval by another person) is checked against the case's history by
+ * the workflow, on top of these rules. The README's role matrix is generated from this function.
  */
 import { AbilityBuilder, createMongoAbility, type MongoAbility } from '@casl/ability';
 import type { Principal } from './principal';
 
-export type Action = 'manage' | 'create' | 'read';
+export const actions = [
+  'manage',
+  'create',
+  'read',
+  /** Take a case from a review queue (and release it). */
+  'claim',
+  /** Approve, reject or ask for a retake (first decision). */
+  'decide',
+  /** The second approval of a special category. */
+  'approveSecond',
+  /** Capture again for a case waiting for a retake, or reuse an issued photo. */
+  'retake',
+  'issue',
+  'revoke',
+  'resubmit',
+  'grant',
+  'redeem',
+] as const;
+export type Action = (typeof actions)[number];
 /** Subjects are checked either by type name or against an object carrying the fields named in conditions. */
-export type SubjectType = 'Capture' | 'Case' | 'Station' | 'all';
+export type SubjectType = 'Capture' | 'Case' | 'Station' | 'IssuedPhoto' | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectType | TaggedSubject]>;
 
 /** A plain object tagged with its subject type, so conditions can be checked against a loaded row. */
@@ -18,16 +38,25 @@ export const tag = <T extends object>(type: SubjectType, object: T): TaggedSubje
 export function defineAbilityFor(principal: Principal): AppAbility {
   const { can, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
   const { roles, stationId, regionId } = principal;
+  const has = (role: Principal['roles'][number]) => roles.includes(role);
 
-  if (roles.includes('admin')) can('manage', 'all');
-  if (roles.includes('operator') && stationId) {
+  if (has('admin')) {
+    // A province-wide administrator carries no region claim; a regional one manages their region only.
+    if (regionId) {
+      for (const subject of ['Case', 'IssuedPhoto'] as const) can('manage', subject, { regionId });
+      can('create', 'Capture', { regionId });
+      can('read', 'Station');
+    } else can('manage', 'all');
+  }
+  if (has('operator') && stationId) {
     can('create', 'Capture', { stationId });
-    can('read', 'Case', { stationId });
+    can(['read', 'retake'], 'Case', { stationId });
   }
-  if ((roles.includes('reviewer') || roles.includes('supervisor') || roles.includes('auditor')) && regionId) {
-    can('read', 'Case', { regionId });
+  if (regionId && (has('reviewer') || has('supervisor'))) {
+    can(['read', 'claim', 'decide'], 'Case', { regionId });
   }
+  if (regionId && has('supervisor')) can('approveSecond', 'Case', { regionId });
+  if (regionId && has('auditor')) can('read', 'Case', { regionId });
   if (roles.some((r) => r !== 'citizen' && r !== 'third_party')) can('read', 'Station');
-
   return build({ detectSubjectType: (object) => object.__caseType });
 }

@@ -3,9 +3,20 @@ import type { Network } from './principal';
 export const personCategories = ['resident', 'hk_macao_taiwan', 'foreigner', 'military'] as const;
 export type PersonCategory = (typeof personCategories)[number];
 
-/** Where a case is in its lifecycle. The workflow moves it; the read model mirrors it. */
-export const caseStatuses = ['received', 'processing', 'processed', 'failed'] as const;
-export type CaseStatus = (typeof caseStatuses)[number];
+/** The standard photos a case can be for (profile ids): the documents a citizen applies for. */
+export const documentProfiles = [
+  'id_card',
+  'exit_entry',
+  'driving_licence',
+  'face_compare',
+  'icao',
+  'nco_military',
+] as const;
+export type DocumentProfile = (typeof documentProfiles)[number];
+
+/** Where a case is in its lifecycle (domain/lifecycle.ts). The workflow moves it; the read model mirrors it. */
+export { caseStatuses, type CaseStatus } from './lifecycle';
+import type { CaseStatus } from './lifecycle';
 
 /** The pipeline's overall judgement of a master: issue it, have a person look, or capture again. */
 export const photoVerdicts = ['pass', 'review', 'retake'] as const;
@@ -55,6 +66,20 @@ export interface CaseSummary {
   operatorUsername: string;
   capturedAt: string;
   updatedAt: string;
+  /** The documents (profile ids) this case is for; the verdict is the worst over their profiles. */
+  documents: string[];
+  nationalityConflict: boolean;
+  /** 1 for the first capture, one more for each retake in the same case. */
+  attempt: number;
+  /** When the case entered its current review queue, and when its SLA runs out. */
+  queuedAt: string | null;
+  slaDueAt: string | null;
+  /** Set when the SLA ran out: the case is then in the supervisors' queue too. */
+  escalatedAt: string | null;
+  /** The reviewer holding the case, while the claim's lease lasts. */
+  claimedBy: string | null;
+  claimExpiresAt: string | null;
+  firstApprover: string | null;
 }
 
 export interface CaseDetail extends CaseSummary {
@@ -69,6 +94,14 @@ export interface CaseDetail extends CaseSummary {
   failureMessage: Bilingual | null;
   failingChecks: FailingCheck[];
   photos: CasePhoto[];
+  /** Why the case went where it went after processing (e.g. `special_category:foreigner`, `verdict:review`). */
+  routeReason: string | null;
+  decisionReasonCode: string | null;
+  decisionNote: string | null;
+  /** The checks a retake must fix, and when the case is closed as abandoned if none comes. */
+  retakeChecks: string[];
+  retakeDeadlineAt: string | null;
+  issuedAt: string | null;
 }
 
 export interface Station {

@@ -14,6 +14,7 @@ import { startEngines, type Engines } from './engines';
 import { fileAndConsoleSink } from './logs';
 import { httpOk, startProcess, waitUntil, type ManagedProcess } from './process';
 import { MissingPrerequisiteError } from './tools';
+import { loadKeyRing } from '../signing/keys';
 
 const config = loadConfigOrExit();
 const logDir = path.join(config.TONGPAI_DATA_DIR, 'logs');
@@ -67,6 +68,9 @@ async function main() {
     sink,
   });
   say(`engines ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  // A development signing key is made once and kept with the data (production mounts its own keys).
+  loadKeyRing(config.signingKeysDir, { generateIfEmpty: !config.SIGNING_KEYS_DIR });
 
   const db = createDb(engines.databaseUrl);
   const applied = await migrateLatest(db);

@@ -6,7 +6,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config';
-import { caseAuditTrail, verifyAuditChain } from '../db/audit';
+import { caseAuditTrail } from '../db/audit';
+import { verifyAuditTrail } from '../db/audit-verify';
+import { testKeys } from './support/keys';
 import { blobPath } from '../db/blob-store';
 import type { CaseDetail } from '../domain/cases';
 import { apiCall, captureForm } from './support/api';
@@ -62,5 +64,5 @@ test('after its configured attempts the case fails with processing_failed, audit
   const trail = await caseAuditTrail(database.db, caseId);
   expect(trail.map((e) => e.action)).toEqual(['case.captured', 'case.processing', 'case.failed']);
   expect(trail.at(-1)!.data).toMatchObject({ code: 'processing_failed' });
-  expect(await verifyAuditChain(database.db)).toBeNull();
+  expect((await verifyAuditTrail(database.db, testKeys())).problem).toBeNull();
 });

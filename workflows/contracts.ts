@@ -2,8 +2,9 @@
  * Every message of the photo lifecycle and its payload types, in one place: the API imports these to start
  * workflows and ask them questions; the workflows implement them. Message names equal their constants.
  */
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Bilingual, CaseStatus, PhotoVerdict } from '../domain/cases';
+import type { Role } from '../domain/principal';
 import type { ProcessingRetry } from '../domain/processing';
 
 export const photoWorkflowId = (caseId: string) => `photo-${caseId}`;
@@ -13,6 +14,16 @@ export interface PhotoCaseInput {
   caseId: string;
   /** How long processing is retried; absent in inputs from before it was configurable. */
   processing?: ProcessingRetry;
+  /** Timers of the steps after processing; absent in cases started before review existed (they end processed). */
+  timers?: LifecycleTimers;
+}
+
+/** Set by the API from its configuration (seconds; tests pass short ones). */
+export interface LifecycleTimers {
+  /** A case waiting for a retake longer than this is closed as abandoned. */
+  retakeDeadlineSeconds: number;
+  /** A case waiting in a review queue longer than this is escalated to the supervisors. */
+  reviewSlaSeconds: number;
 }
 
 export interface PhotoCaseState {
@@ -24,9 +35,45 @@ export interface PhotoCaseState {
   /** Profiles whose standard photo was rendered. */
   photos?: string[];
   failureReason?: string;
+  attempt?: number;
+  /** Why the case went where it went after processing. */
+  routeReason?: string;
+  escalated?: boolean;
 }
 
 export const getCaseState = defineQuery<PhotoCaseState>('getCaseState');
+
+/** The person acting, as the API authenticated them. */
+export interface Actor {
+  subject: string;
+  username: string;
+  roles: Role[];
+}
+
+export const decisions = ['approve', 'reject', 'retake'] as const;
+export type Decision = (typeof decisions)[number];
+
+export interface DecisionInput {
+  decision: Decision;
+  actor: Actor;
+  /** From the configured reason codes: required to reject or ask for a retake. */
+  reasonCode?: string;
+  note?: string;
+  /** The checks a retake must fix (check ids). */
+  checks?: string[];
+}
+
+export interface RetakeInput {
+  actor: Actor;
+  master: { sha256: string; mimeType: string; bytes: number; format: string };
+  device: string | null;
+  capturedAt: string;
+}
+
+/** A reviewer's or supervisor's decision; returns once it is persisted. Refused: see refusals. */
+export const decideCase = defineUpdate<PhotoCaseState, [DecisionInput]>('decideCase');
+/** A new capture for a case waiting for a retake; returns once the new master is recorded. */
+export const submitRetake = defineUpdate<PhotoCaseState, [RetakeInput]>('submitRetake');
 
 /** Activity inputs and outputs that cross the workflow boundary. */
 export interface CaseRef {
@@ -50,9 +97,36 @@ export interface PhotoRejection {
   message: Bilingual;
 }
 
-/** Business rejections raised by activities as non-retryable ApplicationFailures, by type. */
+/** Business rejections raised by activities and update validators as non-retryable ApplicationFailures, by type. */
 export const failureTypes = {
   caseNotFound: 'CaseNotFound',
   photoRejected: 'PhotoRejected',
   invalidTransition: 'InvalidTransition',
+  /** The case is not waiting for this step (already decided, not in review, not waiting for a retake). */
+  notWaiting: 'NotWaiting',
+  /** Four-eyes: the capturing operator, or the first approver for the second approval. */
+  fourEyes: 'FourEyes',
+  /** The decision needs a role the actor lacks (e.g. a supervisor for the second approval). */
+  roleRequired: 'RoleRequired',
+  /** The reviewer does not hold the case's claim. */
+  claimNotHeld: 'ClaimNotHeld',
+  invalidDecision: 'InvalidDecision',
 } as const;
+
+/** Activity inputs of the steps after processing. */
+export interface RouteInput extends CaseRef {
+  timers: LifecycleTimers;
+}
+export interface RoutedCase {
+  route: 'auto_issue' | 'review' | 'retake';
+  reason: string;
+  /** Everyone who captured an attempt of this case: none of them may decide it. */
+  capturedBy: string[];
+  needsSecondApproval: boolean;
+}
+export interface DecisionRecord extends CaseRef, DecisionInput {
+  /** The transition the workflow chose for this decision. */
+  transition: 'approve' | 'approveFirst' | 'approveSecond' | 'reject' | 'requestRetake';
+  timers: LifecycleTimers;
+}
+export interface RetakeRecord extends CaseRef, RetakeInput {}

@@ -5,6 +5,8 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  condition,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -12,18 +14,34 @@ import {
 import type { createActivities } from '../activities';
 import { defaultProcessingRetry, longestRetryWaitSeconds, type ProcessingRetry } from '../domain/processing';
 import {
+  decideCase,
   failureTypes,
   getCaseState,
+  submitRetake,
   type CaseFailure,
+  type DecisionInput,
+  type DecisionRecord,
+  type LifecycleTimers,
   type PhotoCaseInput,
   type PhotoCaseState,
   type PhotoRejection,
+  type RetakeInput,
+  type RoutedCase,
 } from './contracts';
 import { CaseStatusAttribute } from './search-attributes';
 
 type Activities = ReturnType<typeof createActivities>;
 
-const { markProcessing, markFailed } = proxyActivities<Activities>({
+const {
+  markProcessing,
+  markFailed,
+  routeCase,
+  escalateCase,
+  abandonCase,
+  recordDecision,
+  recordRetake,
+  issueCase,
+} = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
 });
@@ -44,7 +62,7 @@ function processingActivities({ attempts, firstRetrySeconds }: ProcessingRetry) 
 }
 
 export async function photoCase(input: PhotoCaseInput): Promise<PhotoCaseState> {
-  const state: PhotoCaseState = { caseId: input.caseId, status: 'received' };
+  const state: PhotoCaseState = { caseId: input.caseId, status: 'received', attempt: 1 };
   const processing = input.processing ?? defaultProcessingRetry;
   const { processMaster } = processingActivities(processing);
   setHandler(getCaseState, () => state);
@@ -52,16 +70,54 @@ export async function photoCase(input: PhotoCaseInput): Promise<PhotoCaseState> 
     state.status = status;
     upsertSearchAttributes([{ key: CaseStatusAttribute, value: status }]);
   };
-
-  try {
-    await markProcessing({ caseId: input.caseId });
-    moveTo('processing');
+  const process = async () => {
     const processed = await processMaster({ caseId: input.caseId });
     state.master = { width: processed.width, height: processed.height };
     state.verdict = processed.verdict;
     state.photos = processed.photos;
     moveTo('processed');
+  };
+
+  try {
+    await markProcessing({ caseId: input.caseId });
+    moveTo('processing');
+    await process();
   } catch (err) {
+    await failCase(err);
+    return state;
+  }
+  // Cases started before review existed end processed (their histories replay unchanged).
+  if (!patched('review-and-issuance') || !input.timers) return state;
+  const timers = input.timers;
+  const lifecycle = new Lifecycle(input.caseId, state, timers, moveTo);
+
+  for (;;) {
+    const routed = await routeCase({ caseId: input.caseId, timers });
+    lifecycle.routed(routed);
+    if (routed.route === 'review') {
+      moveTo('in_review');
+      await lifecycle.reviewUntilDecided();
+    } else if (routed.route === 'retake') moveTo('awaiting_retake');
+    else moveTo('approved');
+
+    if (state.status === 'awaiting_retake') {
+      if (!(await lifecycle.retakeArrives())) return state;
+      try {
+        await process();
+      } catch (err) {
+        await failCase(err);
+        return state;
+      }
+      continue;
+    }
+    if (state.status === 'approved') {
+      await issueCase({ caseId: input.caseId });
+      moveTo('issued');
+    }
+    return state;
+  }
+
+  async function failCase(err: unknown) {
     const rejection =
       businessRejection(err, input.caseId) ?? processingGaveUp(err, input.caseId, processing.attempts);
     if (!rejection) throw err;
@@ -69,8 +125,144 @@ export async function photoCase(input: PhotoCaseInput): Promise<PhotoCaseState> 
     state.failureReason = rejection.reason;
     moveTo('failed');
   }
-  return state;
 }
+
+/**
+ * The people's part of a case: review decisions (updates with validators, four-eyes), the SLA escalation, and
+ * retakes in the same case with their deadline. Validators run before anything is persisted and refuse with
+ * a typed ApplicationFailure the API maps to an answer; handlers return only after the activity committed.
+ */
+class Lifecycle {
+  private capturedBy: string[] = [];
+  private secondApproval = false;
+  private firstApprover: string | undefined;
+  /** Set while a decision or retake is being persisted, or the case is being closed: nothing else is accepted. */
+  private busy = false;
+
+  constructor(
+    private readonly caseId: string,
+    private readonly state: PhotoCaseState,
+    private readonly timers: LifecycleTimers,
+    private readonly moveTo: (status: PhotoCaseState['status']) => void,
+  ) {
+    setHandler(decideCase, (decision) => this.decide(decision), {
+      validator: (decision) => this.validateDecision(decision),
+    });
+    setHandler(
+      submitRetake,
+      async (retake) => {
+        this.busy = true;
+        try {
+          await recordRetake({ caseId: this.caseId, ...retake });
+          this.capturedBy.push(retake.actor.subject);
+          this.state.attempt = (this.state.attempt ?? 1) + 1;
+          this.moveTo('processing');
+          return this.state;
+        } finally {
+          this.busy = false;
+        }
+      },
+      {
+        validator: (_retake: RetakeInput) => {
+          if (this.busy || this.state.status !== 'awaiting_retake')
+            throw refusal(failureTypes.notWaiting, `case is ${this.state.status}, not waiting for a retake`);
+        },
+      },
+    );
+  }
+
+  routed(routed: RoutedCase) {
+    this.state.routeReason = routed.reason;
+    this.secondApproval = routed.needsSecondApproval;
+    for (const subject of routed.capturedBy)
+      if (!this.capturedBy.includes(subject)) this.capturedBy.push(subject);
+  }
+
+  /** Waits for the decision; when the SLA runs out first the case is escalated, and waiting goes on. */
+  async reviewUntilDecided() {
+    let waitingIn = this.state.status;
+    while (this.state.status === 'in_review' || this.state.status === 'awaiting_second_approval') {
+      const decided = await condition(
+        () => this.state.status !== waitingIn && !this.busy,
+        `${this.timers.reviewSlaSeconds} seconds`,
+      );
+      if (decided) {
+        waitingIn = this.state.status;
+        continue;
+      }
+      if (!this.state.escalated && !this.busy) {
+        this.state.escalated = true;
+        await escalateCase({ caseId: this.caseId });
+      }
+      await condition(() => this.state.status !== waitingIn && !this.busy);
+      waitingIn = this.state.status;
+    }
+  }
+
+  /** True when a retake arrived before the deadline; otherwise the case is closed as abandoned. */
+  async retakeArrives(): Promise<boolean> {
+    const arrived = await condition(
+      () => this.state.status !== 'awaiting_retake' && !this.busy,
+      `${this.timers.retakeDeadlineSeconds} seconds`,
+    );
+    if (arrived) return true;
+    this.busy = true;
+    await abandonCase({ caseId: this.caseId });
+    this.moveTo('abandoned');
+    return false;
+  }
+
+  private validateDecision({ decision, actor, reasonCode, checks }: DecisionInput) {
+    const { status } = this.state;
+    if (this.busy || (status !== 'in_review' && status !== 'awaiting_second_approval'))
+      throw refusal(failureTypes.notWaiting, `case is ${status}: there is no decision to make`);
+    if (this.capturedBy.includes(actor.subject))
+      throw refusal(failureTypes.fourEyes, 'whoever captured a case may not decide it');
+    if (status === 'awaiting_second_approval') {
+      if (actor.subject === this.firstApprover)
+        throw refusal(failureTypes.fourEyes, 'the second approval needs another person than the first');
+      if (!actor.roles.includes('supervisor'))
+        throw refusal(failureTypes.roleRequired, 'the second approval needs a supervisor');
+    }
+    if (decision !== 'approve' && !reasonCode)
+      throw refusal(failureTypes.invalidDecision, `${decision} needs a reason code`);
+    if (decision === 'retake' && !checks?.length && reasonCode !== 'other')
+      throw refusal(failureTypes.invalidDecision, 'a retake request names the checks to fix');
+  }
+
+  private async decide(input: DecisionInput): Promise<PhotoCaseState> {
+    this.busy = true;
+    try {
+      const transition = this.transitionFor(input);
+      const record: DecisionRecord = { caseId: this.caseId, ...input, transition, timers: this.timers };
+      await recordDecision(record);
+      if (transition === 'approveFirst') this.firstApprover = input.actor.subject;
+      this.state.escalated = transition === 'approveFirst' ? false : this.state.escalated;
+      this.moveTo(
+        transition === 'approveFirst'
+          ? 'awaiting_second_approval'
+          : transition === 'reject'
+            ? 'rejected'
+            : transition === 'requestRetake'
+              ? 'awaiting_retake'
+              : 'approved',
+      );
+      return this.state;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private transitionFor({ decision }: DecisionInput): DecisionRecord['transition'] {
+    if (decision === 'reject') return 'reject';
+    if (decision === 'retake') return 'requestRetake';
+    if (this.state.status === 'awaiting_second_approval') return 'approveSecond';
+    return this.secondApproval ? 'approveFirst' : 'approve';
+  }
+}
+
+const refusal = (type: string, message: string) =>
+  ApplicationFailure.create({ type, message, nonRetryable: true });
 
 /** The failure to record for a non-retryable business rejection raised by an activity; undefined for anything else. */
 function businessRejection(err: unknown, caseId: string): CaseFailure | undefined {

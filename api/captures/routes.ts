@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request, type RequestHandler } from 'express';
 import multer from 'multer';
 import { tag } from '../../domain/ability';
 import { findStation } from '../../db/stations';
@@ -9,16 +9,13 @@ import { parseOrThrow } from '../validation';
 import { captureFieldMessages, captureFields } from './schema';
 import { acceptCapture, type CaptureDeps } from './service';
 
-export function captureRoutes(deps: CaptureDeps & { limits: UploadLimits }): Router {
+/** The photo upload of a capture or a retake: multipart only, one file, at most the configured size. */
+export function photoUpload(limits: UploadLimits): RequestHandler[] {
   const upload = multer({
     storage: multer.memoryStorage(),
-    limits: { fileSize: deps.limits.maxBytes, files: 1, fields: 20, fieldSize: 4096 },
+    limits: { fileSize: limits.maxBytes, files: 1, fields: 20, fieldSize: 4096 },
   });
-  const router = Router();
-
-  router.post(
-    '/captures',
-    requirePermission('create', 'Capture'),
+  return [
     (req, _res, next) => {
       if (!req.is('multipart/form-data')) {
         return next(
@@ -31,26 +28,39 @@ export function captureRoutes(deps: CaptureDeps & { limits: UploadLimits }): Rou
       next();
     },
     upload.single('photo'),
+  ];
+}
+
+export function uploadedPhoto(req: Request): Buffer {
+  if (!req.file) {
+    throw invalidRequest([
+      {
+        field: 'photo',
+        messages: { zh: '请附上照片文件（字段 photo）', en: 'Attach the photo file (field "photo")' },
+      },
+    ]);
+  }
+  return req.file.buffer;
+}
+
+export function captureRoutes(deps: CaptureDeps & { limits: UploadLimits }): Router {
+  const router = Router();
+
+  router.post(
+    '/captures',
+    requirePermission('create', 'Capture'),
+    ...photoUpload(deps.limits),
     async (req, res) => {
       const { principal, ability } = caller(req);
       const fields = parseOrThrow(captureFields, req.body, captureFieldMessages);
-      if (!ability.can('create', tag('Capture', { stationId: fields.stationId }))) throw forbidden();
       const station = await findStation(deps.db, fields.stationId);
+      const target = { stationId: fields.stationId, regionId: station?.regionId };
+      if (!ability.can('create', tag('Capture', target))) throw forbidden();
       if (!station) throw invalidRequest([{ field: 'stationId', messages: captureFieldMessages.stationId! }]);
-      if (!req.file) {
-        throw invalidRequest([
-          {
-            field: 'photo',
-            messages: { zh: '请附上照片文件（字段 photo）', en: 'Attach the photo file (field "photo")' },
-          },
-        ]);
-      }
+      const buffer = uploadedPhoto(req);
       // Refused here, before anything is stored: no case, blob or workflow is left behind by a bad file.
-      const info = await inspectUpload(req.file.buffer, deps.limits);
-      const accepted = await acceptCapture(deps, principal, station, fields, {
-        buffer: req.file.buffer,
-        info,
-      });
+      const info = await inspectUpload(buffer, deps.limits);
+      const accepted = await acceptCapture(deps, principal, station, fields, { buffer, info });
       res.status(202).location(`/api/v1/cases/${accepted.caseId}`).json(accepted);
     },
   );

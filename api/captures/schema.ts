@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { personCategories } from '../../domain/cases';
+import { documentProfiles, personCategories } from '../../domain/cases';
 import { checkResidentIdNumber, residentIdProblemMessages } from '../../domain/id-number';
 import type { Messages } from '../problems';
 import { bilingual } from '../validation';
@@ -11,6 +11,19 @@ export const captureFields = z
     idNumber: z.string().trim().min(1).max(40),
     category: z.enum(personCategories),
     device: z.string().trim().max(200).optional(),
+    /** Which documents the photo is for (profile ids), as a list or comma-separated; the ID card by default. */
+    documents: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .transform((v) =>
+        (v === undefined ? ['id_card'] : Array.isArray(v) ? v : v.split(',')).map((d) => d.trim()),
+      )
+      .pipe(z.array(z.enum(documentProfiles)).min(1).max(documentProfiles.length)),
+    /** The person's nationality records disagree (e.g. a foreign passport and a resident ID): a person reviews. */
+    nationalityConflict: z
+      .enum(['true', 'false'])
+      .optional()
+      .transform((v) => v === 'true'),
   })
   .superRefine((value, ctx) => {
     if (value.category !== 'resident') return;
@@ -34,4 +47,12 @@ export const captureFieldMessages: Record<string, Messages> = {
     en: 'Category must be resident, hk_macao_taiwan, foreigner or military',
   },
   device: { zh: '设备描述最多200个字符', en: 'The device description is at most 200 characters' },
+  documents: {
+    zh: '办理证件应为：身份证、出入境证件、驾驶证、人像比对、ICAO、士官证中的一项或多项',
+    en: 'documents must list one or more of id_card, exit_entry, driving_licence, face_compare, icao, nco_military',
+  },
+  nationalityConflict: {
+    zh: '国籍冲突只能是 true 或 false',
+    en: 'nationalityConflict must be true or false',
+  },
 };

@@ -12,7 +12,7 @@ import type { Principal } from '../../domain/principal';
 import type { Station } from '../../domain/cases';
 import type { UploadInfo } from '../../imaging';
 import type { ProcessingRetry } from '../../domain/processing';
-import { photoWorkflowId, type PhotoCaseInput } from '../../workflows/contracts';
+import { photoWorkflowId, type LifecycleTimers, type PhotoCaseInput } from '../../workflows/contracts';
 import type { photoCase } from '../../workflows';
 import {
   CaseIdAttribute,
@@ -29,8 +29,9 @@ export interface CaptureDeps {
   blobs: BlobStore;
   temporal: Client;
   taskQueue: string;
-  /** Handed to each case's workflow: how long its processing is retried. */
+  /** Handed to each case's workflow: how long its processing is retried, and its review and retake timers. */
   processing: ProcessingRetry;
+  timers: LifecycleTimers;
 }
 
 export interface AcceptedCapture {
@@ -40,7 +41,7 @@ export interface AcceptedCapture {
 }
 
 export async function acceptCapture(
-  { db, blobs, temporal, taskQueue, processing }: CaptureDeps,
+  { db, blobs, temporal, taskQueue, processing, timers }: CaptureDeps,
   operator: Principal,
   station: Station,
   fields: CaptureFields,
@@ -72,6 +73,8 @@ export async function acceptCapture(
       workflow_id: workflowId,
       failure_reason: null,
       captured_at: capturedAt,
+      documents: fields.documents,
+      nationality_conflict: fields.nationalityConflict,
     });
     await appendAuditEvent(trx, {
       at: capturedAt,
@@ -84,9 +87,11 @@ export async function acceptCapture(
         sha256,
         bytes: photo.buffer.length,
         format: photo.info.format,
+        documents: fields.documents,
+        nationalityConflict: fields.nationalityConflict,
       },
     });
-    const input: PhotoCaseInput = { caseId, processing };
+    const input: PhotoCaseInput = { caseId, processing, timers };
     try {
       await temporal.workflow.start<typeof photoCase>('photoCase', {
         workflowId,

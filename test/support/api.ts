@@ -9,6 +9,9 @@ import type { BlobStore } from '../../db/blob-store';
 import type { Db } from '../../db/knex';
 import { testEngineEnv } from '../../stack/jest/test-env';
 import { defaultProcessingRetry, type ProcessingRetry } from '../../domain/processing';
+import { defaultRules } from '../../domain/rules';
+import type { LifecycleTimers } from '../../workflows/contracts';
+import { testKeys } from './keys';
 
 export const testLimits = { maxBytes: 25 * 1024 * 1024, maxPixels: 60_000_000 };
 
@@ -58,11 +61,17 @@ export async function startApi(deps: {
   temporal: Client;
   taskQueue: string;
   processing?: ProcessingRetry;
+  timers?: LifecycleTimers;
+  claimLeaseSeconds?: number;
 }) {
   const keycloakUrl = testEngineEnv('keycloakUrl');
   const app = createApp({
     ...deps,
     processing: deps.processing ?? defaultProcessingRetry,
+    timers: deps.timers ?? { retakeDeadlineSeconds: 7200, reviewSlaSeconds: 4 * 3600 },
+    rules: { default: defaultRules, regions: {} },
+    claimLeaseSeconds: deps.claimLeaseSeconds ?? 900,
+    keys: testKeys(),
     verifyToken: createTokenVerifier({ issuer: `${keycloakUrl}/realms/tongpai`, audience: 'tongpai-api' }),
     limits: testLimits,
     profiles: loadProfiles(),

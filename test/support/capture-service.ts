@@ -3,6 +3,7 @@
  * and the API, on a task queue of its own. Workers are the file's business: stop them before `close`.
  */
 import type { ProcessingRetry } from '../../domain/processing';
+import type { LifecycleTimers } from '../../workflows/contracts';
 import { startApi } from './api';
 import { createTestBlobs, type TestBlobs } from './blobs';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -19,7 +20,7 @@ export interface CaptureService {
 
 export async function startCaptureService(
   name: string,
-  options: { processing?: ProcessingRetry } = {},
+  options: { processing?: ProcessingRetry; timers?: LifecycleTimers; claimLeaseSeconds?: number } = {},
 ): Promise<CaptureService> {
   // Undone in reverse order by close(), or at once if a later piece fails to start.
   const undo: (() => Promise<void>)[] = [];

@@ -15,7 +15,9 @@ import type { BlobStore } from '../../db/blob-store';
 import type { Db } from '../../db/knex';
 import { createPhotoPipeline, type PhotoPipeline } from '../../imaging';
 import { testEngineEnv } from '../../stack/jest/test-env';
+import { defaultRules, type RuleBook } from '../../domain/rules';
 import { testLimits } from './api';
+import { testKeys } from './keys';
 
 // Worker logs would drown the test output; warnings and errors still show.
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -40,9 +42,13 @@ let pipeline: Promise<PhotoPipeline> | undefined;
  * What a test worker's activities need: the file's database and blobs, and one photo pipeline per test file
  * (its ONNX sessions load once). Files that run it need the ONNX test environment (see imaging/README.md).
  */
-export async function activityDeps(db: Db, blobs: BlobStore): Promise<ActivityDeps> {
+export async function activityDeps(
+  db: Db,
+  blobs: BlobStore,
+  rules: RuleBook = { default: defaultRules, regions: {} },
+): Promise<ActivityDeps> {
   pipeline ??= createPhotoPipeline({ modelsDir: loadConfig().TONGPAI_MODELS_DIR, limits: testLimits });
-  return { db, blobs, pipeline: await pipeline };
+  return { db, blobs, pipeline: await pipeline, rules, keys: testKeys() };
 }
 
 /** Releases the file's pipeline (its ONNX sessions); call once the file's workers have stopped. */

@@ -5,20 +5,28 @@ import type { CaseStatus, CaseSummary } from '../../../domain/cases';
 const chipColor: Record<CaseStatus, ChipProps['color']> = {
   received: 'default',
   processing: 'info',
-  processed: 'success',
+  processed: 'info',
+  awaiting_retake: 'warning',
+  in_review: 'warning',
+  awaiting_second_approval: 'warning',
+  approved: 'info',
+  issued: 'success',
+  rejected: 'error',
+  abandoned: 'default',
   failed: 'error',
+  superseded: 'default',
+  revoked: 'error',
 };
 
 export const CaseStatusField = (_props: FieldProps<CaseSummary>) => {
   const record = useRecordContext<CaseSummary>();
   const translate = useTranslate();
   if (!record) return null;
-  // Statuses added by later workflow steps show their raw name until they get a colour and a translation.
   return (
     <Chip
       size="small"
-      color={chipColor[record.status] ?? 'default'}
-      label={translate(`tongpai.status.${record.status}`, { _: record.status })}
+      color={chipColor[record.status]}
+      label={translate(`tongpai.status.${record.status}`)}
     />
   );
 };

@@ -1,22 +1,22 @@
 /**
- * While a case is still being received or processed its status changes on the server: poll until it settles.
- * (Server-sent updates can replace this once the API pushes them.)
+ * While a case is in an active status (domain/lifecycle.ts: the workflow is working on it) its status changes
+ * on the server: poll until it settles. (Server-sent updates can replace this once the API pushes them.)
  */
 import { useEffect } from 'react';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import SyncIcon from '@mui/icons-material/Sync';
 import { useListContext, useShowContext, useTranslate } from 'react-admin';
-import type { CaseStatus, CaseSummary } from '../../../domain/cases';
+import type { CaseSummary } from '../../../domain/cases';
+import { statusTraits } from '../../../domain/lifecycle';
 
-const activeStatuses: readonly string[] = ['received', 'processing'] satisfies CaseStatus[];
 export const REFRESH_INTERVAL_MS = 3000;
 
 export function useRefreshWhileActive(
   cases: readonly Pick<CaseSummary, 'status'>[],
   refetch: () => unknown,
 ): boolean {
-  const active = cases.some((c) => activeStatuses.includes(c.status));
+  const active = cases.some((c) => statusTraits[c.status].active);
   useEffect(() => {
     if (!active) return;
     const timer = setInterval(() => void refetch(), REFRESH_INTERVAL_MS);

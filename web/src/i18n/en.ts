@@ -78,8 +78,17 @@ export const tongpaiEn = {
     status: {
       received: 'Received',
       processing: 'Processing',
-      processed: 'Processed',
+      processed: 'Processed (routing)',
+      awaiting_retake: 'Awaiting retake',
+      in_review: 'In review',
+      awaiting_second_approval: 'Awaiting second approval',
+      approved: 'Approved',
+      issued: 'Issued',
+      rejected: 'Rejected',
+      abandoned: 'Abandoned',
       failed: 'Failed',
+      superseded: 'Superseded',
+      revoked: 'Revoked',
     },
     category: {
       resident: 'Mainland resident',

@@ -97,8 +97,17 @@ export const tongpaiZhCN: typeof tongpaiEn = {
     status: {
       received: '已接收',
       processing: '处理中',
-      processed: '已处理',
+      processed: '已处理（分流中）',
+      awaiting_retake: '待重拍',
+      in_review: '待审核',
+      awaiting_second_approval: '待复核',
+      approved: '已批准',
+      issued: '已签发',
+      rejected: '已驳回',
+      abandoned: '已放弃',
       failed: '失败',
+      superseded: '已被取代',
+      revoked: '已撤销',
     },
     category: {
       resident: '内地居民',

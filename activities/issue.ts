@@ -1,0 +1,77 @@
+/**
+ * Issuance: the approved case's usable standard photos are frozen (their content hashes recorded), each gets
+ * an Ed25519 certificate, the case becomes issued, and the person's earlier issued cases become superseded,
+ * all in one transaction with their audit entries.
+ */
+import type { Knex } from 'knex';
+import { appendAuditEvent } from '../db/audit';
+import { findCase, transitionCase, type CaseRow } from '../db/cases';
+import { insertIssuedPhotos, markIssuedSet } from '../db/issued-photos';
+import { listCasePhotos } from '../db/photos';
+import { transitions } from '../domain/lifecycle';
+import { certifyPhoto } from '../signing/certificate';
+import type { CaseRef } from '../workflows/contracts';
+import { workerActor, type ActivityDeps } from './deps';
+import { applyTransition, caseNotFound } from './transition';
+
+export function issueActivities(deps: ActivityDeps) {
+  const { db, keys } = deps;
+  return {
+    async issueCase({ caseId }: CaseRef): Promise<void> {
+      const row = await findCase(db, caseId);
+      if (!row) throw caseNotFound(caseId);
+      // Whole seconds: the certificate's time reads the same in every language's date parser.
+      const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+      const photos = (await listCasePhotos(db, caseId)).filter((p) => p.usable);
+      const certified = photos.map((p) => ({
+        case_id: caseId,
+        profile_id: p.profile_id,
+        attempt: p.attempt,
+        sha256: p.sha256,
+        issued_at: issuedAt,
+        key_id: keys.activeKeyId,
+        certificate: certifyPhoto(keys, {
+          sha256: p.sha256,
+          caseId,
+          profileId: p.profile_id,
+          issuedAt: issuedAt.toISOString(),
+        }),
+      }));
+      await applyTransition(db, {
+        caseId,
+        transition: 'issue',
+        actor: workerActor,
+        patch: { issued_at: issuedAt },
+        alsoWrite: async (trx, { after }) => {
+          await insertIssuedPhotos(trx, certified);
+          await supersedeEarlierIssues(trx, after);
+        },
+        data: {
+          issuedAt: issuedAt.toISOString(),
+          keyId: keys.activeKeyId,
+          photos: Object.fromEntries(photos.map((p) => [p.profile_id, p.sha256])),
+        },
+      });
+    },
+  };
+
+  async function supersedeEarlierIssues(trx: Knex.Transaction, row: CaseRow) {
+    const earlier: { id: string }[] = await trx('cases')
+      .where({ id_number: row.id_number, status: 'issued' })
+      .whereNot({ id: row.id })
+      .forUpdate()
+      .select('id');
+    const { from, to, action } = transitions.supersede;
+    for (const { id } of earlier) {
+      if (!(await transitionCase(trx, id, from, to))) continue;
+      await markIssuedSet(trx, id, 'superseded');
+      await appendAuditEvent(trx, {
+        at: new Date(),
+        caseId: id,
+        actor: workerActor,
+        action,
+        data: { supersededBy: row.id },
+      });
+    }
+  }
+}

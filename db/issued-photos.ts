@@ -1,0 +1,62 @@
+/** The issued, certified photo sets: frozen at issue, superseded by a later issue for the same person. */
+import type { Knex } from 'knex';
+import type { PhotoCertificate } from '../signing/certificate';
+
+export const issuedStates = ['issued', 'superseded', 'revoked'] as const;
+export type IssuedState = (typeof issuedStates)[number];
+
+export interface IssuedPhotoRow {
+  case_id: string;
+  profile_id: string;
+  attempt: number;
+  sha256: string;
+  issued_at: Date;
+  key_id: string;
+  certificate: PhotoCertificate;
+  state: IssuedState;
+  state_changed_at: Date | null;
+}
+
+export interface IssuedPhoto {
+  caseId: string;
+  profileId: string;
+  sha256: string;
+  issuedAt: string;
+  state: IssuedState;
+  certificate: PhotoCertificate;
+}
+
+export const toIssuedPhoto = (row: IssuedPhotoRow): IssuedPhoto => ({
+  caseId: row.case_id,
+  profileId: row.profile_id,
+  sha256: row.sha256,
+  issuedAt: row.issued_at.toISOString(),
+  state: row.state,
+  certificate: row.certificate,
+});
+
+export async function insertIssuedPhotos(
+  trx: Knex.Transaction,
+  rows: Omit<IssuedPhotoRow, 'state' | 'state_changed_at'>[],
+) {
+  if (rows.length)
+    await trx('issued_photos').insert(
+      rows.map((r) => ({ ...r, certificate: JSON.stringify(r.certificate) })),
+    );
+}
+
+export async function listIssuedPhotos(db: Knex, caseId: string): Promise<IssuedPhotoRow[]> {
+  return db<IssuedPhotoRow>('issued_photos').where({ case_id: caseId }).orderBy('profile_id');
+}
+
+/** Every issued photo with exactly these bytes (one file may be issued once per case). */
+export async function findIssuedBySha256(db: Knex, sha256: string): Promise<IssuedPhotoRow[]> {
+  return db<IssuedPhotoRow>('issued_photos').where({ sha256 }).orderBy('issued_at', 'desc');
+}
+
+export async function markIssuedSet(trx: Knex.Transaction, caseId: string, state: IssuedState) {
+  await trx('issued_photos')
+    .where({ case_id: caseId })
+    .whereNot({ state })
+    .update({ state, state_changed_at: trx.fn.now() });
+}

@@ -1,0 +1,102 @@
+/**
+ * Lifecycle rules as configuration data: where a processed case goes, which categories need a second
+ * approval, how long an issued photo may be reused per document, and the reasons a reviewer may give. The
+ * shipped defaults follow Shanghai's public rules; a region overrides any part (LIFECYCLE_RULES_FILE).
+ */
+import type { PersonCategory, PhotoVerdict } from './cases';
+
+export interface ReasonCode {
+  code: string;
+  zh: string;
+  en: string;
+  /** Which decisions may give it. */
+  for: ('reject' | 'retake')[];
+}
+
+export interface LifecycleRules {
+  /** Categories that always go to a person, whatever the verdict. */
+  reviewCategories: PersonCategory[];
+  /** Categories (and nationality conflicts) whose approval needs a second one by a supervisor. */
+  secondApprovalCategories: PersonCategory[];
+  /** Issued without a person when the category is listed and the verdict is one of `verdicts`. */
+  autoIssue: { categories: PersonCategory[]; verdicts: PhotoVerdict[] };
+  /** Months an issued photo may be reused for each document (profile id). */
+  reuseMonths: Record<string, number>;
+  reasonCodes: ReasonCode[];
+}
+
+export interface RuleBook {
+  default: LifecycleRules;
+  regions: Record<string, Partial<LifecycleRules>>;
+}
+
+export const defaultRules: LifecycleRules = {
+  reviewCategories: ['foreigner', 'hk_macao_taiwan', 'military'],
+  secondApprovalCategories: ['foreigner', 'hk_macao_taiwan', 'military'],
+  autoIssue: { categories: ['resident'], verdicts: ['pass'] },
+  reuseMonths: { id_card: 36, driving_licence: 6, exit_entry: 12 },
+  reasonCodes: [
+    {
+      code: 'identity_mismatch',
+      zh: '照片与证件信息不符',
+      en: 'The photo does not match the identity',
+      for: ['reject'],
+    },
+    {
+      code: 'document_invalid',
+      zh: '证件无效或信息有误',
+      en: 'The identity document is invalid',
+      for: ['reject'],
+    },
+    {
+      code: 'recaptured_photo',
+      zh: '翻拍照片（非本人现场拍摄）',
+      en: 'A photo of a photo or screen',
+      for: ['reject', 'retake'],
+    },
+    { code: 'quality', zh: '照片质量不合格', en: 'The photo quality is not acceptable', for: ['retake'] },
+    {
+      code: 'pose_expression',
+      zh: '姿态或表情不符合要求',
+      en: 'Pose or expression not acceptable',
+      for: ['retake'],
+    },
+    {
+      code: 'attire',
+      zh: '着装或遮挡不符合要求',
+      en: 'Clothing, glasses or covering not acceptable',
+      for: ['retake'],
+    },
+    { code: 'other', zh: '其他（见备注）', en: 'Other (see the note)', for: ['reject', 'retake'] },
+  ],
+};
+
+export function rulesFor(book: RuleBook, regionId: string): LifecycleRules {
+  return { ...book.default, ...book.regions[regionId] };
+}
+
+export type Route =
+  | { route: 'auto_issue'; reason: string }
+  | { route: 'review'; reason: string }
+  | { route: 'retake'; reason: string };
+
+/** Where a processed case goes: special categories to a person whatever the verdict, then the verdict decides. */
+export function routeFor(
+  rules: LifecycleRules,
+  c: { category: PersonCategory; nationalityConflict: boolean; verdict: PhotoVerdict },
+): Route {
+  if (c.nationalityConflict) return { route: 'review', reason: 'nationality_conflict' };
+  if (rules.reviewCategories.includes(c.category))
+    return { route: 'review', reason: `special_category:${c.category}` };
+  if (c.verdict === 'retake') return { route: 'retake', reason: 'verdict:retake' };
+  if (rules.autoIssue.categories.includes(c.category) && rules.autoIssue.verdicts.includes(c.verdict))
+    return { route: 'auto_issue', reason: `verdict:${c.verdict}` };
+  return { route: 'review', reason: `verdict:${c.verdict}` };
+}
+
+export function needsSecondApproval(
+  rules: LifecycleRules,
+  c: { category: PersonCategory; nationalityConflict: boolean },
+): boolean {
+  return c.nationalityConflict || rules.secondApprovalCategories.includes(c.category);
+}
