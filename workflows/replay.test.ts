@@ -11,7 +11,10 @@ import { historiesDir, historyFromJson } from './histories/history-json';
 jest.setTimeout(120_000);
 
 // A replay that fails logs its error as a warning too; the assertion below names it.
-Runtime.install({ logger: new DefaultLogger('ERROR') });
+Runtime.install({
+  logger: new DefaultLogger('ERROR'),
+  telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
+});
 
 const histories = readdirSync(historiesDir)
   .filter((file) => file.endsWith('.json'))
