@@ -19,9 +19,10 @@ const markFailed = jest.fn<Promise<void>, [CaseFailure]>();
 
 let world: TimeSkippingWorld;
 
+// The first run on a machine also fetches the test server (34 MB) into the cache.
 beforeAll(async () => {
   world = await startTimeSkipping({ markProcessing, processMaster, markFailed });
-}, 120_000);
+}, 300_000);
 
 afterAll(() => world?.stop());
 

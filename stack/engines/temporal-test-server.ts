@@ -75,7 +75,7 @@ async function copyJars(dir: string, version: string, log: (message: string) => 
         sink: (line) => {
           output.push(line);
           if (/Downloaded from .*\.jar\b/.test(line) && ++downloaded % 10 === 0)
-            log(`fetching: ${downloaded} jars downloaded so far`);
+            log(`fetching: ${downloaded} jars downloaded so far (Maven's own included)`);
         },
       },
     ).catch((err: Error) => {
