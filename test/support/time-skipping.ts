@@ -42,13 +42,14 @@ export async function startTimeSkipping(activities: Partial<Activities>): Promis
     javaHome: config.JAVA_HOME,
     log: (message) => process.stdout.write(`[tongpai] ${message}\n`),
   });
-  const [env, workflowBundle] = await Promise.all([
-    TestWorkflowEnvironment.createTimeSkipping({
-      server: { executable: { type: 'existing-path', path: server } },
-    }),
-    bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }),
-  ]);
+  // Bundling (a few seconds) overlaps the server's start.
+  const bundling = bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  bundling.catch(() => undefined);
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: server } },
+  });
   try {
+    const workflowBundle = await bundling;
     await registerSearchAttributes(env);
     const taskQueue = `time-skipping-${randomUUID().slice(0, 8)}`;
     const worker = await Worker.create({
