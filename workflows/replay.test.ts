@@ -25,7 +25,11 @@ const histories = readdirSync(historiesDir)
 
 test('the photo lifecycle has recorded histories', () => {
   expect(histories.map((h) => h.workflowId)).toEqual(
-    expect.arrayContaining(['photoCase-processed', 'photoCase-rejected-no-face']),
+    expect.arrayContaining([
+      'photoCase-processed',
+      'photoCase-rejected-no-face',
+      'photoCase-processing-gave-up',
+    ]),
   );
 });
 
