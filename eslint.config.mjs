@@ -33,7 +33,8 @@ export default tseslint.config(
   },
   {
     files: ['workflows/**/*.ts'],
-    ignores: ['workflows/**/*.test.ts'],
+    // Tests and the history recorder run outside the workflow sandbox.
+    ignores: ['workflows/**/*.test.ts', 'workflows/histories/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -46,7 +46,7 @@ export const settings = {
   TONGPAI_CACHE_DIR: setting(
     z.string().min(1),
     cacheDefault,
-    'Downloads and builds (Temporal CLI, Keycloak distribution), outside the working tree.',
+    "Downloads and builds (Temporal CLI, Temporal's test server, Keycloak distribution), outside the working tree.",
   ),
   TONGPAI_MODELS_DIR: setting(
     z.string().min(1),
@@ -140,6 +140,11 @@ export const settings = {
     'v1.5.1',
     'Version of github.com/temporalio/cli built with go install.',
   ),
+  TEMPORAL_TEST_SERVER_VERSION: setting(
+    z.string().regex(/^\d+\.\d+\.\d+$/),
+    '1.31.0',
+    'io.temporal:temporal-test-server version fetched from Maven Central: the time-skipping server of the workflow tests.',
+  ),
   KEYCLOAK_URL: setting(
     optionalUrl,
     '',
@@ -161,7 +166,7 @@ export const settings = {
   JAVA_HOME: setting(
     z.string(),
     '',
-    'JDK used for Keycloak. Empty: the newest supported JDK found under /usr/lib/jvm, else java on PATH.',
+    "JDK used for Keycloak and Temporal's test server. Empty: the newest supported JDK found under /usr/lib/jvm, else java on PATH.",
   ),
   API_PORT: setting(port, '3000', 'Port of the HTTP API.'),
   API_AUDIENCE: setting(z.string().min(1), 'tongpai-api', 'Audience that access tokens must carry.'),

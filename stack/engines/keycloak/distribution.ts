@@ -131,7 +131,7 @@ async function download(url: string, dest: string, expectedSha512: string, log: 
 }
 
 /** Removes partial downloads, extractions and build copies whose process is gone. */
-async function removeAbandoned(dir: string) {
+export async function removeAbandoned(dir: string) {
   for (const entry of await fs.readdir(dir)) {
     const pid = Number(/\.(\d+)\.partial$/.exec(entry)?.[1]);
     if (pid && !isRunning(pid)) await fs.rm(path.join(dir, entry), { recursive: true, force: true });

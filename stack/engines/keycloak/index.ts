@@ -21,7 +21,7 @@ import { ensureRealm, readRealmFile } from './realm';
 
 export { ensureKeycloakDistribution } from './distribution';
 export { KeycloakError, type KeycloakErrorCode } from './errors';
-export { findJavaHome } from './java';
+export { findJavaHome, javaInstallHint, javaMajorVersion } from './java';
 
 export interface KeycloakOptions {
   /** The distribution's home, from ensureKeycloakDistribution (read only; shared by all instances). */
