@@ -60,6 +60,7 @@ test('a processed master: the state carries its size, verdict and photos; nothin
   expect(result).toEqual({
     caseId,
     status: 'processed',
+    attempt: 1,
     master: { width: 1350, height: 1350 },
     verdict: 'pass',
     photos: ['exit_entry', 'id_card'],
@@ -86,7 +87,7 @@ test('a rejected photo is not retried: the case is marked failed with the code a
   expect(markFailed.mock.calls).toEqual([
     [{ caseId, reason: 'No face found in the photo', code: 'no_face', message: noFace.message }],
   ]);
-  expect(result).toEqual({ caseId, status: 'failed', failureReason: 'No face found in the photo' });
+  expect(result).toEqual({ caseId, status: 'failed', attempt: 1, failureReason: 'No face found in the photo' });
 });
 
 test('processing that keeps failing gives up after its attempts (their waits skipped) with processing_failed', async () => {
@@ -109,7 +110,7 @@ test('processing that keeps failing gives up after its attempts (their waits ski
       },
     ],
   ]);
-  expect(result).toEqual({ caseId, status: 'failed', failureReason: reason });
+  expect(result).toEqual({ caseId, status: 'failed', attempt: 1, failureReason: reason });
   // The retry waits (2 s doubling to at most a minute: 302 s for ten attempts) passed in workflow time.
   const { startTime, closeTime } = await handle.describe();
   expect(closeTime!.getTime() - startTime.getTime()).toBeGreaterThanOrEqual(302_000);
@@ -127,7 +128,7 @@ test('getCaseState answers while the master is being processed, and after the ca
   const handle = await start(caseId);
 
   await processing;
-  expect(await handle.query(getCaseState)).toEqual({ caseId, status: 'processing' });
+  expect(await handle.query(getCaseState)).toEqual({ caseId, status: 'processing', attempt: 1 });
   release(processed);
   await handle.result();
   expect(await handle.query(getCaseState)).toMatchObject({ caseId, status: 'processed', verdict: 'pass' });

@@ -1,0 +1,279 @@
+/**
+ * The lifecycle after processing on Temporal's time-skipping test server, with plain-function activities:
+ * every route, decisions and their refusals (four-eyes, second approval, a double decision), the SLA
+ * escalation and the retake deadline, in seconds of real time.
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { startTimeSkipping, type TimeSkippingWorld } from '../test/support/time-skipping';
+import {
+  decideCase,
+  failureTypes,
+  getCaseState,
+  photoWorkflowId,
+  submitRetake,
+  type Actor,
+  type DecisionInput,
+  type DecisionRecord,
+  type LifecycleTimers,
+  type ProcessedMaster,
+  type RetakeInput,
+  type RoutedCase,
+  type RouteInput,
+} from './contracts';
+import { photoCase } from './photo-case';
+
+jest.setTimeout(120_000);
+
+const operator: Actor = { subject: 'op-1', username: 'op.sh.pudong', roles: ['operator'] };
+const reviewer: Actor = { subject: 'rev-1', username: 'rev.sh', roles: ['reviewer'] };
+const otherReviewer: Actor = { subject: 'rev-2', username: 'rev2.sh', roles: ['reviewer'] };
+const supervisor: Actor = { subject: 'sup-1', username: 'sup.sh', roles: ['supervisor'] };
+const timers: LifecycleTimers = { retakeDeadlineSeconds: 7200, reviewSlaSeconds: 4 * 3600 };
+
+/** Each case's route, in order (a retake routes again). */
+const routes = new Map<string, Omit<RoutedCase, 'capturedBy'>[]>();
+const calls: { activity: string; caseId: string; input?: unknown }[] = [];
+const processed: ProcessedMaster = { width: 1350, height: 1350, verdict: 'pass', photos: ['id_card'] };
+let decisionFailure: Error | undefined;
+
+const record = (activity: string) => async (input: { caseId: string }) => {
+  calls.push({ activity, caseId: input.caseId, input });
+};
+const activities = {
+  markProcessing: record('markProcessing'),
+  markFailed: record('markFailed'),
+  processMaster: async (input: { caseId: string }) => {
+    calls.push({ activity: 'processMaster', caseId: input.caseId });
+    return processed;
+  },
+  routeCase: async ({ caseId }: RouteInput): Promise<RoutedCase> => {
+    calls.push({ activity: 'routeCase', caseId });
+    const next = routes.get(caseId)!.shift()!;
+    return { ...next, capturedBy: [operator.subject] };
+  },
+  escalateCase: record('escalateCase'),
+  abandonCase: record('abandonCase'),
+  recordDecision: async (input: DecisionRecord) => {
+    if (decisionFailure) throw decisionFailure;
+    calls.push({ activity: 'recordDecision', caseId: input.caseId, input });
+  },
+  recordRetake: record('recordRetake'),
+  issueCase: record('issueCase'),
+};
+
+let world: TimeSkippingWorld;
+beforeAll(async () => {
+  world = await startTimeSkipping(activities);
+}, 300_000);
+afterAll(() => world?.stop());
+beforeEach(() => {
+  calls.length = 0;
+  decisionFailure = undefined;
+});
+
+const review = (needsSecondApproval = false) => ({
+  route: 'review' as const,
+  reason: 'verdict:review',
+  needsSecondApproval,
+});
+const auto = { route: 'auto_issue' as const, reason: 'verdict:pass', needsSecondApproval: false };
+const retake = { route: 'retake' as const, reason: 'verdict:retake', needsSecondApproval: false };
+
+async function start(...caseRoutes: Omit<RoutedCase, 'capturedBy'>[]) {
+  const caseId = randomUUID();
+  routes.set(caseId, caseRoutes);
+  const handle = await world.client.workflow.start(photoCase, {
+    taskQueue: world.taskQueue,
+    workflowId: photoWorkflowId(caseId),
+    args: [{ caseId, timers }],
+  });
+  return { caseId, handle };
+}
+
+async function until(handle: WorkflowHandle, status: string) {
+  for (let i = 0; i < 400; i++) {
+    if ((await handle.query(getCaseState)).status === status) return;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`case never reached ${status}: ${(await handle.query(getCaseState)).status}`);
+}
+
+const decide = (handle: WorkflowHandle, input: DecisionInput) =>
+  handle.executeUpdate(decideCase, { args: [input] });
+
+/** The typed refusal of an update (the validator's or its activity's ApplicationFailure). */
+async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
+  try {
+    await promise;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return 'WorkflowClosed';
+    if (!(err instanceof WorkflowUpdateFailedError)) throw err;
+    let cause: unknown = err.cause;
+    while (cause && !(cause instanceof ApplicationFailure)) cause = (cause as { cause?: unknown }).cause;
+    return (cause as ApplicationFailure | undefined)?.type ?? undefined;
+  }
+  return undefined;
+}
+
+const activitiesOf = (caseId: string) => calls.filter((c) => c.caseId === caseId).map((c) => c.activity);
+
+test('a pass for a resident is issued without a person', async () => {
+  const { caseId, handle } = await start(auto);
+  expect(await handle.result()).toMatchObject({ status: 'issued', routeReason: 'verdict:pass' });
+  expect(activitiesOf(caseId)).toEqual(['markProcessing', 'processMaster', 'routeCase', 'issueCase']);
+});
+
+test('a review case is approved by a reviewer and issued; the update answers once the decision is recorded', async () => {
+  const { caseId, handle } = await start(review());
+  await until(handle, 'in_review');
+  const state = await decide(handle, { decision: 'approve', actor: reviewer });
+  expect(state.status).toBe('approved');
+  expect(activitiesOf(caseId)).toContain('recordDecision');
+  expect(await handle.result()).toMatchObject({ status: 'issued' });
+  const recorded = calls.find((c) => c.activity === 'recordDecision')!.input as DecisionRecord;
+  expect(recorded).toMatchObject({ transition: 'approve', actor: reviewer, timers });
+});
+
+test('four eyes: the capturing operator may not decide; a special category needs a second approval by another supervisor', async () => {
+  const { handle } = await start(review(true));
+  await until(handle, 'in_review');
+  const asOperator = { ...operator, roles: [...operator.roles, 'reviewer' as const] };
+  expect(await refusal(decide(handle, { decision: 'approve', actor: asOperator }))).toBe(
+    failureTypes.fourEyes,
+  );
+
+  expect((await decide(handle, { decision: 'approve', actor: reviewer })).status).toBe(
+    'awaiting_second_approval',
+  );
+  expect(await refusal(decide(handle, { decision: 'approve', actor: otherReviewer }))).toBe(
+    failureTypes.roleRequired,
+  );
+  const reviewerAsSupervisor = { ...reviewer, roles: ['supervisor' as const] };
+  expect(await refusal(decide(handle, { decision: 'approve', actor: reviewerAsSupervisor }))).toBe(
+    failureTypes.fourEyes,
+  );
+  expect((await decide(handle, { decision: 'approve', actor: supervisor })).status).toBe('approved');
+  expect(await handle.result()).toMatchObject({ status: 'issued' });
+  const transitions = calls
+    .filter((c) => c.activity === 'recordDecision')
+    .map((c) => (c.input as DecisionRecord).transition);
+  expect(transitions).toEqual(['approveFirst', 'approveSecond']);
+});
+
+test('a second decision on the same case is refused, also when two arrive at once', async () => {
+  const { caseId, handle } = await start(review());
+  await until(handle, 'in_review');
+  const both = await Promise.allSettled([
+    decide(handle, { decision: 'reject', actor: reviewer, reasonCode: 'identity_mismatch' }),
+    decide(handle, { decision: 'approve', actor: otherReviewer }),
+  ]);
+  expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+  // Refused while the case is being issued, or as closed once it is done.
+  expect([failureTypes.notWaiting, 'WorkflowClosed']).toContain(
+    await refusal(decide(handle, { decision: 'approve', actor: otherReviewer })),
+  );
+  expect(activitiesOf(caseId).filter((a) => a === 'recordDecision')).toHaveLength(1);
+  expect(['rejected', 'issued']).toContain((await handle.result()).status);
+});
+
+test('a rejection needs a reason code, and a retake request the checks to fix', async () => {
+  const { handle } = await start(review());
+  await until(handle, 'in_review');
+  expect(await refusal(decide(handle, { decision: 'reject', actor: reviewer }))).toBe(
+    failureTypes.invalidDecision,
+  );
+  expect(await refusal(decide(handle, { decision: 'retake', actor: reviewer, reasonCode: 'quality' }))).toBe(
+    failureTypes.invalidDecision,
+  );
+  expect(
+    (await decide(handle, { decision: 'reject', actor: reviewer, reasonCode: 'identity_mismatch' })).status,
+  ).toBe('rejected');
+  expect(await handle.result()).toMatchObject({ status: 'rejected' });
+});
+
+test('a decision its activity refuses (claim not held) leaves the case waiting for the next one', async () => {
+  const { handle } = await start(review());
+  await until(handle, 'in_review');
+  decisionFailure = ApplicationFailure.create({
+    type: failureTypes.claimNotHeld,
+    message: 'no claim',
+    nonRetryable: true,
+  });
+  expect(await refusal(decide(handle, { decision: 'approve', actor: reviewer }))).toBe(
+    failureTypes.claimNotHeld,
+  );
+  expect((await handle.query(getCaseState)).status).toBe('in_review');
+  decisionFailure = undefined;
+  expect((await decide(handle, { decision: 'approve', actor: reviewer })).status).toBe('approved');
+  expect(await handle.result()).toMatchObject({ status: 'issued' });
+});
+
+test('past its SLA an undecided case is escalated once, and can still be decided', async () => {
+  const { caseId, handle } = await start(review());
+  await until(handle, 'in_review');
+  await world.env.sleep((timers.reviewSlaSeconds + 60) * 1000);
+  for (let i = 0; i < 200 && !activitiesOf(caseId).includes('escalateCase'); i++)
+    await new Promise((r) => setTimeout(r, 25));
+  expect((await handle.query(getCaseState)).escalated).toBe(true);
+  await world.env.sleep(timers.reviewSlaSeconds * 2 * 1000);
+  expect(activitiesOf(caseId).filter((a) => a === 'escalateCase')).toHaveLength(1);
+  expect((await decide(handle, { decision: 'approve', actor: reviewer })).status).toBe('approved');
+  expect(await handle.result()).toMatchObject({ status: 'issued' });
+});
+
+const retakeFrom = (actor: Actor): RetakeInput => ({
+  actor,
+  master: { sha256: 'a'.repeat(64), mimeType: 'image/jpeg', bytes: 1000, format: 'jpeg' },
+  device: 'window 3',
+  capturedAt: '2026-12-04T10:00:00.000Z',
+});
+
+test('a retake verdict waits for a new capture in the same case, which is processed and routed again', async () => {
+  const { caseId, handle } = await start(retake, auto);
+  await until(handle, 'awaiting_retake');
+  const state = await handle.executeUpdate(submitRetake, { args: [retakeFrom(operator)] });
+  expect(state).toMatchObject({ status: 'processing', attempt: 2 });
+  expect(await handle.result()).toMatchObject({ status: 'issued', attempt: 2 });
+  expect(activitiesOf(caseId)).toEqual([
+    'markProcessing',
+    'processMaster',
+    'routeCase',
+    'recordRetake',
+    'processMaster',
+    'routeCase',
+    'issueCase',
+  ]);
+});
+
+test('a reviewer asks for a retake with the checks to fix; a retake after that is reviewed again', async () => {
+  const { handle } = await start(review(), review());
+  await until(handle, 'in_review');
+  const asked = await decide(handle, {
+    decision: 'retake',
+    actor: reviewer,
+    reasonCode: 'quality',
+    checks: ['sharpness'],
+  });
+  expect(asked.status).toBe('awaiting_retake');
+  expect(await refusal(decide(handle, { decision: 'approve', actor: reviewer }))).toBe(
+    failureTypes.notWaiting,
+  );
+  await handle.executeUpdate(submitRetake, { args: [retakeFrom(operator)] });
+  await until(handle, 'in_review');
+  expect((await decide(handle, { decision: 'approve', actor: reviewer })).status).toBe('approved');
+  expect(await handle.result()).toMatchObject({ status: 'issued', attempt: 2 });
+});
+
+test('no retake before the deadline: the case is closed as abandoned, and a late retake is refused', async () => {
+  const { caseId, handle } = await start(retake);
+  const result = await handle.result();
+  expect(result).toMatchObject({ status: 'abandoned' });
+  expect(activitiesOf(caseId)).toEqual(['markProcessing', 'processMaster', 'routeCase', 'abandonCase']);
+  const { startTime, closeTime } = await handle.describe();
+  expect(closeTime!.getTime() - startTime.getTime()).toBeGreaterThanOrEqual(
+    timers.retakeDeadlineSeconds * 1000,
+  );
+  await expect(handle.executeUpdate(submitRetake, { args: [retakeFrom(operator)] })).rejects.toThrow();
+});
