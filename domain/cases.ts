@@ -1,5 +1,12 @@
-/** Photo cases as the API shows them; shared by the API and the console. */
-import type { Network } from './principal';
+/**
+ * Photo cases as the API shows them; shared by the API and the console. Written once, as zod schemas: the
+ * types below are inferred from them, the API checks its answers against them and its OpenAPI document is
+ * generated from them (each `id` becomes a component). Objects are strict, so a field the contract does not
+ * name (say, the full identity number in a list) is a contract violation, not a silent leak.
+ */
+import { z } from 'zod';
+import { networks } from './principal';
+
 export const personCategories = ['resident', 'hk_macao_taiwan', 'foreigner', 'military'] as const;
 export type PersonCategory = (typeof personCategories)[number];
 
@@ -11,75 +18,103 @@ export type CaseStatus = (typeof caseStatuses)[number];
 export const photoVerdicts = ['pass', 'review', 'retake'] as const;
 export type PhotoVerdict = (typeof photoVerdicts)[number];
 
-export interface Bilingual {
-  zh: string;
-  en: string;
-}
+export const bilingualSchema = z
+  .strictObject({ zh: z.string(), en: z.string() })
+  .meta({ id: 'Messages', description: 'The same text in Chinese and English' });
+export type Bilingual = z.infer<typeof bilingualSchema>;
 
-/** A quality check that did not pass, with the reason a person can act on. */
-export interface FailingCheck {
-  profile: string;
-  /** The profile's name, also for a profile that could not be rendered. */
-  profileName: Bilingual;
-  id: string;
-  severity: string | null;
-  message: Bilingual;
-}
+export const failingCheckSchema = z
+  .strictObject({
+    profile: z.string(),
+    profileName: bilingualSchema.describe(
+      "The profile's name, also for a profile that could not be rendered",
+    ),
+    id: z.string().meta({ example: 'yaw' }),
+    severity: z.string().nullable(),
+    message: bilingualSchema,
+  })
+  .meta({
+    id: 'FailingCheck',
+    description: 'A quality check that did not pass, with the reason a person can act on',
+  });
+export type FailingCheck = z.infer<typeof failingCheckSchema>;
 
-/** One standard photo rendered from the case's master. */
-export interface CasePhoto {
-  profileId: string;
-  name: Bilingual;
-  /** Of the JPEG as served (and as recorded in the audit trail). */
-  sha256: string;
-  width: number;
-  height: number;
-  dpi: number;
-  bytes: number;
-  jpegQuality: number;
-  verdict: PhotoVerdict;
-  /** False when the photo must not be issued (its profile's verdict is retake). */
-  usable: boolean;
-}
+const count = z.number().int().min(0);
 
-export interface CaseSummary {
-  id: string;
-  status: CaseStatus;
-  verdict: PhotoVerdict | null;
-  category: PersonCategory;
-  personName: string;
-  /** Only the first 6 and last 4 characters are shown outside the case page. */
-  idNumberMasked: string;
-  stationId: string;
-  regionId: string;
-  operatorUsername: string;
-  capturedAt: string;
-  updatedAt: string;
-}
+export const casePhotoSchema = z
+  .strictObject({
+    profileId: z.string().meta({ example: 'id_card' }),
+    name: bilingualSchema,
+    sha256: z.string().describe('Of the JPEG as served (and as recorded in the audit trail)'),
+    width: count,
+    height: count,
+    dpi: count,
+    bytes: count,
+    jpegQuality: count,
+    verdict: z.enum(photoVerdicts),
+    usable: z.boolean().describe("False when the photo must not be issued (its profile's verdict is retake)"),
+  })
+  .meta({ id: 'CasePhoto', description: "One standard photo rendered from the case's master" });
+export type CasePhoto = z.infer<typeof casePhotoSchema>;
 
-export interface CaseDetail extends CaseSummary {
-  idNumber: string;
-  workflowId: string;
-  device: string | null;
-  master: { sha256: string; mimeType: string; bytes: number; width: number | null; height: number | null };
-  failureReason: string | null;
-  /** Stable code of the failure (e.g. `no_face`), when the pipeline refused the master. */
-  failureCode: string | null;
-  /** What went wrong and what to do, for the operator, in Chinese and English. */
-  failureMessage: Bilingual | null;
-  failingChecks: FailingCheck[];
-  photos: CasePhoto[];
-}
+export const caseSummarySchema = z
+  .strictObject({
+    id: z.uuid(),
+    status: z.enum(caseStatuses),
+    verdict: z.enum(photoVerdicts).nullable().describe('The pipeline judgement, once processed'),
+    category: z.enum(personCategories),
+    personName: z.string(),
+    idNumberMasked: z
+      .string()
+      .describe('Only the first 6 and last 4 characters are shown outside the case page'),
+    stationId: z.string(),
+    regionId: z.string(),
+    operatorUsername: z.string(),
+    capturedAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'CaseSummary' });
+export type CaseSummary = z.infer<typeof caseSummarySchema>;
 
-export interface Station {
-  id: string;
-  regionId: string;
-  regionNameZh: string;
-  regionNameEn: string;
-  nameZh: string;
-  nameEn: string;
-  network: Network;
-}
+export const caseDetailSchema = caseSummarySchema
+  .extend({
+    idNumber: z.string(),
+    workflowId: z.string().meta({ example: 'photo-<caseId>' }),
+    device: z.string().nullable(),
+    master: z.strictObject({
+      sha256: z.string(),
+      mimeType: z.string(),
+      bytes: count,
+      width: count.nullable(),
+      height: count.nullable(),
+    }),
+    failureReason: z.string().nullable(),
+    failureCode: z
+      .string()
+      .nullable()
+      .meta({
+        example: 'no_face',
+        description: 'Stable code of the failure, when the pipeline refused the master',
+      }),
+    failureMessage: bilingualSchema.nullable().describe('What went wrong and what to do, for the operator'),
+    failingChecks: z.array(failingCheckSchema),
+    photos: z.array(casePhotoSchema),
+  })
+  .meta({ id: 'CaseDetail' });
+export type CaseDetail = z.infer<typeof caseDetailSchema>;
+
+export const stationSchema = z
+  .strictObject({
+    id: z.string(),
+    regionId: z.string(),
+    regionNameZh: z.string(),
+    regionNameEn: z.string(),
+    nameZh: z.string(),
+    nameEn: z.string(),
+    network: z.enum(networks),
+  })
+  .meta({ id: 'Station', description: 'A capture station and the region it belongs to' });
+export type Station = z.infer<typeof stationSchema>;
 
 export function maskIdNumber(idNumber: string): string {
   if (idNumber.length <= 10) return idNumber.replace(/.(?=.{2})/g, '*');

@@ -1,58 +1,65 @@
-import { Router } from 'express';
 import multer from 'multer';
+import type { RequestHandler } from 'express';
 import { tag } from '../../domain/ability';
 import { findStation } from '../../db/stations';
 import { inspectUpload, type UploadLimits } from '../../imaging';
-import { caller, requirePermission } from '../auth/middleware';
+import { caller } from '../auth/middleware';
+import { defineRoute, json, type Route } from '../contract';
 import { forbidden, HttpProblem, invalidRequest } from '../problems';
-import { parseOrThrow } from '../validation';
 import { captureFieldMessages, captureFields } from './schema';
-import { acceptCapture, type CaptureDeps } from './service';
+import { acceptCapture, acceptedCaptureSchema, type CaptureDeps } from './service';
 
-export function captureRoutes(deps: CaptureDeps & { limits: UploadLimits }): Router {
+const multipartOnly: RequestHandler = (req, _res, next) => {
+  if (req.is('multipart/form-data')) return next();
+  next(
+    new HttpProblem(415, 'multipart_required', {
+      zh: '请以 multipart/form-data 上传照片（字段 photo）及采集信息',
+      en: 'Send the photo (field "photo") and the capture fields as multipart/form-data',
+    }),
+  );
+};
+
+export function captureRoutes(deps: CaptureDeps & { limits: UploadLimits }): Route[] {
   const upload = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: deps.limits.maxBytes, files: 1, fields: 20, fieldSize: 4096 },
   });
-  const router = Router();
-
-  router.post(
-    '/captures',
-    requirePermission('create', 'Capture'),
-    (req, _res, next) => {
-      if (!req.is('multipart/form-data')) {
-        return next(
-          new HttpProblem(415, 'multipart_required', {
-            zh: '请以 multipart/form-data 上传照片（字段 photo）及采集信息',
-            en: 'Send the photo (field "photo") and the capture fields as multipart/form-data',
-          }),
-        );
-      }
-      next();
-    },
-    upload.single('photo'),
-    async (req, res) => {
-      const { principal, ability } = caller(req);
-      const fields = parseOrThrow(captureFields, req.body, captureFieldMessages);
-      if (!ability.can('create', tag('Capture', { stationId: fields.stationId }))) throw forbidden();
-      const station = await findStation(deps.db, fields.stationId);
-      if (!station) throw invalidRequest([{ field: 'stationId', messages: captureFieldMessages.stationId! }]);
-      if (!req.file) {
-        throw invalidRequest([
-          {
-            field: 'photo',
-            messages: { zh: '请附上照片文件（字段 photo）', en: 'Attach the photo file (field "photo")' },
-          },
-        ]);
-      }
-      // Refused here, before anything is stored: no case, blob or workflow is left behind by a bad file.
-      const info = await inspectUpload(req.file.buffer, deps.limits);
-      const accepted = await acceptCapture(deps, principal, station, fields, {
-        buffer: req.file.buffer,
-        info,
-      });
-      res.status(202).location(`/api/v1/cases/${accepted.caseId}`).json(accepted);
-    },
-  );
-  return router;
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/captures',
+      tags: ['captures'],
+      summary: 'Capture a photo at a station (operators); starts the lifecycle workflow photo-<caseId>',
+      permission: ['create', 'Capture'],
+      before: [multipartOnly, upload.single('photo')],
+      bodyType: 'multipart/form-data',
+      body: captureFields,
+      files: { photo: 'JPEG, PNG, WebP or HEIC' },
+      fieldMessages: captureFieldMessages,
+      responses: { 202: json(acceptedCaptureSchema, 'accepted; processing continues in the workflow') },
+      problems: [413, 415, 503],
+      handler: async ({ body: fields }, req, res) => {
+        const { principal, ability } = caller(req);
+        if (!ability.can('create', tag('Capture', { stationId: fields.stationId }))) throw forbidden();
+        const station = await findStation(deps.db, fields.stationId);
+        if (!station)
+          throw invalidRequest([{ field: 'stationId', messages: captureFieldMessages.stationId! }]);
+        if (!req.file) {
+          throw invalidRequest([
+            {
+              field: 'photo',
+              messages: { zh: '请附上照片文件（字段 photo）', en: 'Attach the photo file (field "photo")' },
+            },
+          ]);
+        }
+        // Refused here, before anything is stored: no case, blob or workflow is left behind by a bad file.
+        const info = await inspectUpload(req.file.buffer, deps.limits);
+        const accepted = await acceptCapture(deps, principal, station, fields, {
+          buffer: req.file.buffer,
+          info,
+        });
+        res.status(202).location(`/api/v1/cases/${accepted.caseId}`).json(accepted);
+      },
+    }),
+  ];
 }
