@@ -4,7 +4,7 @@
  */
 import type { Request } from 'express';
 import { z } from 'zod';
-import { bilingualSchema, type Bilingual } from '../domain/cases';
+import { bilingualSchema, type Bilingual } from '../domain/schemas';
 
 export type Messages = Bilingual;
 

@@ -1,7 +1,7 @@
 /** The routes outside the case resources: health, the API's own description, the console's sign-in and the caller. */
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { principalSchema } from '../domain/principal';
+import { principalSchema } from '../domain/schemas';
 import { caller } from './auth/middleware';
 import { defineRoute, json, type Route } from './contract';
 import type { OpenApiDocument } from './openapi';

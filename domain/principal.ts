@@ -1,5 +1,7 @@
 /** Who is calling: built by the API from a verified Keycloak access token, and by the console from its token. */
-import { z } from 'zod';
+import type { Principal } from './schemas';
+
+export type { Principal };
 
 export const roles = [
   'operator',
@@ -14,23 +16,6 @@ export type Role = (typeof roles)[number];
 
 export const networks = ['police', 'gov'] as const;
 export type Network = (typeof networks)[number];
-
-export const principalSchema = z
-  .strictObject({
-    subject: z.string().describe('Keycloak subject (user id or service-account id)'),
-    username: z.string(),
-    displayName: z.string(),
-    roles: z.array(z.enum(roles)),
-    stationId: z.string().optional(),
-    regionId: z.string().optional(),
-    network: z.enum(networks).optional(),
-    clientId: z
-      .string()
-      .optional()
-      .describe('The OAuth client the token was issued to (third parties are identified by it)'),
-  })
-  .meta({ id: 'Principal', description: 'The caller as the API sees them' });
-export type Principal = z.infer<typeof principalSchema>;
 
 export const isRole = (value: string): value is Role => (roles as readonly string[]).includes(value);
 

@@ -1,12 +1,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import {
-  caseDetailSchema,
-  caseStatuses,
-  caseSummarySchema,
-  personCategories,
-  photoVerdicts,
-} from '../../domain/cases';
+import { caseStatuses, personCategories, photoVerdicts } from '../../domain/cases';
+import { caseDetailSchema, caseSummarySchema } from '../../domain/schemas';
 import type { BlobStore } from '../../db/blob-store';
 import { caseColumns, listCases, toCaseDetail, toCaseSummary } from '../../db/cases';
 import { listCasePhotos } from '../../db/photos';

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { stationSchema } from '../../domain/cases';
+import { stationSchema } from '../../domain/schemas';
 import { listStations } from '../../db/stations';
 import { defineRoute, json, type Route } from '../contract';
 import { listQuery, listQueryMessages, oneOrMany, parseListParams, sendPage } from '../list-params';
