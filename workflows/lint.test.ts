@@ -5,12 +5,15 @@ import path from 'node:path';
 const root = path.resolve(__dirname, '..');
 const eslintBin = path.join(root, 'node_modules', '.bin', 'eslint');
 
-/** Lints `code` as if it were a file in workflows/, with the project's real configuration and CLI. */
+/**
+ * Lints `code` as if it were the content of a workflow file, with the project's real configuration and CLI. The
+ * name is of a real file: type-aware rules need one that its tsconfig holds (the file itself is not touched).
+ */
 function lint(code: string): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       eslintBin,
-      ['--format', 'json', '--stdin', '--stdin-filename', 'workflows/example.ts'],
+      ['--format', 'json', '--stdin', '--stdin-filename', 'workflows/photo-case.ts'],
       { cwd: root },
     );
     let stdout = '';
@@ -40,6 +43,11 @@ const refused: [string, string][] = [
   ['export const x = new Date();', 'no-restricted-syntax'],
   ['export const x = process.env.HOME;', 'no-restricted-globals'],
   ['setTimeout(() => undefined, 10);', 'no-restricted-globals'],
+  // An activity call nobody awaits: the workflow goes on as if it had run.
+  [
+    'declare function step(): Promise<void>;\nexport function run() {\n  step();\n}',
+    '@typescript-eslint/no-floating-promises',
+  ],
 ];
 const allowed =
   "import type { createActivities } from '../activities';\nexport type A = typeof createActivities;";
