@@ -146,6 +146,12 @@ function toProblem(err: unknown): HttpProblem | undefined {
       en: `Invalid upload: ${err.message}`,
     });
   }
+  if (err && typeof err === 'object' && 'type' in err && err.type === 'entity.too.large') {
+    return new HttpProblem(413, 'body_too_large', {
+      zh: '请求体过大',
+      en: 'The request body is too large',
+    });
+  }
   if (err && typeof err === 'object' && 'type' in err && err.type === 'entity.parse.failed') {
     return new HttpProblem(400, 'invalid_json', {
       zh: '请求体不是有效的 JSON',

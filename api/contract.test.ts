@@ -1,9 +1,10 @@
 /** The response contract check: an answer a route did not declare is refused, logged and answered 500. */
 import type { AddressInfo } from 'node:net';
-import express from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import pino from 'pino';
 import { z } from 'zod';
 import { binary, defineRoute, json, mountRoutes, type Route } from './contract';
+import { problemBody, type HttpProblem } from './problems';
 
 const thing = z.strictObject({ name: z.string() });
 
@@ -108,5 +109,65 @@ describe('response contract check', () => {
     } finally {
       await unchecked.close();
     }
+  });
+});
+
+describe('route inputs', () => {
+  const named = defineRoute({
+    method: 'post',
+    path: '/things/:id',
+    tags: ['test'],
+    summary: 'echoes its parsed inputs',
+    params: z.object({ id: z.coerce.number().int() }),
+    query: z.object({ dryRun: z.enum(['true', 'false']).default('false') }),
+    body: thing,
+    fieldMessages: { name: { zh: '请填写名称', en: 'Enter a name' } },
+    responses: { 201: json(z.unknown(), 'the inputs as parsed') },
+    handler: (input, _req, res) => void res.status(201).json(input),
+  });
+  let base: string;
+  let close: () => Promise<unknown>;
+  beforeAll(async () => {
+    const app = express();
+    mountRoutes(
+      app,
+      { prefix: '', secured: false, routes: [named] },
+      { checkResponses: true, log: pino({ level: 'silent' }) },
+    );
+    // As the application's problem handler writes an HttpProblem.
+    const problems: ErrorRequestHandler = (err: HttpProblem, req, res, _next) =>
+      void res.status(err.status).type('application/problem+json').json(problemBody(err, req));
+    app.use(problems);
+    const server = app.listen(0);
+    await new Promise((resolve) => server.once('listening', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => new Promise((resolve) => server.close(resolve));
+  });
+  afterAll(() => close());
+
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(base + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as unknown };
+  };
+
+  it('hands the handler its params, query and JSON body as parsed', async () => {
+    expect(await post('/things/7?dryRun=true', { name: '张伟' })).toEqual({
+      status: 201,
+      body: { params: { id: 7 }, query: { dryRun: 'true' }, body: { name: '张伟' } },
+    });
+  });
+
+  it('refuses invalid inputs with the field and its bilingual message', async () => {
+    expect(await post('/things/7', { name: 1 })).toMatchObject({
+      status: 400,
+      body: {
+        code: 'invalid_request',
+        errors: [{ field: 'name', messages: { zh: '请填写名称', en: 'Enter a name' } }],
+      },
+    });
   });
 });

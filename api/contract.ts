@@ -68,7 +68,10 @@ export interface RouteDefinition<
   before?: RequestHandler[];
   /** The successful answers, by status. */
   responses: Record<number, Answer>;
-  /** Statuses the route answers with a problem; 400 (when it has inputs), 401, 403 and 500 are added. */
+  /**
+   * Statuses the route answers with a problem itself; added for it: 400 (it has inputs), 413 (a JSON body over
+   * 100 kB), 401 (mounted secured), 403 (it has a permission) and 500.
+   */
   problems?: number[];
   /** Answers with `res` as usual; throws HttpProblem for errors. */
   handler(input: { params: Input<P>; query: Input<Q>; body: Input<B> }, req: Request, res: Response): unknown;
@@ -96,6 +99,7 @@ export function answersOf(route: Route, secured: boolean): Record<number, Answer
   const hasInput = Boolean(route.params || route.query || route.body || route.bodyType);
   const statuses = [
     ...(hasInput ? [400] : []),
+    ...(hasJsonBody(route) ? [413] : []),
     ...(secured ? [401] : []),
     ...(route.permission ? [403] : []),
     ...(route.problems ?? []),
@@ -103,6 +107,9 @@ export function answersOf(route: Route, secured: boolean): Record<number, Answer
   ];
   return { ...Object.fromEntries(statuses.map((s) => [s, problem()])), ...route.responses };
 }
+
+const hasJsonBody = (route: Route) =>
+  Boolean(route.body) && (route.bodyType ?? 'application/json') === 'application/json';
 
 export interface MountOptions {
   /** Check every answer against its declaration; a violation is logged and answered 500 instead. */
@@ -115,7 +122,7 @@ export function mountRoutes(router: Router, { routes, secured }: Mount, options:
     const chain: RequestHandler[] = [];
     if (options.checkResponses) chain.push(checkAnswers(route, answersOf(route, secured), options.log));
     if (route.permission) chain.push(requirePermission(...route.permission));
-    if (route.body && (route.bodyType ?? 'application/json') === 'application/json') {
+    if (hasJsonBody(route)) {
       chain.push(express.json({ limit: '100kb' }));
     }
     chain.push(...(route.before ?? []), async (req, res) => {
