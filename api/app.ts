@@ -7,14 +7,16 @@ import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
 import { BlobNotFoundError, type BlobStore } from '../db/blob-store';
 import { ImagingError, type ImagingErrorCode, type ProfileSet, type UploadLimits } from '../imaging';
-import { authenticate, caller } from './auth/middleware';
+import { authenticate } from './auth/middleware';
 import type { TokenVerifier } from './auth/token';
 import { captureRoutes } from './captures/routes';
 import { printSheetRoutes } from './cases/print-sheet';
 import { caseRoutes } from './cases/routes';
+import { mountRoutes, type Mount } from './contract';
 import { openApiDocument } from './openapi';
+import { meRoute, publicRoutes, type ClientConfig } from './public-routes';
 import type { ProcessingRetry } from '../domain/processing';
-import { HttpProblem } from './problems';
+import { HttpProblem, problemBody } from './problems';
 import { stationRoutes } from './stations/routes';
 import { retakeRoutes } from './captures/retake';
 import { certificationRoutes, publicCertificationRoutes } from './certification/routes';
@@ -38,9 +40,16 @@ export interface AppDeps {
   limits: UploadLimits;
   /** Photo profiles and print-sheet layouts (the same data the worker renders with). */
   profiles: ProfileSet;
-  clientConfig: { keycloakUrl: string; realm: string; clientId: string };
+  clientConfig: ClientConfig;
   webOrigin: string;
   log: Logger;
+  /**
+   * Check every answer against its declared schema (api/contract.ts), answering 500
+   * response_contract_violation instead of anything undeclared. On in tests and, being cheap (one JSON
+   * parse and a zod check of a body of at most a page of cases), in production too: an answer outside the
+   * contract is a bug, and for personal data failing closed beats sending a field nobody declared.
+   */
+  checkResponses: boolean;
 }
 
 export function createApp(deps: AppDeps): express.Express {
@@ -50,15 +59,30 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(requestLog(deps.log));
   app.use(cors(deps.webOrigin));
 
-  app.get('/healthz', async (_req, res) => {
-    await deps.db.raw('select 1');
-    res.json({ status: 'ok' });
-  });
-  app.get('/api/v1/openapi.json', (_req, res) => void res.json(openApiDocument));
-  app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(openApiDocument, { customSiteTitle: 'Tongpai API' }));
-  app.get('/api/v1/client-config', (_req, res) => void res.json(deps.clientConfig));
-  app.use('/api/v1', publicCertificationRoutes(deps));
+  const v1Api: Mount = {
+    prefix: '/api/v1',
+    secured: true,
+    routes: [
+      meRoute,
+      ...captureRoutes(deps),
+      ...caseRoutes(deps),
+      ...printSheetRoutes(deps),
+      ...stationRoutes(deps),
+      ...reviewRoutes(deps),
+      ...retakeRoutes(deps),
+      ...certificationRoutes(deps),
+    ],
+  };
+  const publicApi: Mount = {
+    prefix: '',
+    secured: false,
+    routes: [...publicRoutes(deps, () => document), ...publicCertificationRoutes(deps)],
+  };
+  const document = openApiDocument([publicApi, v1Api]);
+  const contract = { checkResponses: deps.checkResponses, log: deps.log };
 
+  mountRoutes(app, publicApi, contract);
+  app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Tongpai API' }));
   const v1 = express.Router();
   // Everything under /api/v1 is personal data or derived from it: never kept by a browser or a proxy.
   v1.use((_req, res, next) => {
@@ -66,15 +90,8 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   v1.use(authenticate(deps.verifyToken));
-  v1.get('/me', (req, res) => void res.json(caller(req).principal));
-  v1.use(captureRoutes(deps));
-  v1.use(caseRoutes(deps));
-  v1.use(printSheetRoutes(deps));
-  v1.use(stationRoutes(deps));
-  v1.use(reviewRoutes(deps));
-  v1.use(retakeRoutes(deps));
-  v1.use(certificationRoutes(deps));
-  app.use('/api/v1', v1);
+  mountRoutes(v1, v1Api, contract);
+  app.use(v1Api.prefix, v1);
 
   app.use((_req, _res, next) =>
     next(new HttpProblem(404, 'no_such_route', { zh: '没有这个接口', en: 'No such endpoint' })),
@@ -147,6 +164,12 @@ function toProblem(err: unknown): HttpProblem | undefined {
       en: `Invalid upload: ${err.message}`,
     });
   }
+  if (err && typeof err === 'object' && 'type' in err && err.type === 'entity.too.large') {
+    return new HttpProblem(413, 'body_too_large', {
+      zh: '请求体过大',
+      en: 'The request body is too large',
+    });
+  }
   if (err && typeof err === 'object' && 'type' in err && err.type === 'entity.parse.failed') {
     return new HttpProblem(400, 'invalid_json', {
       zh: '请求体不是有效的 JSON',
@@ -165,18 +188,6 @@ function problemHandler(log: Logger): ErrorRequestHandler {
         en: 'Internal error; it has been logged, please retry later',
       });
     if (problem.status >= 500) log.error({ err, path: req.originalUrl }, 'request failed');
-    res
-      .status(problem.status)
-      .type('application/problem+json')
-      .json({
-        type: `urn:tongpai:problem:${problem.code}`,
-        title: problem.messages.en,
-        status: problem.status,
-        detail: problem.messages.en,
-        code: problem.code,
-        messages: problem.messages,
-        ...(problem.errors ? { errors: problem.errors } : {}),
-        instance: req.originalUrl,
-      });
+    res.status(problem.status).type('application/problem+json').json(problemBody(problem, req));
   };
 }

@@ -4,7 +4,31 @@
  */
 import type { Response } from 'express';
 import { z } from 'zod';
-import { invalidRequest } from './problems';
+import { invalidRequest, type Messages } from './problems';
+
+/** The query of a list route, as declared (the JSON inside is parsed by parseListParams). */
+export const listQuery = z.object({
+  sort: z
+    .string()
+    .optional()
+    .meta({ description: '["field","ASC"|"DESC"]', example: '["capturedAt","DESC"]' }),
+  range: z
+    .string()
+    .optional()
+    .meta({ description: '[first,last], zero-based, inclusive', example: '[0,24]' }),
+  filter: z
+    .string()
+    .optional()
+    .meta({ description: 'JSON object of filters', example: '{"status":"processing"}' }),
+});
+
+const queryMessages = (name: string): Messages => ({
+  zh: `查询参数 ${name} 无效`,
+  en: `Query parameter ${name} is invalid`,
+});
+export const listQueryMessages = Object.fromEntries(
+  Object.keys(listQuery.shape).map((name) => [name, queryMessages(name)]),
+);
 
 const jsonParam = <T extends z.ZodType>(schema: T) =>
   z
@@ -59,10 +83,7 @@ export function parseListParams<F extends z.ZodType>(
     throw invalidRequest(
       parsed.error.issues.map((issue) => ({
         field: String(issue.path[0] ?? 'query'),
-        messages: {
-          zh: `查询参数 ${String(issue.path[0])} 无效`,
-          en: `Query parameter ${String(issue.path[0])} is invalid`,
-        },
+        messages: queryMessages(String(issue.path[0])),
       })),
     );
   }

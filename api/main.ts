@@ -44,6 +44,7 @@ async function main() {
     },
     webOrigin: config.webOrigin,
     log,
+    checkResponses: true,
   });
   const server = app.listen(config.API_PORT, () =>
     log.info(`API listening on http://localhost:${config.API_PORT}`),

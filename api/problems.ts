@@ -2,15 +2,32 @@
  * Typed HTTP errors, answered as RFC 9457 problem+json with a stable `code` and messages in Chinese and English.
  * Routes throw these; one middleware (app.ts) writes them.
  */
-export interface Messages {
-  zh: string;
-  en: string;
-}
+import type { Request } from 'express';
+import { z } from 'zod';
+import { bilingualSchema, type Bilingual } from '../domain/schemas';
 
-export interface FieldProblem {
-  field: string;
-  messages: Messages;
-}
+export type Messages = Bilingual;
+
+const fieldProblemSchema = z.strictObject({ field: z.string(), messages: bilingualSchema });
+export type FieldProblem = z.infer<typeof fieldProblemSchema>;
+
+/** The body of every error answer. */
+export const problemSchema = z
+  .strictObject({
+    type: z.string().meta({ example: 'urn:tongpai:problem:not_found' }),
+    title: z.string(),
+    status: z.number().int().min(400).max(599),
+    detail: z.string(),
+    code: z.string().meta({ example: 'corrupt_image' }),
+    messages: bilingualSchema,
+    errors: z.array(fieldProblemSchema).optional().describe('The fields to correct (code invalid_request)'),
+    instance: z.string(),
+  })
+  .meta({
+    id: 'Problem',
+    description: 'RFC 9457 problem with a stable code and messages in Chinese and English',
+  });
+export type ProblemBody = z.infer<typeof problemSchema>;
 
 export class HttpProblem extends Error {
   constructor(
@@ -47,3 +64,16 @@ export const serviceUnavailable = (what: Messages) =>
     zh: `${what.zh}暂时不可用，请稍后重试；未保存任何内容`,
     en: `${what.en} is unavailable right now; nothing was saved, please retry`,
   });
+
+export function problemBody(problem: HttpProblem, req: Request): ProblemBody {
+  return {
+    type: `urn:tongpai:problem:${problem.code}`,
+    title: problem.messages.en,
+    status: problem.status,
+    detail: problem.messages.en,
+    code: problem.code,
+    messages: problem.messages,
+    ...(problem.errors ? { errors: problem.errors } : {}),
+    instance: req.originalUrl,
+  };
+}

@@ -14,17 +14,18 @@ export interface Claimant {
 }
 
 /** Free to claim: nobody holds it, or the holder's lease ran out, or the caller holds it already (renewal). */
-const claimable = (qb: Knex.QueryBuilder, who: Claimant) =>
-  qb
+const claimable = (who: Claimant) => (qb: Knex.QueryBuilder) => {
+  void qb
     .whereNull('claimed_by_subject')
     .orWhereRaw('claim_expires_at <= now()')
     .orWhere('claimed_by_subject', who.subject);
+};
 
 async function takeClaim(trx: Knex.Transaction, caseId: string, who: Claimant, leaseSeconds: number) {
   const [row] = await trx<CaseRow>('cases')
     .where({ id: caseId })
     .whereIn('status', reviewStatuses)
-    .where((qb) => claimable(qb, who))
+    .where(claimable(who))
     .update({
       claimed_by_subject: who.subject,
       claimed_by_username: who.username,
@@ -79,7 +80,7 @@ export async function claimNext(db: Knex, filter: QueueFilter, who: Claimant, le
   return db.transaction(async (trx) => {
     const query = trx<CaseRow>('cases')
       .where(filter.scope)
-      .where((qb) => claimable(qb, who))
+      .where(claimable(who))
       .whereNot('operator_subject', filter.excludeSubject)
       .whereNotExists(
         trx('case_attempts')
@@ -91,11 +92,11 @@ export async function claimNext(db: Knex, filter: QueueFilter, who: Claimant, le
       .forUpdate()
       .skipLocked();
     if (filter.queue === 'second')
-      query
-        .where('status', 'awaiting_second_approval')
-        .where((qb) =>
-          qb.whereNull('first_approver_subject').orWhereNot('first_approver_subject', filter.excludeSubject),
-        );
+      query.where('status', 'awaiting_second_approval').where((qb) => {
+        void qb
+          .whereNull('first_approver_subject')
+          .orWhereNot('first_approver_subject', filter.excludeSubject);
+      });
     else if (filter.queue === 'escalated')
       query.whereIn('status', reviewStatuses).whereNotNull('escalated_at');
     else query.where('status', 'in_review');

@@ -1,4 +1,8 @@
 /** Who is calling: built by the API from a verified Keycloak access token, and by the console from its token. */
+import type { Principal } from './schemas';
+
+export type { Principal };
+
 export const roles = [
   'operator',
   'reviewer',
@@ -12,19 +16,6 @@ export type Role = (typeof roles)[number];
 
 export const networks = ['police', 'gov'] as const;
 export type Network = (typeof networks)[number];
-
-export interface Principal {
-  /** Keycloak subject (user id or service-account id). */
-  subject: string;
-  username: string;
-  displayName: string;
-  roles: Role[];
-  stationId?: string;
-  regionId?: string;
-  network?: Network;
-  /** The OAuth client the token was issued to (third parties are identified by it). */
-  clientId?: string;
-}
 
 export const isRole = (value: string): value is Role => (roles as readonly string[]).includes(value);
 

@@ -103,6 +103,22 @@ describe('capture to processed case', () => {
     expect(await service.testBlobs.blobs.has(shown.body.master.sha256)).toBe(true);
   });
 
+  test('the master is served as captured, and the operator sees themself as the API does', async () => {
+    const master = await fetchBytes(`/api/v1/cases/${caseId}/master`, tokens['op.sh.pudong']);
+    expect(master).toMatchObject({ status: 200, type: 'image/jpeg' });
+    expect(master.bytes.equals(await fs.readFile(facePath))).toBe(true);
+    const me = await call('GET', '/api/v1/me', tokens['op.sh.pudong']);
+    expect(me).toMatchObject({
+      status: 200,
+      body: {
+        username: 'op.sh.pudong',
+        roles: ['operator'],
+        stationId: 'sh-pudong-ee',
+        regionId: 'shanghai',
+      },
+    });
+  });
+
   test('the worker runs the pipeline: size, verdict, every standard photo, then routes the case by its verdict', async () => {
     worker = await startWorker(
       service.taskQueue,

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
+import { z } from 'zod';
 import type { BlobStore } from '../../db/blob-store';
 import { appendAuditEvent } from '../../db/audit';
 import { insertCase } from '../../db/cases';
@@ -34,11 +35,10 @@ export interface CaptureDeps {
   timers: LifecycleTimers;
 }
 
-export interface AcceptedCapture {
-  caseId: string;
-  workflowId: string;
-  status: 'received';
-}
+export const acceptedCaptureSchema = z
+  .strictObject({ caseId: z.uuid(), workflowId: z.string(), status: z.literal('received') })
+  .meta({ id: 'AcceptedCapture' });
+export type AcceptedCapture = z.infer<typeof acceptedCaptureSchema>;
 
 export async function acceptCapture(
   { db, blobs, temporal, taskQueue, processing, timers }: CaptureDeps,

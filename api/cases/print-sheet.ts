@@ -3,19 +3,21 @@
  * 5-inch or A4 sheet, as a PDF of the exact size or a JPEG with its DPI. Every sheet made is audited, and
  * a photo marked not to be issued (verdict retake) is never printed.
  */
-import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { appendAuditEvent } from '../../db/audit';
 import type { BlobStore } from '../../db/blob-store';
 import { makeSheet, type ProfileSet } from '../../imaging';
-import { caller, requirePermission } from '../auth/middleware';
+import { caller } from '../auth/middleware';
+import { binary, defineRoute, type Route } from '../contract';
 import { HttpProblem } from '../problems';
-import { parseOrThrow } from '../validation';
-import { readablePhoto } from './readable-case';
+import { photoParams, readablePhoto } from './readable-case';
 
 const sheetQuery = z.object({
-  size: z.string().default('6inch'),
+  size: z
+    .string()
+    .default('6inch')
+    .meta({ examples: ['6inch', '5inch', 'a4'] }),
   format: z.enum(['pdf', 'jpg']).default('pdf'),
   count: z.coerce.number().int().min(1).max(100).optional(),
   gapMm: z.coerce.number().min(0).max(20).optional(),
@@ -42,32 +44,44 @@ export function printSheetRoutes({
   db: Knex;
   blobs: BlobStore;
   profiles: ProfileSet;
-}): Router {
-  const router = Router();
-
-  router.get('/cases/:id/photos/:profileId/sheet', requirePermission('read', 'Case'), async (req, res) => {
-    const query = parseOrThrow(sheetQuery, req.query, sheetQueryMessages);
-    const layout = profiles.sheet(query.size);
-    const { row, photo } = await readablePhoto(db, req);
-    if (!photo.usable) throw notUsable;
-    const sheet = await makeSheet(await blobs.get(photo.sha256), layout, {
-      ...(query.count !== undefined ? { count: query.count } : {}),
-      ...(query.gapMm !== undefined ? { gapMm: query.gapMm } : {}),
-      cutLines: query.cutLines === 'true',
-    });
-    await db.transaction((trx) =>
-      appendAuditEvent(trx, {
-        at: new Date(),
-        caseId: row.id,
-        actor: caller(req).principal.username,
-        action: 'photo.sheet_made',
-        data: { profile: photo.profile_id, photo: photo.sha256, size: layout.id, copies: sheet.copies },
-      }),
-    );
-    res.attachment(`${row.id}-${photo.profile_id}-${layout.id}.${query.format}`);
-    res.type(query.format === 'pdf' ? 'application/pdf' : 'image/jpeg');
-    res.send(query.format === 'pdf' ? sheet.pdf : sheet.jpeg);
-  });
-
-  return router;
+}): Route[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/cases/:id/photos/:profileId/sheet',
+      tags: ['cases'],
+      summary:
+        'A print sheet of one standard photo (copies at their physical size; audited; refused for a photo marked not to be issued)',
+      permission: ['read', 'Case'],
+      params: photoParams,
+      query: sheetQuery,
+      fieldMessages: sheetQueryMessages,
+      responses: {
+        200: binary('a PDF of the exact sheet size, or a JPEG with its DPI', 'application/pdf', 'image/jpeg'),
+      },
+      problems: [404, 409],
+      handler: async ({ query }, req, res) => {
+        const layout = profiles.sheet(query.size);
+        const { row, photo } = await readablePhoto(db, req);
+        if (!photo.usable) throw notUsable;
+        const sheet = await makeSheet(await blobs.get(photo.sha256), layout, {
+          ...(query.count !== undefined ? { count: query.count } : {}),
+          ...(query.gapMm !== undefined ? { gapMm: query.gapMm } : {}),
+          cutLines: query.cutLines === 'true',
+        });
+        await db.transaction((trx) =>
+          appendAuditEvent(trx, {
+            at: new Date(),
+            caseId: row.id,
+            actor: caller(req).principal.username,
+            action: 'photo.sheet_made',
+            data: { profile: photo.profile_id, photo: photo.sha256, size: layout.id, copies: sheet.copies },
+          }),
+        );
+        res.attachment(`${row.id}-${photo.profile_id}-${layout.id}.${query.format}`);
+        res.type(query.format === 'pdf' ? 'application/pdf' : 'image/jpeg');
+        res.send(query.format === 'pdf' ? sheet.pdf : sheet.jpeg);
+      },
+    }),
+  ];
 }

@@ -7,6 +7,13 @@ import { findCasePhoto, type CasePhotoRow } from '../../db/photos';
 import { caller } from '../auth/middleware';
 import { notFound } from '../problems';
 
+/**
+ * A case id is not checked as an input (a malformed one answers 404 like any case the caller cannot see):
+ * these schemas document the path parameters.
+ */
+export const caseParams = z.object({ id: z.string().meta({ format: 'uuid' }) });
+export const photoParams = caseParams.extend({ profileId: z.string().meta({ example: 'id_card' }) });
+
 const caseNotFound = notFound({ zh: '该案件', en: 'Case' });
 const photoNotFound = notFound({ zh: '该证件照', en: 'Photo' });
 

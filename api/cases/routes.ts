@@ -1,16 +1,16 @@
-import { Router } from 'express';
+import type { Knex } from 'knex';
 import { z } from 'zod';
 import { caseStatuses, personCategories, photoVerdicts } from '../../domain/cases';
+import { caseDetailSchema, caseSummarySchema } from '../../domain/schemas';
 import type { BlobStore } from '../../db/blob-store';
 import { caseColumns, listCases, toCaseDetail, toCaseSummary } from '../../db/cases';
 import { listCasePhotos } from '../../db/photos';
-import type { Knex } from 'knex';
 import { accessScope } from '../auth/access-filter';
-import { caller, requirePermission } from '../auth/middleware';
-import { readableCase, readablePhoto } from './readable-case';
-import { oneOrMany, parseListParams, sendPage } from '../list-params';
+import { caller } from '../auth/middleware';
+import { binary, defineRoute, json, type Route } from '../contract';
+import { listQuery, listQueryMessages, oneOrMany, parseListParams, sendPage } from '../list-params';
 import { notFound } from '../problems';
-import type { Request } from 'express';
+import { caseParams, photoParams, readableCase, readablePhoto } from './readable-case';
 
 const caseFilter = z.object({
   id: oneOrMany(z.uuid()).optional(),
@@ -24,56 +24,106 @@ const caseFilter = z.object({
 const reportNotFound = notFound({ zh: '该质检报告', en: 'Quality report' });
 const previewNotFound = notFound({ zh: '该检测标注图', en: 'Preview' });
 
-export function caseRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Router {
-  const router = Router();
-
-  const readable = (req: Request) => readableCase(db, req);
-
-  router.get('/cases', requirePermission('read', 'Case'), async (req, res) => {
-    const { ability } = caller(req);
-    const params = parseListParams(req.query, {
-      sortable: Object.keys(caseColumns),
-      defaultSort: ['capturedAt', 'DESC'],
-      filter: caseFilter,
-    });
-    const { rows, total } = await listCases(db, {
-      scope: accessScope(ability, 'read', 'Case', caseColumns),
-      filter: params.filter,
-      sort: params.sort,
-      offset: params.offset,
-      limit: params.limit,
-    });
-    sendPage(res, 'cases', params.offset, rows.map(toCaseSummary), total);
-  });
-
-  router.get('/cases/:id', requirePermission('read', 'Case'), async (req, res) => {
-    const row = await readable(req);
-    res.json(toCaseDetail(row, await listCasePhotos(db, row.id)));
-  });
-
-  router.get('/cases/:id/master', requirePermission('read', 'Case'), async (req, res) => {
-    const row = await readable(req);
-    const photo = await blobs.get(row.master_sha256);
-    res.type(row.master_mime_type).send(photo);
-  });
-
-  router.get('/cases/:id/photos/:profileId', requirePermission('read', 'Case'), async (req, res) => {
-    const { photo } = await readablePhoto(db, req);
-    res.type('image/jpeg').send(await blobs.get(photo.sha256));
-  });
-
-  router.get('/cases/:id/preview', requirePermission('read', 'Case'), async (req, res) => {
-    const row = await readable(req);
-    if (!row.preview_sha256) throw previewNotFound;
-    res.type('image/png').send(await blobs.get(row.preview_sha256));
-  });
-
-  /** The pipeline's whole report: faces, measurements, every check of every profile, the geometry. */
-  router.get('/cases/:id/report', requirePermission('read', 'Case'), async (req, res) => {
-    const row = await readable(req);
-    if (!row.quality_report) throw reportNotFound;
-    res.json(row.quality_report);
-  });
-
-  return router;
+export function caseRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Route[] {
+  const common = { tags: ['cases'], permission: ['read', 'Case'] } as const;
+  return [
+    defineRoute({
+      ...common,
+      method: 'get',
+      path: '/cases',
+      summary: 'Cases the caller may read (react-admin simple REST conventions)',
+      query: listQuery,
+      fieldMessages: listQueryMessages,
+      responses: {
+        200: json(z.array(caseSummarySchema), 'a page; Content-Range: cases <start>-<end>/<total>'),
+      },
+      handler: async ({ query }, req, res) => {
+        const { ability } = caller(req);
+        const params = parseListParams(query, {
+          sortable: Object.keys(caseColumns),
+          defaultSort: ['capturedAt', 'DESC'],
+          filter: caseFilter,
+        });
+        const { rows, total } = await listCases(db, {
+          scope: accessScope(ability, 'read', 'Case', caseColumns),
+          filter: params.filter,
+          sort: params.sort,
+          offset: params.offset,
+          limit: params.limit,
+        });
+        sendPage(res, 'cases', params.offset, rows.map(toCaseSummary), total);
+      },
+    }),
+    defineRoute({
+      ...common,
+      method: 'get',
+      path: '/cases/:id',
+      summary: 'One case (404 also when the caller may not read it)',
+      params: caseParams,
+      responses: { 200: json(caseDetailSchema, 'the case') },
+      problems: [404],
+      handler: async (_input, req, res) => {
+        const row = await readableCase(db, req);
+        res.json(toCaseDetail(row, await listCasePhotos(db, row.id)));
+      },
+    }),
+    defineRoute({
+      ...common,
+      method: 'get',
+      path: '/cases/:id/master',
+      summary: 'The master photo as captured',
+      params: caseParams,
+      responses: {
+        200: binary('the image as uploaded', 'image/jpeg', 'image/png', 'image/webp', 'image/heic'),
+      },
+      problems: [404],
+      handler: async (_input, req, res) => {
+        const row = await readableCase(db, req);
+        res.type(row.master_mime_type).send(await blobs.get(row.master_sha256));
+      },
+    }),
+    defineRoute({
+      ...common,
+      method: 'get',
+      path: '/cases/:id/photos/:profileId',
+      summary: 'One standard photo rendered from the master (JPEG with its DPI)',
+      params: photoParams,
+      responses: { 200: binary('the photo', 'image/jpeg') },
+      problems: [404],
+      handler: async (_input, req, res) => {
+        const { photo } = await readablePhoto(db, req);
+        res.type('image/jpeg').send(await blobs.get(photo.sha256));
+      },
+    }),
+    defineRoute({
+      ...common,
+      method: 'get',
+      path: '/cases/:id/preview',
+      summary: 'The master with face box, landmarks and every crop drawn (404 until the case is processed)',
+      params: caseParams,
+      responses: { 200: binary('the preview', 'image/png') },
+      problems: [404],
+      handler: async (_input, req, res) => {
+        const row = await readableCase(db, req);
+        if (!row.preview_sha256) throw previewNotFound;
+        res.type('image/png').send(await blobs.get(row.preview_sha256));
+      },
+    }),
+    defineRoute({
+      ...common,
+      method: 'get',
+      path: '/cases/:id/report',
+      summary:
+        "The photo pipeline's full quality report: faces, measurements, every check of every profile, the geometry; " +
+        "the content of tongpai-photo's report.json (404 until the case is processed)",
+      params: caseParams,
+      responses: { 200: json(z.looseObject({}), 'the report') },
+      problems: [404],
+      handler: async (_input, req, res) => {
+        const row = await readableCase(db, req);
+        if (!row.quality_report) throw reportNotFound;
+        res.json(row.quality_report);
+      },
+    }),
+  ];
 }

@@ -78,6 +78,7 @@ export async function startApi(deps: {
     clientConfig: { keycloakUrl, realm: 'tongpai', clientId: 'tongpai-console' },
     webOrigin: testConsoleOrigin,
     log: pino({ level: 'silent' }),
+    checkResponses: true,
   });
   const server = app.listen(0);
   await new Promise((resolve) => server.once('listening', resolve));

@@ -1,0 +1,155 @@
+/**
+ * The shapes the API answers with, written once as zod schemas: the domain types are inferred from them
+ * (and re-exported by domain/cases.ts and domain/principal.ts), the API checks its answers against them and
+ * its OpenAPI document is generated from them (each `id` becomes a component). Objects are strict, so a field
+ * the contract does not name (say, the full identity number in a list) is a contract violation, not a
+ * silent leak. The console imports only the types from here, so its bundle does not carry zod.
+ */
+import { z } from 'zod';
+import { caseStatuses, personCategories, photoVerdicts } from './cases';
+import { networks, roles } from './principal';
+
+export const bilingualSchema = z
+  .strictObject({ zh: z.string(), en: z.string() })
+  .meta({ id: 'Messages', description: 'The same text in Chinese and English' });
+export type Bilingual = z.infer<typeof bilingualSchema>;
+
+export const failingCheckSchema = z
+  .strictObject({
+    profile: z.string(),
+    profileName: bilingualSchema.describe(
+      "The profile's name, also for a profile that could not be rendered",
+    ),
+    id: z.string().meta({ example: 'yaw' }),
+    severity: z.string().nullable(),
+    message: bilingualSchema,
+  })
+  .meta({
+    id: 'FailingCheck',
+    description: 'A quality check that did not pass, with the reason a person can act on',
+  });
+export type FailingCheck = z.infer<typeof failingCheckSchema>;
+
+const count = z.number().int().min(0);
+
+export const casePhotoSchema = z
+  .strictObject({
+    profileId: z.string().meta({ example: 'id_card' }),
+    name: bilingualSchema,
+    sha256: z.string().describe('Of the JPEG as served (and as recorded in the audit trail)'),
+    width: count,
+    height: count,
+    dpi: count,
+    bytes: count,
+    jpegQuality: count,
+    verdict: z.enum(photoVerdicts),
+    usable: z.boolean().describe("False when the photo must not be issued (its profile's verdict is retake)"),
+  })
+  .meta({ id: 'CasePhoto', description: "One standard photo rendered from the case's master" });
+export type CasePhoto = z.infer<typeof casePhotoSchema>;
+
+export const caseSummarySchema = z
+  .strictObject({
+    id: z.uuid(),
+    status: z.enum(caseStatuses),
+    verdict: z.enum(photoVerdicts).nullable().describe('The pipeline judgement, once processed'),
+    category: z.enum(personCategories),
+    personName: z.string(),
+    idNumberMasked: z
+      .string()
+      .describe('Only the first 6 and last 4 characters are shown outside the case page'),
+    stationId: z.string(),
+    regionId: z.string(),
+    operatorUsername: z.string(),
+    capturedAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    documents: z
+      .array(z.string())
+      .describe('The documents (profile ids) this case is for; the verdict is the worst over their profiles'),
+    nationalityConflict: z.boolean(),
+    attempt: z
+      .number()
+      .int()
+      .min(1)
+      .describe('1 for the first capture, one more for each retake in the same case'),
+    queuedAt: z.iso.datetime().nullable().describe('When the case entered its current review queue'),
+    slaDueAt: z.iso.datetime().nullable().describe('When its review SLA runs out'),
+    escalatedAt: z.iso
+      .datetime()
+      .nullable()
+      .describe("Set when the SLA ran out: the case is in the supervisors' queue too"),
+    claimedBy: z.string().nullable().describe("The reviewer holding the case, while the claim's lease lasts"),
+    claimExpiresAt: z.iso.datetime().nullable(),
+    firstApprover: z.string().nullable().describe('Who gave the first of two approvals'),
+  })
+  .meta({ id: 'CaseSummary' });
+export type CaseSummary = z.infer<typeof caseSummarySchema>;
+
+export const caseDetailSchema = caseSummarySchema
+  .extend({
+    idNumber: z.string(),
+    workflowId: z.string().meta({ example: 'photo-<caseId>' }),
+    device: z.string().nullable(),
+    master: z.strictObject({
+      sha256: z.string(),
+      mimeType: z.string(),
+      bytes: count,
+      width: count.nullable(),
+      height: count.nullable(),
+    }),
+    failureReason: z.string().nullable(),
+    failureCode: z.string().nullable().meta({
+      example: 'no_face',
+      description: 'Stable code of the failure, when the pipeline refused the master',
+    }),
+    failureMessage: bilingualSchema.nullable().describe('What went wrong and what to do, for the operator'),
+    failingChecks: z.array(failingCheckSchema),
+    photos: z.array(casePhotoSchema),
+    routeReason: z
+      .string()
+      .nullable()
+      .meta({
+        example: 'special_category:foreigner',
+        description: 'Why the case went where it went after processing',
+      }),
+    decisionReasonCode: z.string().nullable(),
+    decisionNote: z.string().nullable(),
+    retakeChecks: z.array(z.string()).describe('The checks a retake must fix'),
+    retakeDeadlineAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('When the case is closed as abandoned if no retake comes'),
+    issuedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'CaseDetail' });
+export type CaseDetail = z.infer<typeof caseDetailSchema>;
+
+export const stationSchema = z
+  .strictObject({
+    id: z.string(),
+    regionId: z.string(),
+    regionNameZh: z.string(),
+    regionNameEn: z.string(),
+    nameZh: z.string(),
+    nameEn: z.string(),
+    network: z.enum(networks),
+  })
+  .meta({ id: 'Station', description: 'A capture station and the region it belongs to' });
+export type Station = z.infer<typeof stationSchema>;
+
+export const principalSchema = z
+  .strictObject({
+    subject: z.string().describe('Keycloak subject (user id or service-account id)'),
+    username: z.string(),
+    displayName: z.string(),
+    roles: z.array(z.enum(roles)),
+    stationId: z.string().optional(),
+    regionId: z.string().optional(),
+    network: z.enum(networks).optional(),
+    clientId: z
+      .string()
+      .optional()
+      .describe('The OAuth client the token was issued to (third parties are identified by it)'),
+  })
+  .meta({ id: 'Principal', description: 'The caller as the API sees them' });
+export type Principal = z.infer<typeof principalSchema>;
