@@ -66,6 +66,8 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   v1.use(authenticate(deps.verifyToken));
+  // Decisions and queue requests are JSON; captures and retakes are multipart (multer, in their routes).
+  v1.use(express.json({ limit: '16kb' }));
   v1.get('/me', (req, res) => void res.json(caller(req).principal));
   v1.use(captureRoutes(deps));
   v1.use(caseRoutes(deps));
@@ -152,6 +154,21 @@ function toProblem(err: unknown): HttpProblem | undefined {
       zh: '请求体不是有效的 JSON',
       en: 'The request body is not valid JSON',
     });
+  }
+  if (err && typeof err === 'object' && 'type' in err && err.type === 'entity.too.large') {
+    return new HttpProblem(413, 'body_too_large', {
+      zh: '请求体过大（最多16 KB）',
+      en: 'The request body is too large (at most 16 KB)',
+    });
+  }
+  // The JSON body parser's other refusals (unsupported charset or encoding, aborted upload) are the caller's.
+  if (err && typeof err === 'object' && 'expose' in err && err.expose && 'status' in err) {
+    const status = Number(err.status);
+    if (status >= 400 && status < 500)
+      return new HttpProblem(status, 'invalid_body', {
+        zh: '请求体无法读取（编码或字符集不受支持）',
+        en: `The request body cannot be read: ${String((err as { message?: unknown }).message)}`,
+      });
   }
   return undefined;
 }
