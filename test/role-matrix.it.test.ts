@@ -20,9 +20,9 @@ import {
   type MatrixSubject,
   type Placement,
 } from '../domain/role-matrix';
-import { insertCase } from '../db/cases';
 import { insertIssuedPhotos } from '../db/issued-photos';
 import { certifyPhoto } from '../signing/certificate';
+import { insertTestCase } from './support/cases';
 import { apiCall, captureForm } from './support/api';
 import { startCaptureService, type CaptureService } from './support/capture-service';
 import { testKeys } from './support/keys';
@@ -112,37 +112,16 @@ async function postJson(url: string, user: User, body: unknown) {
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
-function photoForm(bytes: Buffer, fields: Record<string, string> = {}): FormData {
+function photoForm(bytes: Buffer): FormData {
   const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.set(k, v);
   form.set('photo', new Blob([bytes]), 'photo.jpg');
   return form;
 }
 
 async function seedCase(target: SeededCase, status: CaseStatus) {
   const db = service.database.db;
-  await insertCase(db, {
-    id: target.id,
-    status,
-    category: 'resident',
-    person_name: '李四',
-    id_number: '11010519491231002X',
-    station_id: target.stationId,
-    region_id: target.regionId,
-    operator_subject: 'seeded-operator',
-    operator_username: 'seeded.operator',
-    device: null,
-    master_sha256: '0'.repeat(64),
-    master_mime_type: 'image/jpeg',
-    master_bytes: 1,
-    master_width: null,
-    master_height: null,
-    workflow_id: `photo-${target.id}`,
-    failure_reason: null,
-    captured_at: new Date(),
-    documents: ['id_card'],
-    nationality_conflict: false,
-  });
+  const { id, stationId, regionId } = target;
+  await insertTestCase(db, { id, stationId, regionId, status });
   await db('cases').where({ id: target.id }).update({ queued_at: new Date() });
   const sha256 = await service.testBlobs.blobs.put(target.issuedBytes);
   const issuedAt = new Date();
