@@ -29,3 +29,11 @@ export async function migrateLatest(db: Knex): Promise<string[]> {
   await applyLifecycleConstraint(db);
   return applied;
 }
+
+/** Applies the migrations up to and including `last` only: for tests of a migration over data in an older schema. */
+export async function migrateUpTo(db: Knex, last: string): Promise<void> {
+  const names = Object.keys(migrations);
+  if (!names.includes(last)) throw new Error(`no migration named ${last}`);
+  const upTo = names.slice(0, names.indexOf(last) + 1);
+  await db.migrate.latest({ migrationSource: { ...source, getMigrations: async () => upTo } });
+}
