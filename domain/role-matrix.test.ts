@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { actions } from './ability';
+import { actions, lifecycleAllows, lifecycleSteps } from './ability';
 import { matrixRows, reachOf, roleMatrix, roleMatrixTable, roleProfiles } from './role-matrix';
 
 describe('role matrix', () => {
@@ -24,13 +24,29 @@ describe('role matrix', () => {
     expect(beyond).toEqual([]);
   });
 
-  test('a province-wide administrator may do everything, a regional one everything in their region', () => {
+  test('administrators manage cases and captures of their region (province-wide: everywhere) but take no lifecycle step given to others', () => {
     const [regional, province] = ['admin (regional)', 'admin (province)'].map((id) =>
       roleProfiles.find((p) => p.id === id)!,
     );
     for (const [subject, action] of matrixRows) {
-      expect(reachOf(province!, action, subject)).toBe('province');
-      if (subject !== 'Station') expect(reachOf(regional!, action, subject)).toBe('region');
+      const provinceReach = reachOf(province!, action, subject);
+      if (subject === 'Station') expect([action, provinceReach]).toEqual([action, 'province']);
+      else {
+        const allowed = lifecycleAllows('admin', action);
+        expect([action, reachOf(regional!, action, subject)]).toEqual([action, allowed ? 'region' : 'none']);
+        expect([action, provinceReach]).toEqual([action, allowed ? 'province' : 'none']);
+      }
     }
+  });
+
+  test('no role may do a step of the lifecycle that the lifecycle does not give it', () => {
+    const beyond = roleMatrix()
+      .filter((row) => lifecycleSteps[row.action])
+      .flatMap((row) =>
+        roleProfiles
+          .filter((p) => row.reach[p.id] !== 'none' && !lifecycleAllows(p.role, row.action))
+          .map((p) => `${p.id} ${row.action}`),
+      );
+    expect(beyond).toEqual([]);
   });
 });

@@ -76,13 +76,13 @@ export interface MatrixRow {
 }
 
 /**
- * The rows shown: what the API and the workflow check, per subject. `manage` (every action, those to come
- * included) has rows of its own rather than filling every other row of a subject; a unit test makes sure no
- * action is left out.
+ * The rows shown: what the API and the workflow check, per subject. Every action on a case has its row; on
+ * the other subjects `manage` (every action, those to come included) stands for them. A unit test makes sure
+ * no action is left out.
  */
 export const matrixRows: [MatrixSubject, Action][] = [
   ...actions
-    .filter((action) => action !== 'create')
+    .filter((action) => action !== 'create' && action !== 'manage')
     .map((action): [MatrixSubject, Action] => ['Case', action]),
   ['Capture', 'create'],
   ['IssuedPhoto', 'manage'],
