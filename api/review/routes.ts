@@ -67,7 +67,9 @@ export function reviewRoutes({ db, temporal, rules, claimLeaseSeconds }: ReviewD
     const row = await readableCase(db, req);
     const { ability } = caller(req);
     const subject = tag('Case', { regionId: row.region_id, stationId: row.station_id });
-    if (!ability.can(action, subject)) throw forbidden();
+    // A case waiting for its second approval is claimed only by whoever may give it (as the queue does).
+    const needed = action === 'claim' && row.status === 'awaiting_second_approval' ? 'approveSecond' : action;
+    if (!ability.can(needed, subject)) throw forbidden();
     return row;
   }
 
