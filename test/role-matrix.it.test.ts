@@ -52,12 +52,25 @@ interface User {
   token: string;
 }
 
-/** One seeded case per place: a station of Shanghai, another of Shanghai, one of Hangzhou. */
-const seeded = [
-  { stationId: 'sh-pudong-ee', regionId: 'shanghai' },
-  { stationId: 'sh-xuhui-gov', regionId: 'shanghai' },
-  { stationId: 'hz-xihu-ps', regionId: 'hangzhou' },
-].map((place) => ({ ...place, id: randomUUID(), issuedBytes: Buffer.from(`issued ${randomUUID()}`) }));
+/**
+ * The seeded cases: one in review per place (a station of Shanghai, another of Shanghai, one of Hangzhou), and
+ * one at the first station waiting for its second approval (claimed only by whoever may give it).
+ */
+const seeded = (
+  [
+    ['pudong', 'sh-pudong-ee', 'shanghai', 'in_review'],
+    ['xuhui', 'sh-xuhui-gov', 'shanghai', 'in_review'],
+    ['xihu', 'hz-xihu-ps', 'hangzhou', 'in_review'],
+    ['pudong (second approval)', 'sh-pudong-ee', 'shanghai', 'awaiting_second_approval'],
+  ] as const
+).map(([place, stationId, regionId, status]) => ({
+  place,
+  stationId,
+  regionId,
+  status: status as CaseStatus,
+  id: randomUUID(),
+  issuedBytes: Buffer.from(`issued ${randomUUID()}`),
+}));
 type SeededCase = (typeof seeded)[number];
 
 const placementOf = (user: User, at: { stationId: string; regionId: string }): Placement =>
@@ -71,18 +84,25 @@ const matrix = roleMatrix();
 const reachFor = (user: User, subject: MatrixSubject, action: Action) =>
   matrix.find((r) => r.subject === subject && r.action === action)!.reach[user.profileId]!;
 
-/** Whether `user` may `action` the case, and if not, the status the API answers (see the file comment). */
+/**
+ * Whether `user` may `action` the case, and if not, what the API answers: 403 when the route's permission
+ * (`routeAction` on any case) is missing, 404 when the case is not theirs to read, 403 when it is but not to act on.
+ */
 function expectation(
   user: User,
   action: Action,
   target: SeededCase,
+  routeAction = action,
 ): { allowed: true } | { refusal: number } {
-  const reach = reachFor(user, 'Case', action);
   const placement = placementOf(user, target);
-  if (reaches(reach, placement)) return { allowed: true };
-  if (reach === 'none') return { refusal: 403 };
-  return { refusal: reaches(reachFor(user, 'Case', 'read'), placement) ? 403 : 404 };
+  if (reachFor(user, 'Case', routeAction) === 'none') return { refusal: 403 };
+  if (!reaches(reachFor(user, 'Case', 'read'), placement)) return { refusal: 404 };
+  return reaches(reachFor(user, 'Case', action), placement) ? { allowed: true } : { refusal: 403 };
 }
+
+/** Claiming a case that waits for its second approval needs the right to give it. */
+const claimAction = (target: SeededCase): Action =>
+  target.status === 'awaiting_second_approval' ? 'approveSecond' : 'claim';
 
 const notAPhoto = Buffer.from('this is a text file, not a photo');
 
@@ -118,9 +138,9 @@ function photoForm(bytes: Buffer): FormData {
   return form;
 }
 
-async function seedCase(target: SeededCase, status: CaseStatus) {
+async function seedCase(target: SeededCase) {
   const db = service.database.db;
-  const { id, stationId, regionId } = target;
+  const { id, stationId, regionId, status } = target;
   await insertTestCase(db, { id, stationId, regionId, status });
   await db('cases').where({ id: target.id }).update({ queued_at: new Date() });
   const sha256 = await service.testBlobs.blobs.put(target.issuedBytes);
@@ -147,7 +167,7 @@ async function seedCase(target: SeededCase, status: CaseStatus) {
 
 beforeAll(async () => {
   service = await startCaptureService('role-matrix');
-  for (const target of seeded) await seedCase(target, 'in_review');
+  for (const target of seeded) await seedCase(target);
   for (const [username, profileId] of demoUsers) {
     const token = await tokenOf(username);
     users.push({
@@ -166,7 +186,7 @@ afterAll(async () => {
 const userNamed = (username: string) => users.find((u) => u.username === username)!;
 const eachUser = demoUsers.map(([username, profileId]) => ({ username, profileId }));
 const eachUserAndCase = eachUser.flatMap((u) =>
-  seeded.map((target, i) => ({ ...u, target, place: ['pudong', 'xuhui', 'xihu'][i] })),
+  seeded.map((target) => ({ ...u, target, place: target.place })),
 );
 
 describe('role matrix against the API', () => {
@@ -227,7 +247,7 @@ describe('role matrix against the API', () => {
     '$username claims and releases the case at $place as the matrix says',
     async ({ username, target }) => {
       const user = userNamed(username);
-      const expected = expectation(user, 'claim', target);
+      const expected = expectation(user, claimAction(target), target, 'claim');
       const claim = await call('POST', `/api/v1/cases/${target.id}/claim`, user);
       if (!('allowed' in expected)) return expect(claim.status).toBe(expected.refusal);
       expect([claim.status, claim.body.claimedBy]).toEqual([200, user.username]);
@@ -262,18 +282,23 @@ describe('role matrix against the API', () => {
     '$username takes the next case of the review queues as the matrix says',
     async ({ username }) => {
       const user = userNamed(username);
-      const next = await postJson('/api/v1/review-queue/next', user, { queue: 'review' });
-      const claimable = seeded.filter((c) => 'allowed' in expectation(user, 'claim', c));
-      if (reachFor(user, 'Case', 'claim') === 'none') expect(next.status).toBe(403);
-      else {
-        expect(next.status).toBe(200);
-        expect(claimable.map((c) => c.id)).toContain(next.body.id);
-        expect((await call('POST', `/api/v1/cases/${next.body.id}/release`, user)).status).toBe(204);
+      for (const [queue, status, action] of [
+        ['review', 'in_review', 'claim'],
+        ['second', 'awaiting_second_approval', 'approveSecond'],
+      ] as const) {
+        const next = await postJson('/api/v1/review-queue/next', user, { queue });
+        const inQueue = seeded.filter(
+          (c) => c.status === status && 'allowed' in expectation(user, action, c, 'claim'),
+        );
+        if (reachFor(user, 'Case', action) === 'none') expect([queue, next.status]).toEqual([queue, 403]);
+        else if (!inQueue.length)
+          expect([queue, next.status, next.body.code]).toEqual([queue, 404, 'queue_empty']);
+        else {
+          expect([queue, next.status]).toEqual([queue, 200]);
+          expect(inQueue.map((c) => c.id)).toContain(next.body.id);
+          expect((await call('POST', `/api/v1/cases/${next.body.id}/release`, user)).status).toBe(204);
+        }
       }
-      // No case waits for a second approval: whoever may give one finds the queue empty.
-      const second = await postJson('/api/v1/review-queue/next', user, { queue: 'second' });
-      if (reachFor(user, 'Case', 'approveSecond') === 'none') expect(second.status).toBe(403);
-      else expect([second.status, second.body.code]).toEqual([404, 'queue_empty']);
     },
   );
 
