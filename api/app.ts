@@ -176,6 +176,15 @@ function toProblem(err: unknown): HttpProblem | undefined {
       en: 'The request body is not valid JSON',
     });
   }
+  // The JSON body parser's other refusals (unsupported charset or encoding, aborted upload) are the caller's.
+  if (err && typeof err === 'object' && 'expose' in err && err.expose && 'status' in err) {
+    const status = Number(err.status);
+    if (status >= 400 && status < 500)
+      return new HttpProblem(status, 'invalid_body', {
+        zh: '请求体无法读取（编码或字符集不受支持）',
+        en: `The request body cannot be read: ${String((err as { message?: unknown }).message)}`,
+      });
+  }
   return undefined;
 }
 

@@ -1,8 +1,11 @@
 /**
  * Signed checkpoints over the audit chains, and verification of the whole trail in pages (never the whole
  * table in memory). A checkpoint records the head (seq, hash) of every stream appended to since the previous
- * checkpoint, is chained to that checkpoint and signed; so an update or insert breaks a chain, and deleting or
- * truncating the newest entries of a stream leaves a checkpointed head missing.
+ * checkpoint, and how many entries it covers, is chained to that checkpoint and signed; so an update, a removal
+ * or an insert inside a chain breaks it, deleting or truncating the newest entries of a stream leaves a
+ * checkpointed head missing, and an entry forged onto the end of a chain among the ids a checkpoint covers
+ * changes that checkpoint's count and heads. What no checkpoint covers yet (the newest entries, the newest
+ * checkpoint itself) can be removed unnoticed: publish checkpoints outside the database to close that.
  */
 import type { Knex } from 'knex';
 import { canonical } from '../domain/canonical';
@@ -40,6 +43,22 @@ const signedBody = (c: Omit<CheckpointRow, 'id' | 'heads' | 'signature'>) =>
     keyId: c.key_id,
   });
 
+/** The entries with ids in (since, last]: how many, and the newest (seq, hash) of each stream, in stream order. */
+async function coveredEntries(db: Knex, since: string, last: string) {
+  const heads = (
+    await db.raw<{ rows: StreamHead[] }>(
+      `select distinct on (stream) stream, seq::text as seq, hash from audit_events
+       where id > ? and id <= ? order by stream, seq desc`,
+      [since, last],
+    )
+  ).rows;
+  const [{ events }] = (await db('audit_events')
+    .where('id', '>', since)
+    .andWhere('id', '<=', last)
+    .count({ events: '*' })) as [{ events: string }];
+  return { heads, events: String(events) };
+}
+
 /**
  * Writes a checkpoint covering every entry appended since the last one; returns its id, or null when nothing
  * was appended. Runs in one transaction holding a lock of its own, so two writers never interleave.
@@ -58,22 +77,12 @@ export async function writeAuditCheckpoint(db: Knex, keys: KeyRing, at = new Dat
     ).rows;
     const last = bound?.last;
     if (!last) return null;
-    const heads = (
-      await trx.raw<{ rows: StreamHead[] }>(
-        `select distinct on (stream) stream, seq::text as seq, hash from audit_events
-         where id > ? and id <= ? order by stream, seq desc`,
-        [since, last],
-      )
-    ).rows;
-    const [{ events }] = (await trx('audit_events')
-      .where('id', '>', since)
-      .andWhere('id', '<=', last)
-      .count({ events: '*' })) as [{ events: string }];
+    const { heads, events } = await coveredEntries(trx, since, last);
     const body = {
       at: new Date(Math.floor(at.getTime())),
       last_event_id: last,
       streams: String(heads.length),
-      events: String(events),
+      events,
       heads_hash: sha256Hex(canonical(heads)),
       prev_hash: previous ? sha256Hex(signedBody(previous)) : genesisHash,
       key_id: keys.activeKeyId,
@@ -92,7 +101,9 @@ export async function writeAuditCheckpoint(db: Knex, keys: KeyRing, at = new Dat
 export type AuditProblem =
   | { kind: 'broken_link'; stream: string; seq: string; eventId: string }
   | { kind: 'missing_head'; stream: string; seq: string; checkpointId: string }
-  | { kind: 'bad_checkpoint'; checkpointId: string; reason: string };
+  | { kind: 'bad_checkpoint'; checkpointId: string; reason: string }
+  /** An entry was inserted into (or removed from) the ids a checkpoint covers, its chain left intact. */
+  | { kind: 'covered_entries_changed'; checkpointId: string; signedEvents: string; events: string };
 
 export interface AuditVerification {
   ok: boolean;
@@ -196,5 +207,22 @@ async function checkCheckpoint(
     if (row?.hash !== head.hash)
       return { kind: 'missing_head', stream: head.stream, seq: head.seq, checkpointId: id };
   }
+  // An entry forged onto the end of a chain (its hashes computed) passes the chains; the signed count and
+  // heads of the ids it was given still expose it.
+  const covered = await coveredEntries(
+    db,
+    previous ? String(previous.last_event_id) : '0',
+    String(checkpoint.last_event_id),
+  );
+  if (
+    covered.events !== String(checkpoint.events) ||
+    sha256Hex(canonical(covered.heads)) !== checkpoint.heads_hash
+  )
+    return {
+      kind: 'covered_entries_changed',
+      checkpointId: id,
+      signedEvents: String(checkpoint.events),
+      events: covered.events,
+    };
   return null;
 }

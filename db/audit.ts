@@ -2,7 +2,7 @@
  * The audit trail: append-only (triggers refuse update, delete and truncate) and hash-chained per stream (one
  * stream per case, `system` for events about no case). An append locks only its own stream, so captures,
  * decisions and photo reads of different cases never wait for each other, and no append holds a lock that
- * others need while the caller talks to another service. Signed checkpoints (db/audit-checkpoints.ts) cover
+ * others need while the caller talks to another service. Signed checkpoints (db/audit-verify.ts) cover
  * every stream's head, so removing the newest entries of a stream is detectable too.
  */
 import { createHash } from 'node:crypto';

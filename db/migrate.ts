@@ -7,6 +7,7 @@ import * as initial from './migrations/0001_initial';
 import * as processedPhotos from './migrations/0002_processed_photos';
 import * as reviewAndIssuance from './migrations/0003_review_and_issuance';
 import * as auditChains from './migrations/0004_audit_chains';
+import * as auditCheckpointsNoTruncate from './migrations/0005_audit_checkpoints_no_truncate';
 import { applyLifecycleConstraint } from './lifecycle-constraint';
 
 const migrations: Record<string, Knex.Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0002_processed_photos': processedPhotos,
   '0003_review_and_issuance': reviewAndIssuance,
   '0004_audit_chains': auditChains,
+  '0005_audit_checkpoints_no_truncate': auditCheckpointsNoTruncate,
 };
 
 const source: Knex.MigrationSource<string> = {
@@ -26,4 +28,12 @@ export async function migrateLatest(db: Knex): Promise<string[]> {
   const [, applied] = (await db.migrate.latest({ migrationSource: source })) as [number, string[]];
   await applyLifecycleConstraint(db);
   return applied;
+}
+
+/** Applies the migrations up to and including `last` only: for tests of a migration over data in an older schema. */
+export async function migrateUpTo(db: Knex, last: string): Promise<void> {
+  const names = Object.keys(migrations);
+  if (!names.includes(last)) throw new Error(`no migration named ${last}`);
+  const upTo = names.slice(0, names.indexOf(last) + 1);
+  await db.migrate.latest({ migrationSource: { ...source, getMigrations: async () => upTo } });
 }

@@ -5,7 +5,8 @@
  * the workflow, on top of these rules. The README's role matrix is generated from this function.
  */
 import { AbilityBuilder, createMongoAbility, type MongoAbility } from '@casl/ability';
-import type { Principal } from './principal';
+import { transitions, type TransitionName } from './lifecycle';
+import type { Principal, Role } from './principal';
 
 export const actions = [
   'manage',
@@ -35,8 +36,25 @@ export type TaggedSubject = { __caseType: SubjectType } & Record<string, unknown
 export const tag = <T extends object>(type: SubjectType, object: T): TaggedSubject & T =>
   ({ ...object, __caseType: type }) as TaggedSubject & T;
 
+/**
+ * The people's steps of the lifecycle, by the action that authorises them. A role the lifecycle does not name
+ * for any of an action's steps does not get that action from `manage` (administrators neither review nor
+ * capture again; the workflow would refuse them, or record a step the lifecycle does not allow them).
+ */
+export const lifecycleSteps: Partial<Record<Action, TransitionName[]>> = {
+  claim: ['approve', 'approveFirst', 'approveSecond', 'reject', 'requestRetake'],
+  decide: ['approve', 'approveFirst', 'reject', 'requestRetake'],
+  approveSecond: ['approveSecond'],
+  retake: ['submitRetake'],
+  issue: ['issue'],
+  revoke: ['revoke'],
+};
+
+export const lifecycleAllows = (role: Role, action: Action): boolean =>
+  lifecycleSteps[action]?.some((step) => (transitions[step].by as readonly string[]).includes(role)) ?? true;
+
 export function defineAbilityFor(principal: Principal): AppAbility {
-  const { can, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
+  const { can, cannot, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
   const { roles, stationId, regionId } = principal;
   const has = (role: Principal['roles'][number]) => roles.includes(role);
 
@@ -47,6 +65,8 @@ export function defineAbilityFor(principal: Principal): AppAbility {
       can('create', 'Capture', { regionId });
       can('read', 'Station');
     } else can('manage', 'all');
+    // Before the other roles' rules: someone who is also a reviewer or an operator keeps what those give.
+    for (const action of actions) if (!lifecycleAllows('admin', action)) cannot(action, 'Case');
   }
   if (has('operator') && stationId) {
     can('create', 'Capture', { stationId });

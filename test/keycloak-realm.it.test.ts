@@ -18,7 +18,8 @@ const employer = { clientId: 'demo-employer', secret: 'tongpai-demo-employer-sec
 interface DemoUser {
   username: string;
   role: Role;
-  regionId: string;
+  /** None for the province-wide administrator (an administrator with a region administers only that one). */
+  regionId?: string;
   stationId?: string;
   network?: Network;
 }
@@ -57,6 +58,7 @@ const demoUsers: DemoUser[] = [
     })),
     { username: `citizen.${regionPrefixes[region.id]}`, role: 'citizen' as const, regionId: region.id },
   ]),
+  { username: 'adm.province', role: 'admin', network: 'police' },
 ];
 
 const oidcUrl = (endpoint: string) =>
@@ -79,7 +81,7 @@ describe('demo realm', () => {
     expect(Object.values(operatorStations).sort()).toEqual(demoStations.map((s) => s.id).sort());
   });
 
-  test.each(demoUsers)('$username signs in as $role with the claims of $regionId', async (user) => {
+  test.each(demoUsers)('$username signs in as $role with the claims of region $regionId', async (user) => {
     const claims = claimsOf(await passwordGrant(user.username));
     expect(claims.iss).toBe(`${testEngineEnv('keycloakUrl')}/realms/${realm}`);
     expect(claims.preferred_username).toBe(user.username);

@@ -51,7 +51,9 @@ export function reviewRoutes({ db, temporal, rules, claimLeaseSeconds }: ReviewD
   async function caseFor(req: Request, action: 'claim' | 'decide') {
     const row = await readableCase(db, req);
     const subject = tag('Case', { regionId: row.region_id, stationId: row.station_id });
-    if (!caller(req).ability.can(action, subject)) throw forbidden();
+    // A case waiting for its second approval is claimed only by whoever may give it (as the queue does).
+    const needed = action === 'claim' && row.status === 'awaiting_second_approval' ? 'approveSecond' : action;
+    if (!caller(req).ability.can(needed, subject)) throw forbidden();
     return row;
   }
   const detail = async (caseId: string) =>

@@ -1,4 +1,4 @@
-/** A fresh, migrated and seeded database per test file, in the test run's PostgreSQL cluster. */
+/** A fresh database per test file (or per test), in the test run's PostgreSQL cluster. */
 import { randomUUID } from 'node:crypto';
 import { createDb, type Db } from '../../db/knex';
 import { migrateLatest } from '../../db/migrate';
@@ -11,7 +11,13 @@ export interface TestDatabase {
   destroy(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** Migrated to the latest schema and seeded with the demo stations, unless `prepare` says otherwise. */
+const latestSchemaAndDemoData = async (db: Db) => {
+  await migrateLatest(db);
+  await seedDemoData(db);
+};
+
+export async function createTestDatabase(prepare = latestSchemaAndDemoData): Promise<TestDatabase> {
   const clusterUrl = new URL(testEngineEnv('databaseUrl'));
   const name = `test_${randomUUID().replace(/-/g, '')}`;
   const admin = createDb(clusterUrl.toString(), { min: 0, max: 1 });
@@ -19,8 +25,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(clusterUrl);
   url.pathname = `/${name}`;
   const db = createDb(url.toString());
-  await migrateLatest(db);
-  await seedDemoData(db);
+  await prepare(db);
   return {
     db,
     url: url.toString(),

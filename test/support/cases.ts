@@ -1,0 +1,39 @@
+/** Cases written straight into a test database (no capture, no workflow), for tests about who sees or logs what. */
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { CaseStatus } from '../../domain/lifecycle';
+import { insertCase } from '../../db/cases';
+
+export async function insertTestCase(
+  db: Knex,
+  {
+    id = randomUUID(),
+    stationId = 'sh-pudong-ee',
+    regionId = 'shanghai',
+    status = 'received',
+  }: { id?: string; stationId?: string; regionId?: string; status?: CaseStatus } = {},
+): Promise<string> {
+  await insertCase(db, {
+    id,
+    status,
+    category: 'resident',
+    person_name: '李四',
+    id_number: '11010519491231002X',
+    station_id: stationId,
+    region_id: regionId,
+    operator_subject: 'seeded-operator',
+    operator_username: 'seeded.operator',
+    device: null,
+    master_sha256: '0'.repeat(64),
+    master_mime_type: 'image/jpeg',
+    master_bytes: 1,
+    master_width: null,
+    master_height: null,
+    workflow_id: `photo-${id}`,
+    failure_reason: null,
+    captured_at: new Date(),
+    documents: ['id_card'],
+    nationality_conflict: false,
+  });
+  return id;
+}
