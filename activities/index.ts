@@ -1,4 +1,5 @@
 /** All activities, created once per worker with their dependencies injected. */
+import { auditActivities } from './audit';
 import { caseStatusActivities } from './case-status';
 import type { ActivityDeps } from './deps';
 import { issueActivities } from './issue';
@@ -11,6 +12,7 @@ export function createActivities(deps: ActivityDeps) {
     ...processMasterActivity(deps),
     ...reviewActivities(deps),
     ...issueActivities(deps),
+    ...auditActivities(deps),
   };
 }
 

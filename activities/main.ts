@@ -6,6 +6,8 @@ import { createDb } from '../db/knex';
 import { loadRuleBook } from '../config/rules';
 import { createPhotoPipeline, ImagingError } from '../imaging';
 import { loadKeyRing } from '../signing/keys';
+import { Client, Connection } from '@temporalio/client';
+import { ensureAuditSchedule } from './schedules';
 import { createWorker } from './worker';
 
 async function main() {
@@ -36,6 +38,12 @@ async function main() {
       keys: loadKeyRing(config.signingKeysDir, { activeKeyId: config.SIGNING_KEY_ID }),
     },
   });
+  const client = new Client({
+    connection: await Connection.connect({ address: config.temporalAddress }),
+    namespace: config.TEMPORAL_NAMESPACE,
+  });
+  await ensureAuditSchedule(client, config.TEMPORAL_TASK_QUEUE, config.AUDIT_CHECKPOINT_MINUTES);
+  await client.connection.close();
   console.log(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.temporalAddress}`);
   // Worker.run() resolves after SIGINT/SIGTERM have drained in-flight tasks (the SDK installs those handlers).
   await worker.run();

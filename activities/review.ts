@@ -5,7 +5,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import { findCase, type CaseRow } from '../db/cases';
+import { capturersOf, findCase, type CaseRow } from '../db/cases';
 import { needsSecondApproval, routeFor, rulesFor } from '../domain/rules';
 import { verdictOverDocuments } from '../domain/verdict';
 import {
@@ -19,15 +19,6 @@ import { workerActor, type ActivityDeps } from './deps';
 import { applyTransition } from './transition';
 
 const secondsFrom = (seconds: number, from = Date.now()) => new Date(from + seconds * 1000);
-
-/** Everyone who captured an attempt of the case (the first capture and each retake). */
-async function capturers(deps: ActivityDeps, row: CaseRow): Promise<string[]> {
-  const earlier: { operator_subject: string }[] = await deps
-    .db('case_attempts')
-    .where({ case_id: row.id })
-    .select('operator_subject');
-  return [...new Set([row.operator_subject, ...earlier.map((a) => a.operator_subject)])];
-}
 
 export function reviewActivities(deps: ActivityDeps) {
   const { db } = deps;
@@ -73,7 +64,7 @@ export function reviewActivities(deps: ActivityDeps) {
       return {
         route,
         reason,
-        capturedBy: await capturers(deps, row),
+        capturedBy: await capturersOf(db, row),
         needsSecondApproval: needsSecondApproval(rules, c),
       };
     },
@@ -111,7 +102,7 @@ export function reviewActivities(deps: ActivityDeps) {
                 escalated_at: null,
               }
             : {}),
-          ...(transition === 'requestRetake'
+          ...(transition === 'requestRetake' || transition === 'requestRetakeAtSecondApproval'
             ? {
                 retake_checks: record.checks ?? [],
                 retake_deadline_at: secondsFrom(timers.retakeDeadlineSeconds, now),

@@ -125,6 +125,11 @@ export const settings = {
     '',
     'JSON file of lifecycle rules (routing, second approvals, reuse windows, reason codes), per region over the defaults in domain/rules.ts. Empty: the defaults.',
   ),
+  AUDIT_CHECKPOINT_MINUTES: setting(
+    z.coerce.number().int().min(1).max(1440),
+    '10',
+    'Minutes between signed checkpoints over the audit chains (written by the worker on a Temporal schedule, audit-checkpoints-<task queue>).',
+  ),
   SIGNING_KEYS_DIR: setting(
     z.string(),
     '',

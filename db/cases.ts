@@ -272,3 +272,14 @@ export async function transitionCase(
     .update({ ...patch, status: to, updated_at: db.fn.now() as unknown as Date });
   return changed > 0;
 }
+
+/** Everyone who captured an attempt of the case (the first capture and each retake): none may decide it. */
+export async function capturersOf(
+  db: Knex,
+  row: Pick<CaseRow, 'id' | 'operator_subject'>,
+): Promise<string[]> {
+  const earlier: { operator_subject: string }[] = await db('case_attempts')
+    .where({ case_id: row.id })
+    .select('operator_subject');
+  return [...new Set([row.operator_subject, ...earlier.map((a) => a.operator_subject)])];
+}

@@ -41,10 +41,16 @@ export const tag = <T extends object>(type: SubjectType, object: T): TaggedSubje
  * for any of an action's steps does not get that action from `manage` (administrators neither review nor
  * capture again; the workflow would refuse them, or record a step the lifecycle does not allow them).
  */
+const secondApprovalSteps: TransitionName[] = [
+  'approveSecond',
+  'rejectAtSecondApproval',
+  'requestRetakeAtSecondApproval',
+];
+
 export const lifecycleSteps: Partial<Record<Action, TransitionName[]>> = {
-  claim: ['approve', 'approveFirst', 'approveSecond', 'reject', 'requestRetake'],
+  claim: ['approve', 'approveFirst', 'reject', 'requestRetake', ...secondApprovalSteps],
   decide: ['approve', 'approveFirst', 'reject', 'requestRetake'],
-  approveSecond: ['approveSecond'],
+  approveSecond: secondApprovalSteps,
   retake: ['submitRetake'],
   issue: ['issue'],
   revoke: ['revoke'],

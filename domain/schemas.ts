@@ -105,13 +105,10 @@ export const caseDetailSchema = caseSummarySchema
     failureMessage: bilingualSchema.nullable().describe('What went wrong and what to do, for the operator'),
     failingChecks: z.array(failingCheckSchema),
     photos: z.array(casePhotoSchema),
-    routeReason: z
-      .string()
-      .nullable()
-      .meta({
-        example: 'special_category:foreigner',
-        description: 'Why the case went where it went after processing',
-      }),
+    routeReason: z.string().nullable().meta({
+      example: 'special_category:foreigner',
+      description: 'Why the case went where it went after processing',
+    }),
     decisionReasonCode: z.string().nullable(),
     decisionNote: z.string().nullable(),
     retakeChecks: z.array(z.string()).describe('The checks a retake must fix'),

@@ -126,7 +126,14 @@ export interface RoutedCase {
 }
 export interface DecisionRecord extends CaseRef, DecisionInput {
   /** The transition the workflow chose for this decision. */
-  transition: 'approve' | 'approveFirst' | 'approveSecond' | 'reject' | 'requestRetake';
+  transition:
+    | 'approve'
+    | 'approveFirst'
+    | 'approveSecond'
+    | 'reject'
+    | 'requestRetake'
+    | 'rejectAtSecondApproval'
+    | 'requestRetakeAtSecondApproval';
   timers: LifecycleTimers;
 }
 export interface RetakeRecord extends CaseRef, RetakeInput {}

@@ -1,1 +1,2 @@
 export { photoCase } from './photo-case';
+export { auditCheckpoint } from './audit-checkpoint';

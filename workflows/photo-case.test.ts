@@ -87,7 +87,12 @@ test('a rejected photo is not retried: the case is marked failed with the code a
   expect(markFailed.mock.calls).toEqual([
     [{ caseId, reason: 'No face found in the photo', code: 'no_face', message: noFace.message }],
   ]);
-  expect(result).toEqual({ caseId, status: 'failed', attempt: 1, failureReason: 'No face found in the photo' });
+  expect(result).toEqual({
+    caseId,
+    status: 'failed',
+    attempt: 1,
+    failureReason: 'No face found in the photo',
+  });
 });
 
 test('processing that keeps failing gives up after its attempts (their waits skipped) with processing_failed', async () => {

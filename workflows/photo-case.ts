@@ -28,6 +28,7 @@ import {
   type RetakeInput,
   type RoutedCase,
 } from './contracts';
+import { transitions } from '../domain/lifecycle';
 import { CaseStatusAttribute } from './search-attributes';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -238,15 +239,7 @@ class Lifecycle {
       await recordDecision(record);
       if (transition === 'approveFirst') this.firstApprover = input.actor.subject;
       this.state.escalated = transition === 'approveFirst' ? false : this.state.escalated;
-      this.moveTo(
-        transition === 'approveFirst'
-          ? 'awaiting_second_approval'
-          : transition === 'reject'
-            ? 'rejected'
-            : transition === 'requestRetake'
-              ? 'awaiting_retake'
-              : 'approved',
-      );
+      this.moveTo(transitions[transition].to);
       return this.state;
     } finally {
       this.busy = false;
@@ -254,9 +247,12 @@ class Lifecycle {
   }
 
   private transitionFor({ decision }: DecisionInput): DecisionRecord['transition'] {
+    if (this.state.status === 'awaiting_second_approval') {
+      if (decision === 'reject') return 'rejectAtSecondApproval';
+      return decision === 'retake' ? 'requestRetakeAtSecondApproval' : 'approveSecond';
+    }
     if (decision === 'reject') return 'reject';
     if (decision === 'retake') return 'requestRetake';
-    if (this.state.status === 'awaiting_second_approval') return 'approveSecond';
     return this.secondApproval ? 'approveFirst' : 'approve';
   }
 }

@@ -10,7 +10,7 @@ import { tag } from '../../domain/ability';
 import { rulesFor, type RuleBook } from '../../domain/rules';
 import { caseDetailSchema } from '../../domain/schemas';
 import { claimCase, claimNext, releaseCase } from '../../db/claims';
-import { caseColumns, findCase, toCaseDetail } from '../../db/cases';
+import { capturersOf, caseColumns, findCase, toCaseDetail } from '../../db/cases';
 import { listCasePhotos } from '../../db/photos';
 import { decideCase, photoWorkflowId, type Actor } from '../../workflows/contracts';
 import { accessScope } from '../auth/access-filter';
@@ -36,6 +36,10 @@ const claimNotHeld = new HttpProblem(409, 'claim_not_held', {
   zh: '您没有领取该案件',
   en: 'You do not hold this case',
 });
+const fourEyes = new HttpProblem(403, 'four_eyes', {
+  zh: '四眼原则：采集人不能审核本案件，第二次审批须由另一人完成',
+  en: 'Four eyes: whoever captured a case may not decide it, and the second approval needs another person',
+});
 const queueEmpty = new HttpProblem(404, 'queue_empty', {
   zh: '队列中暂无可领取的案件',
   en: 'There is no case in this queue for you to take',
@@ -54,6 +58,9 @@ export function reviewRoutes({ db, temporal, rules, claimLeaseSeconds }: ReviewD
     // A case waiting for its second approval is claimed only by whoever may give it (as the queue does).
     const needed = action === 'claim' && row.status === 'awaiting_second_approval' ? 'approveSecond' : action;
     if (!caller(req).ability.can(needed, subject)) throw forbidden();
+    // Four eyes already at the claim: nobody holds a case they captured, or one they approved first.
+    const { subject: me } = caller(req).principal;
+    if ((await capturersOf(db, row)).includes(me) || row.first_approver_subject === me) throw fourEyes;
     return row;
   }
   const detail = async (caseId: string) =>
@@ -66,6 +73,7 @@ export function reviewRoutes({ db, temporal, rules, claimLeaseSeconds }: ReviewD
       method: 'get',
       path: '/reason-codes',
       summary: "The reasons a reviewer may give, as configured for the caller's region",
+      permission: ['decide', 'Case'],
       responses: { 200: json(z.array(reasonCodeSchema), 'reason codes') },
       handler: (_input, req, res) =>
         void res.json(rulesFor(rules, caller(req).principal.regionId ?? '').reasonCodes),
