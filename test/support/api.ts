@@ -38,12 +38,22 @@ export function captureForm(
   return form;
 }
 
-/** One call to an API at `baseUrl`, with a bearer token if given; JSON bodies parsed. */
-export async function apiCall(baseUrl: string, method: string, url: string, token?: string, body?: FormData) {
+/** One call to an API at `baseUrl`, with a bearer token if given; a form sent as multipart, any other body as JSON. */
+export async function apiCall(
+  baseUrl: string,
+  method: string,
+  url: string,
+  token?: string,
+  body?: FormData | object,
+) {
+  const json = body !== undefined && !(body instanceof FormData);
   const res = await fetch(`${baseUrl}${url}`, {
     method,
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-    ...(body ? { body } : {}),
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(json ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(body ? { body: json ? JSON.stringify(body) : (body as FormData) } : {}),
   });
   const text = await res.text();
   const type = res.headers.get('content-type') ?? '';

@@ -1,0 +1,289 @@
+/**
+ * The lifecycle past processing on the real stack (API, Temporal, PostgreSQL, Keycloak tokens, the pipeline):
+ * a foreigner's case through review and the second approval to certified issued photos that anyone can
+ * verify; a retake then a pass in one case; the verdict for the documents a case is for; claims and refusals.
+ */
+import { createPublicKey, verify } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { loadConfig } from '../config';
+import { caseAuditTrail } from '../db/audit';
+import { verifyAuditTrail } from '../db/audit-verify';
+import type { CaseDetail } from '../domain/cases';
+import { canonical } from '../domain/canonical';
+import { statusTraits } from '../domain/lifecycle';
+import { apiCall, captureForm } from './support/api';
+import { startCaptureService, type CaptureService } from './support/capture-service';
+import { testKeys } from './support/keys';
+import { activityDeps, closeActivityDeps, startWorker, type RunningWorker } from './support/temporal';
+import { tokenFor } from './support/tokens';
+
+jest.setTimeout(180_000);
+
+const faces = path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr');
+/** Passes every profile's checks. */
+const goodFace = path.join(faces, 'london_002_neutral.jpg');
+/** Passes the ID card's checks; the driving licence's framing needs a person (review). */
+const drivingLicenceReview = path.join(faces, 'london_025_neutral.jpg');
+
+let service: CaptureService;
+let worker: RunningWorker;
+const users = ['op.sh.pudong', 'rev.sh', 'sup.sh', 'rev.hz', 'aud.sh'] as const;
+const tokens = {} as Record<(typeof users)[number], string>;
+
+beforeAll(async () => {
+  service = await startCaptureService('review');
+  worker = await startWorker(
+    service.taskQueue,
+    await activityDeps(service.database.db, service.testBlobs.blobs),
+  );
+  for (const user of users) tokens[user] = await tokenFor(user);
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await closeActivityDeps();
+  await service?.close();
+});
+
+const call = (
+  user: (typeof users)[number] | undefined,
+  method: string,
+  url: string,
+  body?: FormData | object,
+) => apiCall(service.api.baseUrl, method, url, user && tokens[user], body);
+
+async function capture(photo: string | Buffer, fields: Record<string, string>): Promise<string> {
+  const bytes = typeof photo === 'string' ? await fs.readFile(photo) : photo;
+  const res = await call('op.sh.pudong', 'POST', '/api/v1/captures', captureForm(bytes, fields));
+  expect(res.status).toBe(202);
+  return (res.body as { caseId: string }).caseId;
+}
+
+/** Waits until the case rests (no longer active) and answers its detail. */
+async function settled(caseId: string, want?: string): Promise<CaseDetail> {
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const res = await call('op.sh.pudong', 'GET', `/api/v1/cases/${caseId}`);
+    const detail = res.body as CaseDetail;
+    if (!statusTraits[detail.status].active && (!want || detail.status === want)) return detail;
+    if (Date.now() > deadline)
+      throw new Error(`case ${caseId} is ${detail.status}, waited for ${want ?? 'rest'}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function bytesOf(url: string, user: (typeof users)[number]) {
+  const res = await fetch(`${service.api.baseUrl}${url}`, {
+    headers: { authorization: `Bearer ${tokens[user]}` },
+  });
+  expect(res.status).toBe(200);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+async function verifyPhoto(photo: Buffer) {
+  const form = new FormData();
+  form.set('photo', new Blob([photo]), 'photo.jpg');
+  return call(undefined, 'POST', '/api/v1/verify', form);
+}
+
+describe("a foreigner's case: review, second approval, certified issue", () => {
+  let caseId: string;
+  const foreigner = { category: 'foreigner', idNumber: 'E12345678', personName: 'Anna Schmidt' };
+
+  test('a special category goes to a person whatever its verdict', async () => {
+    caseId = await capture(goodFace, foreigner);
+    const detail = await settled(caseId);
+    expect(detail).toMatchObject({
+      status: 'in_review',
+      verdict: 'pass',
+      routeReason: 'special_category:foreigner',
+      queuedAt: expect.any(String),
+      slaDueAt: expect.any(String),
+      claimedBy: null,
+    });
+  });
+
+  test('the capturing operator cannot decide; another region cannot see it; a decision needs the claim', async () => {
+    const byOperator = await call('op.sh.pudong', 'POST', `/api/v1/cases/${caseId}/decisions`, {
+      decision: 'approve',
+    });
+    expect(byOperator.status).toBe(403);
+    expect((await call('rev.hz', 'POST', `/api/v1/cases/${caseId}/claim`)).status).toBe(404);
+    const unclaimed = await call('rev.sh', 'POST', `/api/v1/cases/${caseId}/decisions`, {
+      decision: 'approve',
+    });
+    expect(unclaimed).toMatchObject({ status: 409, body: { code: 'claim_not_held' } });
+    expect((await call('aud.sh', 'POST', `/api/v1/cases/${caseId}/claim`)).status).toBe(403);
+  });
+
+  test('a reviewer claims and gives the first approval; the claim is exclusive', async () => {
+    const claimed = await call('rev.sh', 'POST', `/api/v1/cases/${caseId}/claim`);
+    expect(claimed).toMatchObject({ status: 200, body: { claimedBy: 'rev.sh' } });
+    expect(await call('sup.sh', 'POST', `/api/v1/cases/${caseId}/claim`)).toMatchObject({
+      status: 409,
+      body: { code: 'claimed_by_other' },
+    });
+    const unknownReason = await call('rev.sh', 'POST', `/api/v1/cases/${caseId}/decisions`, {
+      decision: 'reject',
+      reasonCode: 'no_such_reason',
+    });
+    expect(unknownReason).toMatchObject({ status: 400, body: { code: 'invalid_request' } });
+
+    const approved = await call('rev.sh', 'POST', `/api/v1/cases/${caseId}/decisions`, {
+      decision: 'approve',
+    });
+    expect(approved).toMatchObject({
+      status: 200,
+      body: { status: 'awaiting_second_approval', firstApprover: 'rev.sh', claimedBy: null },
+    });
+    // Decided once: the same decision again is refused, and the reviewer may not give the second approval.
+    expect((await call('rev.sh', 'POST', `/api/v1/cases/${caseId}/claim`)).status).toBe(403);
+  });
+
+  test('a supervisor gives the second approval; the photos are issued with certificates', async () => {
+    const next = await call('sup.sh', 'POST', '/api/v1/review-queue/next', { queue: 'second' });
+    expect(next).toMatchObject({ status: 200, body: { id: caseId, claimedBy: 'sup.sh' } });
+    const approved = await call('sup.sh', 'POST', `/api/v1/cases/${caseId}/decisions`, {
+      decision: 'approve',
+    });
+    expect(approved.status).toBe(200);
+    const again = await call('sup.sh', 'POST', `/api/v1/cases/${caseId}/decisions`, { decision: 'approve' });
+    expect([403, 409]).toContain(again.status);
+
+    const issued = await settled(caseId, 'issued');
+    expect(issued.issuedAt).toEqual(expect.any(String));
+    const trail = (await caseAuditTrail(service.database.db, caseId)).map((e) => e.action);
+    expect(trail).toEqual([
+      'case.captured',
+      'case.processing',
+      'case.processed',
+      'case.sent_to_review',
+      'case.claimed',
+      'case.first_approval',
+      'case.claimed',
+      'case.second_approval',
+      'case.issued',
+    ]);
+    expect((await verifyAuditTrail(service.database.db, testKeys())).problem).toBeNull();
+  });
+
+  test('each issued photo carries a certificate anyone can check with the published key', async () => {
+    const issued = (await call('sup.sh', 'GET', `/api/v1/cases/${caseId}/issued`)).body as {
+      profileId: string;
+      sha256: string;
+      certificate: Record<string, string>;
+    }[];
+    expect(issued.map((p) => p.profileId).sort()).toEqual(
+      ['driving_licence', 'exit_entry', 'face_compare', 'icao', 'id_card'].sort(),
+    );
+    const keys = (await call(undefined, 'GET', '/api/v1/certification/keys')).body as {
+      keys: { keyId: string; publicKeyPem: string }[];
+    };
+    for (const photo of issued) {
+      const { signature, ...signed } = photo.certificate;
+      const key = keys.keys.find((k) => k.keyId === signed.keyId)!;
+      const holds = verify(
+        null,
+        Buffer.from(canonical(signed)),
+        createPublicKey(key.publicKeyPem),
+        Buffer.from(signature!, 'base64'),
+      );
+      expect(holds).toBe(true);
+      expect(signed).toMatchObject({ caseId, profileId: photo.profileId, sha256: photo.sha256 });
+    }
+  });
+
+  test('/verify accepts an issued photo as downloaded and refuses it after one pixel changes', async () => {
+    const photo = await bytesOf(`/api/v1/cases/${caseId}/photos/id_card`, 'sup.sh');
+    expect((await verifyPhoto(photo)).body).toMatchObject({
+      genuine: true,
+      valid: true,
+      profileId: 'id_card',
+      state: 'issued',
+    });
+    const { data, info } = await sharp(photo).raw().toBuffer({ resolveWithObject: true });
+    const pixel = (info.width * 100 + 100) * info.channels;
+    data[pixel] = 255 - data[pixel]!;
+    const changed = await sharp(data, { raw: info }).jpeg({ quality: 100 }).toBuffer();
+    expect((await verifyPhoto(changed)).body).toMatchObject({ genuine: false });
+    const corrupt = await verifyPhoto(Buffer.from('not a photo'));
+    expect(corrupt.status).toBe(200);
+    expect(corrupt.body).toMatchObject({ genuine: false });
+  });
+
+  test('a later issue for the same person supersedes the earlier photos: they verify, but are no longer valid', async () => {
+    const photo = await bytesOf(`/api/v1/cases/${caseId}/photos/id_card`, 'sup.sh');
+    const later = await capture(path.join(faces, 'london_006_neutral.jpg'), {
+      ...foreigner,
+      device: 'window 5',
+    });
+    await settled(later, 'in_review');
+    await call('rev.sh', 'POST', `/api/v1/cases/${later}/claim`);
+    await call('rev.sh', 'POST', `/api/v1/cases/${later}/decisions`, { decision: 'approve' });
+    await call('sup.sh', 'POST', `/api/v1/cases/${later}/claim`);
+    await call('sup.sh', 'POST', `/api/v1/cases/${later}/decisions`, { decision: 'approve' });
+    await settled(later, 'issued');
+    expect((await settled(caseId)).status).toBe('superseded');
+    expect((await verifyPhoto(photo)).body).toMatchObject({
+      genuine: true,
+      valid: false,
+      state: 'superseded',
+    });
+  });
+});
+
+describe('retakes in the same case', () => {
+  test('a retake verdict asks for a new capture with the checks to fix; the retake passes and is issued', async () => {
+    const { data, info } = await sharp(await fs.readFile(goodFace))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    for (let i = 0; i < data.length; i++) data[i] = Math.min(255, data[i]! * 2.6);
+    const overexposed = await sharp(data, { raw: info }).jpeg({ quality: 92 }).toBuffer();
+    const caseId = await capture(overexposed, { personName: '王五', idNumber: '310115200012311236' });
+    const waiting = await settled(caseId, 'awaiting_retake');
+    expect(waiting).toMatchObject({ verdict: 'retake', routeReason: 'verdict:retake', attempt: 1 });
+    expect(waiting.retakeChecks.length).toBeGreaterThan(0);
+    expect(waiting.retakeDeadlineAt).toEqual(expect.any(String));
+    const firstMaster = waiting.master.sha256;
+
+    const form = new FormData();
+    form.set('photo', new Blob([await fs.readFile(goodFace)]), 'retake.jpg');
+    form.set('device', 'window 3 webcam');
+    const retake = await call('op.sh.pudong', 'POST', `/api/v1/cases/${caseId}/retakes`, form);
+    expect(retake).toMatchObject({ status: 202, body: { attempt: 2 } });
+    const issued = await settled(caseId, 'issued');
+    expect(issued).toMatchObject({ attempt: 2, verdict: 'pass', retakeChecks: [] });
+    expect(issued.master.sha256).not.toBe(firstMaster);
+
+    const attempts = await service.database.db('case_attempts').where({ case_id: caseId });
+    expect(attempts).toEqual([
+      expect.objectContaining({ attempt: 1, master_sha256: firstMaster, verdict: 'retake' }),
+    ]);
+    const photoAttempts = await service.database
+      .db('case_photos')
+      .where({ case_id: caseId })
+      .pluck('attempt');
+    expect(new Set(photoAttempts)).toEqual(new Set([1, 2]));
+    const again = await call('op.sh.pudong', 'POST', `/api/v1/cases/${caseId}/retakes`, form);
+    expect(again).toMatchObject({ status: 409, body: { code: 'not_waiting' } });
+  });
+});
+
+describe('the verdict for the documents a case is for', () => {
+  test("an ID-card case is issued although the driving licence's framing needs review; a licence case is reviewed", async () => {
+    const idCard = await capture(drivingLicenceReview, {
+      personName: '赵六',
+      idNumber: '11010519491231002X',
+      documents: 'id_card',
+    });
+    const licence = await capture(drivingLicenceReview, {
+      personName: '钱七',
+      idNumber: '440524198001010013',
+      documents: 'driving_licence',
+    });
+    expect(await settled(idCard)).toMatchObject({ status: 'issued', verdict: 'review' });
+    expect(await settled(licence)).toMatchObject({ status: 'in_review', routeReason: 'verdict:review' });
+  });
+});
