@@ -1,5 +1,7 @@
 /** The automatic steps that only move a case: start processing, fail, escalate, abandon. */
+import { ApplicationFailure } from '@temporalio/activity';
 import { appendAuditEvent } from '../db/audit';
+import { findCase } from '../db/cases';
 import { reviewStatuses } from '../domain/lifecycle';
 import type { CaseFailure, CaseRef } from '../workflows/contracts';
 import { workerActor, type ActivityDeps } from './deps';
@@ -8,6 +10,10 @@ import { applyTransition } from './transition';
 export function caseStatusActivities({ db }: ActivityDeps) {
   return {
     async markProcessing({ caseId }: CaseRef): Promise<void> {
+      // The workflow starts inside the capture's transaction: the row may not be committed yet, so a missing
+      // case is worth another look (the workflow bounds how long) rather than a failure.
+      if (!(await findCase(db, caseId)))
+        throw ApplicationFailure.retryable(`case ${caseId} is not committed yet`, 'CaseNotYetVisible');
       await applyTransition(db, { caseId, transition: 'startProcessing', actor: workerActor });
     },
     async markFailed({ caseId, reason, code, message }: CaseFailure): Promise<void> {

@@ -1,6 +1,8 @@
 /**
  * Accepting a capture: the master is stored, the case row and its first audit event are written, and the
  * lifecycle workflow is started, all or nothing: if Temporal refuses the start, the transaction rolls back.
+ * The row is inserted before the start and the audit entry appended after it, so the only lock held while
+ * Temporal answers is the new row's own.
  */
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
@@ -76,21 +78,6 @@ export async function acceptCapture(
       documents: fields.documents,
       nationality_conflict: fields.nationalityConflict,
     });
-    await appendAuditEvent(trx, {
-      at: capturedAt,
-      caseId,
-      actor: operator.username,
-      action: 'case.captured',
-      data: {
-        stationId: station.id,
-        device: fields.device ?? null,
-        sha256,
-        bytes: photo.buffer.length,
-        format: photo.info.format,
-        documents: fields.documents,
-        nationalityConflict: fields.nationalityConflict,
-      },
-    });
     const input: PhotoCaseInput = { caseId, processing, timers };
     try {
       await temporal.workflow.start<typeof photoCase>('photoCase', {
@@ -108,6 +95,22 @@ export async function acceptCapture(
     } catch (err) {
       throw Object.assign(serviceUnavailable({ zh: '流程引擎', en: 'The workflow engine' }), { cause: err });
     }
+    // Appended after the start, so that no audit lock is held while Temporal answers.
+    await appendAuditEvent(trx, {
+      at: capturedAt,
+      caseId,
+      actor: operator.username,
+      action: 'case.captured',
+      data: {
+        stationId: station.id,
+        device: fields.device ?? null,
+        sha256,
+        bytes: photo.buffer.length,
+        format: photo.info.format,
+        documents: fields.documents,
+        nationalityConflict: fields.nationalityConflict,
+      },
+    });
   });
 
   return { caseId, workflowId, status: 'received' };

@@ -1,3 +1,4 @@
+import { caseStatuses } from '../../../domain/lifecycle';
 import { i18nProvider } from './i18nProvider';
 
 describe('i18nProvider', () => {
@@ -5,10 +6,20 @@ describe('i18nProvider', () => {
 
   it('speaks Chinese by default and English on request', async () => {
     expect(i18nProvider.getLocale()).toBe('zh-CN');
-    expect(i18nProvider.translate('tongpai.status.processed')).toBe('已处理');
+    expect(i18nProvider.translate('tongpai.status.issued')).toBe('已签发');
     await i18nProvider.changeLocale('en');
-    expect(i18nProvider.translate('tongpai.status.processed')).toBe('Processed');
+    expect(i18nProvider.translate('tongpai.status.issued')).toBe('Issued');
     expect(i18nProvider.getLocales?.().map((l) => l.locale)).toEqual(['zh-CN', 'en']);
+  });
+
+  it('names every lifecycle status in both languages', async () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    for (const locale of ['zh-CN', 'en']) {
+      await i18nProvider.changeLocale(locale);
+      for (const status of caseStatuses) i18nProvider.translate(`tongpai.status.${status}`);
+    }
+    expect(warn).not.toHaveBeenCalled();
+    warn.mockRestore();
   });
 
   it("shows the API's already translated messages as they are, and warns only about missing keys", () => {
