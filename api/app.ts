@@ -21,6 +21,7 @@ import { stationRoutes } from './stations/routes';
 import { retakeRoutes } from './captures/retake';
 import { certificationRoutes, publicCertificationRoutes } from './certification/routes';
 import { reviewRoutes } from './review/routes';
+import { reuseRoutes } from './reuse/routes';
 import type { RuleBook } from '../domain/rules';
 import type { KeyRing } from '../signing/keys';
 import type { LifecycleTimers } from '../workflows/contracts';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): express.Express {
       ...reviewRoutes(deps),
       ...retakeRoutes(deps),
       ...certificationRoutes(deps),
+      ...reuseRoutes(deps),
     ],
   };
   const publicApi: Mount = {

@@ -60,3 +60,16 @@ export async function markIssuedSet(trx: Knex.Transaction, caseId: string, state
     .whereNot({ state })
     .update({ state, state_changed_at: trx.fn.now() });
 }
+
+/** The person's photo set in force (their newest issued case), if any. */
+export async function currentIssueFor(
+  db: Knex,
+  idNumber: string,
+): Promise<{ caseId: string; issuedAt: Date; photos: IssuedPhotoRow[] } | undefined> {
+  const current = await db('cases')
+    .where({ id_number: idNumber.toUpperCase(), status: 'issued' })
+    .orderBy('issued_at', 'desc')
+    .first<{ id: string; issued_at: Date } | undefined>('id', 'issued_at');
+  if (!current) return undefined;
+  return { caseId: current.id, issuedAt: current.issued_at, photos: await listIssuedPhotos(db, current.id) };
+}

@@ -234,6 +234,48 @@ describe("a foreigner's case: review, second approval, certified issue", () => {
   });
 });
 
+describe('reuse of an issued photo', () => {
+  const idNumber = '310101199003071230';
+  const offer = (documents: string) =>
+    call(
+      'op.sh.pudong',
+      'GET',
+      `/api/v1/reuse-offers?idNumber=${idNumber}&documents=${documents}&stationId=sh-pudong-ee`,
+    );
+
+  test('a person with an issued photo is offered it for documents within their reuse windows, and may reuse it', async () => {
+    expect((await offer('id_card')).body).toEqual({ offer: null });
+    const caseId = await capture(goodFace, { personName: '孙八', idNumber, documents: 'id_card' });
+    await settled(caseId, 'issued');
+
+    const offered = await offer('id_card,driving_licence');
+    expect(offered).toMatchObject({ status: 200, body: { offer: { caseId, profiles: expect.any(Array) } } });
+    // No reuse window is configured for the ICAO photo: it is captured anew.
+    expect((await offer('icao')).body).toEqual({ offer: null });
+    const shown = await fetch(`${service.api.baseUrl}/api/v1/reuse-offers/${caseId}/photos/id_card`, {
+      headers: { authorization: `Bearer ${tokens['op.sh.pudong']}` },
+    });
+    expect(shown.headers.get('content-type')).toMatch(/^image\/jpeg/);
+    expect((await call('rev.sh', 'GET', `/api/v1/reuse-offers/${caseId}/photos/id_card`)).status).toBe(403);
+
+    const reused = await call('op.sh.pudong', 'POST', '/api/v1/reuses', {
+      caseId,
+      documents: ['id_card'],
+      stationId: 'sh-pudong-ee',
+    });
+    expect(reused).toMatchObject({ status: 201, body: { offer: { caseId } } });
+    const declined = await capture(goodFace, { personName: '孙八', idNumber, declinedReuseOf: caseId });
+    const trail = (await caseAuditTrail(service.database.db, caseId)).map((e) => e.action);
+    expect(trail.slice(-4)).toEqual([
+      'case.issued',
+      'photo.reuse_offered',
+      'photo.reused',
+      'photo.reuse_declined',
+    ]);
+    await settled(declined);
+  });
+});
+
 describe('retakes in the same case', () => {
   test('a retake verdict asks for a new capture with the checks to fix; the retake passes and is issued', async () => {
     const { data, info } = await sharp(await fs.readFile(goodFace))

@@ -19,6 +19,8 @@ export const captureFields = z
         (v === undefined ? ['id_card'] : Array.isArray(v) ? v : v.split(',')).map((d) => d.trim()),
       )
       .pipe(z.array(z.enum(documentProfiles)).min(1).max(documentProfiles.length)),
+    /** The reuse offer the citizen declined (they chose to sit again), recorded on that issued case. */
+    declinedReuseOf: z.uuid().optional(),
     /** The person's nationality records disagree (e.g. a foreign passport and a resident ID): a person reviews. */
     nationalityConflict: z
       .enum(['true', 'false'])

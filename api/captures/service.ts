@@ -10,7 +10,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { BlobStore } from '../../db/blob-store';
 import { appendAuditEvent } from '../../db/audit';
-import { insertCase } from '../../db/cases';
+import { findCase, insertCase } from '../../db/cases';
 import type { Principal } from '../../domain/principal';
 import type { Station } from '../../domain/cases';
 import type { UploadInfo } from '../../imaging';
@@ -109,8 +109,18 @@ export async function acceptCapture(
         format: photo.info.format,
         documents: fields.documents,
         nationalityConflict: fields.nationalityConflict,
+        ...(fields.declinedReuseOf ? { declinedReuseOf: fields.declinedReuseOf } : {}),
       },
     });
+    if (fields.declinedReuseOf && (await findCase(trx, fields.declinedReuseOf))) {
+      await appendAuditEvent(trx, {
+        at: capturedAt,
+        caseId: fields.declinedReuseOf,
+        actor: operator.username,
+        action: 'photo.reuse_declined',
+        data: { stationId: station.id, documents: fields.documents, newCaseId: caseId },
+      });
+    }
   });
 
   return { caseId, workflowId, status: 'received' };
