@@ -70,7 +70,7 @@ export interface RouteDefinition<
   responses: Record<number, Answer>;
   /**
    * Statuses the route answers with a problem itself; added for it: 400 (it has inputs), 413 (a JSON body over
-   * 100 kB), 401 (mounted secured), 403 (it has a permission) and 500.
+   * 16 kB: commands are small), 401 (mounted secured), 403 (it has a permission) and 500.
    */
   problems?: number[];
   /** Answers with `res` as usual; throws HttpProblem for errors. */
@@ -123,7 +123,7 @@ export function mountRoutes(router: Router, { routes, secured }: Mount, options:
     if (options.checkResponses) chain.push(checkAnswers(route, answersOf(route, secured), options.log));
     if (route.permission) chain.push(requirePermission(...route.permission));
     if (hasJsonBody(route)) {
-      chain.push(express.json({ limit: '100kb' }));
+      chain.push(express.json({ limit: '16kb' }));
     }
     chain.push(...(route.before ?? []), async (req, res) => {
       const messages = route.fieldMessages ?? {};
