@@ -70,7 +70,7 @@ export interface RouteDefinition<
   responses: Record<number, Answer>;
   /**
    * Statuses the route answers with a problem itself; added for it: 400 (it has inputs), 413 (a JSON body over
-   * 16 kB: commands are small), 401 (mounted secured), 403 (it has a permission) and 500.
+   * 16 kB: commands are small; 415 an unreadable charset), 401 (mounted secured), 403 (it has a permission) and 500.
    */
   problems?: number[];
   /** Answers with `res` as usual; throws HttpProblem for errors. */
@@ -99,7 +99,7 @@ export function answersOf(route: Route, secured: boolean): Record<number, Answer
   const hasInput = Boolean(route.params || route.query || route.body || route.bodyType);
   const statuses = [
     ...(hasInput ? [400] : []),
-    ...(hasJsonBody(route) ? [413] : []),
+    ...(hasJsonBody(route) ? [413, 415] : []),
     ...(secured ? [401] : []),
     ...(route.permission ? [403] : []),
     ...(route.problems ?? []),
