@@ -12,6 +12,7 @@ import type { TokenVerifier } from './auth/token';
 import { captureRoutes } from './captures/routes';
 import { printSheetRoutes } from './cases/print-sheet';
 import { caseRoutes } from './cases/routes';
+import { timelineRoutes } from './cases/timeline';
 import { openApiDocument } from './openapi';
 import type { ProcessingRetry } from '../domain/processing';
 import { HttpProblem } from './problems';
@@ -66,9 +67,12 @@ export function createApp(deps: AppDeps): express.Express {
     next();
   });
   v1.use(authenticate(deps.verifyToken));
+  // Commands (claim, decisions, next in queue) carry small JSON bodies; uploads are multipart (multer).
+  v1.use(express.json({ limit: '64kb' }));
   v1.get('/me', (req, res) => void res.json(caller(req).principal));
   v1.use(captureRoutes(deps));
   v1.use(caseRoutes(deps));
+  v1.use(timelineRoutes(deps));
   v1.use(printSheetRoutes(deps));
   v1.use(stationRoutes(deps));
   v1.use(reviewRoutes(deps));
