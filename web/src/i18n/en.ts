@@ -56,6 +56,11 @@ export const tongpaiEn = {
       fields: {
         queuedAt: 'Queued at',
         slaDueAt: 'SLA',
+        personName: 'Name',
+        category: 'Person category',
+        status: 'Queue',
+        verdict: 'Verdict',
+        operatorUsername: 'Captured by',
         attempt: 'Attempt',
         firstApprover: 'First approval',
         claimedBy: 'Held by',

@@ -75,6 +75,11 @@ export const tongpaiZhCN: typeof tongpaiEn = {
       fields: {
         queuedAt: '入队时间',
         slaDueAt: '时限',
+        personName: '姓名',
+        category: '人员类别',
+        status: '队列',
+        verdict: '质检结论',
+        operatorUsername: '采集人员',
         attempt: '采集次数',
         firstApprover: '首次批准',
         claimedBy: '领取人',

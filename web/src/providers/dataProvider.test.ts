@@ -149,7 +149,7 @@ describe('data provider', () => {
     const { client, calls } = apiAnswering(() => ({ json: { id: 'c-1' } }));
     const provider = createDataProvider(client);
     await provider.claimCase('c-1');
-    await provider.claimNext('second');
+    await provider.claimNext('second', ['foreigner']);
     await provider.decide('c-1', { decision: 'retake', reasonCode: 'quality', checks: ['sharpness'] });
     await provider.submitRetake('c-1', new File([new Uint8Array([0xff])], 'again.jpg'), 'window 3');
     expect(calls.map((c) => [c.init.method, c.url])).toEqual([
@@ -158,7 +158,7 @@ describe('data provider', () => {
       ['POST', '/api/v1/cases/c-1/decisions'],
       ['POST', '/api/v1/cases/c-1/retakes'],
     ]);
-    expect(JSON.parse(calls[1]!.init.body as string)).toEqual({ queue: 'second' });
+    expect(JSON.parse(calls[1]!.init.body as string)).toEqual({ queue: 'second', category: ['foreigner'] });
     expect(JSON.parse(calls[2]!.init.body as string)).toEqual({
       decision: 'retake',
       reasonCode: 'quality',

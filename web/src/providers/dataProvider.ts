@@ -91,8 +91,8 @@ export interface TongpaiDataProvider extends DataProvider {
   getReasonCodes(): Promise<ReasonCode[]>;
   claimCase(caseId: string): Promise<CaseDetail>;
   releaseCase(caseId: string): Promise<void>;
-  /** Claims the oldest free case of a queue; rejects with a 404 `queue_empty` problem when there is none. */
-  claimNext(queue: ReviewQueue): Promise<CaseDetail>;
+  /** Claims the oldest free case of a queue (of these categories); rejects with a 404 `queue_empty` problem. */
+  claimNext(queue: ReviewQueue, category?: PersonCategory[]): Promise<CaseDetail>;
   /** Answers once the decision is persisted by the case's workflow. */
   decide(caseId: string, decision: DecisionForm): Promise<CaseDetail>;
   submitRetake(caseId: string, photo: File, device?: string): Promise<CaseDetail>;
@@ -159,7 +159,8 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
     releaseCase: async (caseId) => {
       await client.json(caseUrl(caseId, '/release'), { method: 'POST' });
     },
-    claimNext: (queue) => postJson(`${API_BASE}/review-queue/next`, { queue }),
+    claimNext: (queue, category) =>
+      postJson(`${API_BASE}/review-queue/next`, { queue, ...(category?.length ? { category } : {}) }),
     decide: (caseId, decision) => postJson(caseUrl(caseId, '/decisions'), decision),
     submitRetake: async (caseId, photo, device) => {
       const body = new FormData();

@@ -1,9 +1,20 @@
-/** "Claim next" for each queue the user may take from: the oldest free case is claimed and opened. */
+/**
+ * "Claim next" for each queue the user may take from: the oldest free case (of the categories the queue list
+ * is filtered to) is claimed and opened.
+ */
 import { useState } from 'react';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import NextIcon from '@mui/icons-material/SkipNext';
-import { HttpError, useCanAccess, useDataProvider, useNotify, useTranslate } from 'react-admin';
+import {
+  HttpError,
+  useCanAccess,
+  useDataProvider,
+  useListContext,
+  useNotify,
+  useTranslate,
+} from 'react-admin';
+import type { PersonCategory } from '../../../domain/cases';
 import { useNavigate } from 'react-router-dom';
 import type { ReviewQueue, TongpaiDataProvider } from '../providers/dataProvider';
 
@@ -13,10 +24,10 @@ export function useClaimNext() {
   const notify = useNotify();
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
-  const claimNext = async (queue: ReviewQueue) => {
+  const claimNext = async (queue: ReviewQueue, category?: PersonCategory[]) => {
     setBusy(true);
     try {
-      const claimed = await dataProvider.claimNext(queue);
+      const claimed = await dataProvider.claimNext(queue, category);
       navigate(`/review/${claimed.id}/show`);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -31,6 +42,8 @@ export function useClaimNext() {
 export const ClaimNextButtons = () => {
   const translate = useTranslate();
   const { claimNext, busy } = useClaimNext();
+  const { filterValues } = useListContext();
+  const category = [filterValues.category ?? []].flat() as PersonCategory[];
   const { canAccess: canClaim } = useCanAccess({ action: 'claim', resource: 'cases' });
   const { canAccess: isSupervisor } = useCanAccess({ action: 'approveSecond', resource: 'cases' });
   const queues: ReviewQueue[] = [
@@ -46,7 +59,7 @@ export const ClaimNextButtons = () => {
           size="small"
           startIcon={<NextIcon />}
           disabled={busy}
-          onClick={() => void claimNext(queue)}
+          onClick={() => void claimNext(queue, category)}
         >
           {translate(`tongpai.review.claim_next.${queue}`)}
         </Button>

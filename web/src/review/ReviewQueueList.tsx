@@ -58,25 +58,25 @@ export const ReviewQueueList = () => (
   >
     <RefreshQueue />
     <DataTable bulkActionButtons={false} rowClick={showInQueue}>
-      <DataTable.Col source="queuedAt" label="resources.review.fields.queuedAt">
+      <DataTable.Col source="queuedAt">
         <LocalDateField source="queuedAt" />
       </DataTable.Col>
-      <DataTable.Col source="slaDueAt" label="resources.review.fields.slaDueAt" field={SlaCountdown} />
-      <DataTable.Col source="personName" label="resources.cases.fields.personName" />
-      <DataTable.Col source="category" label="resources.cases.fields.category">
+      <DataTable.Col source="slaDueAt" field={SlaCountdown} />
+      <DataTable.Col source="personName" />
+      <DataTable.Col source="category">
         <SelectField source="category" choices={categoryChoices} />
       </DataTable.Col>
-      <DataTable.Col source="status" label="resources.cases.fields.status" field={CaseStatusField} />
+      <DataTable.Col source="status" field={CaseStatusField} />
       <DataTable.Col
         source="verdict"
-        label="resources.cases.fields.verdict"
+
         field={VerdictField}
         disableSort
       />
-      <DataTable.Col source="attempt" label="resources.review.fields.attempt" disableSort />
-      <DataTable.Col source="operatorUsername" label="resources.cases.fields.operatorUsername" />
-      <DataTable.Col source="firstApprover" label="resources.review.fields.firstApprover" disableSort />
-      <DataTable.Col source="claimedBy" label="resources.review.fields.claimedBy" />
+      <DataTable.Col source="attempt" disableSort />
+      <DataTable.Col source="operatorUsername" />
+      <DataTable.Col source="firstApprover" disableSort />
+      <DataTable.Col source="claimedBy" />
     </DataTable>
   </List>
 );
