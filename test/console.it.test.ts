@@ -179,7 +179,7 @@ test('a foreigner goes through the review queue: reviewer approves, supervisor a
   // The reviewer finds it in the queue, claims the next case (this one) and approves it with the keyboard.
   const reviewer = await browserFor('rev.sh');
   await reviewer.page.getByRole('menuitem', { name: '审核队列' }).click();
-  await reviewer.page.waitForURL(`${consoleUrl}/review**`);
+  await reviewer.page.getByRole('columnheader', { name: '入队时间' }).waitFor();
   const queued = reviewer.page.locator('table tbody tr', { hasText: 'Anna Weber' });
   await queued.waitFor();
   expect(await queued.innerText()).toMatch(/剩余 \d+:\d\d:\d\d/);
@@ -213,7 +213,7 @@ test('a foreigner goes through the review queue: reviewer approves, supervisor a
   // A supervisor takes the second approval from its own queue.
   const supervisor = await browserFor('sup.sh');
   await supervisor.page.getByRole('menuitem', { name: '审核队列' }).click();
-  await supervisor.page.waitForURL(`${consoleUrl}/review**`);
+  await supervisor.page.getByRole('columnheader', { name: '入队时间' }).waitFor();
   await supervisor.page.getByRole('button', { name: '领取下一件复核' }).click();
   await supervisor.page.waitForURL(`${consoleUrl}/review/${caseId}/show`);
   await supervisor.page.getByTestId('four-eyes').getByText('首次批准：rev.sh').waitFor();
@@ -237,5 +237,53 @@ test('a foreigner goes through the review queue: reviewer approves, supervisor a
     algorithm: 'Ed25519',
     signature: expect.any(String),
   });
+  for (const person of [browser, ...others]) expect(person.errors).toEqual([]);
+});
+
+test('a reviewer asks for a retake: the operator sees what to fix within seconds and captures again', async () => {
+  const { page } = browser;
+  await page.getByRole('menuitem', { name: '新建采集' }).click();
+  await page.fill('input[name="personName"]', 'Ben Keller');
+  await page.getByRole('combobox', { name: '人员类别' }).click();
+  await page.getByRole('option', { name: '外国人' }).click();
+  await page.fill('input[name="idNumber"]', 'C07654321');
+  await page.getByRole('button', { name: '文件', exact: true }).click();
+  await page.setInputFiles('input[type="file"]', face);
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.waitForURL(/\/cases\/[0-9a-f-]{36}\/show$/, { timeout: 30_000 });
+  const caseId = /\/cases\/([0-9a-f-]{36})\/show$/.exec(page.url())![1]!;
+  await page.getByText('待审核').first().waitFor({ timeout: 90_000 });
+
+  const reviewer = others[0]!;
+  await reviewer.page.getByRole('menuitem', { name: '审核队列' }).click();
+  await reviewer.page.locator('table tbody tr', { hasText: 'Ben Keller' }).waitFor();
+  await reviewer.page.getByRole('button', { name: '领取下一件', exact: true }).click();
+  await reviewer.page.waitForURL(`${consoleUrl}/review/${caseId}/show`);
+  await reviewer.page.getByTestId('four-eyes').getByText('领取人：rev.sh').waitFor();
+  await reviewer.page.keyboard.press('t');
+  const dialog = reviewer.page.getByRole('dialog');
+  await dialog.getByRole('combobox', { name: /原因/ }).click();
+  await reviewer.page.getByRole('option', { name: '其他（见备注）' }).click();
+  await dialog.getByRole('textbox', { name: '备注（可选）' }).fill('请摘下眼镜，正对镜头');
+  await snapshot(reviewer.page, 'review-retake-dialog');
+  await dialog.getByRole('button', { name: '要求重拍' }).click();
+  await reviewer.page.waitForURL(`${consoleUrl}/review`);
+
+  // The operator's page shows the request without a reload, and captures again from it.
+  const request = page.getByTestId('retake-request');
+  await request.waitFor({ timeout: 20_000 });
+  expect(await request.innerText()).toContain('请摘下眼镜，正对镜头');
+  expect(await request.innerText()).toContain('其他（见备注）');
+  await snapshot(page, 'case-retake-requested');
+  await request.getByRole('button', { name: '重新采集' }).click();
+  const retake = page.getByRole('dialog');
+  await retake.getByRole('button', { name: '文件', exact: true }).click();
+  await retake.locator('input[type="file"]').setInputFiles(face);
+  await retake.getByRole('button', { name: '提交新照片' }).click();
+  await page.getByText('第 2 次采集').waitFor({ timeout: 30_000 });
+  await page.getByText('待审核').first().waitFor({ timeout: 90_000 });
+  const row = await service.database.db('cases').where({ id: caseId }).first();
+  expect(row).toMatchObject({ status: 'in_review', attempt: 2 });
+  await page.getByRole('table', { name: '时间线' }).getByText('已重新采集').waitFor();
   for (const person of [browser, ...others]) expect(person.errors).toEqual([]);
 });

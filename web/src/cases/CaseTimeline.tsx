@@ -14,15 +14,17 @@ import { useLocaleState, useRecordContext, useTranslate } from 'react-admin';
 import type { CaseSummary } from '../../../domain/cases';
 import type { TimelineEntry } from '../../../domain/timeline';
 import type { TongpaiDataProvider } from '../providers/dataProvider';
+import { useReasonText } from './DecisionOutcome';
 import { useCaseData } from './useCaseData';
 
-const auditDetail = (data: Record<string, unknown>) =>
+/** The parts of an audit entry's data a person reads: reason (as the region words it), note, route, device. */
+const auditDetail = (data: Record<string, unknown>, reasonText: (code: string) => string) =>
   ['reasonCode', 'note', 'route', 'reason', 'device']
     .filter((key) => typeof data[key] === 'string' && data[key])
-    .map((key) => String(data[key]))
+    .map((key) => (key === 'reasonCode' ? reasonText(String(data[key])) : String(data[key])))
     .join(' · ');
 
-const Step = ({ entry }: { entry: TimelineEntry }) => {
+const Step = ({ entry, reasonText }: { entry: TimelineEntry; reasonText: (code: string) => string }) => {
   const translate = useTranslate();
   const [locale] = useLocaleState();
   const time = new Date(entry.at).toLocaleString(locale, { hour12: false });
@@ -49,7 +51,9 @@ const Step = ({ entry }: { entry: TimelineEntry }) => {
         )}
       </TableCell>
       <TableCell>{audit ? entry.actor : ''}</TableCell>
-      <TableCell sx={{ color: 'text.secondary' }}>{audit ? auditDetail(entry.data) : ''}</TableCell>
+      <TableCell sx={{ color: 'text.secondary' }}>
+        {audit ? auditDetail(entry.data, reasonText) : ''}
+      </TableCell>
     </TableRow>
   );
 };
@@ -59,6 +63,7 @@ const loadTimeline = (dataProvider: TongpaiDataProvider, caseId: string) => data
 export const CaseTimeline = () => {
   const record = useRecordContext<CaseSummary>();
   const translate = useTranslate();
+  const reasonText = useReasonText();
   const [withWorkflow, setWithWorkflow] = useState(false);
   // Loaded again whenever the case changes (the record's updatedAt moves with every step).
   const timeline = useCaseData(record?.id, record?.updatedAt, loadTimeline);
@@ -90,7 +95,7 @@ export const CaseTimeline = () => {
         </TableHead>
         <TableBody>
           {entries.map((entry, index) => (
-            <Step key={`${entry.at}-${index}`} entry={entry} />
+            <Step key={`${entry.at}-${index}`} entry={entry} reasonText={reasonText} />
           ))}
         </TableBody>
       </Table>

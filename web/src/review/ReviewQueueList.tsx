@@ -54,6 +54,8 @@ export const ReviewQueueList = () => (
     actions={<QueueActions />}
     perPage={25}
     exporter={false}
+    // An empty queue is still the queue: its "claim next" buttons and polling stay on the page.
+    empty={false}
     title="tongpai.review.title"
   >
     <RefreshQueue />
