@@ -5,9 +5,9 @@ describe('i18nProvider', () => {
 
   it('speaks Chinese by default and English on request', async () => {
     expect(i18nProvider.getLocale()).toBe('zh-CN');
-    expect(i18nProvider.translate('tongpai.status.processed')).toBe('已处理');
+    expect(i18nProvider.translate('tongpai.status.issued')).toBe('已签发');
     await i18nProvider.changeLocale('en');
-    expect(i18nProvider.translate('tongpai.status.processed')).toBe('Processed');
+    expect(i18nProvider.translate('tongpai.status.issued')).toBe('Issued');
     expect(i18nProvider.getLocales?.().map((l) => l.locale)).toEqual(['zh-CN', 'en']);
   });
 
