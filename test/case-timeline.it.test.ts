@@ -109,9 +109,9 @@ test('the timeline merges audit entries and workflow steps in time order, withou
 
 test('the timeline is answered only to those who may read the case', async () => {
   const [first] = (await call('GET', '/api/v1/cases', tokens['op.sh.pudong'])).body as CaseDetail[];
-  const path = `/api/v1/cases/${first!.id}/timeline`;
-  expect((await call('GET', path)).status).toBe(401);
-  const elsewhere = await call('GET', path, tokens['op.hz.xihu']);
+  const timelineUrl = `/api/v1/cases/${first!.id}/timeline`;
+  expect((await call('GET', timelineUrl)).status).toBe(401);
+  const elsewhere = await call('GET', timelineUrl, tokens['op.hz.xihu']);
   expect(elsewhere).toMatchObject({ status: 404, body: { code: 'not_found' } });
   const unknown = await call(
     'GET',

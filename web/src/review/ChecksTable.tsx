@@ -13,17 +13,12 @@ import TableRow from '@mui/material/TableRow';
 import Tabs from '@mui/material/Tabs';
 import { useRecordContext, useTranslate } from 'react-admin';
 import type { CaseDetail } from '../../../domain/cases';
-import type { CheckRange, TongpaiDataProvider } from '../providers/dataProvider';
+import type { TongpaiDataProvider } from '../providers/dataProvider';
+import { rangeText } from './reviewText';
 import { useBilingual } from '../cases/useBilingual';
 import { useCaseData } from '../cases/useCaseData';
 
 const loadReport = (dataProvider: TongpaiDataProvider, caseId: string) => dataProvider.getReport(caseId);
-
-/** A passing range as a reader writes it: ≥ min, ≤ max, or min – max. */
-export function rangeText({ min, max }: CheckRange): string {
-  if (min !== undefined && max !== undefined) return `${min} – ${max}`;
-  return min !== undefined ? `≥ ${min}` : `≤ ${max}`;
-}
 
 export const ChecksTable = () => {
   const record = useRecordContext<CaseDetail>();

@@ -7,14 +7,7 @@ import LockIcon from '@mui/icons-material/Lock';
 import CheckIcon from '@mui/icons-material/Check';
 import { useTranslate } from 'react-admin';
 import type { CaseDetail } from '../../../domain/cases';
-
-/** Why the signed-in user may not decide this case, if they may not (the workflow enforces it too). */
-export function fourEyesConflict(record: CaseDetail, username: string): string | undefined {
-  if (record.operatorUsername === username) return 'tongpai.review.four_eyes.captured_by_you';
-  if (record.status === 'awaiting_second_approval' && record.firstApprover === username)
-    return 'tongpai.review.four_eyes.approved_by_you';
-  return undefined;
-}
+import { fourEyesConflict } from './reviewText';
 
 export const FourEyes = ({ record, username }: { record: CaseDetail; username: string }) => {
   const translate = useTranslate();

@@ -36,7 +36,8 @@ import type { TongpaiIdentity } from '../providers/authProvider';
 import type { DecisionForm, TongpaiDataProvider } from '../providers/dataProvider';
 import { useClaimNext } from './ClaimNextButtons';
 import { DecisionDialog } from './DecisionDialog';
-import { FourEyes, fourEyesConflict } from './FourEyes';
+import { FourEyes } from './FourEyes';
+import { fourEyesConflict } from './reviewText';
 import { SlaCountdown } from './SlaCountdown';
 import { useShortcuts } from './useShortcuts';
 

@@ -6,15 +6,7 @@ import TimerIcon from '@mui/icons-material/Timer';
 import WarningIcon from '@mui/icons-material/PriorityHigh';
 import { useRecordContext, useTranslate, type FieldProps } from 'react-admin';
 import type { CaseSummary } from '../../../domain/cases';
-
-/** Seconds as h:mm:ss (a countdown reads best with fixed-width parts). */
-export function clock(totalSeconds: number): string {
-  const seconds = Math.floor(Math.abs(totalSeconds));
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
-}
+import { clock } from './reviewText';
 
 function useNow(intervalMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
