@@ -12,6 +12,7 @@ import type { TokenVerifier } from './auth/token';
 import { captureRoutes } from './captures/routes';
 import { printSheetRoutes } from './cases/print-sheet';
 import { caseRoutes } from './cases/routes';
+import { timelineRoutes } from './cases/timeline';
 import { mountRoutes, type Mount } from './contract';
 import { openApiDocument } from './openapi';
 import { meRoute, publicRoutes, type ClientConfig } from './public-routes';
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
       meRoute,
       ...captureRoutes(deps),
       ...caseRoutes(deps),
+      ...timelineRoutes(deps),
       ...printSheetRoutes(deps),
       ...stationRoutes(deps),
       ...reviewRoutes(deps),

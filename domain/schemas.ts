@@ -150,3 +150,26 @@ export const principalSchema = z
   })
   .meta({ id: 'Principal', description: 'The caller as the API sees them' });
 export type Principal = z.infer<typeof principalSchema>;
+
+export const timelineEntrySchema = z
+  .discriminatedUnion('source', [
+    z.strictObject({
+      source: z.literal('audit'),
+      at: z.iso.datetime(),
+      action: z.string().meta({ example: 'case.approved' }),
+      actor: z.string(),
+      data: z.record(z.string(), z.unknown()),
+    }),
+    z.strictObject({
+      source: z.literal('workflow'),
+      at: z.iso.datetime(),
+      type: z.string().meta({ example: 'ActivityTaskCompleted' }),
+      activity: z.string().optional(),
+      update: z.string().optional(),
+    }),
+  ])
+  .meta({
+    id: 'TimelineEntry',
+    description: 'One step of a case: an audit entry, or a workflow event summarised without its payload',
+  });
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;

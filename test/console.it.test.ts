@@ -1,7 +1,9 @@
 /**
- * The console end to end in a real browser: Keycloak sign-in (keycloak-js, PKCE), a capture made through the
- * form, the case page following the workflow to "processed" with its standard photos and verdict, and the
- * case list showing the case.
+ * The console end to end in real browsers, reached only by clicking as people do: Keycloak sign-in
+ * (keycloak-js, PKCE), a capture made through the form, the case page following the workflow until it settles
+ * with its standard photos and verdict, the case list and a case opened from it; then a foreigner's case
+ * through the review queue: a reviewer claims and approves it, a supervisor gives the second approval, and
+ * the operator's open page shows it issued with its certificates.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -22,7 +24,10 @@ const face = path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_02
 let service: CaptureService;
 let worker: RunningWorker;
 let vite: ManagedProcess;
-let browser: Awaited<ReturnType<typeof launchBrowser>>;
+type Browser = Awaited<ReturnType<typeof launchBrowser>>;
+let browser: Browser;
+/** Everyone else's browser (one per person, each with its own Keycloak session). */
+const others: Browser[] = [];
 const viteLog: string[] = [];
 
 beforeAll(async () => {
@@ -49,6 +54,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const other of others) await other.close();
   await browser?.close();
   await vite?.stop();
   await worker?.stop();
@@ -65,7 +71,24 @@ async function signIn(page: Page, username: string) {
   await page.waitForURL(`${consoleUrl}/cases**`, { timeout: 60_000 });
 }
 
-test('an operator signs in, captures a photo, follows the case to processed and finds it in the list', async () => {
+/** A browser of its own for another person, signed in. */
+async function browserFor(username: string): Promise<Browser> {
+  const other = await launchBrowser();
+  others.push(other);
+  await signIn(other.page, username);
+  return other;
+}
+
+/** While developing, TONGPAI_SCREENSHOT_DIR keeps a picture of each page the test passes through. */
+async function snapshot(page: Page, name: string) {
+  const dir = process.env.TONGPAI_SCREENSHOT_DIR;
+  if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/** Settled statuses a resident's case can rest in after processing, as the status chips say them. */
+const settledChip = /^(已签发|待审核|待重拍)$/;
+
+test('an operator signs in, captures a photo, follows the case until it settles, and opens it from the list', async () => {
   const { page } = browser;
   await signIn(page, 'op.sh.pudong');
   await page.getByText('王芳').waitFor();
@@ -81,10 +104,10 @@ test('an operator signs in, captures a photo, follows the case to processed and 
 
   await page.waitForURL(/\/cases\/[0-9a-f-]{36}\/show$/, { timeout: 30_000 });
   const caseId = /\/cases\/([0-9a-f-]{36})\/show$/.exec(page.url())![1]!;
-  await page.getByText('已处理').first().waitFor({ timeout: 90_000 });
+  await page.getByText(settledChip).first().waitFor({ timeout: 90_000 });
   const row = await service.database.db('cases').where({ id: caseId }).first();
   expect(row).toMatchObject({
-    status: 'processed',
+    status: expect.stringMatching(/^(issued|in_review|awaiting_retake)$/),
     person_name: '陈晓',
     station_id: 'sh-pudong-ee',
     master_width: 1350,
@@ -114,12 +137,153 @@ test('an operator signs in, captures a photo, follows the case to processed and 
     .first()
     .waitFor();
   await page.getByRole('img', { name: '标注了人脸、关键点和各规格裁剪框的原图' }).waitFor();
+  await page.getByRole('table', { name: '时间线' }).getByText('已采集').waitFor();
+  await snapshot(page, 'case-operator');
 
   await page.getByRole('menuitem', { name: '照片业务' }).click();
   const listed = page.locator('table tbody tr', { hasText: '陈晓' });
   await listed.waitFor();
   expect(await listed.innerText()).toContain('310115********1236');
-  expect(await listed.innerText()).toContain('已处理');
+  expect(await listed.innerText()).toMatch(/已签发|待审核|待重拍/);
   expect(await listed.innerText()).toMatch(/合格|需人工审核|需重拍/);
+  await snapshot(page, 'case-list');
+
+  // Opened from the list, the page first has the list's summary of the case, then the whole case.
+  await listed.click();
+  await page.waitForURL(`${consoleUrl}/cases/${caseId}/show`);
+  await page.getByRole('img', { name: '该业务的原图' }).waitFor({ timeout: 30_000 });
+  await page.getByTestId('photo-id_card').getByRole('img', { name: '居民身份证' }).waitFor();
   expect(browser.errors).toEqual([]);
+});
+
+test('a foreigner goes through the review queue: reviewer approves, supervisor approves again, the photos are issued', async () => {
+  const { page } = browser;
+  await page.getByRole('menuitem', { name: '新建采集' }).click();
+  await page.fill('input[name="personName"]', 'Anna Weber');
+  await page.getByRole('combobox', { name: '人员类别' }).click();
+  await page.getByRole('option', { name: '外国人' }).click();
+  await page.fill('input[name="idNumber"]', 'C01234567');
+  await page.getByRole('checkbox', { name: '出入境证件' }).check();
+  await page.getByRole('button', { name: '文件', exact: true }).click();
+  await page.setInputFiles('input[type="file"]', face);
+  await snapshot(page, 'capture-form');
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.waitForURL(/\/cases\/[0-9a-f-]{36}\/show$/, { timeout: 30_000 });
+  const caseId = /\/cases\/([0-9a-f-]{36})\/show$/.exec(page.url())![1]!;
+  await page.getByText('待审核').first().waitFor({ timeout: 90_000 });
+  expect(await service.database.db('cases').where({ id: caseId }).first()).toMatchObject({
+    category: 'foreigner',
+    documents: ['id_card', 'exit_entry'],
+  });
+
+  // The reviewer finds it in the queue, claims the next case (this one) and approves it with the keyboard.
+  const reviewer = await browserFor('rev.sh');
+  await reviewer.page.getByRole('menuitem', { name: '审核队列' }).click();
+  await reviewer.page.getByRole('columnheader', { name: '入队时间' }).waitFor();
+  const queued = reviewer.page.locator('table tbody tr', { hasText: 'Anna Weber' });
+  await queued.waitFor();
+  expect(await queued.innerText()).toMatch(/剩余 \d+:\d\d:\d\d/);
+  // Only foreigners' cases: the next one claimed is this one (an older resident's case may be queued too).
+  await reviewer.page.getByRole('combobox', { name: '人员类别' }).click();
+  await reviewer.page.getByRole('option', { name: '外国人' }).click();
+  await reviewer.page.keyboard.press('Escape');
+  await snapshot(reviewer.page, 'review-queue');
+  await reviewer.page.getByRole('button', { name: '领取下一件', exact: true }).click();
+  await reviewer.page.waitForURL(`${consoleUrl}/review/${caseId}/show`);
+  const fourEyes = reviewer.page.getByTestId('four-eyes');
+  await fourEyes.getByText('领取人：rev.sh').waitFor();
+  expect(await fourEyes.innerText()).toContain('采集人：op.sh.pudong');
+  await reviewer.page.getByTestId('checks-table').waitFor();
+  await reviewer.page.getByTestId('review-photo-exit_entry').getByRole('img').waitFor();
+  await reviewer.page.getByRole('img', { name: '标注了人脸、关键点和各规格裁剪框的原图' }).waitFor();
+  await snapshot(reviewer.page, 'review-case');
+  await reviewer.page.keyboard.press('a');
+  const dialog = reviewer.page.getByRole('dialog');
+  await dialog.getByText('决定一经作出即不可撤销。').waitFor();
+  await snapshot(reviewer.page, 'review-approve-dialog');
+  await dialog.getByRole('button', { name: '批准' }).click();
+  await reviewer.page.waitForURL(`${consoleUrl}/review`);
+  expect((await service.database.db('cases').where({ id: caseId }).first()).status).toBe(
+    'awaiting_second_approval',
+  );
+
+  // The operator's page follows the case without a reload.
+  await page.getByText('待复核').first().waitFor({ timeout: 20_000 });
+
+  // A supervisor takes the second approval from its own queue.
+  const supervisor = await browserFor('sup.sh');
+  await supervisor.page.getByRole('menuitem', { name: '审核队列' }).click();
+  await supervisor.page.getByRole('columnheader', { name: '入队时间' }).waitFor();
+  await supervisor.page.getByRole('button', { name: '领取下一件复核' }).click();
+  await supervisor.page.waitForURL(`${consoleUrl}/review/${caseId}/show`);
+  await supervisor.page.getByTestId('four-eyes').getByText('首次批准：rev.sh').waitFor();
+  await supervisor.page.getByRole('button', { name: /^复核批准/ }).click();
+  await supervisor.page.getByRole('dialog').getByRole('button', { name: '批准' }).click();
+  await supervisor.page.waitForURL(`${consoleUrl}/review`);
+
+  // Issued: the operator sees the certified photos and downloads a certificate.
+  await page.getByText('已签发').first().waitFor({ timeout: 30_000 });
+  const issued = page.getByTestId('issued-exit_entry');
+  await issued.waitFor({ timeout: 20_000 });
+  await snapshot(page, 'case-issued');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    issued.getByRole('button', { name: '证书' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`${caseId}-exit_entry.certificate.json`);
+  const certificate = JSON.parse(await fs.readFile((await download.path())!, 'utf8'));
+  expect(certificate).toMatchObject({
+    issuer: 'tongpai',
+    algorithm: 'Ed25519',
+    signature: expect.any(String),
+  });
+  for (const person of [browser, ...others]) expect(person.errors).toEqual([]);
+});
+
+test('a reviewer asks for a retake: the operator sees what to fix within seconds and captures again', async () => {
+  const { page } = browser;
+  await page.getByRole('menuitem', { name: '新建采集' }).click();
+  await page.fill('input[name="personName"]', 'Ben Keller');
+  await page.getByRole('combobox', { name: '人员类别' }).click();
+  await page.getByRole('option', { name: '外国人' }).click();
+  await page.fill('input[name="idNumber"]', 'C07654321');
+  await page.getByRole('button', { name: '文件', exact: true }).click();
+  await page.setInputFiles('input[type="file"]', face);
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.waitForURL(/\/cases\/[0-9a-f-]{36}\/show$/, { timeout: 30_000 });
+  const caseId = /\/cases\/([0-9a-f-]{36})\/show$/.exec(page.url())![1]!;
+  await page.getByText('待审核').first().waitFor({ timeout: 90_000 });
+
+  const reviewer = others[0]!;
+  await reviewer.page.getByRole('menuitem', { name: '审核队列' }).click();
+  await reviewer.page.locator('table tbody tr', { hasText: 'Ben Keller' }).waitFor();
+  await reviewer.page.getByRole('button', { name: '领取下一件', exact: true }).click();
+  await reviewer.page.waitForURL(`${consoleUrl}/review/${caseId}/show`);
+  await reviewer.page.getByTestId('four-eyes').getByText('领取人：rev.sh').waitFor();
+  await reviewer.page.keyboard.press('t');
+  const dialog = reviewer.page.getByRole('dialog');
+  await dialog.getByRole('combobox', { name: /原因/ }).click();
+  await reviewer.page.getByRole('option', { name: '其他（见备注）' }).click();
+  await dialog.getByRole('textbox', { name: '备注（可选）' }).fill('请摘下眼镜，正对镜头');
+  await snapshot(reviewer.page, 'review-retake-dialog');
+  await dialog.getByRole('button', { name: '要求重拍' }).click();
+  await reviewer.page.waitForURL(`${consoleUrl}/review`);
+
+  // The operator's page shows the request without a reload, and captures again from it.
+  const request = page.getByTestId('retake-request');
+  await request.waitFor({ timeout: 20_000 });
+  expect(await request.innerText()).toContain('请摘下眼镜，正对镜头');
+  expect(await request.innerText()).toContain('其他（见备注）');
+  await snapshot(page, 'case-retake-requested');
+  await request.getByRole('button', { name: '重新采集' }).click();
+  const retake = page.getByRole('dialog');
+  await retake.getByRole('button', { name: '文件', exact: true }).click();
+  await retake.locator('input[type="file"]').setInputFiles(face);
+  await retake.getByRole('button', { name: '提交新照片' }).click();
+  await page.getByText('第 2 次采集').waitFor({ timeout: 30_000 });
+  await page.getByText('待审核').first().waitFor({ timeout: 90_000 });
+  const row = await service.database.db('cases').where({ id: caseId }).first();
+  expect(row).toMatchObject({ status: 'in_review', attempt: 2 });
+  await page.getByRole('table', { name: '时间线' }).getByText('已重新采集').waitFor();
+  for (const person of [browser, ...others]) expect(person.errors).toEqual([]);
 });

@@ -72,8 +72,9 @@ export function reviewRoutes({ db, temporal, rules, claimLeaseSeconds }: ReviewD
       ...common,
       method: 'get',
       path: '/reason-codes',
-      summary: "The reasons a reviewer may give, as configured for the caller's region",
-      permission: ['decide', 'Case'],
+      summary:
+        "The reasons a reviewer may give, as configured for the caller's region (staff who read cases)",
+      permission: ['read', 'Case'],
       responses: { 200: json(z.array(reasonCodeSchema), 'reason codes') },
       handler: (_input, req, res) =>
         void res.json(rulesFor(rules, caller(req).principal.regionId ?? '').reasonCodes),

@@ -11,6 +11,7 @@ import { createDataProvider } from './providers/dataProvider';
 import { createApiClient } from './providers/httpClient';
 import { i18nProvider } from './providers/i18nProvider';
 import { consoleStore } from './providers/store';
+import review from './review';
 import stations from './stations';
 import { StationName } from './stations/StationName';
 
@@ -36,6 +37,7 @@ export const App = ({ keycloak }: { keycloak: Keycloak }) => {
         disableTelemetry
       >
         <Resource name="cases" {...cases} recordRepresentation="personName" />
+        <Resource name="review" {...review} recordRepresentation="personName" />
         <Resource name="captures" {...captures} />
         <Resource name="stations" {...stations} recordRepresentation={<StationName />} />
       </Admin>

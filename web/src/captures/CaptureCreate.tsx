@@ -3,6 +3,8 @@
  * photo (202), then the new case's page opens and follows its processing.
  */
 import {
+  BooleanInput,
+  CheckboxGroupInput,
   Create,
   Loading,
   ReferenceInput,
@@ -12,7 +14,7 @@ import {
   required,
   useGetIdentity,
 } from 'react-admin';
-import { categoryChoices } from '../cases/choices';
+import { categoryChoices, documentChoices } from '../cases/choices';
 import type { TongpaiIdentity } from '../providers/authProvider';
 import { useStationName } from '../stations/StationName';
 import { PhotoInput } from './PhotoInput';
@@ -30,7 +32,14 @@ export const CaptureCreate = () => {
 
   return (
     <Create mutationMode="pessimistic" redirect={(_resource, id) => `/cases/${id}/show`}>
-      <SimpleForm defaultValues={{ category: 'resident', stationId: principal.stationId ?? '' }}>
+      <SimpleForm
+        defaultValues={{
+          category: 'resident',
+          stationId: principal.stationId ?? '',
+          documents: ['id_card'],
+          nationalityConflict: false,
+        }}
+      >
         <TextInput source="personName" validate={required()} autoFocus />
         <SelectInput source="category" choices={categoryChoices} validate={required()} />
         <TextInput
@@ -39,6 +48,13 @@ export const CaptureCreate = () => {
           parse={upperCase}
           helperText="tongpai.capture.id_number_hint"
         />
+        <CheckboxGroupInput
+          source="documents"
+          choices={documentChoices}
+          validate={required()}
+          helperText="tongpai.capture.documents_hint"
+        />
+        <BooleanInput source="nationalityConflict" helperText="tongpai.capture.nationality_conflict_hint" />
         <ReferenceInput source="stationId" reference="stations">
           <SelectInput
             optionText={stationName}

@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Typography from '@mui/material/Typography';
+import Chip from '@mui/material/Chip';
+import Stack from '@mui/material/Stack';
 import {
   NumberField,
   ReferenceField,
@@ -13,7 +15,12 @@ import {
   useTranslate,
 } from 'react-admin';
 import type { CaseDetail } from '../../../domain/cases';
+import { CaptureAgainButton } from './CaptureAgainButton';
 import { CaseStatusField } from './CaseStatusField';
+import { CaseTimeline } from './CaseTimeline';
+import { DecisionOutcome } from './DecisionOutcome';
+import { IssuedPhotos } from './IssuedPhotos';
+import { WhenDetailLoaded } from './WhenDetailLoaded';
 import { categoryChoices } from './choices';
 import { LocalDateField } from './LocalDateField';
 import { CaseImage } from './CaseImage';
@@ -50,6 +57,45 @@ const FailureReason = () => {
   );
 };
 
+/** Status, attempt and what the case is for, at a glance above the details. */
+const CaseHeadline = () => {
+  const record = useRecordContext<CaseDetail>();
+  const translate = useTranslate();
+  if (!record) return null;
+  return (
+    <Stack
+      direction="row"
+      spacing={1}
+      sx={{ px: 2, pt: 2, flexWrap: 'wrap', alignItems: 'center' }}
+      useFlexGap
+    >
+      <CaseStatusField source="status" />
+      <Chip
+        size="small"
+        variant="outlined"
+        label={translate('tongpai.case.attempt', { attempt: record.attempt })}
+      />
+      {record.documents.map((document) => (
+        <Chip
+          key={document}
+          size="small"
+          variant="outlined"
+          label={translate(`tongpai.document.${document}`)}
+        />
+      ))}
+      {record.nationalityConflict && (
+        <Chip size="small" color="warning" label={translate('resources.cases.fields.nationalityConflict')} />
+      )}
+    </Stack>
+  );
+};
+
+/** The certified photos, once the case has been issued (also after they were superseded or revoked). */
+const WhenIssued = ({ children }: { children: ReactNode }) => {
+  const record = useRecordContext<CaseDetail>();
+  return record?.issuedAt ? <>{children}</> : null;
+};
+
 /** Shown only once the pipeline has run (the record then has a verdict). */
 const WhenProcessed = ({ children }: { children: ReactNode }) => {
   const record = useRecordContext<CaseDetail>();
@@ -76,7 +122,21 @@ const PreviewImage = () => {
 export const CaseShow = () => (
   <Show<CaseDetail> title={<CaseTitle />}>
     <ShowRefreshWhileActive />
+    <WhenDetailLoaded>
+      <CaseDetails />
+    </WhenDetailLoaded>
+  </Show>
+);
+
+const CaseDetails = () => (
+  <>
+    <CaseHeadline />
     <FailureReason />
+    <DecisionOutcome action={<CaptureAgainButton />} />
+    <WhenIssued>
+      <Section title="resources.cases.sections.issued" />
+      <IssuedPhotos />
+    </WhenIssued>
     <WhenProcessed>
       <Section title="resources.cases.sections.quality" />
       <FailingChecks />
@@ -110,6 +170,14 @@ export const CaseShow = () => (
           <TextField source="id" />
           <TextField source="workflowId" />
         </SimpleShowLayout>
+        <Section title="resources.cases.sections.lifecycle" />
+        <SimpleShowLayout>
+          <NumberField source="attempt" />
+          <TextField source="routeReason" emptyText="—" />
+          <TextField source="claimedBy" emptyText="—" />
+          <TextField source="firstApprover" emptyText="—" />
+          <LocalDateField source="issuedAt" emptyText="—" />
+        </SimpleShowLayout>
       </Box>
       <Box>
         <Section title="resources.cases.sections.master" />
@@ -131,5 +199,7 @@ export const CaseShow = () => (
         </WhenProcessed>
       </Box>
     </Box>
-  </Show>
+    <Section title="resources.cases.sections.timeline" />
+    <CaseTimeline />
+  </>
 );

@@ -1,4 +1,4 @@
-import { caseStatuses, personCategories, photoVerdicts } from '../../../domain/cases';
+import { caseStatuses, documentProfiles, personCategories, photoVerdicts } from '../../../domain/cases';
 
 /** Choices for react-admin inputs and fields; names are i18n keys, translated by the inputs. */
 export const statusChoices = caseStatuses.map((status) => ({ id: status, name: `tongpai.status.${status}` }));
@@ -9,4 +9,8 @@ export const verdictChoices = photoVerdicts.map((verdict) => ({
 export const categoryChoices = personCategories.map((category) => ({
   id: category,
   name: `tongpai.category.${category}`,
+}));
+export const documentChoices = documentProfiles.map((document) => ({
+  id: document,
+  name: `tongpai.document.${document}`,
 }));

@@ -1,6 +1,8 @@
 /**
  * While a case is in an active status (domain/lifecycle.ts: the workflow is working on it) its status changes
- * on the server: poll until it settles. (Server-sent updates can replace this once the API pushes them.)
+ * on the server: poll until it settles. A case page also polls, more slowly, while the case waits for a
+ * person, who may be someone else (a reviewer's decision reaches the operator's page within seconds).
+ * (Server-sent updates can replace this once the API pushes them.)
  */
 import { useEffect } from 'react';
 import Stack from '@mui/material/Stack';
@@ -11,17 +13,22 @@ import type { CaseSummary } from '../../../domain/cases';
 import { statusTraits } from '../../../domain/lifecycle';
 
 export const REFRESH_INTERVAL_MS = 3000;
+export const WAITING_REFRESH_INTERVAL_MS = 5000;
 
+/** Polls while any case is active (or, with `alsoWhileWaiting`, waits for a person); true while active. */
 export function useRefreshWhileActive(
   cases: readonly Pick<CaseSummary, 'status'>[],
   refetch: () => unknown,
+  { alsoWhileWaiting = false } = {},
 ): boolean {
   const active = cases.some((c) => statusTraits[c.status].active);
+  const waiting = alsoWhileWaiting && cases.some((c) => statusTraits[c.status].waitingForPerson);
+  const interval = active ? REFRESH_INTERVAL_MS : waiting ? WAITING_REFRESH_INTERVAL_MS : undefined;
   useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => void refetch(), REFRESH_INTERVAL_MS);
+    if (!interval) return;
+    const timer = setInterval(() => void refetch(), interval);
     return () => clearInterval(timer);
-  }, [active, refetch]);
+  }, [interval, refetch]);
   return active;
 }
 
@@ -42,5 +49,7 @@ export const ListRefreshWhileActive = () => {
 
 export const ShowRefreshWhileActive = () => {
   const { record, refetch } = useShowContext<CaseSummary>();
-  return useRefreshWhileActive(record ? [record] : [], refetch) ? <RefreshingNote /> : null;
+  return useRefreshWhileActive(record ? [record] : [], refetch, { alsoWhileWaiting: true }) ? (
+    <RefreshingNote />
+  ) : null;
 };

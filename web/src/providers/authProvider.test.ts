@@ -35,9 +35,31 @@ const canAccess = (claims: TokenClaims, action: string, resource: string, record
 
 describe('authProvider.canAccess (shared CASL rules)', () => {
   it('maps react-admin actions to CASL actions', () => {
-    expect(['list', 'show', 'export'].map(abilityActionOf)).toEqual(['read', 'read', 'read']);
+    expect(['list', 'show', 'export'].map((a) => abilityActionOf(a))).toEqual(['read', 'read', 'read']);
     expect(abilityActionOf('create')).toBe('create');
-    expect(['edit', 'delete', 'clone'].map(abilityActionOf)).toEqual(['manage', 'manage', 'manage']);
+    expect(['edit', 'delete', 'clone'].map((a) => abilityActionOf(a))).toEqual([
+      'manage',
+      'manage',
+      'manage',
+    ]);
+    expect(['claim', 'decide', 'approveSecond', 'retake'].map((a) => abilityActionOf(a))).toEqual([
+      'claim',
+      'decide',
+      'approveSecond',
+      'retake',
+    ]);
+    expect(abilityActionOf('list', 'review')).toBe('claim');
+  });
+
+  it('opens the review queue to reviewers and supervisors of the region only', async () => {
+    expect(await canAccess(shanghaiReviewer, 'list', 'review')).toBe(true);
+    expect(await canAccess(shanghaiReviewer, 'show', 'review', xuhuiCase)).toBe(true);
+    expect(await canAccess(shanghaiReviewer, 'show', 'review', hangzhouCase)).toBe(false);
+    expect(await canAccess(shanghaiReviewer, 'decide', 'cases', xuhuiCase)).toBe(true);
+    expect(await canAccess(shanghaiReviewer, 'approveSecond', 'cases', xuhuiCase)).toBe(false);
+    expect(await canAccess(pudongOperator, 'list', 'review')).toBe(false);
+    expect(await canAccess(pudongOperator, 'retake', 'cases', pudongCase)).toBe(true);
+    expect(await canAccess(pudongOperator, 'decide', 'cases', pudongCase)).toBe(false);
   });
 
   it("lets an operator capture, and read the cases of the operator's own station only", async () => {

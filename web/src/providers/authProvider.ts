@@ -4,7 +4,7 @@
  */
 import type Keycloak from 'keycloak-js';
 import type { AuthProvider, UserIdentity } from 'react-admin';
-import { defineAbilityFor, tag, type Action, type SubjectType } from '../../../domain/ability';
+import { actions, defineAbilityFor, tag, type Action, type SubjectType } from '../../../domain/ability';
 import { principalFromClaims, type Principal, type TokenClaims } from '../../../domain/principal';
 
 /** react-admin resources and the CASL subjects they show. */
@@ -12,12 +12,21 @@ const subjectOfResource: Record<string, SubjectType> = {
   cases: 'Case',
   captures: 'Capture',
   stations: 'Station',
+  /** The review queues: cases seen in order to take and decide them. */
+  review: 'Case',
 };
 
-/** react-admin actions as CASL actions; anything that changes data beyond a capture needs `manage`. */
-export function abilityActionOf(action: string): Action {
-  if (action === 'list' || action === 'show' || action === 'export') return 'read';
-  if (action === 'create') return 'create';
+/** Resources whose pages are for `claim`ing cases, not only reading them. */
+const viewActionOfResource: Record<string, Action> = { review: 'claim' };
+
+/**
+ * react-admin actions as CASL actions: viewing is reading (or what the resource's pages are for), the
+ * lifecycle's own actions (claim, decide, retake…) are themselves, and any other change needs `manage`.
+ */
+export function abilityActionOf(action: string, resource = ''): Action {
+  if (action === 'list' || action === 'show' || action === 'export')
+    return viewActionOfResource[resource] ?? 'read';
+  if ((actions as readonly string[]).includes(action)) return action as Action;
   return 'manage';
 }
 
@@ -68,7 +77,7 @@ export function createAuthProvider(keycloak: KeycloakSession): AuthProvider {
       const subject = subjectOfResource[resource];
       if (!subject || !keycloak.authenticated) return false;
       const ability = defineAbilityFor(principalOf(keycloak));
-      const abilityAction = abilityActionOf(action);
+      const abilityAction = abilityActionOf(action, resource);
       return record ? ability.can(abilityAction, tag(subject, record)) : ability.can(abilityAction, subject);
     },
   };

@@ -96,4 +96,76 @@ describe('data provider', () => {
     await provider.getPrintSheet('c-1', 'id_card', 'a4');
     expect(calls[2]!.url).toBe('/api/v1/cases/c-1/photos/id_card/sheet?size=a4&format=pdf');
   });
+
+  it('sends the documents and the nationality conflict of a capture', async () => {
+    const { client, calls } = apiAnswering(() => ({ status: 202, json: { caseId: 'c-9' } }));
+    const photo = new File([new Uint8Array([0xff])], 'face.jpg', { type: 'image/jpeg' });
+    await createDataProvider(client).create('captures', {
+      data: {
+        photo,
+        stationId: 'sh-pudong-ee',
+        personName: 'Anna Weber',
+        idNumber: 'C01234567',
+        category: 'foreigner',
+        documents: ['id_card', 'exit_entry'],
+        nationalityConflict: true,
+      },
+    });
+    const body = calls[0]!.init.body as FormData;
+    expect(body.get('documents')).toBe('id_card,exit_entry');
+    expect(body.get('nationalityConflict')).toBe('true');
+  });
+
+  it('lists the review queue as cases in a review status only, whatever the filter asks', async () => {
+    const { client, calls } = apiAnswering(() => ({
+      headers: new Headers({ 'Content-Range': 'cases 0-0/1' }),
+      json: [{ id: 'c-1', status: 'in_review' }],
+    }));
+    const provider = createDataProvider(client);
+    const list = (filter: Record<string, unknown>) =>
+      provider.getList('review', {
+        pagination: { page: 1, perPage: 25 },
+        sort: { field: 'queuedAt', order: 'ASC' },
+        filter,
+      });
+    await list({});
+    await list({ status: [], category: ['foreigner'] });
+    await list({ status: ['awaiting_second_approval', 'issued'] });
+    const filters = calls.map((call) => {
+      const url = new URL(call.url, 'http://console.test');
+      expect(url.pathname).toBe('/api/v1/cases');
+      return JSON.parse(url.searchParams.get('filter')!);
+    });
+    expect(filters).toEqual([
+      { status: ['in_review', 'awaiting_second_approval'] },
+      { status: ['in_review', 'awaiting_second_approval'], category: ['foreigner'] },
+      { status: ['awaiting_second_approval'] },
+    ]);
+    await provider.getOne('review', { id: 'c-1' });
+    expect(calls[3]!.url).toBe('/api/v1/cases/c-1');
+  });
+
+  it('sends review commands to the case: claim, next in queue, decisions as JSON, retakes as multipart', async () => {
+    const { client, calls } = apiAnswering(() => ({ json: { id: 'c-1' } }));
+    const provider = createDataProvider(client);
+    await provider.claimCase('c-1');
+    await provider.claimNext('second', ['foreigner']);
+    await provider.decide('c-1', { decision: 'retake', reasonCode: 'quality', checks: ['sharpness'] });
+    await provider.submitRetake('c-1', new File([new Uint8Array([0xff])], 'again.jpg'), 'window 3');
+    expect(calls.map((c) => [c.init.method, c.url])).toEqual([
+      ['POST', '/api/v1/cases/c-1/claim'],
+      ['POST', '/api/v1/review-queue/next'],
+      ['POST', '/api/v1/cases/c-1/decisions'],
+      ['POST', '/api/v1/cases/c-1/retakes'],
+    ]);
+    expect(JSON.parse(calls[1]!.init.body as string)).toEqual({ queue: 'second', category: ['foreigner'] });
+    expect(JSON.parse(calls[2]!.init.body as string)).toEqual({
+      decision: 'retake',
+      reasonCode: 'quality',
+      checks: ['sharpness'],
+    });
+    const retake = calls[3]!.init.body as FormData;
+    expect((retake.get('photo') as File).name).toBe('again.jpg');
+    expect(retake.get('device')).toBe('window 3');
+  });
 });

@@ -1,10 +1,22 @@
 /**
  * ra-data-simple-rest over the API, plus what REST conventions do not cover: a capture is a multipart upload
- * answered by 202 with the new case's id, and the master image is bytes behind the bearer token.
+ * answered by 202 with the new case's id, the master image is bytes behind the bearer token, and the review
+ * steps (claim, decide, retake) are commands on a case rather than record updates.
  */
 import simpleRestProvider from 'ra-data-simple-rest';
-import type { CreateParams, CreateResult, DataProvider } from 'react-admin';
-import type { PersonCategory } from '../../../domain/cases';
+import type { CreateParams, CreateResult, DataProvider, GetListParams, GetOneParams } from 'react-admin';
+import type {
+  Bilingual,
+  CaseDetail,
+  DocumentProfile,
+  PersonCategory,
+  PhotoVerdict,
+} from '../../../domain/cases';
+import { reviewStatuses } from '../../../domain/lifecycle';
+import type { ReasonCode } from '../../../domain/rules';
+import type { TimelineEntry } from '../../../domain/timeline';
+import type { IssuedPhoto } from '../../../db/issued-photos';
+import type { Decision } from '../../../workflows/contracts';
 import type { ApiClient } from './httpClient';
 
 export const API_BASE = '/api/v1';
@@ -16,6 +28,8 @@ export interface CaptureForm {
   idNumber: string;
   category: PersonCategory;
   device?: string;
+  documents?: DocumentProfile[];
+  nationalityConflict?: boolean;
 }
 
 /** The API's 202 answer to a capture; `id` is the new case's id, so react-admin can redirect to it. */
@@ -33,10 +47,65 @@ export type CaseImagePart = 'master' | 'preview' | `photos/${string}`;
 export const sheetSizes = ['6inch', '5inch', 'a4'] as const;
 export type SheetSize = (typeof sheetSizes)[number];
 
+/** The review queues a reviewer or supervisor takes the next case from. */
+export type ReviewQueue = 'review' | 'second' | 'escalated';
+
+export interface DecisionForm {
+  decision: Decision;
+  reasonCode?: string;
+  note?: string;
+  checks?: string[];
+}
+
+/** A check's passing range (imaging/profiles/schema.ts): either bound may be open. */
+export interface CheckRange {
+  min?: number;
+  max?: number;
+}
+
+/** One check of one profile in the pipeline's report (GET /cases/:id/report, imaging/report.ts). */
+export interface ReportCheck {
+  id: string;
+  value: number;
+  threshold: { pass: CheckRange; severity: 'retake' | 'review'; retakeOutside?: CheckRange };
+  pass: boolean;
+  severity: 'retake' | 'review' | null;
+  message: Bilingual;
+}
+
+/** The parts of the pipeline's report the review page shows. */
+export interface QualityReport {
+  verdict: PhotoVerdict;
+  profiles: Record<string, { name: Bilingual; verdict: PhotoVerdict; checks: ReportCheck[] }>;
+}
+
 export interface TongpaiDataProvider extends DataProvider {
   getCaseImage(caseId: string, part: CaseImagePart): Promise<Blob>;
   /** A PDF of the exact sheet size with as many copies of the photo as fit. */
   getPrintSheet(caseId: string, profileId: string, size: SheetSize): Promise<Blob>;
+  getReport(caseId: string): Promise<QualityReport>;
+  getTimeline(caseId: string): Promise<TimelineEntry[]>;
+  getIssuedPhotos(caseId: string): Promise<IssuedPhoto[]>;
+  /** The signed certificate of one issued photo, as the JSON file it is downloaded as. */
+  getCertificate(caseId: string, profileId: string): Promise<Blob>;
+  getReasonCodes(): Promise<ReasonCode[]>;
+  claimCase(caseId: string): Promise<CaseDetail>;
+  releaseCase(caseId: string): Promise<void>;
+  /** Claims the oldest free case of a queue (of these categories); rejects with a 404 `queue_empty` problem. */
+  claimNext(queue: ReviewQueue, category?: PersonCategory[]): Promise<CaseDetail>;
+  /** Answers once the decision is persisted by the case's workflow. */
+  decide(caseId: string, decision: DecisionForm): Promise<CaseDetail>;
+  submitRetake(caseId: string, photo: File, device?: string): Promise<CaseDetail>;
+}
+
+/** The `review` resource: the cases of the caller's review queues, read through `/cases`, never any other. */
+function reviewQueueParams(params: GetListParams): GetListParams {
+  const asked: unknown[] = [params.filter?.status ?? []].flat();
+  const statuses = reviewStatuses.filter((status) => asked.includes(status));
+  return {
+    ...params,
+    filter: { ...params.filter, status: statuses.length ? statuses : [...reviewStatuses] },
+  };
 }
 
 export function createDataProvider(client: ApiClient): TongpaiDataProvider {
@@ -50,6 +119,9 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
     body.append('idNumber', form.idNumber);
     body.append('category', form.category);
     if (form.device) body.append('device', form.device);
+    if (form.documents?.length) body.append('documents', form.documents.join(','));
+    if (form.nationalityConflict !== undefined)
+      body.append('nationalityConflict', String(form.nationalityConflict));
     const { json } = await client.json(`${API_BASE}/captures`, { method: 'POST', body });
     const accepted = json as Omit<CaptureAccepted, 'id'>;
     return { data: { ...accepted, id: accepted.caseId } };
@@ -61,9 +133,41 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
       ? createCapture(params.data as CaptureForm)
       : rest.create(resource, params)) as DataProvider['create'];
 
+  const caseUrl = (caseId: string, rest = '') => `${API_BASE}/cases/${encodeURIComponent(caseId)}${rest}`;
+  const getJson = async <T>(url: string) => (await client.json(url)).json as T;
+  const postJson = async <T>(url: string, body: unknown) =>
+    (await client.json(url, { method: 'POST', body: JSON.stringify(body) })).json as T;
+
   return {
     ...rest,
     create,
+    getList: (resource: string, params: GetListParams) =>
+      resource === 'review'
+        ? rest.getList('cases', reviewQueueParams(params))
+        : rest.getList(resource, params),
+    getOne: (resource: string, params: GetOneParams) =>
+      rest.getOne(resource === 'review' ? 'cases' : resource, params),
+    getReport: (caseId) => getJson(caseUrl(caseId, '/report')),
+    getTimeline: (caseId) => getJson(caseUrl(caseId, '/timeline')),
+    getIssuedPhotos: (caseId) => getJson(caseUrl(caseId, '/issued')),
+    getCertificate: (caseId, profileId) =>
+      client.blob(caseUrl(caseId, `/photos/${encodeURIComponent(profileId)}/certificate`), {
+        headers: { Accept: 'application/json' },
+      }),
+    getReasonCodes: () => getJson(`${API_BASE}/reason-codes`),
+    claimCase: (caseId) => postJson(caseUrl(caseId, '/claim'), {}),
+    releaseCase: async (caseId) => {
+      await client.json(caseUrl(caseId, '/release'), { method: 'POST' });
+    },
+    claimNext: (queue, category) =>
+      postJson(`${API_BASE}/review-queue/next`, { queue, ...(category?.length ? { category } : {}) }),
+    decide: (caseId, decision) => postJson(caseUrl(caseId, '/decisions'), decision),
+    submitRetake: async (caseId, photo, device) => {
+      const body = new FormData();
+      body.append('photo', photo, photo.name);
+      if (device) body.append('device', device);
+      return (await client.json(caseUrl(caseId, '/retakes'), { method: 'POST', body })).json as CaseDetail;
+    },
     getPrintSheet: (caseId, profileId, size) =>
       client.blob(
         `${API_BASE}/cases/${encodeURIComponent(caseId)}/photos/${encodeURIComponent(profileId)}/sheet?size=${size}&format=pdf`,

@@ -1,0 +1,5 @@
+import RateReviewIcon from '@mui/icons-material/RateReview';
+import { ReviewCaseShow } from './ReviewCaseShow';
+import { ReviewQueueList } from './ReviewQueueList';
+
+export default { list: ReviewQueueList, show: ReviewCaseShow, icon: RateReviewIcon };
