@@ -26,6 +26,7 @@ import {
 } from './testing/defects';
 import { asPng, decodeTestImage, modelsDir } from './testing/fixtures';
 import { remeasure } from './testing/recheck';
+import { verdictFor } from './verdict';
 
 let pipeline: PhotoPipeline;
 /** london_107 at half size (675 x 675, face about 240 px wide): clean, and quick to alter. */
@@ -138,6 +139,30 @@ it('coloured background: flagged (retake where it is kept, review where it is re
     const at = (2 * image.width + x) * 3;
     for (let c = 0; c < 3; c++) expect(Math.abs(image.data[at + c]! - white[c]!)).toBeLessThanOrEqual(6);
   }
+}, 60_000);
+
+it('a door behind the subject: the kept background sends face_compare to retake, but a case that needs only the ID card is judged on the ID card', async () => {
+  // A dark wooden door in the light background, to the subject's side, from near the top to the bottom.
+  const door = (x: number, y: number) => x >= 20 && x < 190 && y >= 40;
+  const neutralLight = (x: number, y: number) => {
+    const i = (y * clean.width + x) * 3;
+    const [r, g, b] = [clean.data[i]!, clean.data[i + 1]!, clean.data[i + 2]!];
+    return Math.max(r, g, b) - Math.min(r, g, b) < 14 && r > 150;
+  };
+  const master = await asPng(paintWhere(clean, (x, y) => door(x, y) && neutralLight(x, y), [92, 58, 36]));
+  const everything = await pipeline.process(master);
+  expect(everything.report.profiles['face_compare']!.verdict).toBe('retake');
+  expect(everything.report.verdict).toBe('retake');
+  expect(everything.report.verdictDocuments).toEqual(defaultProfileIds);
+
+  const idCardOnly = await pipeline.process(master, { documents: ['id_card'] });
+  expect(idCardOnly.report.verdictDocuments).toEqual(['id_card']);
+  expect(idCardOnly.report.verdict).toBe(idCardOnly.report.profiles['id_card']!.verdict);
+  expect(idCardOnly.report.verdict).not.toBe('retake');
+  expect(idCardOnly.report.renderedDespiteRetake).toBe(false);
+  // Every processed profile keeps its own verdict, face_compare's retake included.
+  expect(idCardOnly.report.profiles['face_compare']!.verdict).toBe('retake');
+  expect(verdictFor(everything.report, ['id_card', 'exit_entry'])).toBe(idCardOnly.report.verdict);
 }, 60_000);
 
 it('two faces side by side: the typed several-faces error with the count and both boxes', async () => {
