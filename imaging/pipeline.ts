@@ -76,7 +76,7 @@ export interface PhotoPipeline {
 }
 
 /** Smallest distance from the face oval to the master's edges, in face widths (negative: cut off). */
-function faceMargin(m: Measurements, width: number, height: number): number {
+export function faceMargin(m: Measurements, width: number, height: number): number {
   let margin = Infinity;
   for (const i of lm.faceOval) {
     const p = m.mesh.points[i]!;
