@@ -50,7 +50,7 @@ const profilesFor = (row: CaseRow) => [
 
 async function runPipeline(deps: ActivityDeps, row: CaseRow, master: Buffer): Promise<PipelineResult> {
   try {
-    return await deps.pipeline.process(master, { profiles: profilesFor(row) });
+    return await deps.pipeline.process(master, { profiles: profilesFor(row), documents: row.documents });
   } catch (err) {
     if (err instanceof ImagingError && photoRejections.has(err.code)) {
       const details: PhotoRejection = { code: err.code, message: err.messages };

@@ -7,7 +7,6 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { capturersOf, findCase, type CaseRow } from '../db/cases';
 import { needsSecondApproval, routeFor, rulesFor } from '../domain/rules';
-import { verdictOverDocuments } from '../domain/verdict';
 import {
   failureTypes,
   type DecisionRecord,
@@ -31,7 +30,8 @@ export function reviewActivities(deps: ActivityDeps) {
           failureTypes.invalidTransition,
         );
       const rules = rulesFor(deps.rules, row.region_id);
-      const verdict = verdictOverDocuments(row.quality_report, row.documents) ?? row.verdict;
+      // The pipeline judged the master for the documents the case is for (every profile's own verdict stays).
+      const { verdict } = row;
       const c = { category: row.category, nationalityConflict: row.nationality_conflict, verdict };
       const { route, reason } = routeFor(rules, c);
       const now = Date.now();

@@ -18,3 +18,4 @@ export { defaultProfileIds, loadProfiles, type ProfileSet } from './profiles/loa
 export { type Profile, type SheetLayout } from './profiles/schema';
 export { type CheckResult, type Verdict } from './quality/checks';
 export { type PhotoReport, type ProfileReport } from './report';
+export { verdictFor } from './verdict';

@@ -14,9 +14,11 @@ import { defaultProfileIds } from './profiles/load';
 import { type Verdict } from './quality/checks';
 import { hexToRgb } from './render/render';
 import {
+  addNoise,
   blur,
   cropRegion,
   exposure,
+  motionBlur,
   paintWhere,
   placeOnCanvas,
   printRecapture,
@@ -26,6 +28,7 @@ import {
 } from './testing/defects';
 import { asPng, decodeTestImage, modelsDir } from './testing/fixtures';
 import { remeasure } from './testing/recheck';
+import { verdictFor } from './verdict';
 
 let pipeline: PhotoPipeline;
 /** london_107 at half size (675 x 675, face about 240 px wide): clean, and quick to alter. */
@@ -70,6 +73,8 @@ const underTest = [
   'dynamic_range',
   'over_exposure',
   'sharpness',
+  'noise',
+  'eyes_visible',
   'compression_artefacts',
   'background_colour',
   'source_resolution',
@@ -98,10 +103,10 @@ it('rotated 10 degrees: roll fails (retake), and the photos come out levelled', 
   }
 }, 60_000);
 
-it('darkened: face brightness and contrast fail (retake), with the advice to add light', async () => {
-  const result = await run(exposure(clean, 0.1));
+it('darkened 3.3 stops: contrast fails (retake); near black: face brightness fails too, with the advice to add light', async () => {
+  expectFailure(await run(exposure(clean, 0.1)), 'dynamic_range', 'retake', 'retake');
+  const result = await run(exposure(clean, 0.02));
   expectFailure(result, 'luminance_mean', 'retake', 'retake');
-  expectFailure(result, 'dynamic_range', 'retake', 'retake');
   expect(check(result, 'id_card', 'luminance_mean').message.en).toMatch(/too dark/);
   expect(check(result, 'id_card', 'luminance_mean').message.zh).toMatch(/太暗/);
 }, 60_000);
@@ -115,6 +120,31 @@ it('over-exposed: blown-out face fails (retake)', async () => {
 it('blurred: sharpness fails (retake)', async () => {
   const result = await run(blur(clean, 6));
   expectFailure(result, 'sharpness', 'retake', 'retake');
+}, 60_000);
+
+it('motion-blurred (a smear 5 % of the face width long): sharpness fails (retake), noise does not', async () => {
+  const faceWidth = (await run(clean, ['id_card'])).report.measurements.faceWidth;
+  const result = await run(motionBlur(clean, 0.05 * faceWidth, 20));
+  expectFailure(result, 'sharpness', 'retake', 'retake');
+  expect(check(result, 'id_card', 'noise').pass).toBe(true);
+}, 60_000);
+
+it('noisy (sensor noise, sigma 24): noise fails (retake); the noise does not pass for sharpness either way', async () => {
+  const result = await run(addNoise(clean, 24, 7));
+  expectFailure(result, 'noise', 'retake', 'retake');
+  expect(check(result, 'id_card', 'sharpness').pass).toBe(true);
+  expect(check(result, 'id_card', 'noise').message.en).toMatch(/noisy/);
+}, 60_000);
+
+it('a dark band over both eyes (sunglasses): eyes_visible fails (retake), the eyes still count as open', async () => {
+  const { rightEye, leftEye, interEyeDistance: d } = (await run(clean, ['id_card'])).report.measurements;
+  const band = (x: number, y: number) =>
+    x > rightEye.x - 0.45 * d &&
+    x < leftEye.x + 0.45 * d &&
+    Math.abs(y - (rightEye.y + leftEye.y) / 2) < 0.22 * d;
+  const result = await run(paintWhere(clean, band, [24, 24, 28]));
+  expectFailure(result, 'eyes_visible', 'retake', 'retake');
+  expect(check(result, 'id_card', 'eyes_visible').message.en).toMatch(/cannot be seen/);
 }, 60_000);
 
 it('heavy JPEG compression: compression artefacts fail (retake)', async () => {
@@ -138,6 +168,30 @@ it('coloured background: flagged (retake where it is kept, review where it is re
     const at = (2 * image.width + x) * 3;
     for (let c = 0; c < 3; c++) expect(Math.abs(image.data[at + c]! - white[c]!)).toBeLessThanOrEqual(6);
   }
+}, 60_000);
+
+it('a door behind the subject: the kept background sends face_compare to retake, but a case that needs only the ID card is judged on the ID card', async () => {
+  // A dark wooden door in the light background, to the subject's side, from near the top to the bottom.
+  const door = (x: number, y: number) => x >= 20 && x < 190 && y >= 40;
+  const neutralLight = (x: number, y: number) => {
+    const i = (y * clean.width + x) * 3;
+    const [r, g, b] = [clean.data[i]!, clean.data[i + 1]!, clean.data[i + 2]!];
+    return Math.max(r, g, b) - Math.min(r, g, b) < 14 && r > 150;
+  };
+  const master = await asPng(paintWhere(clean, (x, y) => door(x, y) && neutralLight(x, y), [92, 58, 36]));
+  const everything = await pipeline.process(master);
+  expect(everything.report.profiles['face_compare']!.verdict).toBe('retake');
+  expect(everything.report.verdict).toBe('retake');
+  expect(everything.report.verdictDocuments).toEqual(defaultProfileIds);
+
+  const idCardOnly = await pipeline.process(master, { documents: ['id_card'] });
+  expect(idCardOnly.report.verdictDocuments).toEqual(['id_card']);
+  expect(idCardOnly.report.verdict).toBe(idCardOnly.report.profiles['id_card']!.verdict);
+  expect(idCardOnly.report.verdict).not.toBe('retake');
+  expect(idCardOnly.report.renderedDespiteRetake).toBe(false);
+  // Every processed profile keeps its own verdict, face_compare's retake included.
+  expect(idCardOnly.report.profiles['face_compare']!.verdict).toBe('retake');
+  expect(verdictFor(everything.report, ['id_card', 'exit_entry'])).toBe(idCardOnly.report.verdict);
 }, 60_000);
 
 it('two faces side by side: the typed several-faces error with the count and both boxes', async () => {
@@ -170,6 +224,40 @@ it('the face cut off at the frame: face crop fails (retake)', async () => {
   const result = await run(cropRegion(clean, cutAt, 0, clean.width - cutAt, clean.height));
   expectFailure(result, 'face_crop', 'retake', 'retake');
 }, 60_000);
+
+describe('faces that must not be sent back', () => {
+  /** Checks that read the skin or the capture: none may fail for a well-exposed face of any tone. */
+  const captureChecks = [
+    'luminance_mean',
+    'over_exposure',
+    'under_exposure',
+    'dynamic_range',
+    'sharpness',
+    'noise',
+    'eyes_visible',
+    'natural_colour',
+    'colour_cast',
+    'mouth_closed',
+  ];
+  const failingCapture = (result: PipelineResult) =>
+    result.report.profiles['id_card']!.checks.filter((c) => !c.pass && captureChecks.includes(c.id));
+
+  it('a dark-skinned man, well exposed in the studio, passes every capture check, and so does a mildly darker exposure', async () => {
+    const darkSkin = await resizeRgb(await decodeTestImage('faces-hr/london_062_neutral.jpg'), 675, 675);
+    for (const image of [darkSkin, exposure(darkSkin, 0.7)]) {
+      const result = await run(image, ['id_card']);
+      expect(failingCapture(result)).toEqual([]);
+      expect(result.report.verdict).not.toBe('retake');
+    }
+  }, 60_000);
+
+  it('full lips, closed: mouth_closed passes (the inner-lip gap is small beside the lips’ thickness)', async () => {
+    const fullLips = await resizeRgb(await decodeTestImage('faces-hr/london_025_neutral.jpg'), 675, 675);
+    const result = await run(fullLips, ['id_card']);
+    expect(check(result, 'id_card', 'mouth_closed')).toMatchObject({ pass: true });
+    expect(failingCapture(result)).toEqual([]);
+  }, 60_000);
+});
 
 describe('presentation attacks (threshold calibrated in imaging/bench/calibrate-pad.ts)', () => {
   let full: RgbImage;

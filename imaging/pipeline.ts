@@ -16,7 +16,7 @@ import { openModels } from './models/sessions';
 import { defaultProfileIds, loadProfiles, type ProfileSet } from './profiles/load';
 import { type Profile } from './profiles/schema';
 import { measureCapture } from './quality/capture';
-import { evaluate, masterChecks, worstVerdict, type CheckInputs } from './quality/checks';
+import { evaluate, masterChecks, type CheckInputs } from './quality/checks';
 import { encodeProfilePhoto, type EncodedPhoto } from './render/encode';
 import { previewBase, renderPreview } from './render/preview';
 import { blendEdges, photoCover } from './render/background';
@@ -24,6 +24,7 @@ import { buildSharedMatte, hexToRgb, matteFrameFor, type SharedMatte } from './r
 import { solveCrop, type CropPlan, type FaceGeometry } from './render/solve';
 import { faceReport, measurementsReport, notRendered, renderedReport } from './profile-report';
 import { reportVersion, type PhotoReport, type ProfileReport } from './report';
+import { verdictFor } from './verdict';
 
 export interface PipelineOptions {
   modelsDir: string;
@@ -35,6 +36,11 @@ export interface PipelineOptions {
 export interface ProcessOptions {
   /** Profile ids (or `<id>@<variant>`); default: id_card, exit_entry, driving_licence, face_compare, icao. */
   profiles?: string[];
+  /**
+   * The profiles the case needs (its requested documents): the report's verdict is the worst over these
+   * only. Any not among `profiles` are processed too. Default: every processed profile.
+   */
+  documents?: string[];
 }
 
 /**
@@ -70,7 +76,7 @@ export interface PhotoPipeline {
 }
 
 /** Smallest distance from the face oval to the master's edges, in face widths (negative: cut off). */
-function faceMargin(m: Measurements, width: number, height: number): number {
+export function faceMargin(m: Measurements, width: number, height: number): number {
   let margin = Infinity;
   for (const i of lm.faceOval) {
     const p = m.mesh.points[i]!;
@@ -127,7 +133,9 @@ export async function createPhotoPipeline(options: PipelineOptions): Promise<Pho
 
   async function processMaster(buffer: Buffer, processOptions: ProcessOptions = {}): Promise<PipelineResult> {
     if (closed) throw new ImagingError('pipeline_closed');
-    const selected = (processOptions.profiles ?? defaultProfileIds).map((id) => profiles.get(id));
+    const requested = processOptions.profiles ?? defaultProfileIds;
+    const documents = processOptions.documents ?? requested;
+    const selected = [...new Set([...requested, ...documents])].map((id) => profiles.get(id));
     const clock = { at: performance.now() };
     const lap = () => {
       const now = performance.now();
@@ -243,7 +251,7 @@ export async function createPhotoPipeline(options: PipelineOptions): Promise<Pho
       profileReports[profile.id] = renderedReport(profile, solution.plan, photo, m, checks);
       renders[profile.id] = photo.jpeg;
     });
-    const verdict = worstVerdict(Object.values(profileReports).map((r) => r.verdict));
+    const verdict = verdictFor({ profiles: profileReports }, documents);
     const failing = Object.entries(profileReports).flatMap(([profile, r]) =>
       r.checks
         .filter((c) => !c.pass)
@@ -255,6 +263,7 @@ export async function createPhotoPipeline(options: PipelineOptions): Promise<Pho
       faces: detections.map(faceReport),
       measurements: measurementsReport(m, capture, liveness, inputs.faceMargin),
       verdict,
+      verdictDocuments: [...documents],
       renderedDespiteRetake: verdict === 'retake' && Object.keys(renders).length > 0,
       failing,
       profiles: profileReports,

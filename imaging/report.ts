@@ -86,7 +86,10 @@ export interface PhotoReport {
   input: UploadInfo;
   faces: FaceReport[];
   measurements: MeasurementsReport;
+  /** The worst verdict over `verdictDocuments` (each profile's own verdict is in `profiles`). */
   verdict: Verdict;
+  /** The profiles the case needs, which the verdict covers (default: every processed profile). */
+  verdictDocuments: string[];
   /** True when photos were rendered although the verdict is retake (they are marked unusable). */
   renderedDespiteRetake: boolean;
   failing: FailingCheck[];

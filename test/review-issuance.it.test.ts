@@ -325,7 +325,11 @@ describe('the verdict for the documents a case is for', () => {
       idNumber: '440524198001010013',
       documents: 'driving_licence',
     });
-    expect(await settled(idCard)).toMatchObject({ status: 'issued', verdict: 'review' });
+    expect(await settled(idCard)).toMatchObject({ status: 'issued', verdict: 'pass' });
+    const report = (await call('op.sh.pudong', 'GET', `/api/v1/cases/${idCard}/report`)).body as {
+      profiles: Record<string, { verdict: string }>;
+    };
+    expect(report.profiles.driving_licence!.verdict).toBe('review');
     expect(await settled(licence)).toMatchObject({ status: 'in_review', routeReason: 'verdict:review' });
   });
 });

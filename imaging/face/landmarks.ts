@@ -13,6 +13,15 @@ export const leftEyeAspect = { outer: 263, upper: [387, 385], inner: 362, lower:
 
 export const innerLipUpper = 13;
 export const innerLipLower = 14;
+/**
+ * Lip profiles at the centre and half-way to each corner: outer upper, inner upper, inner lower, outer
+ * lower (the lips and the gap the mesh puts between them, along the same vertical).
+ */
+export const lipProfiles = [
+  [0, 13, 14, 17],
+  [37, 82, 87, 84],
+  [267, 312, 317, 314],
+] as const;
 export const mouthRightCorner = 61;
 export const mouthLeftCorner = 291;
 

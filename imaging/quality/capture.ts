@@ -10,6 +10,9 @@ import * as lm from '../face/landmarks';
 import { type Measurements } from '../face/measure';
 import { fillPolygon } from '../render/matte';
 import { chroma, hue, rgbToLab } from './colour';
+import { readEye } from './eyes';
+import { mouthOpening } from './mouth';
+import { sharpnessAndNoise } from './sharpness';
 
 // Local aliases: hot loops avoid a global lookup per call (slow inside vm contexts such as Jest's).
 const { abs, ceil, floor, max, min, round, sqrt } = Math;
@@ -26,8 +29,28 @@ export interface CaptureMeasures {
   illuminationUniformity: number;
   /** Which of the subject's cheeks is darker. */
   darkerSide: 'right' | 'left';
-  /** Variance of the Laplacian over the face chip. */
+  /**
+   * Edge sharpness at a fixed face scale: on the face's strongest edges, the gradient at the chip's own
+   * resolution over the gradient after a fixed blur, in the direction where that ratio is lowest (so
+   * motion blur, which smears one direction, counts as much as defocus). Contrast cancels out; about 1
+   * for a face with no detail finer than the blur, higher the sharper.
+   */
   sharpness: number;
+  /** Direction (degrees, image x toward y) in which the edges are softest. */
+  blurDirection: number;
+  /** Standard deviation of the luma noise on the face chip (0..255), from the flat skin. */
+  noise: number;
+  /**
+   * How well the less visible eye can be seen: the spread of luma inside the eye opening (sclera against
+   * iris and lashes) over its bright end (`eyes.ts`). A dark lens, a hand or hair over the eye leaves it flat.
+   */
+  eyeVisibility: number;
+  /** Which eye is less visible. */
+  hiddenEye: 'right' | 'left';
+  /** CIELAB chroma of the whites of the visible eyes (neutral in a photo without a colour cast; 0 if none). */
+  scleraChroma: number;
+  /** Inner-lip gap over the mouth width, weighed by whether teeth or the mouth's inside show in it (`mouth.ts`). */
+  mouthOpening: number;
   /** Strength of the 8x8 block grid in the master (1 = none). */
   compressionArtefacts: number;
   /** Skin colour of the cheeks: CIELAB hue angle (degrees) and chroma. */
@@ -46,6 +69,8 @@ export interface CaptureMeasures {
 
 const chipSize = 192;
 const chipFaceWidth = 128;
+/** An eye this visible (`eyes.ts`) shows its white: only such eyes give the neutral reference for casts. */
+const visibleEye = 0.42;
 /** Blockiness is read on a central patch of the face at most this many master pixels wide. */
 const blockPatch = 320;
 
@@ -90,6 +115,12 @@ function regionStats(image: RgbImage, luma: Float32Array, mask: Uint8Array) {
     lumaStd: sqrt(max(0, lumaSq / count - mean * mean)),
   };
 }
+
+/** Channel spread (max - min) of the mean of two colours: how far from grey the skin is. */
+const spread = (a: readonly number[], b: readonly number[]) => {
+  const mean = a.map((v, c) => (v + b[c]!) / 2);
+  return max(...mean) - min(...mean);
+};
 
 /** Max over the 8 grid phases of the mean step across columns (rows), over its median: JPEG blockiness. */
 function blockiness(pyramid: Pyramid, m: Measurements): number {
@@ -176,34 +207,17 @@ export async function measureCapture(pyramid: Pyramid, m: Measurements): Promise
     ...([0, 1, 2].map((c) => (rightCheek.colour[c]! + leftCheek.colour[c]!) / 2) as [number, number, number]),
   );
 
-  // Laplacian variance inside the oval (only where the whole 5-point stencil is inside).
-  let lapSum = 0;
-  let lapSq = 0;
-  let lapN = 0;
-  for (let y = 1; y < chipSize - 1; y++) {
-    for (let x = 1; x < chipSize - 1; x++) {
-      const i = y * chipSize + x;
-      if (!oval[i] || !oval[i - 1] || !oval[i + 1] || !oval[i - chipSize] || !oval[i + chipSize]) continue;
-      const v = luma[i - 1]! + luma[i + 1]! + luma[i - chipSize]! + luma[i + chipSize]! - 4 * luma[i]!;
-      lapSum += v;
-      lapSq += v * v;
-      lapN++;
-    }
-  }
-  const lapMean = lapSum / max(1, lapN);
-
-  const glare = (mask: Uint8Array) => {
-    let bright = 0;
-    let count = 0;
-    for (let i = 0; i < mask.length; i++) {
-      if (!mask[i]) continue;
-      count++;
-      if (luma[i]! >= 240) bright++;
-    }
-    return bright / max(1, count);
-  };
-  const rightGlare = glare(region(lm.rightEyeContour));
-  const leftGlare = glare(region(lm.leftEyeContour));
+  const { sharpness, blurDirection, noise } = sharpnessAndNoise(luma, chipSize, oval);
+  const rightEye = readEye(chip.data, luma, region(lm.rightEyeContour));
+  const leftEye = readEye(chip.data, luma, region(lm.leftEyeContour));
+  const rightGlare = rightEye.glare;
+  const leftGlare = leftEye.glare;
+  const visibleEyes = [rightEye, leftEye].filter((e) => e.visibility >= visibleEye);
+  const sclera = rgbToLab(
+    ...(([0, 1, 2] as const).map(
+      (c) => visibleEyes.reduce((sum, e) => sum + e.white[c], 0) / max(1, visibleEyes.length),
+    ) as [number, number, number]),
+  );
 
   // Background: frame pixels that are surely not person and lie inside the master.
   const frame = m.maskFrame;
@@ -229,7 +243,21 @@ export async function measureCapture(pyramid: Pyramid, m: Measurements): Promise
     dynamicRange: percentile(histogram, n, 0.99) - percentile(histogram, n, 0.01),
     illuminationUniformity: min(rightCheek.luma, leftCheek.luma) / max(rightCheek.luma, leftCheek.luma, 1e-6),
     darkerSide: rightCheek.luma < leftCheek.luma ? 'right' : 'left',
-    sharpness: lapSq / max(1, lapN) - lapMean * lapMean,
+    sharpness,
+    blurDirection,
+    noise,
+    eyeVisibility: min(rightEye.visibility, leftEye.visibility),
+    hiddenEye: rightEye.visibility <= leftEye.visibility ? 'right' : 'left',
+    scleraChroma: visibleEyes.length ? chroma(sclera) : 0,
+    mouthOpening: mouthOpening(
+      m.mesh.points,
+      masterToChip,
+      chip.data,
+      luma,
+      chipSize,
+      (rightCheek.luma + leftCheek.luma) / 2,
+      spread(rightCheek.colour, leftCheek.colour),
+    ),
     compressionArtefacts: blockiness(pyramid, m),
     skinHue: hue(skin),
     skinChroma: chroma(skin),

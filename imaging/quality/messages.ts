@@ -32,15 +32,18 @@ export const checkNames: Record<ReportCheckId, Bilingual> = {
   roll: { zh: '头部歪斜', en: 'head tilt sideways (roll)' },
   eyes_open: { zh: '睁眼', en: 'eyes open' },
   mouth_closed: { zh: '闭嘴', en: 'mouth closed' },
-  eyes_visible: { zh: '眼部无反光', en: 'eyes visible, no glare' },
+  eyes_visible: { zh: '双眼可见', en: 'both eyes visible' },
+  eye_glare: { zh: '眼部无反光', en: 'no glare over the eyes' },
   luminance_mean: { zh: '面部亮度', en: 'face brightness' },
   over_exposure: { zh: '过曝', en: 'over-exposure' },
   under_exposure: { zh: '欠曝', en: 'under-exposure' },
   dynamic_range: { zh: '面部对比度', en: 'face contrast (dynamic range)' },
   illumination_uniformity: { zh: '面部光照均匀', en: 'even lighting on the face' },
   sharpness: { zh: '清晰度', en: 'sharpness' },
+  noise: { zh: '噪点', en: 'noise' },
   compression_artefacts: { zh: '压缩痕迹', en: 'compression artefacts' },
   natural_colour: { zh: '肤色自然', en: 'natural colour' },
+  colour_cast: { zh: '无偏色', en: 'no colour cast' },
   background_uniformity: { zh: '背景均匀', en: 'plain background' },
   background_colour: { zh: '背景颜色', en: 'background colour' },
   presentation_attack: { zh: '非翻拍', en: 'live capture (not a photo of a photo)' },
@@ -111,6 +114,11 @@ export function failureMessage(id: ReportCheckId, ctx: MessageContext): Bilingua
       };
     case 'eyes_visible':
       return {
+        zh: `${sideZh(ctx.side)}眼被遮挡或看不清（墨镜、头发、手）：请露出双眼后重拍。`,
+        en: `The ${ctx.side ?? 'right'} eye cannot be seen (dark glasses, hair or a hand over it): uncover both eyes and retake.`,
+      };
+    case 'eye_glare':
+      return {
         zh: `${sideZh(ctx.side)}眼有反光：请摘下眼镜，或调整灯光和镜片角度。`,
         en: `Glare over the ${ctx.side ?? 'right'} eye: remove your glasses, or change the light or the angle of the lenses.`,
       };
@@ -149,6 +157,11 @@ export function failureMessage(id: ReportCheckId, ctx: MessageContext): Bilingua
         zh: '照片模糊：请保持相机稳定，对焦在眼睛上后重拍。',
         en: 'The photo is blurred: hold the camera still, focus on the eyes and retake.',
       };
+    case 'noise':
+      return {
+        zh: '照片噪点过多（颗粒感）：请增加照明，降低相机感光度（ISO）后重拍。',
+        en: 'The photo is noisy (grainy): add light and lower the camera’s ISO, then retake.',
+      };
     case 'compression_artefacts':
       return {
         zh: '照片压缩过度（有方块痕迹）：请上传相机原始文件。',
@@ -158,6 +171,11 @@ export function failureMessage(id: ReportCheckId, ctx: MessageContext): Bilingua
       return {
         zh: '肤色不自然（偏色）：请按现场灯光设置白平衡。',
         en: 'The skin colour looks unnatural (colour cast): set the white balance for the lights used.',
+      };
+    case 'colour_cast':
+      return {
+        zh: '照片偏色（眼白不是白色）：请按现场灯光设置白平衡，避免彩色光照射面部。',
+        en: 'The photo has a colour cast (the whites of the eyes are tinted): set the white balance for the lights and keep coloured light off the face.',
       };
     case 'background_uniformity':
       return {

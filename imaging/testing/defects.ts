@@ -7,7 +7,9 @@ import { createRgb, type RgbImage } from '../image/raster';
 import { warpRgb } from '../image/warp';
 
 // Local aliases: hot loops avoid a global lookup per call (slow inside vm contexts such as Jest's).
-const { ceil, exp, floor, max, min, round } = Math;
+const { cos, exp, floor, log, max, min, PI, round, sin, sqrt } = Math;
+
+const clampByte = (v: number) => min(255, max(0, round(v)));
 
 /** Small seeded PRNG (mulberry32). */
 export function seededRandom(seed: number): () => number {
@@ -47,35 +49,83 @@ export function rotate(image: RgbImage, degrees: number): RgbImage {
   return warpRgb(image, map, image.width, image.height);
 }
 
+/** Separable convolution with a 1-D kernel along (dx, dy) = (1, 0) or (0, 1); edges repeat. */
+function convolve(image: RgbImage, kernel: number[], horizontal: boolean): RgbImage {
+  const { width, height, data } = image;
+  const out = createRgb(width, height);
+  const r = (kernel.length - 1) / 2;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      for (let k = 0; k < kernel.length; k++) {
+        const xx = horizontal ? min(width - 1, max(0, x + k - r)) : x;
+        const yy = horizontal ? y : min(height - 1, max(0, y + k - r));
+        const i = (yy * width + xx) * 3;
+        const w = kernel[k]!;
+        s0 += w * data[i]!;
+        s1 += w * data[i + 1]!;
+        s2 += w * data[i + 2]!;
+      }
+      const o = (y * width + x) * 3;
+      out.data[o] = clampByte(s0);
+      out.data[o + 1] = clampByte(s1);
+      out.data[o + 2] = clampByte(s2);
+    }
+  }
+  return out;
+}
+
 /** Gaussian blur (separable), sigma in pixels. */
 export function blur(image: RgbImage, sigma: number): RgbImage {
-  const radius = ceil(sigma * 3);
+  const radius = max(1, Math.ceil(sigma * 3));
   const kernel = Array.from({ length: 2 * radius + 1 }, (_, i) =>
     exp(-((i - radius) ** 2) / (2 * sigma * sigma)),
   );
   const total = kernel.reduce((a, b) => a + b, 0);
-  const { width, height } = image;
-  const pass = (src: Float32Array, horizontal: boolean) => {
-    const out = new Float32Array(src.length);
+  const k = kernel.map((v) => v / total);
+  return convolve(convolve(image, k, true), k, false);
+}
+
+/** Linear motion blur: the mean of the image shifted along a line of `length` pixels at `degrees`. */
+export function motionBlur(image: RgbImage, length: number, degrees: number): RgbImage {
+  const { width, height, data } = image;
+  const steps = max(2, Math.ceil(length) + 1);
+  const dx = (cos((degrees * PI) / 180) * length) / (steps - 1);
+  const dy = (sin((degrees * PI) / 180) * length) / (steps - 1);
+  const out = createRgb(width, height);
+  const acc = new Float32Array(width * height * 3);
+  for (let s = 0; s < steps; s++) {
+    const ox = (s - (steps - 1) / 2) * dx;
+    const oy = (s - (steps - 1) / 2) * dy;
     for (let y = 0; y < height; y++) {
+      const fy = min(height - 1, max(0, y + oy));
+      const y0 = floor(fy);
+      const y1 = min(height - 1, y0 + 1);
+      const ty = fy - y0;
       for (let x = 0; x < width; x++) {
+        const fx = min(width - 1, max(0, x + ox));
+        const x0 = floor(fx);
+        const x1 = min(width - 1, x0 + 1);
+        const tx = fx - x0;
         for (let c = 0; c < 3; c++) {
-          let sum = 0;
-          for (let k = -radius; k <= radius; k++) {
-            const xx = horizontal ? min(width - 1, max(0, x + k)) : x;
-            const yy = horizontal ? y : min(height - 1, max(0, y + k));
-            sum += kernel[k + radius]! * src[(yy * width + xx) * 3 + c]!;
-          }
-          out[(y * width + x) * 3 + c] = sum / total;
+          const a = data[(y0 * width + x0) * 3 + c]! * (1 - tx) + data[(y0 * width + x1) * 3 + c]! * tx;
+          const b = data[(y1 * width + x0) * 3 + c]! * (1 - tx) + data[(y1 * width + x1) * 3 + c]! * tx;
+          acc[(y * width + x) * 3 + c]! += a + (b - a) * ty;
         }
       }
     }
-    return out;
-  };
-  const result = pass(pass(Float32Array.from(image.data), true), false);
-  const out = createRgb(width, height);
-  for (let i = 0; i < result.length; i++) out.data[i] = round(result[i]!);
+  }
+  for (let i = 0; i < acc.length; i++) out.data[i] = clampByte(acc[i]! / steps);
   return out;
+}
+
+/** Gaussian sensor noise, independent per channel, standard deviation `sigma` (0..255 scale). */
+export function addNoise(image: RgbImage, sigma: number, seed: number): RgbImage {
+  const random = seededRandom(seed);
+  const gauss = () => sqrt(-2 * log(1 - random())) * cos(2 * PI * random());
+  return mapPixels(image, (v) => v + sigma * gauss());
 }
 
 /** Paints pixels whose `isBackground` is true with a colour (the mask comes from the caller). */
