@@ -31,7 +31,7 @@ describe('configuration', () => {
       UPSTREAM_ID_CARD_TOKEN: 't0k',
     });
     expect(config.upstream.yrd).toEqual({
-      url: 'http://localhost:3999/targets/yrd',
+      url: 'http://127.0.0.1:3999/targets/yrd',
       token: simulatorToken('yrd'),
       simulated: true,
     });

@@ -41,7 +41,7 @@ const upstreamUrl = (target: UpstreamTarget, library: string) =>
   setting(
     optionalUrl,
     '',
-    `Base URL of ${library}'s intake (the contract in docs/upstream.md). Empty: the upstream simulator, http://localhost:<UPSTREAM_SIM_PORT>/targets/${target}.`,
+    `Base URL of ${library}'s intake (the contract in docs/upstream.md). Empty: the upstream simulator, http://127.0.0.1:<UPSTREAM_SIM_PORT>/targets/${target}.`,
   );
 const upstreamToken = (target: UpstreamTarget) =>
   setting(
@@ -199,7 +199,7 @@ export const settings = {
     'Largest accepted photo in pixels (width x height); larger is refused before decoding.',
   ),
   LOG_LEVEL: setting(logLevel, 'info', 'Log level of the API and the worker.'),
-  UPSTREAM_YRD_URL: upstreamUrl('yrd', 'the Yangtze River Delta regional library (长三角)'),
+  UPSTREAM_YRD_URL: upstreamUrl('yrd', 'the 长三角 (Yangtze River Delta) regional photo library'),
   UPSTREAM_YRD_TOKEN: upstreamToken('yrd'),
   UPSTREAM_EXIT_ENTRY_URL: upstreamUrl('exit_entry', 'the provincial exit-entry photo library'),
   UPSTREAM_EXIT_ENTRY_TOKEN: upstreamToken('exit_entry'),
@@ -314,7 +314,7 @@ function upstreamTargetConfig(raw: RawConfig): Record<UpstreamTarget, UpstreamTa
     const token = raw[variables.token];
     if (url && !token) problems.push(`${variables.token}: required when ${variables.url} is set`);
     const targetConfig: UpstreamTargetConfig = {
-      url: url ?? `http://localhost:${raw.UPSTREAM_SIM_PORT}/targets/${target}`,
+      url: url ?? `http://127.0.0.1:${raw.UPSTREAM_SIM_PORT}/targets/${target}`,
       token: token || simulatorToken(target),
       simulated: !url,
     };
