@@ -19,7 +19,7 @@ import {
   type Receipt,
 } from '../activities/upstream/contract';
 import { canonical } from '../domain/canonical';
-import { upstreamTargets, type UpstreamTarget } from '../domain/upstream';
+import { upstreamIdempotencyKey, upstreamTargets, type UpstreamTarget } from '../domain/upstream';
 import { loadProfiles, type ProfileSet } from '../imaging/profiles/load';
 import { createFaultState, faultsSchema, type FaultState } from './faults';
 import { createSubmissionStore, receiptIdOf, type StoredSubmission } from './store';
@@ -149,7 +149,7 @@ export function createSimulatorApp(options: SimulatorOptions & { faults: FaultSt
       throw new Problem(checked.status, checked.code, checked.detail, checked.errors);
     }
     const { request, photoBytes } = checked;
-    const idempotencyKey = key!;
+    const idempotencyKey = upstreamIdempotencyKey(request.case.id, target, request.photoVersion);
     const photos = request.photos.map(({ data: _data, contentType: _type, ...rest }) => rest);
     const requestDigest = sha256(canonical({ ...request, photos }));
     const answer = await serialised(idempotencyKey, async () => {
