@@ -100,14 +100,14 @@ async function main() {
     });
     return proc;
   };
-  // The photo pipeline's short-lived pixel buffers set off a full collection per photo in V8's default
-  // small heap; a 128 MB old space lets them go in cheap young-generation collections (imaging/README.md).
   // The only stand-in: the upstream libraries' simulator, for every target without a configured URL.
   const simulatedTargets = upstreamTargets.filter((t) => config.upstream[t].simulated);
   const upstreamSimUrl = `http://127.0.0.1:${config.UPSTREAM_SIM_PORT}`;
   const upstreamSim = simulatedTargets.length
     ? app('upstream-sim', tsx, ['upstream-sim/main.ts'])
     : undefined;
+  // The photo pipeline's short-lived pixel buffers set off a full collection per photo in V8's default
+  // small heap; a 128 MB old space lets them go in cheap young-generation collections (imaging/README.md).
   app('worker', tsx, ['--initial-old-space-size=128', 'activities/main.ts']);
   const api = app('api', tsx, ['api/main.ts']);
   const web = app('web', vite, [
