@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig, repoRoot } from '.';
+import { ConfigError, loadConfig, repoRoot, simulatorToken } from '.';
 import { configurationTable } from './table';
 
 describe('configuration', () => {
@@ -22,6 +22,28 @@ describe('configuration', () => {
     expect(config.API_PORT).toBe(4000);
     expect(config.keycloakIssuer).toBe('https://sso.example.gov.cn/realms/tongpai');
     expect(config.DATABASE_URL).toBe('postgres://u:p@db:5432/tp');
+  });
+
+  test('every upstream target is the simulator until its URL is set, and then needs its own token', () => {
+    const config = loadConfig({
+      UPSTREAM_SIM_PORT: '3999',
+      UPSTREAM_ID_CARD_URL: 'https://id.example.gov.cn/intake',
+      UPSTREAM_ID_CARD_TOKEN: 't0k',
+    });
+    expect(config.upstream.yrd).toEqual({
+      url: 'http://127.0.0.1:3999/targets/yrd',
+      token: simulatorToken('yrd'),
+      simulated: true,
+    });
+    expect(config.upstream.id_card).toEqual({
+      url: 'https://id.example.gov.cn/intake',
+      token: 't0k',
+      simulated: false,
+    });
+    expect(config.upstreamTimeoutMs).toBe(30_000);
+    expect(() => loadConfig({ UPSTREAM_YRD_URL: 'https://yrd.example.gov.cn/' })).toThrow(
+      'UPSTREAM_YRD_TOKEN: required when UPSTREAM_YRD_URL is set',
+    );
   });
 
   test('bad values stop start-up with a message naming each variable', () => {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { defaultProcessingRetry, longestRetryWaitSeconds } from '../domain/processing';
+import { upstreamTargets, type UpstreamTarget } from '../domain/upstream';
 
 export const repoRoot = path.resolve(__dirname, '..');
 
@@ -34,6 +35,20 @@ const setting = <T extends z.ZodType>(
   description: string,
   documentedDefault?: string,
 ): Setting<T> => ({ schema, default: def, description, ...(documentedDefault ? { documentedDefault } : {}) });
+
+/** Each target's base URL and token: empty URL means the upstream simulator, so production sets both. */
+const upstreamUrl = (target: UpstreamTarget, library: string) =>
+  setting(
+    optionalUrl,
+    '',
+    `Base URL of ${library}'s intake (the contract in docs/upstream.md). Empty: the upstream simulator, http://127.0.0.1:<UPSTREAM_SIM_PORT>/targets/${target}.`,
+  );
+const upstreamToken = (target: UpstreamTarget) =>
+  setting(
+    z.string(),
+    '',
+    `Bearer token for ${target}'s library; required when its URL is set. Empty with the simulator: its development token.`,
+  );
 
 const cacheDefault = () => path.join(os.homedir(), '.cache', 'tongpai');
 
@@ -184,6 +199,32 @@ export const settings = {
     'Largest accepted photo in pixels (width x height); larger is refused before decoding.',
   ),
   LOG_LEVEL: setting(logLevel, 'info', 'Log level of the API and the worker.'),
+  UPSTREAM_YRD_URL: upstreamUrl('yrd', 'the 长三角 (Yangtze River Delta) regional photo library'),
+  UPSTREAM_YRD_TOKEN: upstreamToken('yrd'),
+  UPSTREAM_EXIT_ENTRY_URL: upstreamUrl('exit_entry', 'the provincial exit-entry photo library'),
+  UPSTREAM_EXIT_ENTRY_TOKEN: upstreamToken('exit_entry'),
+  UPSTREAM_ID_CARD_URL: upstreamUrl('id_card', 'the provincial resident ID card photo library'),
+  UPSTREAM_ID_CARD_TOKEN: upstreamToken('id_card'),
+  UPSTREAM_DRIVING_LICENCE_URL: upstreamUrl(
+    'driving_licence',
+    'the provincial driving licence photo library',
+  ),
+  UPSTREAM_DRIVING_LICENCE_TOKEN: upstreamToken('driving_licence'),
+  UPSTREAM_TIMEOUT_SECONDS: setting(
+    z.coerce.number().int().min(1).max(600),
+    '30',
+    'Longest wait for an upstream library to answer one call (its body included); then the call counts as timed out and is retried.',
+  ),
+  UPSTREAM_SIM_PORT: setting(
+    port,
+    '3100',
+    'Port of the upstream simulator (development and tests only: the one stand-in, for all four libraries).',
+  ),
+  UPSTREAM_SIM_DATA_DIR: setting(
+    z.string(),
+    '',
+    'Where the upstream simulator keeps what it received (receipts as JSON, photos as blobs). Empty: <TONGPAI_DATA_DIR>/upstream-sim.',
+  ),
 } as const;
 
 type Settings = typeof settings;
@@ -218,8 +259,18 @@ export function readRawConfig(env: NodeJS.ProcessEnv = process.env): RawConfig {
   return out as RawConfig;
 }
 
+export interface UpstreamTargetConfig {
+  url: string;
+  token: string;
+  /** True when the target is the upstream simulator (no URL configured). */
+  simulated: boolean;
+}
+
 export interface Config extends RawConfig {
   blobDir: string;
+  upstreamSimDataDir: string;
+  upstreamTimeoutMs: number;
+  upstream: Record<UpstreamTarget, UpstreamTargetConfig>;
   signingKeysDir: string;
   webOrigin: string;
   /** Where Temporal and Keycloak are reached: the address set, else the local engine's. */
@@ -234,12 +285,43 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...raw,
     blobDir: raw.BLOB_DIR || path.join(raw.TONGPAI_DATA_DIR, 'blobs'),
+    upstreamSimDataDir: raw.UPSTREAM_SIM_DATA_DIR || path.join(raw.TONGPAI_DATA_DIR, 'upstream-sim'),
+    upstreamTimeoutMs: raw.UPSTREAM_TIMEOUT_SECONDS * 1000,
+    upstream: upstreamTargetConfig(raw),
     signingKeysDir: raw.SIGNING_KEYS_DIR || path.join(raw.TONGPAI_DATA_DIR, 'keys'),
     webOrigin: raw.WEB_ORIGIN ?? `http://localhost:${raw.WEB_PORT}`,
     temporalAddress: raw.TEMPORAL_ADDRESS || `localhost:${raw.TEMPORAL_PORT}`,
     keycloakUrl,
     keycloakIssuer: `${keycloakUrl}/realms/${raw.KEYCLOAK_REALM}`,
   };
+}
+
+/** The simulator's development token for a target: known to both sides, worthless anywhere else. */
+export const simulatorToken = (target: UpstreamTarget) => `upstream-sim-development-token-${target}`;
+
+const upstreamVariables = {
+  yrd: { url: 'UPSTREAM_YRD_URL', token: 'UPSTREAM_YRD_TOKEN' },
+  exit_entry: { url: 'UPSTREAM_EXIT_ENTRY_URL', token: 'UPSTREAM_EXIT_ENTRY_TOKEN' },
+  id_card: { url: 'UPSTREAM_ID_CARD_URL', token: 'UPSTREAM_ID_CARD_TOKEN' },
+  driving_licence: { url: 'UPSTREAM_DRIVING_LICENCE_URL', token: 'UPSTREAM_DRIVING_LICENCE_TOKEN' },
+} as const satisfies Record<UpstreamTarget, { url: keyof Settings; token: keyof Settings }>;
+
+function upstreamTargetConfig(raw: RawConfig): Record<UpstreamTarget, UpstreamTargetConfig> {
+  const problems: string[] = [];
+  const entries = upstreamTargets.map((target) => {
+    const variables = upstreamVariables[target];
+    const url = raw[variables.url];
+    const token = raw[variables.token];
+    if (url && !token) problems.push(`${variables.token}: required when ${variables.url} is set`);
+    const targetConfig: UpstreamTargetConfig = {
+      url: url ?? `http://127.0.0.1:${raw.UPSTREAM_SIM_PORT}/targets/${target}`,
+      token: token || simulatorToken(target),
+      simulated: !url,
+    };
+    return [target, targetConfig] as const;
+  });
+  if (problems.length) throw new ConfigError(problems);
+  return Object.fromEntries(entries) as Record<UpstreamTarget, UpstreamTargetConfig>;
 }
 
 /** For process entry points: load the configuration or exit with the problem named. */

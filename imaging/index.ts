@@ -12,6 +12,7 @@ export {
   type ProcessOptions,
   type StageTimings,
 } from './pipeline';
+export { outboundMaster, type OutboundMaster } from './outbound';
 export { verifyModelFiles } from './models/checksums';
 export { makeSheet, type Sheet, type SheetOptions } from './render/sheet';
 export { defaultProfileIds, loadProfiles, type ProfileSet } from './profiles/load';

@@ -15,6 +15,7 @@ import { fileAndConsoleSink } from './logs';
 import { httpOk, startProcess, waitUntil, type ManagedProcess } from './process';
 import { MissingPrerequisiteError } from './tools';
 import { loadKeyRing } from '../signing/keys';
+import { upstreamTargets } from '../domain/upstream';
 
 const config = loadConfigOrExit();
 const logDir = path.join(config.TONGPAI_DATA_DIR, 'logs');
@@ -99,6 +100,12 @@ async function main() {
     });
     return proc;
   };
+  // The only stand-in: the upstream libraries' simulator, for every target without a configured URL.
+  const simulatedTargets = upstreamTargets.filter((t) => config.upstream[t].simulated);
+  const upstreamSimUrl = `http://127.0.0.1:${config.UPSTREAM_SIM_PORT}`;
+  const upstreamSim = simulatedTargets.length
+    ? app('upstream-sim', tsx, ['upstream-sim/main.ts'])
+    : undefined;
   // The photo pipeline's short-lived pixel buffers set off a full collection per photo in V8's default
   // small heap; a 128 MB old space lets them go in cheap young-generation collections (imaging/README.md).
   app('worker', tsx, ['--initial-old-space-size=128', 'activities/main.ts']);
@@ -114,6 +121,11 @@ async function main() {
     timeoutMs: 60_000,
     process: api,
   });
+  if (upstreamSim)
+    await waitUntil('upstream simulator', () => httpOk(`${upstreamSimUrl}/healthz`), {
+      timeoutMs: 60_000,
+      process: upstreamSim,
+    });
   await waitUntil('console', () => httpOk(`http://localhost:${config.WEB_PORT}/`), {
     timeoutMs: 60_000,
     process: web,
@@ -129,6 +141,9 @@ async function main() {
     `  Temporal UI    ${engines.temporalUiUrl ?? '(external cluster: ' + engines.temporalAddress + ')'}`,
     `  Keycloak       ${kc}/admin  (admin / ${config.KEYCLOAK_URL ? '<your admin>' : config.KEYCLOAK_ADMIN_PASSWORD}; realm ${config.KEYCLOAK_REALM})`,
     `  PostgreSQL     ${engines.databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
+    simulatedTargets.length
+      ? `  Upstream SIMULATOR ${upstreamSimUrl}  (the only stand-in, not a real library: ${simulatedTargets.join(', ')}; faults: PUT /admin/faults)`
+      : '  Upstream       every target at its configured URL',
     '',
     '  Demo logins (demo realm only):',
     ...demoLogins.map((l) => `    ${l.username.padEnd(16)} ${l.password.padEnd(14)} ${l.description}`),

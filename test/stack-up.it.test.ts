@@ -23,15 +23,15 @@ const face = path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_03
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let ports: Record<
-  'pg' | 'temporal' | 'temporalUi' | 'keycloak' | 'keycloakManagement' | 'api' | 'web',
+  'pg' | 'temporal' | 'temporalUi' | 'keycloak' | 'keycloakManagement' | 'api' | 'web' | 'upstreamSim',
   number
 >;
 
 beforeAll(async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-stack-'));
   await fs.chmod(dataDir, 0o755);
-  const [pg, temporal, temporalUi, keycloak, keycloakManagement, api, web] = await Promise.all(
-    Array.from({ length: 7 }, freePort),
+  const [pg, temporal, temporalUi, keycloak, keycloakManagement, api, web, upstreamSim] = await Promise.all(
+    Array.from({ length: 8 }, freePort),
   );
   ports = {
     pg: pg!,
@@ -41,6 +41,7 @@ beforeAll(async () => {
     keycloakManagement: keycloakManagement!,
     api: api!,
     web: web!,
+    upstreamSim: upstreamSim!,
   };
   env = {
     ...process.env,
@@ -52,6 +53,7 @@ beforeAll(async () => {
     KEYCLOAK_MANAGEMENT_PORT: String(ports.keycloakManagement),
     API_PORT: String(ports.api),
     WEB_PORT: String(ports.web),
+    UPSTREAM_SIM_PORT: String(ports.upstreamSim),
     // The test engines of this run are not this stack's: let the stack choose its own.
     DATABASE_URL: '',
     TEMPORAL_ADDRESS: '',
@@ -147,13 +149,22 @@ test('npm start comes up, stops cleanly on Ctrl-C, and keeps every piece of data
   expect(banner).toContain(`Temporal UI    http://localhost:${ports.temporalUi}`);
   expect(banner).toMatch(/op\.sh\.pudong\s+tongpai-demo\s+operator @ sh-pudong-ee/);
   expect(await listening(ports.temporalUi)).toBe(true);
+  expect(banner).toContain(`Upstream SIMULATOR http://127.0.0.1:${ports.upstreamSim}`);
+  expect(
+    await fetch(`http://127.0.0.1:${ports.upstreamSim}/healthz`).then((r) =>
+      r.headers.get('x-upstream-simulator'),
+    ),
+  ).toContain('simulator');
+  await expect(fs.readFile(path.join(dataDir, 'logs', 'upstream-sim.log'), 'utf8')).resolves.toContain(
+    'upstream simulator',
+  );
 
   const caseId = await captureAndProcess(await token('op.sh.pudong'));
 
   expect(await pressCtrlC(first)).toBe(0);
   expect(first.output.join('\n')).toContain('stopped; data kept in');
   expect(processesUsing(dataDir)).toEqual([]);
-  for (const port of [ports.api, ports.web, ports.keycloak, ports.temporalUi])
+  for (const port of [ports.api, ports.web, ports.keycloak, ports.temporalUi, ports.upstreamSim])
     expect(await listening(port)).toBe(false);
 
   const second = await startStack();

@@ -15,6 +15,7 @@ import type { CaseDetail, CaseStatus, CaseSummary } from '../domain/cases';
 import { statusTraits } from '../domain/lifecycle';
 import { getCaseState } from '../workflows/contracts';
 import { headerOnlyPng } from '../imaging/testing/crafted-png';
+import { metadataSegments, readJpegSegments } from '../imaging/image/jfif';
 import { apiCall, captureForm, testLimits } from './support/api';
 import { startCaptureService, type CaptureService } from './support/capture-service';
 import { activityDeps, closeActivityDeps, startWorker, type RunningWorker } from './support/temporal';
@@ -103,10 +104,11 @@ describe('capture to processed case', () => {
     expect(await service.testBlobs.blobs.has(shown.body.master.sha256)).toBe(true);
   });
 
-  test('the master is served as captured, and the operator sees themself as the API does', async () => {
+  test('the master is served upright without metadata, and the operator sees themself as the API does', async () => {
     const master = await fetchBytes(`/api/v1/cases/${caseId}/master`, tokens['op.sh.pudong']);
     expect(master).toMatchObject({ status: 200, type: 'image/jpeg' });
-    expect(master.bytes.equals(await fs.readFile(facePath))).toBe(true);
+    expect(readJpegSegments(master.bytes)).toMatchObject({ width: 1350, height: 1350 });
+    expect(metadataSegments(master.bytes)).toEqual([]);
     const me = await call('GET', '/api/v1/me', tokens['op.sh.pudong']);
     expect(me).toMatchObject({
       status: 200,

@@ -111,6 +111,12 @@ export const failureTypes = {
   /** The reviewer does not hold the case's claim. */
   claimNotHeld: 'ClaimNotHeld',
   invalidDecision: 'InvalidDecision',
+  /** An upstream library could not be reached or answered with a transient error (retried). */
+  upstreamUnavailable: 'UpstreamUnavailable',
+  /** An upstream library refused the payload (validation, conflict): a person must look, not a retry. */
+  upstreamRejected: 'UpstreamRejected',
+  /** An upstream library refused our credentials: the configuration must be fixed. */
+  upstreamAuthentication: 'UpstreamAuthentication',
 } as const;
 
 /** Activity inputs of the steps after processing. */

@@ -5,6 +5,7 @@ import { caseDetailSchema, caseSummarySchema } from '../../domain/schemas';
 import type { BlobStore } from '../../db/blob-store';
 import { caseColumns, listCases, toCaseDetail, toCaseSummary } from '../../db/cases';
 import { listCasePhotos } from '../../db/photos';
+import { outboundMaster } from '../../imaging';
 import { accessScope } from '../auth/access-filter';
 import { caller } from '../auth/middleware';
 import { binary, defineRoute, json, type Route } from '../contract';
@@ -71,15 +72,15 @@ export function caseRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Route
       ...common,
       method: 'get',
       path: '/cases/:id/master',
-      summary: 'The master photo as captured',
+      summary:
+        'The master photo as it may leave the system: upright (EXIF orientation applied), sRGB, a JPEG without ' +
+        'any metadata (no GPS, device or other EXIF); the upload itself stays stored unchanged as evidence',
       params: caseParams,
-      responses: {
-        200: binary('the image as uploaded', 'image/jpeg', 'image/png', 'image/webp', 'image/heic'),
-      },
+      responses: { 200: binary('the master, without metadata', 'image/jpeg') },
       problems: [404],
       handler: async (_input, req, res) => {
         const row = await readableCase(db, req);
-        res.type(row.master_mime_type).send(await blobs.get(row.master_sha256));
+        res.type('image/jpeg').send((await outboundMaster(await blobs.get(row.master_sha256))).jpeg);
       },
     }),
     defineRoute({

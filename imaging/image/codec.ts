@@ -123,6 +123,24 @@ export async function encodeJpeg(image: RgbImage, quality: number, optimiseHuffm
     .toBuffer();
 }
 
+/**
+ * The master as it may leave the system: EXIF orientation applied, converted to 8-bit sRGB (an embedded
+ * colour profile is applied, then dropped: untagged sRGB, like every standard photo), alpha flattened on
+ * white, and re-encoded as a JPEG with no metadata at all (no EXIF, GPS, XMP, IPTC or ICC). 4:4:4 at
+ * quality 95 keeps the detail reviewers and the libraries compare. Deterministic for one libvips version.
+ */
+export async function encodeOutboundMaster(
+  buffer: Buffer,
+): Promise<{ jpeg: Buffer; width: number; height: number }> {
+  // No pixel limit here: only admitted masters (decoded in full under MAX_IMAGE_PIXELS) come this way.
+  const { data, info } = await sharp(buffer, { limitInputPixels: false, autoOrient: true })
+    .flatten({ background: '#ffffff' })
+    .toColourspace('srgb')
+    .jpeg({ quality: 95, chromaSubsampling: '4:4:4', progressive: false, mozjpeg: false })
+    .toBuffer({ resolveWithObject: true });
+  return { jpeg: data, width: info.width, height: info.height };
+}
+
 /** PNG of the pixels; the preview asks for the fastest compression, test fixtures for the default. */
 export async function encodePng(image: RgbImage, compressionLevel = 6): Promise<Buffer> {
   return rawInput(image).png({ compressionLevel, adaptiveFiltering: false }).toBuffer();

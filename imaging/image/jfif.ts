@@ -70,6 +70,17 @@ export function readJpegSegments(jpeg: Buffer): JpegSegments {
   return out;
 }
 
+/**
+ * Segments before the first scan that carry metadata rather than the picture: EXIF (with GPS and device
+ * tags) and XMP in APP1, ICC in APP2, IPTC in APP13, the other application segments, comments. APP0
+ * (JFIF: the DPI) and APP14 (Adobe: the colour transform) describe the picture itself and are not listed.
+ */
+export function metadataSegments(jpeg: Buffer): string[] {
+  return readJpegSegments(jpeg).markers.filter(
+    (m) => m === 'COM' || (/^APP\d+$/.test(m) && m !== 'APP0' && m !== 'APP14'),
+  );
+}
+
 /** Offset just past the EOI marker of the last scan (anything after it would be padding). */
 export function jpegEndOffset(jpeg: Buffer): number {
   for (let at = jpeg.length - 2; at >= 2; at--) {

@@ -1,0 +1,90 @@
+/**
+ * Every way a call to an upstream library can fail, in three classes the submission activities act on:
+ * retryable (try again later: unreachable, timed out, overloaded, a server error), rejected (the library
+ * refused this payload: retrying the same bytes cannot help; a person must look) and authentication (our
+ * credentials are wrong or expired: an operator must fix the configuration). toActivityFailure turns them
+ * into what Temporal retries or stops on.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { UpstreamTarget } from '../../domain/upstream';
+import { failureTypes } from '../../workflows/contracts';
+import type { PayloadProblem } from './contract';
+
+export type UpstreamErrorKind = 'retryable' | 'rejected' | 'authentication';
+
+export interface UpstreamErrorDetails {
+  target: UpstreamTarget;
+  /** The library's stable code (e.g. validation_failed), or ours for what never got an answer (timeout, unreachable). */
+  code: string;
+  /** HTTP status, when there was an answer. */
+  status?: number;
+  /** Per photo and field, for a rejected payload. */
+  problems?: PayloadProblem[];
+}
+
+export abstract class UpstreamError extends Error {
+  abstract readonly kind: UpstreamErrorKind;
+  readonly target: UpstreamTarget;
+  readonly code: string;
+  readonly status: number | undefined;
+  readonly problems: PayloadProblem[];
+
+  constructor(reason: string, details: UpstreamErrorDetails, options?: ErrorOptions) {
+    super(`${details.target}: ${reason}`, options);
+    this.target = details.target;
+    this.code = details.code;
+    this.status = details.status;
+    this.problems = details.problems ?? [];
+  }
+
+  get details(): UpstreamErrorDetails & { kind: UpstreamErrorKind; reason: string } {
+    const { kind, target, code, status, problems, message } = this;
+    return { kind, target, code, ...(status !== undefined ? { status } : {}), problems, reason: message };
+  }
+}
+
+export class UpstreamRetryableError extends UpstreamError {
+  override name = 'UpstreamRetryableError';
+  readonly kind = 'retryable';
+  /** What the library asked for (Retry-After), if anything. */
+  readonly retryAfterMs: number | undefined;
+  constructor(
+    reason: string,
+    details: UpstreamErrorDetails & { retryAfterMs?: number },
+    options?: ErrorOptions,
+  ) {
+    super(reason, details, options);
+    this.retryAfterMs = details.retryAfterMs;
+  }
+}
+
+export class UpstreamRejectedError extends UpstreamError {
+  override name = 'UpstreamRejectedError';
+  readonly kind = 'rejected';
+}
+
+export class UpstreamAuthenticationError extends UpstreamError {
+  override name = 'UpstreamAuthenticationError';
+  readonly kind = 'authentication';
+}
+
+/**
+ * For an activity's catch: a rejection or an authentication failure becomes a non-retryable
+ * ApplicationFailure (types UpstreamRejected / UpstreamAuthentication, the details attached for the manual
+ * queue); a retryable error a retryable one, honouring the library's Retry-After. Anything else is returned
+ * as it is (Temporal's retry policy decides).
+ */
+export function toActivityFailure(err: unknown): unknown {
+  if (!(err instanceof UpstreamError)) return err;
+  const details = [err.details];
+  if (err instanceof UpstreamRetryableError)
+    return ApplicationFailure.create({
+      message: err.message,
+      type: failureTypes.upstreamUnavailable,
+      details,
+      cause: err,
+      ...(err.retryAfterMs !== undefined ? { nextRetryDelay: err.retryAfterMs } : {}),
+    });
+  const type = err.kind === 'rejected' ? failureTypes.upstreamRejected : failureTypes.upstreamAuthentication;
+  return ApplicationFailure.create({ message: err.message, type, details, nonRetryable: true, cause: err });
+}

@@ -1,0 +1,93 @@
+/** The simulator as a library's peer sees it over HTTP: what it keeps, and how it answers what the adapter never sends. */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { upstreamTargets, type UpstreamTarget } from '../domain/upstream';
+import { startSimulator, type RunningSimulator } from './server';
+import { validSubmission } from './testing/submissions';
+
+const tokens = Object.fromEntries(upstreamTargets.map((t) => [t, `token-${t}`])) as Record<
+  UpstreamTarget,
+  string
+>;
+let dataDir: string;
+let simulator: RunningSimulator;
+
+beforeEach(async () => {
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'upstream-sim-'));
+  simulator = await startSimulator({ port: 0, dataDir, tokens });
+});
+afterEach(async () => {
+  await simulator.close();
+  await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+async function submit(target: UpstreamTarget, body: unknown, key: string) {
+  const res = await fetch(`${simulator.targetUrl(target)}/submissions`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${tokens[target]}`,
+      'content-type': 'application/json',
+      'idempotency-key': key,
+    },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    replayed: res.headers.get('idempotent-replayed'),
+    body: (await res.json()) as Record<string, unknown>,
+  };
+}
+
+test('concurrent repeats of one key get one receipt; the photos and the receipt are on disk', async () => {
+  const submission = { ...(await validSubmission('yrd')), target: 'yrd' };
+  const key = `${submission.case.id}:yrd:1`;
+  const answers = await Promise.all([1, 2, 3].map(() => submit('yrd', submission, key)));
+  expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 201]);
+  expect(answers.filter((a) => a.replayed === 'true')).toHaveLength(2);
+  expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+
+  const receiptFiles = await fs.readdir(path.join(dataDir, 'receipts', 'yrd'));
+  expect(receiptFiles).toEqual([`${answers[0]!.body.receiptId}.json`]);
+  for (const photo of submission.photos) {
+    const stored = await fs.readFile(
+      path.join(dataDir, 'blobs', photo.sha256.slice(0, 2), photo.sha256.slice(2, 4), photo.sha256),
+    );
+    expect(createHash('sha256').update(stored).digest('hex')).toBe(photo.sha256);
+  }
+});
+
+test('the idempotency key must name the request: case, target, photo version', async () => {
+  const submission = { ...(await validSubmission('id_card')), target: 'id_card' };
+  const res = await submit('id_card', submission, `${submission.case.id}:id_card:2`);
+  expect(res).toMatchObject({ status: 400, body: { code: 'idempotency_key_mismatch' } });
+  const elsewhere = await submit('exit_entry', submission, `${submission.case.id}:exit_entry:1`);
+  expect(elsewhere).toMatchObject({ status: 422, body: { code: 'wrong_target' } });
+});
+
+test('faults are set, read back and cleared through the admin endpoint', async () => {
+  const admin = (method: string, body?: unknown) =>
+    fetch(`${simulator.url}/admin/faults`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    }).then(async (r) => ({ status: r.status, body: await r.json() }));
+  expect(await admin('PUT', { latencyMs: 20, rejectNext: 3 })).toMatchObject({
+    status: 200,
+    body: { latencyMs: 20, rejectNext: 3, down: false, errorRate: 0, timeoutRate: 0 },
+  });
+  expect((await admin('GET')).body).toMatchObject({ latencyMs: 20, rejectNext: 3 });
+  expect(await admin('PUT', { down: 'yes' })).toMatchObject({
+    status: 400,
+    body: { code: 'malformed_request' },
+  });
+  expect(await admin('PUT', { explode: true })).toMatchObject({ status: 400 });
+  expect((await admin('DELETE')).body).toEqual({
+    latencyMs: 0,
+    errorRate: 0,
+    timeoutRate: 0,
+    down: false,
+    rejectNext: 0,
+  });
+});
