@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadConfig } from '../config';
 import type { CaseDetail } from '../domain/cases';
 import type { TimelineEntry } from '../domain/timeline';
-import { apiCall, captureForm } from './support/api';
+import { apiCall, waitForCase, captureForm } from './support/api';
 import { startCaptureService, type CaptureService } from './support/capture-service';
 import { activityDeps, closeActivityDeps, startWorker, type RunningWorker } from './support/temporal';
 import { tokenFor } from './support/tokens';
@@ -39,16 +39,6 @@ afterAll(async () => {
 const call = (method: string, url: string, token?: string, body?: FormData) =>
   apiCall(service.api.baseUrl, method, url, token, body);
 
-async function waitForStatus(caseId: string, status: string): Promise<CaseDetail> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const res = await call('GET', `/api/v1/cases/${caseId}`, tokens['op.sh.pudong']);
-    if (res.body.status === status) return res.body as CaseDetail;
-    if (Date.now() > deadline) throw new Error(`case ${caseId} stayed ${res.body.status}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 test('the timeline merges audit entries and workflow steps in time order, without payloads', async () => {
   const photo = await fs.readFile(face);
   const captured = await call(
@@ -59,7 +49,7 @@ test('the timeline merges audit entries and workflow steps in time order, withou
   );
   expect(captured.status).toBe(202);
   const caseId: string = captured.body.caseId;
-  await waitForStatus(caseId, 'in_review');
+  await waitForCase(service.api.baseUrl, tokens['op.sh.pudong'], caseId, 'in_review');
   expect((await call('POST', `/api/v1/cases/${caseId}/claim`, tokens['rev.sh'])).status).toBe(200);
   const decided = await fetch(`${service.api.baseUrl}/api/v1/cases/${caseId}/decisions`, {
     method: 'POST',

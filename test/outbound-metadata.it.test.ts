@@ -7,11 +7,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config';
-import type { CaseDetail } from '../domain/cases';
-import { statusTraits } from '../domain/lifecycle';
 import { readJpegSegments } from '../imaging/image/jfif';
 import { carriedMetadata, withPhoneMetadata } from '../imaging/testing/metadata';
-import { apiCall, captureForm } from './support/api';
+import { apiCall, waitForCase, captureForm } from './support/api';
 import { startCaptureService, type CaptureService } from './support/capture-service';
 import { activityDeps, closeActivityDeps, startWorker, type RunningWorker } from './support/temporal';
 import { tokenFor } from './support/tokens';
@@ -45,17 +43,6 @@ async function served(url: string): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer());
 }
 
-async function settled(caseId: string): Promise<CaseDetail> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const res = await apiCall(service.api.baseUrl, 'GET', `/api/v1/cases/${caseId}`, token);
-    const detail = res.body as CaseDetail;
-    if (detail.status !== 'received' && !statusTraits[detail.status].active) return detail;
-    if (Date.now() > deadline) throw new Error(`case ${caseId} stayed ${detail.status}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 test('a phone photo with GPS and device EXIF: no file served for its case carries any of it', async () => {
   // The test face (1350x1350), stored sideways by the "phone" with its position and model.
   const phonePhoto = await withPhoneMetadata(await fs.readFile(facePath), { sideways: true });
@@ -69,7 +56,7 @@ test('a phone photo with GPS and device EXIF: no file served for its case carrie
   );
   expect(captured.status).toBe(202);
   const caseId = captured.body.caseId as string;
-  const detail = await settled(caseId);
+  const detail = await waitForCase(service.api.baseUrl, token, caseId, 'settled');
   expect(detail.photos.length).toBeGreaterThan(0);
 
   const files: Record<string, Buffer> = {

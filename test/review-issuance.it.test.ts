@@ -10,10 +10,9 @@ import sharp from 'sharp';
 import { loadConfig } from '../config';
 import { caseAuditTrail } from '../db/audit';
 import { verifyAuditTrail } from '../db/audit-verify';
-import type { CaseDetail } from '../domain/cases';
+import type { CaseStatus } from '../domain/cases';
 import { canonical } from '../domain/canonical';
-import { statusTraits } from '../domain/lifecycle';
-import { apiCall, captureForm } from './support/api';
+import { apiCall, captureForm, waitForCase } from './support/api';
 import { startCaptureService, type CaptureService } from './support/capture-service';
 import { testKeys } from './support/keys';
 import { activityDeps, closeActivityDeps, startWorker, type RunningWorker } from './support/temporal';
@@ -61,18 +60,9 @@ async function capture(photo: string | Buffer, fields: Record<string, string>): 
   return (res.body as { caseId: string }).caseId;
 }
 
-/** Waits until the case rests (no longer active) and answers its detail. */
-async function settled(caseId: string, want?: string): Promise<CaseDetail> {
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const res = await call('op.sh.pudong', 'GET', `/api/v1/cases/${caseId}`);
-    const detail = res.body as CaseDetail;
-    if (!statusTraits[detail.status].active && (!want || detail.status === want)) return detail;
-    if (Date.now() > deadline)
-      throw new Error(`case ${caseId} is ${detail.status}, waited for ${want ?? 'rest'}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+/** Waits for `want`, or until the case rests where the workflow leaves it. */
+const settled = (caseId: string, want: CaseStatus | 'settled' = 'settled') =>
+  waitForCase(service.api.baseUrl, tokens['op.sh.pudong'], caseId, want);
 
 async function bytesOf(url: string, user: (typeof users)[number]) {
   const res = await fetch(`${service.api.baseUrl}${url}`, {

@@ -11,12 +11,11 @@ import { caseAuditTrail } from '../db/audit';
 import { verifyAuditTrail } from '../db/audit-verify';
 import { testKeys } from './support/keys';
 import { blobPath } from '../db/blob-store';
-import type { CaseDetail, CaseStatus, CaseSummary } from '../domain/cases';
-import { statusTraits } from '../domain/lifecycle';
+import type { CaseDetail, CaseSummary } from '../domain/cases';
 import { getCaseState } from '../workflows/contracts';
 import { headerOnlyPng } from '../imaging/testing/crafted-png';
 import { metadataSegments, readJpegSegments } from '../imaging/image/jfif';
-import { apiCall, captureForm, testLimits } from './support/api';
+import { apiCall, captureForm, testLimits, waitForCase } from './support/api';
 import { startCaptureService, type CaptureService } from './support/capture-service';
 import { activityDeps, closeActivityDeps, startWorker, type RunningWorker } from './support/temporal';
 import { tokenFor } from './support/tokens';
@@ -61,19 +60,6 @@ async function fetchBytes(url: string, token: string | undefined) {
 async function caseCount() {
   const [{ count }] = (await service.database.db('cases').count({ count: '*' })) as [{ count: string }];
   return Number(count);
-}
-
-/** Waits for `status`, or with `settled` for whatever status the workflow rests in next. */
-async function waitForStatus(caseId: string, token: string, status: string): Promise<CaseDetail> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const res = await call('GET', `/api/v1/cases/${caseId}`, token);
-    const current = res.body.status as CaseStatus;
-    if (current === status || (status === 'settled' && !statusTraits[current].active))
-      return res.body as CaseDetail;
-    if (Date.now() > deadline) throw new Error(`case ${caseId} stayed ${res.body.status}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 describe('capture to processed case', () => {
@@ -126,7 +112,7 @@ describe('capture to processed case', () => {
       service.taskQueue,
       await activityDeps(service.database.db, service.testBlobs.blobs),
     );
-    const processed = await waitForStatus(caseId, tokens['op.sh.pudong'], 'settled');
+    const processed = await waitForCase(service.api.baseUrl, tokens['op.sh.pudong'], caseId, 'settled');
     expect(processed.master).toMatchObject({ width: 1350, height: 1350 });
     expect(processed.verdict).toMatch(/^(pass|review|retake)$/);
     expect(processed.photos.map((p) => p.profileId)).toEqual(
@@ -259,7 +245,7 @@ describe('capture to processed case', () => {
       captureForm(await fs.readFile(noFacePath), {}, 'coffee.png'),
     );
     expect(res.status).toBe(202);
-    const failed = await waitForStatus(res.body.caseId, tokens['op.sh.pudong'], 'failed');
+    const failed = await waitForCase(service.api.baseUrl, tokens['op.sh.pudong'], res.body.caseId, 'failed');
     expect(failed).toMatchObject({
       failureCode: 'no_face',
       failureMessage: { zh: expect.stringContaining('人脸'), en: expect.stringContaining('No face') },

@@ -12,6 +12,8 @@ import { defaultProcessingRetry, type ProcessingRetry } from '../../domain/proce
 import { defaultRules } from '../../domain/rules';
 import type { LifecycleTimers } from '../../workflows/contracts';
 import { testKeys } from './keys';
+import type { CaseDetail, CaseStatus } from '../../domain/cases';
+import { statusTraits } from '../../domain/lifecycle';
 
 export const testLimits = { maxBytes: 25 * 1024 * 1024, maxPixels: 60_000_000 };
 
@@ -97,4 +99,24 @@ export async function startApi(deps: {
     baseUrl: `http://127.0.0.1:${port}`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * Polls a case until its status is `want`, or with `settled` until it rests where the workflow leaves it for a
+ * person or for good (no longer an active status); answers its detail.
+ */
+export async function waitForCase(
+  baseUrl: string,
+  token: string,
+  caseId: string,
+  want: CaseStatus | 'settled',
+  timeoutMs = 90_000,
+): Promise<CaseDetail> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const detail = (await apiCall(baseUrl, 'GET', `/api/v1/cases/${caseId}`, token)).body as CaseDetail;
+    if (detail.status === want || (want === 'settled' && !statusTraits[detail.status].active)) return detail;
+    if (Date.now() > deadline) throw new Error(`case ${caseId} is ${detail.status}, waited for ${want}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
