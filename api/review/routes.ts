@@ -12,14 +12,14 @@ import { caseDetailSchema } from '../../domain/schemas';
 import { claimCase, claimNext, releaseCase } from '../../db/claims';
 import { capturersOf, caseColumns, findCase, toCaseDetail } from '../../db/cases';
 import { listCasePhotos } from '../../db/photos';
-import { decideCase, photoWorkflowId, type Actor } from '../../workflows/contracts';
+import { decideCase, failureTypes, photoWorkflowId, type Actor } from '../../workflows/contracts';
 import { accessScope } from '../auth/access-filter';
 import { caller } from '../auth/middleware';
 import { defineRoute, json, type Route } from '../contract';
 import { caseParams, readableCase } from '../cases/readable-case';
 import { forbidden, HttpProblem, invalidRequest } from '../problems';
 import { decisionBody, decisionMessages, nextCaseBody, reasonCodeSchema } from './schemas';
-import { updateRefusal } from './workflow-errors';
+import { refusalProblem, updateRefusal } from './workflow-errors';
 
 export interface ReviewDeps {
   db: Knex;
@@ -35,10 +35,6 @@ const claimTaken = new HttpProblem(409, 'claimed_by_other', {
 const claimNotHeld = new HttpProblem(409, 'claim_not_held', {
   zh: '您没有领取该案件',
   en: 'You do not hold this case',
-});
-const fourEyes = new HttpProblem(403, 'four_eyes', {
-  zh: '四眼原则：采集人不能审核本案件，第二次审批须由另一人完成',
-  en: 'Four eyes: whoever captured a case may not decide it, and the second approval needs another person',
 });
 const queueEmpty = new HttpProblem(404, 'queue_empty', {
   zh: '队列中暂无可领取的案件',
@@ -60,7 +56,8 @@ export function reviewRoutes({ db, temporal, rules, claimLeaseSeconds }: ReviewD
     if (!caller(req).ability.can(needed, subject)) throw forbidden();
     // Four eyes already at the claim: nobody holds a case they captured, or one they approved first.
     const { subject: me } = caller(req).principal;
-    if ((await capturersOf(db, row)).includes(me) || row.first_approver_subject === me) throw fourEyes;
+    if ((await capturersOf(db, row)).includes(me) || row.first_approver_subject === me)
+      throw refusalProblem(failureTypes.fourEyes);
     return row;
   }
   const detail = async (caseId: string) =>

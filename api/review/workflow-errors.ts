@@ -57,15 +57,15 @@ function businessType(err: unknown): string | undefined {
   return undefined;
 }
 
+/** The answer for a refusal of this type, also when the API refuses first (e.g. four eyes at the claim). */
+export function refusalProblem(type: keyof typeof answers): HttpProblem {
+  const [status, code, messages] = answers[type]!;
+  return new HttpProblem(status, code, messages);
+}
+
 export function updateRefusal(err: unknown): HttpProblem {
-  if (err instanceof WorkflowNotFoundError) {
-    const [status, code, messages] = answers[failureTypes.notWaiting]!;
-    return new HttpProblem(status, code, messages);
-  }
+  if (err instanceof WorkflowNotFoundError) return refusalProblem(failureTypes.notWaiting);
   const type = businessType(err);
-  if (type) {
-    const [status, code, messages] = answers[type]!;
-    return new HttpProblem(status, code, messages);
-  }
+  if (type) return refusalProblem(type);
   return Object.assign(serviceUnavailable({ zh: '流程引擎', en: 'The workflow engine' }), { cause: err });
 }
