@@ -67,8 +67,11 @@ const quantile = (values: number[], q: number) => {
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The pipeline alone on the same photos, as many at once as the worker runs: photos per second. */
-async function ceiling(photoCount: number): Promise<number> {
+/**
+ * The pipeline alone on the same photos, as many at once as the worker runs: photos per second, and the CPU
+ * time this process spent per photo (the pipeline's own threads included).
+ */
+async function ceiling(photoCount: number): Promise<{ perSecond: number; cpuMsPerPhoto: number }> {
   const pipeline = await createPhotoPipeline({ modelsDir: config.TONGPAI_MODELS_DIR });
   try {
     const run = async (count: number) => {
@@ -83,8 +86,13 @@ async function ceiling(photoCount: number): Promise<number> {
     };
     await run(faces.length); // warm-up: code paths, caches, the sessions' first runs
     const start = performance.now();
+    const cpu = process.cpuUsage();
     await run(photoCount);
-    return (1000 * photoCount) / (performance.now() - start);
+    const { user, system } = process.cpuUsage(cpu);
+    return {
+      perSecond: (1000 * photoCount) / (performance.now() - start),
+      cpuMsPerPhoto: (user + system) / 1000 / photoCount,
+    };
   } finally {
     await pipeline.close();
   }
@@ -247,13 +255,21 @@ async function main(): Promise<void> {
   const ids = residentIdNumbers();
   const ceilingPhotos = Math.max(24, Math.round(caseCount / 4));
 
+  const ceilingLine = (
+    when: string,
+    { perSecond, cpuMsPerPhoto }: { perSecond: number; cpuMsPerPhoto: number },
+  ) =>
+    console.log(
+      `ceiling ${when}: ${perSecond.toFixed(2)} photos/s, ${cpuMsPerPhoto.toFixed(0)} ms CPU per photo (pipeline alone, ${ceilingPhotos} photos)`,
+    );
+  console.log('');
   const before = await ceiling(ceilingPhotos);
-  console.log(`\nceiling before: ${before.toFixed(2)} photos/s (pipeline alone, ${ceilingPhotos} photos)`);
+  ceilingLine('before', before);
   const saturated = await submit(await token(), ids, caseCount);
   await awaitSettled(db, token, saturated);
   const saturatedRate = issuedPerSecond(saturated);
   const after = await ceiling(ceilingPhotos);
-  console.log(`ceiling after:  ${after.toFixed(2)} photos/s`);
+  ceilingLine('after', after);
 
   const halfRate = saturatedRate / 2;
   const halfCount = Math.max(10, Math.round(caseCount / 2));
@@ -270,7 +286,7 @@ async function main(): Promise<void> {
   ];
   phases.forEach(report);
 
-  const ceilingRate = (before + after) / 2;
+  const ceilingRate = (before.perSecond + after.perSecond) / 2;
   const ratio = saturatedRate / ceilingRate;
   const halfVerdictP95 = quantile(
     half.filter((c) => c.processedAt).map((c) => c.processedAt! - c.sentAt),
