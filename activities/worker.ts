@@ -1,13 +1,18 @@
 /** Builds the Temporal worker that runs the photo lifecycle workflows and activities. */
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '.';
+import { limitPhotosAtOnce } from './pipeline-slots';
 
 export interface WorkerSettings {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-  /** The pipeline is CPU-bound: more at once only makes each photo slower (and its timeout nearer). */
+  /**
+   * Photos processed at once: the pipeline is CPU-bound, more at once only makes each photo slower (and its
+   * timeout nearer). The worker runs twice as many activities, so that the short steps of other cases and
+   * the next photo are not held up behind a running photo.
+   */
   maxConcurrentActivities: number;
   /** Pre-bundled workflow code (tests bundle once per suite); otherwise bundled from source at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
@@ -27,8 +32,11 @@ export function createWorker({
     connection,
     namespace,
     taskQueue,
-    activities: createActivities(deps),
-    maxConcurrentActivityTaskExecutions: maxConcurrentActivities,
+    activities: createActivities({
+      ...deps,
+      pipeline: limitPhotosAtOnce(deps.pipeline, maxConcurrentActivities),
+    }),
+    maxConcurrentActivityTaskExecutions: 2 * maxConcurrentActivities,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
   });
 }

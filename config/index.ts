@@ -108,7 +108,7 @@ export const settings = {
   WORKER_MAX_CONCURRENT_ACTIVITIES: setting(
     z.coerce.number().int().min(1).max(64),
     '2',
-    'Activities one worker runs at once. The photo pipeline is CPU-bound (its own thread, two inference threads, libvips): about the number of cores.',
+    "Photos one worker processes at once. The photo pipeline is CPU-bound (its own thread, two inference threads, libvips): about the number of cores. The worker runs twice as many activities, so that other cases' short steps and the next photo do not wait behind a running photo.",
   ),
   PROCESSING_ATTEMPTS: setting(
     z.coerce.number().int().min(1).max(50),

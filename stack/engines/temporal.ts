@@ -67,6 +67,13 @@ export async function startTemporalDevServer(options: TemporalOptions): Promise<
     'start-dev',
     '--db-filename',
     dbFile,
+    // SQLite's default rollback journal syncs every commit several times; with a write-ahead log synced at
+    // checkpoints the dev server runs 2.3 times as many workflows (platform notes). A crash of the machine
+    // may lose the last commits, not the file: this is the development server.
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--sqlite-pragma',
+    'synchronous=normal',
     '--ip',
     '127.0.0.1',
     '--port',
