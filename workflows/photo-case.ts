@@ -8,6 +8,7 @@ import {
   condition,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -33,19 +34,30 @@ import { CaseStatusAttribute } from './search-attributes';
 
 type Activities = ReturnType<typeof createActivities>;
 
-const {
-  markProcessing,
-  markFailed,
-  routeCase,
-  escalateCase,
-  abandonCase,
-  recordDecision,
-  recordRetake,
-  issueCase,
-} = proxyActivities<Activities>({
+const automatic = {
   startToCloseTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', backoffCoefficient: 2 },
-});
+} as const;
+// A capture's row commits just after its workflow starts: the first step waits for it, for a few minutes at most.
+const firstStep = {
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '200 milliseconds', maximumInterval: '30 seconds', maximumAttempts: 20 },
+} as const;
+
+const { markFailed, escalateCase, abandonCase, recordDecision, recordRetake } =
+  proxyActivities<Activities>(automatic);
+
+/**
+ * The short database steps of every case (start, route, issue) run as local activities: the worker runs them
+ * at once, without a round trip through Temporal's task queue for each. Cases started before that keep their
+ * scheduled activities (the `local-short-steps` patch), so their histories replay unchanged.
+ */
+function shortSteps(local: boolean) {
+  if (!local) return proxyActivities<Activities>(automatic);
+  const steps = proxyLocalActivities<Activities>(automatic);
+  const { markProcessing } = proxyLocalActivities<Activities>(firstStep);
+  return { markProcessing, routeCase: steps.routeCase, issueCase: steps.issueCase };
+}
 
 // The pipeline takes well under a second (a few at once per worker); the timeout is how long a crashed or
 // killed worker's attempt is waited for before another worker runs it again.
@@ -66,6 +78,7 @@ export async function photoCase(input: PhotoCaseInput): Promise<PhotoCaseState> 
   const state: PhotoCaseState = { caseId: input.caseId, status: 'received', attempt: 1 };
   const processing = input.processing ?? defaultProcessingRetry;
   const { processMaster } = processingActivities(processing);
+  const { markProcessing, routeCase, issueCase } = shortSteps(patched('local-short-steps'));
   setHandler(getCaseState, () => state);
   const moveTo = (status: PhotoCaseState['status']) => {
     state.status = status;
