@@ -46,8 +46,9 @@ export function upstreamSubmitActivities(deps: ActivityDeps) {
       // A retry after a committed delivery (or a rejection) answers from the record, without calling again.
       if (current.state === 'delivered' || current.state === 'recalled') return delivery(current);
       if (current.state === 'rejected')
-        throw rejection(
-          new UpstreamRejectedError(current.last_error ?? 'rejected', { target, code: 'rejected' }),
+        throw ApplicationFailure.nonRetryable(
+          current.last_error ?? 'rejected',
+          failureTypes.upstreamRejected,
         );
 
       const missing = upstreamTargetInfo[target].photos.filter(

@@ -164,6 +164,7 @@ test('a submission that cannot be made is rejected with the reason, audited, and
   await db('upstream_submissions')
     .where({ case_id: caseId, target: 'driving_licence' })
     .update({ state: 'pending' });
+  // An issued set without the licence's photo (its verdict kept it from being issued): nothing to send.
   await db('issued_photos').where({ case_id: caseId, profile_id: 'driving_licence' }).delete();
   const failure = await failureOf(submitToUpstream({ caseId, target: 'driving_licence' }));
   expect(failure).toMatchObject({ type: failureTypes.upstreamRejected, nonRetryable: true });
