@@ -3,6 +3,7 @@ import type { BlobStore } from '../db/blob-store';
 import type { RuleBook } from '../domain/rules';
 import type { PhotoPipeline } from '../imaging';
 import type { KeyRing } from '../signing/keys';
+import type { UpstreamAdapters } from './upstream';
 
 /** What activities are given at worker start-up; tests pass their own. */
 export interface ActivityDeps {
@@ -14,6 +15,8 @@ export interface ActivityDeps {
   rules: RuleBook;
   /** Signs issued photos' certificates. */
   keys: KeyRing;
+  /** One adapter per upstream library the issued photos go to. */
+  upstream: UpstreamAdapters;
 }
 
 /** The actor recorded in the audit trail for automatic steps. */

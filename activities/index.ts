@@ -5,6 +5,7 @@ import type { ActivityDeps } from './deps';
 import { issueActivities } from './issue';
 import { processMasterActivity } from './process-master';
 import { reviewActivities } from './review';
+import { upstreamSubmitActivities } from './upstream-submit';
 
 export function createActivities(deps: ActivityDeps) {
   return {
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
     ...reviewActivities(deps),
     ...issueActivities(deps),
     ...auditActivities(deps),
+    ...upstreamSubmitActivities(deps),
   };
 }
 

@@ -7,8 +7,10 @@ import type { Knex } from 'knex';
 import { appendAuditEvent } from '../db/audit';
 import { findCase, transitionCase, type CaseRow } from '../db/cases';
 import { insertIssuedPhotos, markIssuedSet } from '../db/issued-photos';
+import { insertPendingSubmissions } from '../db/upstream-submissions';
 import { listCasePhotos } from '../db/photos';
 import { transitions } from '../domain/lifecycle';
+import { upstreamTargets } from '../domain/upstream';
 import { certifyPhoto } from '../signing/certificate';
 import type { CaseRef } from '../workflows/contracts';
 import { workerActor, type ActivityDeps } from './deps';
@@ -44,6 +46,11 @@ export function issueActivities(deps: ActivityDeps) {
         patch: { issued_at: issuedAt },
         alsoWrite: async (trx, { after }) => {
           await insertIssuedPhotos(trx, certified);
+          // Every library shows as pending from the moment of issue; the submission workflows take it on.
+          await insertPendingSubmissions(
+            trx,
+            upstreamTargets.map((target) => ({ case_id: caseId, target, photo_version: after.attempt })),
+          );
           await supersedeEarlierIssues(trx, after);
         },
         data: {

@@ -8,6 +8,7 @@ import { createPhotoPipeline, ImagingError } from '../imaging';
 import { loadKeyRing } from '../signing/keys';
 import { Client, Connection } from '@temporalio/client';
 import { ensureAuditSchedule } from './schedules';
+import { createUpstreamAdapters } from './upstream';
 import { createWorker } from './worker';
 
 async function main() {
@@ -36,6 +37,7 @@ async function main() {
       pipeline,
       rules: loadRuleBook(config.LIFECYCLE_RULES_FILE),
       keys: loadKeyRing(config.signingKeysDir, { activeKeyId: config.SIGNING_KEY_ID }),
+      upstream: createUpstreamAdapters(config),
     },
   });
   const client = new Client({

@@ -21,6 +21,7 @@ import { HttpProblem, problemBody } from './problems';
 import { stationRoutes } from './stations/routes';
 import { retakeRoutes } from './captures/retake';
 import { certificationRoutes, publicCertificationRoutes } from './certification/routes';
+import { upstreamRoutes } from './upstream/routes';
 import { reviewRoutes } from './review/routes';
 import { reuseRoutes } from './reuse/routes';
 import type { RuleBook } from '../domain/rules';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): express.Express {
       ...retakeRoutes(deps),
       ...certificationRoutes(deps),
       ...reuseRoutes(deps),
+      ...upstreamRoutes(deps),
     ],
   };
   const publicApi: Mount = {

@@ -8,6 +8,7 @@ import * as processedPhotos from './migrations/0002_processed_photos';
 import * as reviewAndIssuance from './migrations/0003_review_and_issuance';
 import * as auditChains from './migrations/0004_audit_chains';
 import * as auditCheckpointsNoTruncate from './migrations/0005_audit_checkpoints_no_truncate';
+import * as upstreamSubmissions from './migrations/0006_upstream_submissions';
 import { applyLifecycleConstraint } from './lifecycle-constraint';
 
 const migrations: Record<string, Knex.Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0003_review_and_issuance': reviewAndIssuance,
   '0004_audit_chains': auditChains,
   '0005_audit_checkpoints_no_truncate': auditCheckpointsNoTruncate,
+  '0006_upstream_submissions': upstreamSubmissions,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { caseStatuses, personCategories, photoVerdicts } from './cases';
 import { networks, roles } from './principal';
+import { upstreamSubmissionStates, upstreamTargets } from './upstream';
 
 export const bilingualSchema = z
   .strictObject({ zh: z.string(), en: z.string() })
@@ -173,3 +174,21 @@ export const timelineEntrySchema = z
     description: 'One step of a case: an audit entry, or a workflow event summarised without its payload',
   });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
+export const upstreamSubmissionSchema = z
+  .strictObject({
+    target: z.enum(upstreamTargets),
+    name: bilingualSchema.describe("The library's name"),
+    photoVersion: z.number().int().positive().describe("The case's attempt whose photos were issued"),
+    state: z.enum(upstreamSubmissionStates),
+    receiptId: z.string().nullable().describe("The library's receipt id, once delivered"),
+    attempts: count.describe('Calls made to the library so far'),
+    lastError: z.string().nullable().describe('Why the last failed call failed (retrying, rejected)'),
+    lastErrorAt: z.iso.datetime().nullable(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({
+    id: 'UpstreamSubmission',
+    description: "One target library's submission of the case's issued photos, and where it stands",
+  });
+export type UpstreamSubmission = z.infer<typeof upstreamSubmissionSchema>;

@@ -37,6 +37,14 @@ export const upstreamTargetInfo: Record<UpstreamTarget, UpstreamTargetInfo> = {
 };
 
 /**
+ * Where one submission stands: pending (not yet answered), delivered (with the library's receipt), retrying
+ * (the last attempt failed in a way worth trying again), rejected (the library refused this payload: a
+ * person must look), recalled (withdrawn after delivery).
+ */
+export const upstreamSubmissionStates = ['pending', 'delivered', 'retrying', 'rejected', 'recalled'] as const;
+export type UpstreamSubmissionState = (typeof upstreamSubmissionStates)[number];
+
+/**
  * One submission's identity: the case, the target and the photo version (the case's attempt whose photos
  * were issued). A repeat with this key is answered with the original receipt, never stored twice.
  */

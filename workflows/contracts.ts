@@ -6,6 +6,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Bilingual, CaseStatus, PhotoVerdict } from '../domain/cases';
 import type { Role } from '../domain/principal';
 import type { ProcessingRetry } from '../domain/processing';
+import type { UpstreamTarget } from '../domain/upstream';
 
 export const photoWorkflowId = (caseId: string) => `photo-${caseId}`;
 
@@ -111,6 +112,8 @@ export const failureTypes = {
   /** The reviewer does not hold the case's claim. */
   claimNotHeld: 'ClaimNotHeld',
   invalidDecision: 'InvalidDecision',
+  /** The case has no issued photos to submit. */
+  notIssued: 'NotIssued',
   /** An upstream library could not be reached or answered with a transient error (retried). */
   upstreamUnavailable: 'UpstreamUnavailable',
   /** An upstream library refused the payload (validation, conflict): a person must look, not a retry. */
@@ -143,3 +146,29 @@ export interface DecisionRecord extends CaseRef, DecisionInput {
   timers: LifecycleTimers;
 }
 export interface RetakeRecord extends CaseRef, RetakeInput {}
+
+/** The submission of a case's issued photos to one upstream library: a child of the case's workflow. */
+export const upstreamWorkflowId = (caseId: string, target: UpstreamTarget) => `upstream-${caseId}-${target}`;
+
+export interface UpstreamSubmissionInput extends CaseRef {
+  target: UpstreamTarget;
+}
+/** What the library accepted (its receipt id) for the issued attempt's photos. */
+export interface UpstreamDelivery {
+  target: UpstreamTarget;
+  photoVersion: number;
+  receiptId: string;
+}
+/** How a submission workflow ended: delivered with the receipt, or rejected with the library's reason. */
+export interface UpstreamSubmissionResult extends UpstreamSubmissionInput {
+  state: 'delivered' | 'rejected';
+  receiptId?: string;
+  reason?: string;
+}
+/** Where the submission stands while it runs (the database row has the attempts and the last error too). */
+export interface UpstreamSubmissionProgress extends UpstreamSubmissionInput {
+  state: 'pending' | 'delivered' | 'rejected';
+  receiptId?: string;
+  reason?: string;
+}
+export const getUpstreamState = defineQuery<UpstreamSubmissionProgress>('getUpstreamState');

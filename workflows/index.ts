@@ -1,2 +1,3 @@
 export { photoCase } from './photo-case';
 export { auditCheckpoint } from './audit-checkpoint';
+export { upstreamSubmission } from './upstream-submission';

@@ -6,10 +6,12 @@ import {
   ActivityFailure,
   ApplicationFailure,
   condition,
+  ParentClosePolicy,
   patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  startChild,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
@@ -28,8 +30,11 @@ import {
   type PhotoRejection,
   type RetakeInput,
   type RoutedCase,
+  upstreamWorkflowId,
 } from './contracts';
 import { transitions } from '../domain/lifecycle';
+import { upstreamTargets } from '../domain/upstream';
+import { upstreamSubmission } from './upstream-submission';
 import { CaseStatusAttribute } from './search-attributes';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -127,6 +132,8 @@ export async function photoCase(input: PhotoCaseInput): Promise<PhotoCaseState> 
     if (state.status === 'approved') {
       await issueCase({ caseId: input.caseId });
       moveTo('issued');
+      // Cases issued before submissions existed replay without them.
+      if (patched('upstream-submission')) await startUpstreamSubmissions(input.caseId);
     }
     return state;
   }
@@ -139,6 +146,22 @@ export async function photoCase(input: PhotoCaseInput): Promise<PhotoCaseState> 
     state.failureReason = rejection.reason;
     moveTo('failed');
   }
+}
+
+/**
+ * One child per library, `upstream-<caseId>-<target>`. Abandoned, not awaited: the case is issued now, and a
+ * library's outage may last hours; each submission carries on (and is queried) on its own.
+ */
+async function startUpstreamSubmissions(caseId: string) {
+  await Promise.all(
+    upstreamTargets.map((target) =>
+      startChild(upstreamSubmission, {
+        workflowId: upstreamWorkflowId(caseId, target),
+        args: [{ caseId, target }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      }),
+    ),
+  );
 }
 
 /**

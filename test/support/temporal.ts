@@ -1,5 +1,8 @@
 /** Temporal pieces for tests: one workflow bundle per file, a client, and workers on a task queue of their own. */
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import {
   bundleWorkflowCode,
@@ -18,6 +21,9 @@ import { testEngineEnv } from '../../stack/jest/test-env';
 import { defaultRules, type RuleBook } from '../../domain/rules';
 import { testLimits } from './api';
 import { testKeys } from './keys';
+import { createHttpAdapter, type UpstreamAdapters } from '../../activities/upstream';
+import { upstreamTargets, type UpstreamTarget } from '../../domain/upstream';
+import { startSimulator, type RunningSimulator } from '../../upstream-sim/server';
 
 // Worker logs would drown the test output; warnings and errors still show.
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -37,6 +43,40 @@ const workflowBundle = () =>
   (bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }));
 
 let pipeline: Promise<PhotoPipeline> | undefined;
+let simulator: Promise<{ running: RunningSimulator; dataDir: string }> | undefined;
+
+/**
+ * The upstream simulator of this test file (started in the process on an ephemeral port, its receipts in a
+ * temporary folder), so issued cases are submitted for real.
+ */
+export async function testSimulator(): Promise<RunningSimulator> {
+  simulator ??= (async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'upstream-sim-'));
+    return { running: await startSimulator({ port: 0, dataDir, tokens: simulatorTokens }), dataDir };
+  })();
+  return (await simulator).running;
+}
+
+const simulatorTokens = Object.fromEntries(upstreamTargets.map((t) => [t, `test-token-${t}`])) as Record<
+  UpstreamTarget,
+  string
+>;
+
+async function testUpstreamAdapters(): Promise<UpstreamAdapters> {
+  const running = await testSimulator();
+  const entries = upstreamTargets.map(
+    (target) =>
+      [
+        target,
+        createHttpAdapter(target, {
+          url: running.targetUrl(target),
+          token: simulatorTokens[target],
+          timeoutMs: 10_000,
+        }),
+      ] as const,
+  );
+  return Object.fromEntries(entries) as UpstreamAdapters;
+}
 
 /**
  * What a test worker's activities need: the file's database and blobs, and one photo pipeline per test file
@@ -48,14 +88,27 @@ export async function activityDeps(
   rules: RuleBook = { default: defaultRules, regions: {} },
 ): Promise<ActivityDeps> {
   pipeline ??= createPhotoPipeline({ modelsDir: loadConfig().TONGPAI_MODELS_DIR, limits: testLimits });
-  return { db, blobs, pipeline: await pipeline, rules, keys: testKeys() };
+  return {
+    db,
+    blobs,
+    pipeline: await pipeline,
+    rules,
+    keys: testKeys(),
+    upstream: await testUpstreamAdapters(),
+  };
 }
 
-/** Releases the file's pipeline (its ONNX sessions); call once the file's workers have stopped. */
+/** Releases the file's pipeline (its ONNX sessions) and simulator; call once the file's workers have stopped. */
 export async function closeActivityDeps(): Promise<void> {
   const opened = pipeline;
   pipeline = undefined;
   await (await opened)?.close();
+  const started = simulator;
+  simulator = undefined;
+  if (!started) return;
+  const { running, dataDir } = await started;
+  await running.close();
+  await fs.rm(dataDir, { recursive: true, force: true });
 }
 
 export interface RunningWorker {

@@ -1,0 +1,172 @@
+/**
+ * Submitting a case's issued photos to one upstream library (docs/upstream.md). The payload is built from the
+ * issued set (the frozen JPEGs and their certificates; the master as the outbound master without metadata),
+ * the adapter delivers it, and the outcome is recorded in `upstream_submissions`: delivered with its receipt
+ * and audit entry in one transaction; retrying with the last error (then the failure goes to Temporal, which
+ * retries with backoff or as the library's Retry-After asks); rejected with the reason and an audit entry.
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Knex } from 'knex';
+import { appendAuditEvent } from '../db/audit';
+import { findCase, type CaseRow } from '../db/cases';
+import { listIssuedPhotos, type IssuedPhotoRow } from '../db/issued-photos';
+import {
+  lockSubmission,
+  recordAttempt,
+  type SubmissionKey,
+  type UpstreamSubmissionRow,
+} from '../db/upstream-submissions';
+import { upstreamTargetInfo, type UpstreamTarget } from '../domain/upstream';
+import { outboundMaster } from '../imaging/outbound';
+import { failureTypes, type UpstreamDelivery, type UpstreamSubmissionInput } from '../workflows/contracts';
+import { workerActor, type ActivityDeps } from './deps';
+import { caseNotFound } from './transition';
+import {
+  photoForSubmission,
+  toActivityFailure,
+  UpstreamAuthenticationError,
+  UpstreamError,
+  UpstreamRejectedError,
+  type SubmissionInput,
+  type SubmittedPhoto,
+} from './upstream';
+
+export function upstreamSubmitActivities(deps: ActivityDeps) {
+  const { db, blobs, upstream } = deps;
+
+  return {
+    async submitToUpstream({ caseId, target }: UpstreamSubmissionInput): Promise<UpstreamDelivery> {
+      const row = await findCase(db, caseId);
+      if (!row) throw caseNotFound(caseId);
+      const issued = await listIssuedPhotos(db, caseId);
+      if (!issued.length)
+        throw ApplicationFailure.nonRetryable(`case ${caseId} has no issued photos`, failureTypes.notIssued);
+      const key: SubmissionKey = { case_id: caseId, target, photo_version: issued[0]!.attempt };
+      const current = await db.transaction((trx) => lockSubmission(trx, key));
+      // A retry after a committed delivery (or a rejection) answers from the record, without calling again.
+      if (current.state === 'delivered' || current.state === 'recalled') return delivery(current);
+      if (current.state === 'rejected')
+        throw ApplicationFailure.nonRetryable(
+          current.last_error ?? 'rejected',
+          failureTypes.upstreamRejected,
+        );
+
+      const missing = upstreamTargetInfo[target].photos.filter(
+        (kind) => kind !== 'master' && !issued.some((p) => p.profile_id === kind),
+      );
+      if (missing.length) {
+        const err = new UpstreamRejectedError(`not issued for this case: ${missing.join(', ')}`, {
+          target,
+          code: 'not_issued',
+        });
+        await recordRejection(key, err);
+        throw rejection(err);
+      }
+
+      try {
+        const receipt = await upstream[target].submit(await submission(row, issued, target));
+        await db.transaction(async (trx) => {
+          const delivered = await recordAttempt(trx, key, {
+            state: 'delivered',
+            receipt_id: receipt.receiptId,
+            receipt,
+          });
+          if (!delivered) return;
+          await appendAuditEvent(trx, {
+            at: new Date(),
+            caseId,
+            actor: workerActor,
+            action: 'upstream.delivered',
+            data: {
+              target,
+              photoVersion: key.photo_version,
+              receiptId: receipt.receiptId,
+              photos: Object.fromEntries(receipt.photos.map((p) => [p.kind, p.sha256])),
+            },
+          });
+        });
+        return { target, photoVersion: key.photo_version, receiptId: receipt.receiptId };
+      } catch (err) {
+        if (!(err instanceof UpstreamError)) throw err;
+        if (err instanceof UpstreamRejectedError) {
+          await recordRejection(key, err);
+          throw rejection(err);
+        }
+        await db.transaction((trx) =>
+          recordAttempt(trx, key, { state: 'retrying', last_error: err.message, last_error_at: new Date() }),
+        );
+        // Wrong credentials are fixed by configuration, not by a person per case: keep trying (at the
+        // backoff's ceiling) so the submission goes through once the token is right.
+        if (err instanceof UpstreamAuthenticationError)
+          throw ApplicationFailure.create({
+            message: err.message,
+            type: failureTypes.upstreamAuthentication,
+            details: [err.details],
+          });
+        throw toActivityFailure(err);
+      }
+    },
+  };
+
+  async function submission(
+    row: CaseRow,
+    issued: IssuedPhotoRow[],
+    target: UpstreamTarget,
+  ): Promise<SubmissionInput> {
+    const photos: SubmittedPhoto[] = [];
+    for (const kind of upstreamTargetInfo[target].photos) {
+      if (kind === 'master') {
+        photos.push(
+          photoForSubmission(kind, (await outboundMaster(await blobs.get(row.master_sha256))).jpeg),
+        );
+        continue;
+      }
+      const photo = issued.find((p) => p.profile_id === kind)!;
+      photos.push(photoForSubmission(kind, await blobs.get(photo.sha256), photo.certificate));
+    }
+    return {
+      photoVersion: issued[0]!.attempt,
+      case: {
+        id: row.id,
+        regionId: row.region_id,
+        stationId: row.station_id,
+        issuedAt: issued[0]!.issued_at.toISOString(),
+      },
+      person: { idNumber: row.id_number, name: row.person_name, category: row.category },
+      photos,
+    };
+  }
+
+  async function recordRejection(key: SubmissionKey, err: UpstreamRejectedError) {
+    await db.transaction(async (trx: Knex.Transaction) => {
+      const now = new Date();
+      const rejected = await recordAttempt(trx, key, {
+        state: 'rejected',
+        last_error: err.message,
+        last_error_at: now,
+      });
+      if (!rejected) return;
+      await appendAuditEvent(trx, {
+        at: now,
+        caseId: key.case_id,
+        actor: workerActor,
+        action: 'upstream.rejected',
+        data: {
+          target: key.target,
+          photoVersion: key.photo_version,
+          code: err.code,
+          reason: err.message,
+          problems: err.problems,
+        },
+      });
+    });
+  }
+}
+
+const delivery = (row: UpstreamSubmissionRow): UpstreamDelivery => ({
+  target: row.target,
+  photoVersion: row.photo_version,
+  receiptId: row.receipt_id!,
+});
+
+const rejection = (err: UpstreamRejectedError) => toActivityFailure(err) as ApplicationFailure;

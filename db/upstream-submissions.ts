@@ -1,0 +1,87 @@
+/** Submissions of issued photo sets to the upstream libraries: one row per (case, target, photo version). */
+import type { Knex } from 'knex';
+import type { Receipt } from '../activities/upstream/contract';
+import type { UpstreamSubmission } from '../domain/schemas';
+import { upstreamTargetInfo, type UpstreamSubmissionState, type UpstreamTarget } from '../domain/upstream';
+
+export interface UpstreamSubmissionRow {
+  case_id: string;
+  target: UpstreamTarget;
+  photo_version: number;
+  state: UpstreamSubmissionState;
+  receipt_id: string | null;
+  receipt: Receipt | null;
+  attempts: number;
+  last_error: string | null;
+  last_error_at: Date | null;
+  updated_at: Date;
+}
+
+export type SubmissionKey = Pick<UpstreamSubmissionRow, 'case_id' | 'target' | 'photo_version'>;
+
+export const toUpstreamSubmission = (row: UpstreamSubmissionRow): UpstreamSubmission => ({
+  target: row.target,
+  name: upstreamTargetInfo[row.target].name,
+  photoVersion: row.photo_version,
+  state: row.state,
+  receiptId: row.receipt_id,
+  attempts: row.attempts,
+  lastError: row.last_error,
+  lastErrorAt: row.last_error_at?.toISOString() ?? null,
+  updatedAt: row.updated_at.toISOString(),
+});
+
+/** Written in the issuing transaction: every target is pending from the moment the case is issued. */
+export async function insertPendingSubmissions(trx: Knex.Transaction, keys: SubmissionKey[]): Promise<void> {
+  if (keys.length)
+    await trx('upstream_submissions')
+      .insert(keys)
+      .onConflict(['case_id', 'target', 'photo_version'])
+      .ignore();
+}
+
+export async function listUpstreamSubmissions(db: Knex, caseId: string): Promise<UpstreamSubmissionRow[]> {
+  return db<UpstreamSubmissionRow>('upstream_submissions')
+    .where({ case_id: caseId })
+    .orderBy([{ column: 'photo_version', order: 'desc' }, 'target']);
+}
+
+/** The row, locked for the rest of the transaction (a pending one is created if the issue predates them). */
+export async function lockSubmission(
+  trx: Knex.Transaction,
+  key: SubmissionKey,
+): Promise<UpstreamSubmissionRow> {
+  await insertPendingSubmissions(trx, [key]);
+  return (await trx<UpstreamSubmissionRow>('upstream_submissions').where(key).forUpdate().first())!;
+}
+
+export async function findSubmission(
+  db: Knex,
+  key: SubmissionKey,
+): Promise<UpstreamSubmissionRow | undefined> {
+  return db<UpstreamSubmissionRow>('upstream_submissions').where(key).first();
+}
+
+/**
+ * One more call made, `patch` saying how it ended; only while the submission is open (pending or retrying),
+ * so a late answer never overwrites a delivery or a rejection. True when the row changed.
+ */
+export async function recordAttempt(
+  trx: Knex.Transaction,
+  key: SubmissionKey,
+  patch: Partial<Pick<UpstreamSubmissionRow, 'state' | 'receipt_id' | 'last_error' | 'last_error_at'>> & {
+    receipt?: Receipt;
+  },
+): Promise<boolean> {
+  const { receipt, ...rest } = patch;
+  const changed = await trx('upstream_submissions')
+    .where(key)
+    .whereIn('state', ['pending', 'retrying'])
+    .update({
+      ...rest,
+      ...(receipt ? { receipt: JSON.stringify(receipt) } : {}),
+      attempts: trx.raw('attempts + 1'),
+      updated_at: trx.fn.now(),
+    });
+  return changed > 0;
+}

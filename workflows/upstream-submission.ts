@@ -1,0 +1,51 @@
+/**
+ * The submission of a case's issued photos to one upstream library, `upstream-<caseId>-<target>`, started by
+ * the case's workflow when it is issued. The activity records every outcome in `upstream_submissions`;
+ * Temporal retries outages for as long as they last (the library's idempotency key makes each repeat safe),
+ * and a rejection ends the submission rejected, its reason recorded for a person to look at.
+ */
+import { ActivityFailure, ApplicationFailure, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { createActivities } from '../activities';
+import {
+  failureTypes,
+  getUpstreamState,
+  type UpstreamSubmissionInput,
+  type UpstreamSubmissionProgress,
+  type UpstreamSubmissionResult,
+} from './contracts';
+
+type Activities = ReturnType<typeof createActivities>;
+
+// No maximum of attempts: an outage is waited out, at most 10 minutes between tries; a Retry-After the
+// library sends replaces the backoff for that try (activities/upstream/errors.ts, nextRetryDelay).
+const { submitToUpstream } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+export async function upstreamSubmission(input: UpstreamSubmissionInput): Promise<UpstreamSubmissionResult> {
+  const progress: UpstreamSubmissionProgress = { ...input, state: 'pending' };
+  setHandler(getUpstreamState, () => progress);
+  try {
+    const { receiptId } = await submitToUpstream(input);
+    Object.assign(progress, { state: 'delivered', receiptId });
+    return { ...input, state: 'delivered', receiptId };
+  } catch (err) {
+    const reason = rejectionReason(err);
+    if (reason === undefined) throw err;
+    // The manual queue (a person corrects and resubmits) is later work; the reason is on the case meanwhile.
+    Object.assign(progress, { state: 'rejected', reason });
+    return { ...input, state: 'rejected', reason };
+  }
+}
+
+/** The library's reason when it refused the payload (or the case had nothing to send); undefined otherwise. */
+function rejectionReason(err: unknown): string | undefined {
+  if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure)) return undefined;
+  const rejected: string[] = [
+    failureTypes.upstreamRejected,
+    failureTypes.notIssued,
+    failureTypes.caseNotFound,
+  ];
+  return err.cause.type && rejected.includes(err.cause.type) ? err.cause.message : undefined;
+}
