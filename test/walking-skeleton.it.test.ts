@@ -371,11 +371,12 @@ describe('refusals leave nothing behind', () => {
     );
   });
 
-  test('workflows exist only for accepted captures', async () => {
+  test('case workflows exist only for accepted captures', async () => {
     const ids = (await service.database.db('cases').select('id')).map((r: { id: string }) => `photo-${r.id}`);
     const found: string[] = [];
     for await (const wf of service.temporal.client.workflow.list({
-      query: `TaskQueue = '${service.taskQueue}'`,
+      // An issued case's upstream submissions are workflows of their own (upstream-<caseId>-<target>).
+      query: `TaskQueue = '${service.taskQueue}' AND WorkflowType = 'photoCase'`,
     }))
       found.push(wf.workflowId);
     expect(found.sort()).toEqual(ids.sort());
