@@ -8,33 +8,23 @@ import { loadConfig } from '../config';
 import type { CaseDetail } from '../domain/cases';
 import type { TimelineEntry } from '../domain/timeline';
 import { apiCall, waitForCase, captureForm } from './support/api';
-import { startCaptureService, type CaptureService } from './support/capture-service';
-import { activityDeps, closeActivityDeps, startWorker, type RunningWorker } from './support/temporal';
+import { startWorkingService } from './support/capture-service';
 import { tokenFor } from './support/tokens';
 
 jest.setTimeout(120_000);
 
 const face = path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_002_neutral.jpg');
 
-let service: CaptureService;
-let worker: RunningWorker;
+let service: Awaited<ReturnType<typeof startWorkingService>>;
 const users = ['op.sh.pudong', 'op.hz.xihu', 'rev.sh'] as const;
 const tokens = {} as Record<(typeof users)[number], string>;
 
 beforeAll(async () => {
-  service = await startCaptureService('timeline');
-  worker = await startWorker(
-    service.taskQueue,
-    await activityDeps(service.database.db, service.testBlobs.blobs),
-  );
+  service = await startWorkingService('timeline');
   for (const user of users) tokens[user] = await tokenFor(user);
 });
 
-afterAll(async () => {
-  await worker?.stop();
-  await closeActivityDeps();
-  await service?.close();
-});
+afterAll(() => service?.close());
 
 const call = (method: string, url: string, token?: string, body?: FormData) =>
   apiCall(service.api.baseUrl, method, url, token, body);

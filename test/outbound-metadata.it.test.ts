@@ -10,32 +10,22 @@ import { loadConfig } from '../config';
 import { readJpegSegments } from '../imaging/image/jfif';
 import { carriedMetadata, withPhoneMetadata } from '../imaging/testing/metadata';
 import { apiCall, waitForCase, captureForm } from './support/api';
-import { startCaptureService, type CaptureService } from './support/capture-service';
-import { activityDeps, closeActivityDeps, startWorker, type RunningWorker } from './support/temporal';
+import { startWorkingService } from './support/capture-service';
 import { tokenFor } from './support/tokens';
 
 jest.setTimeout(120_000);
 
 const facePath = path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_002_neutral.jpg');
 
-let service: CaptureService;
-let worker: RunningWorker | undefined;
+let service: Awaited<ReturnType<typeof startWorkingService>>;
 let token: string;
 
 beforeAll(async () => {
-  service = await startCaptureService('outbound-metadata');
-  worker = await startWorker(
-    service.taskQueue,
-    await activityDeps(service.database.db, service.testBlobs.blobs),
-  );
+  service = await startWorkingService('outbound-metadata');
   token = await tokenFor('op.sh.pudong');
 });
 
-afterAll(async () => {
-  await worker?.stop();
-  await closeActivityDeps();
-  await service?.close();
-});
+afterAll(() => service?.close());
 
 async function served(url: string): Promise<Buffer> {
   const res = await fetch(`${service.api.baseUrl}${url}`, { headers: { authorization: `Bearer ${token}` } });

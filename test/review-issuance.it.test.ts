@@ -13,9 +13,8 @@ import { verifyAuditTrail } from '../db/audit-verify';
 import type { CaseStatus } from '../domain/cases';
 import { canonical } from '../domain/canonical';
 import { apiCall, captureForm, waitForCase } from './support/api';
-import { startCaptureService, type CaptureService } from './support/capture-service';
+import { startWorkingService } from './support/capture-service';
 import { testKeys } from './support/keys';
-import { activityDeps, closeActivityDeps, startWorker, type RunningWorker } from './support/temporal';
 import { tokenFor } from './support/tokens';
 
 jest.setTimeout(180_000);
@@ -26,25 +25,16 @@ const goodFace = path.join(faces, 'london_002_neutral.jpg');
 /** Passes the ID card's checks; the driving licence's framing needs a person (review). */
 const drivingLicenceReview = path.join(faces, 'london_025_neutral.jpg');
 
-let service: CaptureService;
-let worker: RunningWorker;
+let service: Awaited<ReturnType<typeof startWorkingService>>;
 const users = ['op.sh.pudong', 'rev.sh', 'sup.sh', 'rev.hz', 'aud.sh'] as const;
 const tokens = {} as Record<(typeof users)[number], string>;
 
 beforeAll(async () => {
-  service = await startCaptureService('review');
-  worker = await startWorker(
-    service.taskQueue,
-    await activityDeps(service.database.db, service.testBlobs.blobs),
-  );
+  service = await startWorkingService('review');
   for (const user of users) tokens[user] = await tokenFor(user);
 });
 
-afterAll(async () => {
-  await worker?.stop();
-  await closeActivityDeps();
-  await service?.close();
-});
+afterAll(() => service?.close());
 
 const call = (
   user: (typeof users)[number] | undefined,

@@ -13,14 +13,8 @@ import { caseAuditTrail } from '../db/audit';
 import type { UpstreamSubmission } from '../domain/schemas';
 import { upstreamTargets } from '../domain/upstream';
 import { apiCall, captureForm } from './support/api';
-import { startCaptureService, type CaptureService } from './support/capture-service';
-import {
-  activityDeps,
-  closeActivityDeps,
-  startWorker,
-  testSimulator,
-  type RunningWorker,
-} from './support/temporal';
+import { startWorkingService } from './support/capture-service';
+import { activityDeps, testSimulator } from './support/temporal';
 import { tokenFor } from './support/tokens';
 import { failureTypes } from '../workflows/contracts';
 
@@ -29,26 +23,17 @@ jest.setTimeout(180_000);
 /** Passes every profile's checks: a resident's case is issued without a person. */
 const goodFace = path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_002_neutral.jpg');
 
-let service: CaptureService;
-let worker: RunningWorker;
+let service: Awaited<ReturnType<typeof startWorkingService>>;
 let operator: string;
 /** The case issued by the first test. */
 let caseId: string;
 
 beforeAll(async () => {
-  service = await startCaptureService('upstream');
-  worker = await startWorker(
-    service.taskQueue,
-    await activityDeps(service.database.db, service.testBlobs.blobs),
-  );
+  service = await startWorkingService('upstream');
   operator = await tokenFor('op.sh.pudong');
 });
 
-afterAll(async () => {
-  await worker?.stop();
-  await closeActivityDeps();
-  await service?.close();
-});
+afterAll(() => service?.close());
 
 const upstreamOf = async (caseId: string, token = operator) =>
   apiCall(service.api.baseUrl, 'GET', `/api/v1/cases/${caseId}/upstream`, token);

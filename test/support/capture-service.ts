@@ -7,7 +7,14 @@ import type { LifecycleTimers } from '../../workflows/contracts';
 import { startApi } from './api';
 import { createTestBlobs, type TestBlobs } from './blobs';
 import { createTestDatabase, type TestDatabase } from './database';
-import { connectClient, uniqueTaskQueue } from './temporal';
+import {
+  activityDeps,
+  closeActivityDeps,
+  connectClient,
+  startWorker,
+  uniqueTaskQueue,
+  type RunningWorker,
+} from './temporal';
 
 export interface CaptureService {
   database: TestDatabase;
@@ -49,6 +56,33 @@ export async function startCaptureService(
     return { database, testBlobs, temporal, api, taskQueue, close };
   } catch (err) {
     await close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** A capture service whose task queue a worker serves with the real activities; `close` stops both in order. */
+export async function startWorkingService(
+  name: string,
+  options: Parameters<typeof startCaptureService>[1] = {},
+): Promise<CaptureService & { worker: RunningWorker }> {
+  const service = await startCaptureService(name, options);
+  try {
+    const worker = await startWorker(
+      service.taskQueue,
+      await activityDeps(service.database.db, service.testBlobs.blobs),
+    );
+    return {
+      ...service,
+      worker,
+      async close() {
+        await worker.stop();
+        await closeActivityDeps();
+        await service.close();
+      },
+    };
+  } catch (err) {
+    await closeActivityDeps();
+    await service.close();
     throw err;
   }
 }
