@@ -57,6 +57,8 @@ interface Tracked {
   acceptedAt: number;
   processedAt?: number;
   issuedAt?: number;
+  /** When the last of its upstream libraries answered with a receipt (with DATABASE_URL). */
+  deliveredAt?: number;
   status?: string;
 }
 
@@ -201,6 +203,33 @@ function report({ label, cases, perSecond }: PhaseResult): void {
   line('capture accepted (202)', accept);
   line('capture -> verdict', verdict);
   line('capture -> issued', issue);
+  const delivered = issued.filter((c) => c.deliveredAt).map((c) => c.deliveredAt! - c.sentAt);
+  if (delivered.length) line('capture -> delivered (4)', delivered);
+}
+
+/**
+ * Waits until every issued case's upstream submissions are delivered (the stack's background work is done, so
+ * the ceiling after is measured on an idle stack) and records when each case's last receipt came.
+ */
+async function awaitDelivered(db: Knex, cases: Tracked[]): Promise<void> {
+  const ids = cases.filter((c) => c.status === 'issued').map((c) => c.caseId);
+  const deadline = Date.now() + 60_000 + ids.length * 5_000;
+  for (;;) {
+    const open = await db('upstream_submissions')
+      .whereIn('case_id', ids)
+      .whereIn('state', ['pending', 'retrying'])
+      .count({ n: '*' });
+    if (Number(open[0]!.n) === 0) break;
+    if (Date.now() > deadline) throw new Error('submissions were not delivered in time');
+    await sleep(500);
+  }
+  const delivered: { case_id: string; last: Date }[] = await db('upstream_submissions')
+    .whereIn('case_id', ids)
+    .where('state', 'delivered')
+    .groupBy('case_id')
+    .select('case_id', db.raw('max(updated_at) as last'));
+  const byId = new Map(cases.map((c) => [c.caseId, c]));
+  for (const d of delivered) byId.get(d.case_id)!.deliveredAt = d.last.getTime();
 }
 
 function issuedPerSecond(cases: Tracked[]): number {
@@ -267,6 +296,7 @@ async function main(): Promise<void> {
   ceilingLine('before', before);
   const saturated = await submit(await token(), ids, caseCount);
   await awaitSettled(db, token, saturated);
+  if (db) await awaitDelivered(db, saturated);
   const saturatedRate = issuedPerSecond(saturated);
   const after = await ceiling(ceilingPhotos);
   ceilingLine('after', after);
@@ -275,6 +305,7 @@ async function main(): Promise<void> {
   const halfCount = Math.max(10, Math.round(caseCount / 2));
   const half = await submit(await token(), ids, halfCount, 1000 / halfRate);
   await awaitSettled(db, token, half);
+  if (db) await awaitDelivered(db, half);
 
   const phases: PhaseResult[] = [
     { label: 'saturated', cases: saturated, perSecond: saturatedRate },
