@@ -32,6 +32,8 @@ export function caseStatusActivities({ db }: ActivityDeps) {
           .where({ id: caseId })
           .whereIn('status', reviewStatuses)
           .whereNull('escalated_at')
+          // A decision that moved the case to its next queue (a new SLA) since the timer fired wins.
+          .where('sla_due_at', '<=', trx.fn.now())
           .update({ escalated_at: trx.fn.now(), updated_at: trx.fn.now() });
         if (!changed) return;
         const row = await trx('cases').where({ id: caseId }).first('status', 'sla_due_at');

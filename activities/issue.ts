@@ -63,6 +63,8 @@ export function issueActivities(deps: ActivityDeps) {
   };
 
   async function supersedeEarlierIssues(trx: Knex.Transaction, row: CaseRow) {
+    // Two issues for one person at once: the later waits here and then sees (and supersedes) the earlier.
+    await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`issue:${row.id_number}`]);
     const earlier: { id: string }[] = await trx('cases')
       .where({ id_number: row.id_number, status: 'issued' })
       .whereNot({ id: row.id })

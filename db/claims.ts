@@ -73,6 +73,8 @@ export interface QueueFilter {
   category?: PersonCategory[];
   /** People who may not take a case: whoever captured it, or approved it first. */
   excludeSubject: string;
+  /** Whether the caller may give second approvals (else the escalated queue holds first decisions only). */
+  maySecond: boolean;
 }
 
 /** The oldest free case of the queue, claimed for the caller in the same transaction (skipping locked rows). */
@@ -98,7 +100,15 @@ export async function claimNext(db: Knex, filter: QueueFilter, who: Claimant, le
           .orWhereNot('first_approver_subject', filter.excludeSubject);
       });
     else if (filter.queue === 'escalated')
-      query.whereIn('status', reviewStatuses).whereNotNull('escalated_at');
+      query.whereNotNull('escalated_at').where((qb) => {
+        void qb.where('status', 'in_review');
+        if (filter.maySecond)
+          void qb.orWhere((second) => {
+            void second
+              .where('status', 'awaiting_second_approval')
+              .whereNot('first_approver_subject', filter.excludeSubject);
+          });
+      });
     else query.where('status', 'in_review');
     if (filter.category?.length) query.whereIn('category', filter.category);
     const next = await query;

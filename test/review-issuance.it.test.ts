@@ -256,9 +256,10 @@ describe('reuse of an issued photo', () => {
     expect(reused).toMatchObject({ status: 201, body: { offer: { caseId } } });
     const declined = await capture(goodFace, { personName: '孙八', idNumber, declinedReuseOf: caseId });
     const trail = await lifecycleTrail(caseId);
-    expect(trail.slice(-4)).toEqual([
+    expect(trail.slice(-5)).toEqual([
       'case.issued',
       'photo.reuse_offered',
+      'photo.reuse_viewed',
       'photo.reused',
       'photo.reuse_declined',
     ]);

@@ -174,8 +174,17 @@ test('npm start comes up, stops cleanly on Ctrl-C, and keeps every piece of data
     expect(await getCase(caseId, again)).toMatchObject({ status: 'issued', master: { width: 1350 } });
     const temporal = await connectClient(`127.0.0.1:${ports.temporal}`);
     try {
-      const description = await temporal.client.workflow.getHandle(`photo-${caseId}`).describe();
-      expect(description.status.name).toBe('COMPLETED');
+      // The case was issued before Ctrl-C; its workflow may still have been starting the submissions to the
+      // libraries, which the restarted worker finishes.
+      const handle = temporal.client.workflow.getHandle(`photo-${caseId}`);
+      await waitUntil(
+        'the case workflow to complete',
+        async () => (await handle.describe()).status.name === 'COMPLETED',
+        {
+          timeoutMs: 60_000,
+          intervalMs: 250,
+        },
+      );
     } finally {
       await temporal.close();
     }

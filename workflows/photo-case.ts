@@ -210,6 +210,8 @@ class Lifecycle {
 
   routed(routed: RoutedCase) {
     this.state.routeReason = routed.reason;
+    // A case back in a queue after a retake starts a new SLA (routeCase clears its escalation too).
+    this.state.escalated = false;
     this.secondApproval = routed.needsSecondApproval;
     for (const subject of routed.capturedBy)
       if (!this.capturedBy.includes(subject)) this.capturedBy.push(subject);
@@ -227,7 +229,9 @@ class Lifecycle {
         waitingIn = this.state.status;
         continue;
       }
-      if (!this.state.escalated && !this.busy) {
+      // A decision being saved when the SLA ran out may still be refused: wait for it, then look again.
+      if (patched('settle-before-timeout')) await condition(() => !this.busy);
+      if (!this.state.escalated && !this.busy && this.state.status === waitingIn) {
         this.state.escalated = true;
         await escalateCase({ caseId: this.caseId });
       }
@@ -243,6 +247,11 @@ class Lifecycle {
       `${this.timers.retakeDeadlineSeconds} seconds`,
     );
     if (arrived) return true;
+    // A retake accepted just before the deadline is being saved: it wins.
+    if (patched('settle-before-timeout')) {
+      await condition(() => !this.busy);
+      if (this.state.status !== 'awaiting_retake') return true;
+    }
     this.busy = true;
     await abandonCase({ caseId: this.caseId });
     this.moveTo('abandoned');

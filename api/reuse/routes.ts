@@ -122,17 +122,27 @@ export function reuseRoutes({ db, blobs, rules }: { db: Knex; blobs: BlobStore; 
       ...common,
       method: 'get',
       path: '/reuse-offers/:caseId/photos/:profileId',
-      summary: 'A photo of an offer, to show the citizen (only while the offer stands)',
+      summary: 'A photo of an offer, to show the citizen (only while the offer stands; audited)',
       params: z.object({ caseId: z.string(), profileId: z.string() }),
       responses: { 200: binary('the issued JPEG', 'image/jpeg') },
       problems: [404],
       handler: async ({ params }, req, res) => {
         const row = z.uuid().safeParse(params.caseId).success ? await findCase(db, params.caseId) : undefined;
+        // Only while the offer stands: the person's issue in force, within the profile's reuse window.
+        const wanted = documentProfiles.find((d) => d === params.profileId);
+        const offer = row && wanted && (await offerFor(row.id_number, [wanted], row.region_id));
         const photo =
-          row?.status === 'issued'
-            ? (await listIssuedPhotos(db, row.id)).find((p) => p.profile_id === params.profileId)
+          offer?.caseId === row?.id
+            ? (await listIssuedPhotos(db, row!.id)).find((p) => p.profile_id === params.profileId)
             : undefined;
-        if (!photo || !caller(req).ability.can('create', 'Capture')) throw offerGone;
+        if (!photo) throw offerGone;
+        await recordAuditEvent(db, {
+          at: new Date(),
+          caseId: row!.id,
+          actor: caller(req).principal.username,
+          action: 'photo.reuse_viewed',
+          data: { profile: photo.profile_id },
+        });
         res.type('image/jpeg').send(await blobs.get(photo.sha256));
       },
     }),

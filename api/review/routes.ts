@@ -133,6 +133,7 @@ export function reviewRoutes({ db, temporal, rules, claimLeaseSeconds }: ReviewD
             queue: body.queue,
             ...(body.category ? { category: body.category } : {}),
             excludeSubject: principal.subject,
+            maySecond: ability.can('approveSecond', 'Case'),
           },
           principal,
           claimLeaseSeconds,
