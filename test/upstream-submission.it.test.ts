@@ -13,6 +13,7 @@ import { caseAuditTrail } from '../db/audit';
 import type { UpstreamSubmission } from '../domain/schemas';
 import { upstreamTargets } from '../domain/upstream';
 import { apiCall, captureForm } from './support/api';
+import { waitUntil } from '../stack/process';
 import { startWorkingService } from './support/capture-service';
 import { activityDeps, testSimulator } from './support/temporal';
 import { tokenFor } from './support/tokens';
@@ -87,6 +88,18 @@ test('an issued case is delivered to every library, one receipt each, shown on t
 
   // Who may not read the case does not learn it exists.
   expect((await upstreamOf(caseId, await tokenFor('rev.hz'))).status).toBe(404);
+
+  // Operators find a case's submissions by state in Temporal (UI, CLI: `temporal workflow list --query …`).
+  const query = `TongpaiCaseId = '${caseId}' AND TongpaiUpstream = 'delivered'`;
+  await waitUntil(
+    'the submissions to be searchable as delivered',
+    async () => {
+      const found: string[] = [];
+      for await (const wf of service.temporal.client.workflow.list({ query })) found.push(wf.workflowId);
+      return found.length === upstreamTargets.length;
+    },
+    { timeoutMs: 30_000, intervalMs: 250 },
+  );
 
   // A submission run again (a retry after a lost answer) is sent again and answered with the same receipt.
   await service.database

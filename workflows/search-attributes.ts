@@ -9,6 +9,11 @@ export const CaseStatusAttribute = defineSearchAttributeKey('TongpaiStatus', Sea
 export const CategoryAttribute = defineSearchAttributeKey('TongpaiCategory', SearchAttributeType.KEYWORD);
 export const RegionAttribute = defineSearchAttributeKey('TongpaiRegion', SearchAttributeType.KEYWORD);
 export const StationAttribute = defineSearchAttributeKey('TongpaiStation', SearchAttributeType.KEYWORD);
+/** On `upstream-<caseId>-<target>`: pending, delivered or rejected (with the case id, to find a case's). */
+export const UpstreamStateAttribute = defineSearchAttributeKey(
+  'TongpaiUpstream',
+  SearchAttributeType.KEYWORD,
+);
 
 export const searchAttributes = [
   CaseIdAttribute,
@@ -16,4 +21,5 @@ export const searchAttributes = [
   CategoryAttribute,
   RegionAttribute,
   StationAttribute,
+  UpstreamStateAttribute,
 ] as const;

@@ -4,7 +4,14 @@
  * Temporal retries outages for as long as they last (the library's idempotency key makes each repeat safe),
  * and a rejection ends the submission rejected, its reason recorded for a person to look at.
  */
-import { ActivityFailure, ApplicationFailure, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  patched,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import {
   failureTypes,
@@ -13,6 +20,7 @@ import {
   type UpstreamSubmissionProgress,
   type UpstreamSubmissionResult,
 } from './contracts';
+import { CaseIdAttribute, UpstreamStateAttribute } from './search-attributes';
 
 type Activities = ReturnType<typeof createActivities>;
 
@@ -26,15 +34,24 @@ const { submitToUpstream } = proxyActivities<Activities>({
 export async function upstreamSubmission(input: UpstreamSubmissionInput): Promise<UpstreamSubmissionResult> {
   const progress: UpstreamSubmissionProgress = { ...input, state: 'pending' };
   setHandler(getUpstreamState, () => progress);
+  // Operators find submissions by state in the Temporal UI and CLI (submissions started before keep none).
+  const searchable = patched('upstream-search-attribute');
+  const show = (state: UpstreamSubmissionProgress['state']) => {
+    if (searchable) upsertSearchAttributes([{ key: UpstreamStateAttribute, value: state }]);
+  };
+  if (searchable) upsertSearchAttributes([{ key: CaseIdAttribute, value: input.caseId }]);
+  show('pending');
   try {
     const { receiptId } = await submitToUpstream(input);
     Object.assign(progress, { state: 'delivered', receiptId });
+    show('delivered');
     return { ...input, state: 'delivered', receiptId };
   } catch (err) {
     const reason = rejectionReason(err);
     if (reason === undefined) throw err;
     // The manual queue (a person corrects and resubmits) is later work; the reason is on the case meanwhile.
     Object.assign(progress, { state: 'rejected', reason });
+    show('rejected');
     return { ...input, state: 'rejected', reason };
   }
 }
