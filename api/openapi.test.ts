@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import pino from 'pino';
 import type { Knex } from 'knex';
 import { createApp, type AppDeps } from './app';
-import { testKeys } from '../test/support/keys';
+import { removeTestKeys, testKeys } from '../test/support/keys';
 import { openApiPath, type OpenApiDocument } from './openapi';
 import { unauthorized } from './problems';
 import { loadProfiles } from '../imaging';
@@ -50,7 +50,10 @@ describe('the OpenAPI document', () => {
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     document = (await (await fetch(`${base}/api/v1/openapi.json`)).json()) as OpenApiDocument;
   });
-  afterAll(() => new Promise((resolve) => server.close(resolve)));
+  afterAll(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    removeTestKeys();
+  });
 
   const operations = () =>
     Object.entries(document.paths).flatMap(([path, ops]) =>
