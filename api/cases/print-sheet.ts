@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { appendAuditEvent } from '../../db/audit';
+import { recordAuditEvent } from '../../db/audit';
 import type { BlobStore } from '../../db/blob-store';
 import { makeSheet, type ProfileSet } from '../../imaging';
 import { caller } from '../auth/middleware';
@@ -69,15 +69,13 @@ export function printSheetRoutes({
           ...(query.gapMm !== undefined ? { gapMm: query.gapMm } : {}),
           cutLines: query.cutLines === 'true',
         });
-        await db.transaction((trx) =>
-          appendAuditEvent(trx, {
-            at: new Date(),
-            caseId: row.id,
-            actor: caller(req).principal.username,
-            action: 'photo.sheet_made',
-            data: { profile: photo.profile_id, photo: photo.sha256, size: layout.id, copies: sheet.copies },
-          }),
-        );
+        await recordAuditEvent(db, {
+          at: new Date(),
+          caseId: row.id,
+          actor: caller(req).principal.username,
+          action: 'photo.sheet_made',
+          data: { profile: photo.profile_id, photo: photo.sha256, size: layout.id, copies: sheet.copies },
+        });
         res.attachment(`${row.id}-${photo.profile_id}-${layout.id}.${query.format}`);
         res.type(query.format === 'pdf' ? 'application/pdf' : 'image/jpeg');
         res.send(query.format === 'pdf' ? sheet.pdf : sheet.jpeg);

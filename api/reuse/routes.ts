@@ -68,6 +68,21 @@ const addMonths = (date: Date, months: number) => {
 export function reuseRoutes({ db, blobs, rules }: { db: Knex; blobs: BlobStore; rules: RuleBook }): Route[] {
   const common = { tags: ['captures'], permission: ['create', 'Capture'] } as const;
 
+  /** Offers, views, reuses and refusals are audited on the issued case, as the caller's acts. */
+  const audited = (
+    req: Parameters<Route['handler']>[1],
+    caseId: string,
+    action: string,
+    data: Record<string, unknown>,
+  ) =>
+    recordAuditEvent(db, {
+      at: new Date(),
+      caseId,
+      actor: caller(req).principal.username,
+      action,
+      data,
+    });
+
   /** The station the operator acts for, if they may capture there. */
   async function stationFor(req: Parameters<Route['handler']>[1], stationId: string) {
     const station = await findStation(db, stationId);
@@ -107,12 +122,9 @@ export function reuseRoutes({ db, blobs, rules }: { db: Knex; blobs: BlobStore; 
         const station = await stationFor(req, query.stationId);
         const offer = await offerFor(query.idNumber, query.documents, station.regionId);
         if (offer) {
-          await recordAuditEvent(db, {
-            at: new Date(),
-            caseId: offer.caseId,
-            actor: caller(req).principal.username,
-            action: 'photo.reuse_offered',
-            data: { stationId: station.id, documents: query.documents },
+          await audited(req, offer.caseId, 'photo.reuse_offered', {
+            stationId: station.id,
+            documents: query.documents,
           });
         }
         res.json({ offer });
@@ -136,13 +148,7 @@ export function reuseRoutes({ db, blobs, rules }: { db: Knex; blobs: BlobStore; 
             ? (await listIssuedPhotos(db, row!.id)).find((p) => p.profile_id === params.profileId)
             : undefined;
         if (!photo) throw offerGone;
-        await recordAuditEvent(db, {
-          at: new Date(),
-          caseId: row!.id,
-          actor: caller(req).principal.username,
-          action: 'photo.reuse_viewed',
-          data: { profile: photo.profile_id },
-        });
+        await audited(req, row!.id, 'photo.reuse_viewed', { profile: photo.profile_id });
         res.type('image/jpeg').send(await blobs.get(photo.sha256));
       },
     }),
@@ -160,12 +166,9 @@ export function reuseRoutes({ db, blobs, rules }: { db: Knex; blobs: BlobStore; 
         const row = await findCase(db, body.caseId);
         const offer = row && (await offerFor(row.id_number, body.documents, station.regionId));
         if (!offer || offer.caseId !== body.caseId) throw offerGone;
-        await recordAuditEvent(db, {
-          at: new Date(),
-          caseId: offer.caseId,
-          actor: caller(req).principal.username,
-          action: 'photo.reused',
-          data: { stationId: station.id, documents: body.documents },
+        await audited(req, offer.caseId, 'photo.reused', {
+          stationId: station.id,
+          documents: body.documents,
         });
         res.status(201).json({ offer });
       },
