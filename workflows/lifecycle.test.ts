@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { UpstreamTarget } from '../domain/upstream';
-import { startTimeSkipping, type TimeSkippingWorld } from '../test/support/time-skipping';
+import { useTimeSkipping } from '../test/support/time-skipping';
 import {
   decideCase,
   failureTypes,
@@ -70,11 +70,7 @@ const activities = {
   }),
 };
 
-let world: TimeSkippingWorld;
-beforeAll(async () => {
-  world = await startTimeSkipping(activities);
-}, 300_000);
-afterAll(() => world?.stop());
+const world = useTimeSkipping(activities);
 beforeEach(() => {
   calls.length = 0;
   decisionFailure = undefined;

@@ -9,7 +9,7 @@ import type { CaseFailure, CaseRef, ProcessedMaster } from './contracts';
 import { failureTypes, getCaseState, photoWorkflowId } from './contracts';
 import { photoCase } from './photo-case';
 import { defaultProcessingRetry } from '../domain/processing';
-import { startTimeSkipping, type TimeSkippingWorld } from '../test/support/time-skipping';
+import { useTimeSkipping } from '../test/support/time-skipping';
 
 jest.setTimeout(60_000);
 
@@ -17,14 +17,7 @@ const markProcessing = jest.fn<Promise<void>, [CaseRef]>();
 const processMaster = jest.fn<Promise<ProcessedMaster>, [CaseRef]>();
 const markFailed = jest.fn<Promise<void>, [CaseFailure]>();
 
-let world: TimeSkippingWorld;
-
-// The first run on a machine also fetches the test server (34 MB) into the cache.
-beforeAll(async () => {
-  world = await startTimeSkipping({ markProcessing, processMaster, markFailed });
-}, 300_000);
-
-afterAll(() => world?.stop());
+const world = useTimeSkipping({ markProcessing, processMaster, markFailed });
 
 beforeEach(() => {
   jest.resetAllMocks();

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { upstreamTargets, type UpstreamTarget } from '../domain/upstream';
-import { startTimeSkipping, type TimeSkippingWorld } from '../test/support/time-skipping';
+import { useTimeSkipping } from '../test/support/time-skipping';
 import {
   failureTypes,
   getUpstreamState,
@@ -61,11 +61,7 @@ const activities = {
   },
 };
 
-let world: TimeSkippingWorld;
-beforeAll(async () => {
-  world = await startTimeSkipping(activities);
-}, 300_000);
-afterAll(() => world?.stop());
+const world = useTimeSkipping(activities);
 beforeEach(() => {
   submissions.length = 0;
 });

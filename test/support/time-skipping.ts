@@ -84,3 +84,16 @@ async function registerSearchAttributes(env: TestWorkflowEnvironment) {
     ),
   });
 }
+
+/**
+ * A test file's time-skipping world: started before its tests (the first run on a machine also fetches the
+ * server into the cache) and stopped after them. Its fields are filled in once `beforeAll` has run.
+ */
+export function useTimeSkipping(activities: Partial<Activities>): TimeSkippingWorld {
+  const world = {} as TimeSkippingWorld;
+  beforeAll(async () => {
+    Object.assign(world, await startTimeSkipping(activities));
+  }, 300_000);
+  afterAll(() => world.stop?.());
+  return world;
+}
