@@ -41,11 +41,14 @@ export async function saveCasePhotos(db: Knex, rows: NewCasePhotoRow[]): Promise
   await db<CasePhotoRow>('case_photos').insert(rows);
 }
 
-/** The photos of the case's current attempt (or of the attempt named). */
-export async function listCasePhotos(db: Knex, caseId: string, attempt?: number): Promise<CasePhotoRow[]> {
+/** The case's current attempt, as a subquery: photos of earlier attempts stay in the table. */
+const currentAttempt = (db: Knex, caseId: string) => db('cases').where({ id: caseId }).select('attempt');
+
+/** The photos of the case's current attempt. */
+export async function listCasePhotos(db: Knex, caseId: string): Promise<CasePhotoRow[]> {
   return db<CasePhotoRow>('case_photos')
     .where({ case_id: caseId })
-    .andWhere('attempt', attempt ?? db('cases').where({ id: caseId }).select('attempt'))
+    .andWhere('attempt', currentAttempt(db, caseId))
     .orderBy('profile_id');
 }
 
@@ -56,6 +59,6 @@ export async function findCasePhoto(
 ): Promise<CasePhotoRow | undefined> {
   return db<CasePhotoRow>('case_photos')
     .where({ case_id: caseId, profile_id: profileId })
-    .andWhere('attempt', db('cases').where({ id: caseId }).select('attempt'))
+    .andWhere('attempt', currentAttempt(db, caseId))
     .first();
 }
