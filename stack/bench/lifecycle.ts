@@ -8,7 +8,10 @@
  * - half load: N/2 captures sent at half that rate, evenly spaced, for the latency of an unqueued case;
  * - ceiling: the photo pipeline alone in this process on the same photos, two at a time as the worker runs
  *   them (WORKER_MAX_CONCURRENT_ACTIVITIES), before the saturated phase and after it. The machine's speed
- *   drifts a quarter between hours, so throughput is reported as a ratio to the ceiling of the same run.
+ *   drifts a quarter between hours, so throughput is reported as a ratio to the ceiling of the same run;
+ * - engine ceiling: N empty lifecycles (the same activities, upserts and four child workflows, no work
+ *   inside; ./engine-ceiling) on the same Temporal server, before and after, so that what the lifecycle costs
+ *   beyond the photo is compared with what the engine itself costs on this machine.
  *
  * Times: a capture starts when this process sends it; the verdict is the `case.processed` audit entry's time
  * and issuance the `case.issued` entry's (written in the transaction that moves the case; same machine clock),
@@ -26,6 +29,7 @@ import { loadConfig } from '../../config';
 import { createDb } from '../../db/knex';
 import { createPhotoPipeline, defaultProfileIds } from '../../imaging';
 import { tokenFor } from '../../test/support/tokens';
+import { startEngineCeiling, type EngineCeiling } from './engine-ceiling';
 import { historyBreakdown, printBreakdown, type CaseHistory } from './history';
 import { residentIdNumbers } from './id-numbers';
 
@@ -232,6 +236,13 @@ async function awaitDelivered(db: Knex, cases: Tracked[]): Promise<void> {
   for (const d of delivered) byId.get(d.case_id)!.deliveredAt = d.last.getTime();
 }
 
+function deliveredPerSecond(cases: Tracked[]): number | undefined {
+  if (!cases.some((c) => c.deliveredAt)) return undefined;
+  const first = Math.min(...cases.map((c) => c.sentAt));
+  const last = Math.max(...cases.map((c) => c.deliveredAt ?? first));
+  return (1000 * cases.filter((c) => c.deliveredAt).length) / (last - first);
+}
+
 function issuedPerSecond(cases: Tracked[]): number {
   const first = Math.min(...cases.map((c) => c.sentAt));
   const last = Math.max(...cases.map((c) => c.issuedAt ?? c.processedAt ?? first));
@@ -291,15 +302,29 @@ async function main(): Promise<void> {
     console.log(
       `ceiling ${when}: ${perSecond.toFixed(2)} photos/s, ${cpuMsPerPhoto.toFixed(0)} ms CPU per photo (pipeline alone, ${ceilingPhotos} photos)`,
     );
+  const engine = await startEngineCeiling(
+    config.temporalAddress,
+    config.TEMPORAL_NAMESPACE,
+    config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+  );
+  const engineLine = (when: string, { perSecond, workerCpuMsPerCase }: EngineCeiling) =>
+    console.log(
+      `engine ceiling ${when}: ${perSecond.toFixed(2)} empty lifecycles/s, ${workerCpuMsPerCase.toFixed(0)} ms worker CPU per case (${caseCount} cases, 4 children each)`,
+    );
   console.log('');
   const before = await ceiling(ceilingPhotos);
   ceilingLine('before', before);
+  const engineBefore = await engine.run(caseCount);
+  engineLine('before', engineBefore);
   const saturated = await submit(await token(), ids, caseCount);
   await awaitSettled(db, token, saturated);
   if (db) await awaitDelivered(db, saturated);
   const saturatedRate = issuedPerSecond(saturated);
   const after = await ceiling(ceilingPhotos);
   ceilingLine('after', after);
+  const engineAfter = await engine.run(caseCount);
+  engineLine('after', engineAfter);
+  await engine.close();
 
   const halfRate = saturatedRate / 2;
   const halfCount = Math.max(10, Math.round(caseCount / 2));
@@ -323,14 +348,36 @@ async function main(): Promise<void> {
     half.filter((c) => c.processedAt).map((c) => c.processedAt! - c.sentAt),
     0.95,
   );
+  const saturatedDelivered = deliveredPerSecond(saturated);
+  const engineRate = (engineBefore.perSecond + engineAfter.perSecond) / 2;
+  const percent = (value: number) => `${(100 * value).toFixed(0)} %`;
+  const verdict = (met: boolean) => (met ? 'met' : 'missed');
   console.log('\n| figure | value | target |\n|---|---|---|');
   console.log(
     `| pipeline alone (ceiling, mean of before and after) | ${ceilingRate.toFixed(2)} photos/s | |`,
   );
-  console.log(`| lifecycle, saturated | ${saturatedRate.toFixed(2)} cases/s | |`);
-  console.log(`| ratio | ${(100 * ratio).toFixed(0)} % | >= 60 % ${ratio >= 0.6 ? 'met' : 'missed'} |`);
   console.log(
-    `| capture -> verdict p95 at half load | ${seconds(halfVerdictP95)} s | <= 1.5 s ${halfVerdictP95 <= 1500 ? 'met' : 'missed'} |`,
+    `| engine alone (empty lifecycles, mean of before and after) | ${engineRate.toFixed(2)} cases/s | |`,
+  );
+  console.log(`| lifecycle to issued, saturated | ${saturatedRate.toFixed(2)} cases/s | |`);
+  console.log(`| ratio to issued | ${percent(ratio)} | >= 60 % ${verdict(ratio >= 0.6)} |`);
+  if (saturatedDelivered !== undefined) {
+    const deliveredRatio = saturatedDelivered / ceilingRate;
+    // Per case at full throughput: what the lifecycle takes beyond the photo, against the empty lifecycle.
+    const overheadMs = 1000 / saturatedDelivered - 1000 / ceilingRate;
+    const engineMs = 1000 / engineRate;
+    console.log(
+      `| lifecycle to delivered at all four, saturated | ${saturatedDelivered.toFixed(2)} cases/s | |`,
+    );
+    console.log(
+      `| ratio to delivered | ${percent(deliveredRatio)} | >= 60 % ${verdict(deliveredRatio >= 0.6)} |`,
+    );
+    console.log(
+      `| orchestration per case (lifecycle minus pipeline) / empty lifecycle | ${overheadMs.toFixed(0)} / ${engineMs.toFixed(0)} ms = ${(overheadMs / engineMs).toFixed(2)}x | <= 2x ${verdict(overheadMs <= 2 * engineMs)} |`,
+    );
+  }
+  console.log(
+    `| capture -> verdict p95 at half load | ${seconds(halfVerdictP95)} s | <= 1.5 s ${verdict(halfVerdictP95 <= 1500)} |`,
   );
 
   try {
