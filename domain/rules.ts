@@ -1,8 +1,8 @@
 /**
  * Lifecycle rules as configuration data: where a processed case goes, which categories need a second
- * approval, how long each review queue may keep a case before it is escalated, how long an issued photo may be
- * reused per document, and the reasons a reviewer may give. The
- * shipped defaults follow Shanghai's public rules; a region overrides any part (LIFECYCLE_RULES_FILE).
+ * approval, how long each review queue may keep a case before it is escalated, how long an issued photo may
+ * be reused per document, and the reasons a reviewer may give. The shipped defaults follow Shanghai's public
+ * rules; a region overrides any part (LIFECYCLE_RULES_FILE).
  */
 import type { PersonCategory, PhotoVerdict } from './cases';
 

@@ -7,9 +7,9 @@ import type { Bilingual, CaseStatus, PhotoVerdict } from '../domain/cases';
 import type { Role } from '../domain/principal';
 import type { ProcessingRetry } from '../domain/processing';
 import type { QueueSlas } from '../domain/rules';
+import type { UpstreamTarget } from '../domain/upstream';
 
 export type { QueueSlas };
-import type { UpstreamTarget } from '../domain/upstream';
 
 export const photoWorkflowId = (caseId: string) => `photo-${caseId}`;
 
