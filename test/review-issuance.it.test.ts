@@ -11,6 +11,7 @@ import { loadConfig } from '../config';
 import { caseAuditTrail } from '../db/audit';
 import { verifyAuditTrail } from '../db/audit-verify';
 import type { CaseStatus } from '../domain/cases';
+import type { CaseDetail, CaseSummary } from '../domain/schemas';
 import { defaultRules, type RuleBook } from '../domain/rules';
 import { canonical } from '../domain/canonical';
 import { apiCall, captureForm, waitForCase } from './support/api';
@@ -31,7 +32,12 @@ const hours = (n: number) => n * 3600;
 const rules: RuleBook = {
   default: {
     ...defaultRules,
-    reviewSla: { categories: { foreigner: hours(8) }, qualityReview: hours(2), secondApproval: hours(1) },
+    // Two seconds for Hong Kong, Macao and Taiwan residents: their escalation is seen within the test.
+    reviewSla: {
+      categories: { foreigner: hours(8), hk_macao_taiwan: 2 },
+      qualityReview: hours(2),
+      secondApproval: hours(1),
+    },
   },
   regions: {},
 };
@@ -345,3 +351,38 @@ describe('the verdict for the documents a case is for', () => {
     expect(slaSeconds(reviewed)).toBe(hours(2));
   });
 });
+
+describe('escalation at the SLA of its queue', () => {
+  test("a case left in its queue past the queue's SLA is escalated: on the case, in the list, in the supervisors' queue", async () => {
+    const caseId = await capture(goodFace, {
+      category: 'hk_macao_taiwan',
+      idNumber: 'H12345678',
+      personName: '陈大文',
+    });
+    const queued = await settled(caseId);
+    expect(queued).toMatchObject({ status: 'in_review', routeReason: 'special_category:hk_macao_taiwan' });
+    expect(slaSeconds(queued)).toBe(2);
+
+    const escalated = await escalation(caseId);
+    expect(escalated.status).toBe('in_review');
+    expect(Date.parse(escalated.escalatedAt!)).toBeGreaterThanOrEqual(Date.parse(queued.slaDueAt!));
+    const filter = encodeURIComponent(JSON.stringify({ status: ['in_review'] }));
+    const list = await call('rev.sh', 'GET', `/api/v1/cases?filter=${filter}`);
+    expect((list.body as CaseSummary[]).find((c) => c.id === caseId)).toMatchObject({
+      escalatedAt: escalated.escalatedAt,
+    });
+    expect(await lifecycleTrail(caseId)).toContain('case.escalated');
+    const next = await call('sup.sh', 'POST', '/api/v1/review-queue/next', { queue: 'escalated' });
+    expect(next).toMatchObject({ status: 200, body: { id: caseId, claimedBy: 'sup.sh' } });
+  });
+});
+
+/** The case once its escalation is recorded (the workflow's timer of its queue's SLA ran out). */
+async function escalation(caseId: string): Promise<CaseDetail> {
+  for (let i = 0; i < 150; i++) {
+    const detail = (await call('rev.sh', 'GET', `/api/v1/cases/${caseId}`)).body as CaseDetail;
+    if (detail.escalatedAt) return detail;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`case ${caseId} was never escalated`);
+}
