@@ -6,7 +6,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { capturersOf, findCase, type CaseRow } from '../db/cases';
-import { needsSecondApproval, routeFor, rulesFor } from '../domain/rules';
+import { needsSecondApproval, reviewSlasFor, routeFor, rulesFor, type QueueSlas } from '../domain/rules';
 import {
   failureTypes,
   type DecisionRecord,
@@ -22,7 +22,7 @@ const secondsFrom = (seconds: number, from = Date.now()) => new Date(from + seco
 export function reviewActivities(deps: ActivityDeps) {
   const { db } = deps;
   return {
-    async routeCase({ caseId, timers }: RouteInput): Promise<RoutedCase> {
+    async routeCase({ caseId, timers, perQueueSla }: RouteInput): Promise<RoutedCase> {
       const row = await findCase(db, caseId);
       if (!row?.verdict)
         throw ApplicationFailure.nonRetryable(
@@ -34,6 +34,9 @@ export function reviewActivities(deps: ActivityDeps) {
       const { verdict } = row;
       const c = { category: row.category, nationalityConflict: row.nationality_conflict, verdict };
       const { route, reason } = routeFor(rules, c);
+      const slas: QueueSlas = perQueueSla
+        ? reviewSlasFor(rules, { category: row.category, reason }, timers.reviewSlaSeconds)
+        : { reviewSlaSeconds: timers.reviewSlaSeconds, secondApprovalSlaSeconds: timers.reviewSlaSeconds };
       const now = Date.now();
       const failing = (row.quality_report?.failing ?? [])
         .filter((f) => row.documents.includes(f.profile) && f.severity === 'retake')
@@ -48,7 +51,7 @@ export function reviewActivities(deps: ActivityDeps) {
           ...(route === 'review'
             ? {
                 queued_at: new Date(now),
-                sla_due_at: secondsFrom(timers.reviewSlaSeconds, now),
+                sla_due_at: secondsFrom(slas.reviewSlaSeconds, now),
                 escalated_at: null,
               }
             : {}),
@@ -59,13 +62,20 @@ export function reviewActivities(deps: ActivityDeps) {
               }
             : {}),
         },
-        data: { route, reason, verdict, documents: row.documents },
+        data: {
+          route,
+          reason,
+          verdict,
+          documents: row.documents,
+          ...(route === 'review' ? { slaSeconds: slas.reviewSlaSeconds } : {}),
+        },
       });
       return {
         route,
         reason,
         capturedBy: await capturersOf(db, row),
         needsSecondApproval: needsSecondApproval(rules, c),
+        slas,
       };
     },
 
@@ -98,7 +108,7 @@ export function reviewActivities(deps: ActivityDeps) {
                 first_approver_subject: actor.subject,
                 first_approver_username: actor.username,
                 queued_at: new Date(now),
-                sla_due_at: secondsFrom(timers.reviewSlaSeconds, now),
+                sla_due_at: secondsFrom(record.secondApprovalSlaSeconds ?? timers.reviewSlaSeconds, now),
                 escalated_at: null,
               }
             : {}),

@@ -128,7 +128,7 @@ export const settings = {
   REVIEW_SLA_SECONDS: setting(
     z.coerce.number().int().min(1),
     String(4 * 3600),
-    'Read by the API for the cases it starts: a case waiting in a review queue longer than this is escalated to the supervisors.',
+    "Read by the API for the cases it starts: a case waiting in a review queue longer than this is escalated to the supervisors, in every queue the rules' reviewSla gives no SLA of its own.",
   ),
   CLAIM_LEASE_SECONDS: setting(
     z.coerce.number().int().min(10),
@@ -138,7 +138,7 @@ export const settings = {
   LIFECYCLE_RULES_FILE: setting(
     z.string(),
     '',
-    'JSON file of lifecycle rules (routing, second approvals, reuse windows, reason codes), per region over the defaults in domain/rules.ts. Empty: the defaults.',
+    'JSON file of lifecycle rules (routing, second approvals, review SLAs per queue, reuse windows, reason codes), per region over the defaults in domain/rules.ts. Empty: the defaults.',
   ),
   AUDIT_CHECKPOINT_MINUTES: setting(
     z.coerce.number().int().min(1).max(1440),

@@ -10,6 +10,16 @@ const reasonCode = z.object({
   en: z.string().min(1),
   for: z.array(z.enum(['reject', 'retake'])).min(1),
 });
+const seconds = z.number().int().min(1);
+const reviewSla = z
+  .object({
+    default: seconds,
+    categories: z.partialRecord(z.enum(personCategories), seconds),
+    qualityReview: seconds,
+    secondApproval: seconds,
+  })
+  .partial()
+  .strict();
 const rules = z.object({
   reviewCategories: z.array(z.enum(personCategories)),
   secondApprovalCategories: z.array(z.enum(personCategories)),
@@ -17,6 +27,7 @@ const rules = z.object({
     categories: z.array(z.enum(personCategories)),
     verdicts: z.array(z.enum(photoVerdicts)),
   }),
+  reviewSla,
   reuseMonths: z.record(z.string(), z.number().int().min(0).max(120)),
   reasonCodes: z.array(reasonCode).min(1),
 }) satisfies z.ZodType<LifecycleRules>;

@@ -1,7 +1,8 @@
 /**
  * Lifecycle rules as configuration data: where a processed case goes, which categories need a second
- * approval, how long an issued photo may be reused per document, and the reasons a reviewer may give. The
- * shipped defaults follow Shanghai's public rules; a region overrides any part (LIFECYCLE_RULES_FILE).
+ * approval, how long each review queue may keep a case before it is escalated, how long an issued photo may
+ * be reused per document, and the reasons a reviewer may give. The shipped defaults follow Shanghai's public
+ * rules; a region overrides any part (LIFECYCLE_RULES_FILE).
  */
 import type { PersonCategory, PhotoVerdict } from './cases';
 
@@ -20,9 +21,25 @@ export interface LifecycleRules {
   secondApprovalCategories: PersonCategory[];
   /** Issued without a person when the category is listed and the verdict is one of `verdicts`. */
   autoIssue: { categories: PersonCategory[]; verdicts: PhotoVerdict[] };
+  /** Seconds each review queue may keep a case before it is escalated to the supervisors. */
+  reviewSla: ReviewSla;
   /** Months an issued photo may be reused for each document (profile id). */
   reuseMonths: Record<string, number>;
   reasonCodes: ReasonCode[];
+}
+
+/**
+ * A review queue's SLA in seconds. A queue without an entry takes `default`, and without that
+ * REVIEW_SLA_SECONDS (the timers the API gives each case it starts).
+ */
+export interface ReviewSla {
+  default?: number;
+  /** Cases a person must see for who they are (special categories, nationality conflicts), by category. */
+  categories?: Partial<Record<PersonCategory, number>>;
+  /** Cases sent to a reviewer by their photo's verdict (`review`). */
+  qualityReview?: number;
+  /** Cases waiting for a supervisor's second approval. */
+  secondApproval?: number;
 }
 
 export interface RuleBook {
@@ -34,6 +51,7 @@ export const defaultRules: LifecycleRules = {
   reviewCategories: ['foreigner', 'hk_macao_taiwan', 'military'],
   secondApprovalCategories: ['foreigner', 'hk_macao_taiwan', 'military'],
   autoIssue: { categories: ['resident'], verdicts: ['pass'] },
+  reviewSla: {},
   reuseMonths: { id_card: 36, driving_licence: 6, exit_entry: 12 },
   reasonCodes: [
     {
@@ -92,6 +110,26 @@ export function routeFor(
   if (rules.autoIssue.categories.includes(c.category) && rules.autoIssue.verdicts.includes(c.verdict))
     return { route: 'auto_issue', reason: `verdict:${c.verdict}` };
   return { route: 'review', reason: `verdict:${c.verdict}` };
+}
+
+/** The SLAs of the queues a case routed to review waits in: its first review, then its second approval. */
+export interface QueueSlas {
+  reviewSlaSeconds: number;
+  secondApprovalSlaSeconds: number;
+}
+
+/** The SLAs for a case routed to review with `reason` (see routeFor); `fallbackSeconds` is REVIEW_SLA_SECONDS. */
+export function reviewSlasFor(
+  { reviewSla }: LifecycleRules,
+  c: { category: PersonCategory; reason: string },
+  fallbackSeconds: number,
+): QueueSlas {
+  const otherwise = reviewSla.default ?? fallbackSeconds;
+  const byVerdict = c.reason.startsWith('verdict:');
+  return {
+    reviewSlaSeconds: (byVerdict ? reviewSla.qualityReview : reviewSla.categories?.[c.category]) ?? otherwise,
+    secondApprovalSlaSeconds: reviewSla.secondApproval ?? otherwise,
+  };
 }
 
 export function needsSecondApproval(

@@ -74,7 +74,10 @@ export const caseSummarySchema = z
       .min(1)
       .describe('1 for the first capture, one more for each retake in the same case'),
     queuedAt: z.iso.datetime().nullable().describe('When the case entered its current review queue'),
-    slaDueAt: z.iso.datetime().nullable().describe('When its review SLA runs out'),
+    slaDueAt: z.iso
+      .datetime()
+      .nullable()
+      .describe("When the SLA of its current queue runs out (each queue's own, from the rules)"),
     escalatedAt: z.iso
       .datetime()
       .nullable()

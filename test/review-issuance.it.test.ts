@@ -11,6 +11,8 @@ import { loadConfig } from '../config';
 import { caseAuditTrail } from '../db/audit';
 import { verifyAuditTrail } from '../db/audit-verify';
 import type { CaseStatus } from '../domain/cases';
+import type { CaseDetail, CaseSummary } from '../domain/schemas';
+import { defaultRules, type RuleBook } from '../domain/rules';
 import { canonical } from '../domain/canonical';
 import { apiCall, captureForm, waitForCase } from './support/api';
 import { startWorkingService } from './support/capture-service';
@@ -25,12 +27,32 @@ const goodFace = path.join(faces, 'london_002_neutral.jpg');
 /** Passes the ID card's checks; the driving licence's framing needs a person (review). */
 const drivingLicenceReview = path.join(faces, 'london_025_neutral.jpg');
 
+const hours = (n: number) => n * 3600;
+/** Queues with SLAs of their own (REVIEW_SLA_SECONDS, 4 hours, for the rest). */
+const rules: RuleBook = {
+  default: {
+    ...defaultRules,
+    // Two seconds for Hong Kong, Macao and Taiwan residents: their escalation is seen within the test.
+    reviewSla: {
+      categories: { foreigner: hours(8), hk_macao_taiwan: 2 },
+      qualityReview: hours(2),
+      secondApproval: hours(1),
+    },
+  },
+  regions: {},
+};
+/** The SLA a case got in its current queue, as the console counts it down. */
+const slaSeconds = (detail: unknown) => {
+  const { queuedAt, slaDueAt } = detail as { queuedAt: string; slaDueAt: string };
+  return (Date.parse(slaDueAt) - Date.parse(queuedAt)) / 1000;
+};
+
 let service: Awaited<ReturnType<typeof startWorkingService>>;
 const users = ['op.sh.pudong', 'rev.sh', 'sup.sh', 'rev.hz', 'aud.sh'] as const;
 const tokens = {} as Record<(typeof users)[number], string>;
 
 beforeAll(async () => {
-  service = await startWorkingService('review');
+  service = await startWorkingService('review', { rules });
   for (const user of users) tokens[user] = await tokenFor(user);
 });
 
@@ -82,7 +104,7 @@ describe("a foreigner's case: review, second approval, certified issue", () => {
   let caseId: string;
   const foreigner = { category: 'foreigner', idNumber: 'E12345678', personName: 'Anna Schmidt' };
 
-  test('a special category goes to a person whatever its verdict', async () => {
+  test("a special category goes to a person whatever its verdict, under its queue's SLA", async () => {
     caseId = await capture(goodFace, foreigner);
     const detail = await settled(caseId);
     expect(detail).toMatchObject({
@@ -93,6 +115,7 @@ describe("a foreigner's case: review, second approval, certified issue", () => {
       slaDueAt: expect.any(String),
       claimedBy: null,
     });
+    expect(slaSeconds(detail)).toBe(hours(8));
   });
 
   test('the capturing operator cannot decide; another region cannot see it; a decision needs the claim', async () => {
@@ -108,7 +131,7 @@ describe("a foreigner's case: review, second approval, certified issue", () => {
     expect((await call('aud.sh', 'POST', `/api/v1/cases/${caseId}/claim`)).status).toBe(403);
   });
 
-  test('a reviewer claims and gives the first approval; the claim is exclusive', async () => {
+  test("a reviewer claims and gives the first approval, which starts the second approval's SLA; the claim is exclusive", async () => {
     const claimed = await call('rev.sh', 'POST', `/api/v1/cases/${caseId}/claim`);
     expect(claimed).toMatchObject({ status: 200, body: { claimedBy: 'rev.sh' } });
     expect(await call('sup.sh', 'POST', `/api/v1/cases/${caseId}/claim`)).toMatchObject({
@@ -128,6 +151,7 @@ describe("a foreigner's case: review, second approval, certified issue", () => {
       status: 200,
       body: { status: 'awaiting_second_approval', firstApprover: 'rev.sh', claimedBy: null },
     });
+    expect(slaSeconds(approved.body)).toBe(hours(1));
     // Decided once: the same decision again is refused, and the reviewer may not give the second approval.
     expect((await call('rev.sh', 'POST', `/api/v1/cases/${caseId}/claim`)).status).toBe(403);
   });
@@ -322,6 +346,43 @@ describe('the verdict for the documents a case is for', () => {
       profiles: Record<string, { verdict: string }>;
     };
     expect(report.profiles.driving_licence!.verdict).toBe('review');
-    expect(await settled(licence)).toMatchObject({ status: 'in_review', routeReason: 'verdict:review' });
+    const reviewed = await settled(licence);
+    expect(reviewed).toMatchObject({ status: 'in_review', routeReason: 'verdict:review' });
+    expect(slaSeconds(reviewed)).toBe(hours(2));
   });
 });
+
+describe('escalation at the SLA of its queue', () => {
+  test("a case left in its queue past the queue's SLA is escalated: on the case, in the list, in the supervisors' queue", async () => {
+    const caseId = await capture(goodFace, {
+      category: 'hk_macao_taiwan',
+      idNumber: 'H12345678',
+      personName: '陈大文',
+    });
+    const queued = await settled(caseId);
+    expect(queued).toMatchObject({ status: 'in_review', routeReason: 'special_category:hk_macao_taiwan' });
+    expect(slaSeconds(queued)).toBe(2);
+
+    const escalated = await escalation(caseId);
+    expect(escalated.status).toBe('in_review');
+    expect(Date.parse(escalated.escalatedAt!)).toBeGreaterThanOrEqual(Date.parse(queued.slaDueAt!));
+    const filter = encodeURIComponent(JSON.stringify({ status: ['in_review'] }));
+    const list = await call('rev.sh', 'GET', `/api/v1/cases?filter=${filter}`);
+    expect((list.body as CaseSummary[]).find((c) => c.id === caseId)).toMatchObject({
+      escalatedAt: escalated.escalatedAt,
+    });
+    expect(await lifecycleTrail(caseId)).toContain('case.escalated');
+    const next = await call('sup.sh', 'POST', '/api/v1/review-queue/next', { queue: 'escalated' });
+    expect(next).toMatchObject({ status: 200, body: { id: caseId, claimedBy: 'sup.sh' } });
+  });
+});
+
+/** The case once its escalation is recorded (the workflow's timer of its queue's SLA ran out). */
+async function escalation(caseId: string): Promise<CaseDetail> {
+  for (let i = 0; i < 150; i++) {
+    const detail = (await call('rev.sh', 'GET', `/api/v1/cases/${caseId}`)).body as CaseDetail;
+    if (detail.escalatedAt) return detail;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`case ${caseId} was never escalated`);
+}

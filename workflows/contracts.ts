@@ -6,7 +6,10 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Bilingual, CaseStatus, PhotoVerdict } from '../domain/cases';
 import type { Role } from '../domain/principal';
 import type { ProcessingRetry } from '../domain/processing';
+import type { QueueSlas } from '../domain/rules';
 import type { UpstreamTarget } from '../domain/upstream';
+
+export type { QueueSlas };
 
 export const photoWorkflowId = (caseId: string) => `photo-${caseId}`;
 
@@ -23,7 +26,10 @@ export interface PhotoCaseInput {
 export interface LifecycleTimers {
   /** A case waiting for a retake longer than this is closed as abandoned. */
   retakeDeadlineSeconds: number;
-  /** A case waiting in a review queue longer than this is escalated to the supervisors. */
+  /**
+   * A case waiting in a review queue longer than this is escalated to the supervisors: the SLA of every queue
+   * the rules give none (and of every queue, in cases started before SLAs per queue).
+   */
   reviewSlaSeconds: number;
 }
 
@@ -125,6 +131,8 @@ export const failureTypes = {
 /** Activity inputs of the steps after processing. */
 export interface RouteInput extends CaseRef {
   timers: LifecycleTimers;
+  /** Whether the queues' own SLAs (the rules' `reviewSla`) apply; else `timers.reviewSlaSeconds` for each. */
+  perQueueSla?: boolean;
 }
 export interface RoutedCase {
   route: 'auto_issue' | 'review' | 'retake';
@@ -132,6 +140,8 @@ export interface RoutedCase {
   /** Everyone who captured an attempt of this case: none of them may decide it. */
   capturedBy: string[];
   needsSecondApproval: boolean;
+  /** The SLAs routeCase applied (`sla_due_at`), which the workflow's timers keep; absent in older results. */
+  slas?: QueueSlas;
 }
 export interface DecisionRecord extends CaseRef, DecisionInput {
   /** The transition the workflow chose for this decision. */
@@ -144,6 +154,8 @@ export interface DecisionRecord extends CaseRef, DecisionInput {
     | 'rejectAtSecondApproval'
     | 'requestRetakeAtSecondApproval';
   timers: LifecycleTimers;
+  /** The second approval's SLA (when `approveFirst` queues the case for it); absent: `timers.reviewSlaSeconds`. */
+  secondApprovalSlaSeconds?: number;
 }
 export interface RetakeRecord extends CaseRef, RetakeInput {}
 

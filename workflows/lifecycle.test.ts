@@ -49,8 +49,9 @@ const activities = {
     calls.push({ activity: 'processMaster', caseId: input.caseId });
     return processed;
   },
-  routeCase: async ({ caseId }: RouteInput): Promise<RoutedCase> => {
-    calls.push({ activity: 'routeCase', caseId });
+  routeCase: async (input: RouteInput): Promise<RoutedCase> => {
+    const { caseId } = input;
+    calls.push({ activity: 'routeCase', caseId, input });
     const next = routes.get(caseId)!.shift()!;
     return { ...next, capturedBy: [operator.subject] };
   },
@@ -80,6 +81,13 @@ const review = (needsSecondApproval = false) => ({
   route: 'review' as const,
   reason: 'verdict:review',
   needsSecondApproval,
+});
+/** A special category, with the SLAs the rules give its queue and the second approval's. */
+const special = (slas: RoutedCase['slas']) => ({
+  route: 'review' as const,
+  reason: 'special_category:foreigner',
+  needsSecondApproval: true,
+  slas,
 });
 const auto = { route: 'auto_issue' as const, reason: 'verdict:pass', needsSecondApproval: false };
 const retake = { route: 'retake' as const, reason: 'verdict:retake', needsSecondApproval: false };
@@ -122,6 +130,18 @@ async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
 
 const activitiesOf = (caseId: string) => calls.filter((c) => c.caseId === caseId).map((c) => c.activity);
 
+/** Skips `seconds` of server time, then gives a timer that fired there a moment to run its activity. */
+async function pass(seconds: number) {
+  await world.env.sleep(seconds * 1000);
+  await new Promise((r) => setTimeout(r, 300));
+}
+const escalations = (caseId: string) => activitiesOf(caseId).filter((a) => a === 'escalateCase').length;
+/** The number of escalations once the one expected has been recorded (or a few seconds have passed). */
+async function escalatedOnce(caseId: string) {
+  for (let i = 0; i < 200 && escalations(caseId) === 0; i++) await new Promise((r) => setTimeout(r, 25));
+  return escalations(caseId);
+}
+
 // The test server stops skipping time for good once a workflow has started a child (temporalio/sdk-typescript
 // #1101, sdk-java #1138), and every issued case starts its upstream submissions: the tests that wait out a
 // timer run first, the one issuing a case last.
@@ -135,6 +155,53 @@ test('no retake before the deadline: the case is closed as abandoned, and a late
     timers.retakeDeadlineSeconds * 1000,
   );
   await expect(handle.executeUpdate(submitRetake, { args: [retakeFrom(operator)] })).rejects.toThrow();
+});
+
+test('each queue escalates at its own SLA: a quality-review case an hour in, a special category four hours in', async () => {
+  const quality = await start({
+    ...review(),
+    slas: { reviewSlaSeconds: 3600, secondApprovalSlaSeconds: 3600 },
+  });
+  const foreigner = await start(special({ reviewSlaSeconds: 4 * 3600, secondApprovalSlaSeconds: 3600 }));
+  await until(quality.handle, 'in_review');
+  await until(foreigner.handle, 'in_review');
+  const routedWith = calls.find((c) => c.activity === 'routeCase' && c.caseId === quality.caseId)?.input;
+  expect(routedWith).toMatchObject({ perQueueSla: true });
+
+  await pass(3600 + 60);
+  expect(await escalatedOnce(quality.caseId)).toBe(1);
+  expect((await quality.handle.query(getCaseState)).escalated).toBe(true);
+  expect(escalations(foreigner.caseId)).toBe(0);
+  expect((await foreigner.handle.query(getCaseState)).escalated).toBe(false);
+
+  await pass(3 * 3600);
+  expect(await escalatedOnce(foreigner.caseId)).toBe(1);
+  expect((await foreigner.handle.query(getCaseState)).escalated).toBe(true);
+  expect(escalations(quality.caseId)).toBe(1);
+  const rejection = { decision: 'reject' as const, reasonCode: 'other' };
+  expect((await decide(quality.handle, { ...rejection, actor: reviewer })).status).toBe('rejected');
+  expect((await decide(foreigner.handle, { ...rejection, actor: reviewer })).status).toBe('rejected');
+});
+
+test("the second approval waits under its own SLA, not the first review's", async () => {
+  const { caseId, handle } = await start(
+    special({ reviewSlaSeconds: 1800, secondApprovalSlaSeconds: 2 * 3600 }),
+  );
+  await until(handle, 'in_review');
+  expect((await decide(handle, { decision: 'approve', actor: reviewer })).status).toBe(
+    'awaiting_second_approval',
+  );
+  const firstApproval = calls.find((c) => c.activity === 'recordDecision' && c.caseId === caseId);
+  expect(firstApproval?.input).toMatchObject({ transition: 'approveFirst', secondApprovalSlaSeconds: 7200 });
+
+  await pass(1800 + 60);
+  expect(escalations(caseId)).toBe(0);
+  await pass(2 * 3600 - 1800);
+  expect(await escalatedOnce(caseId)).toBe(1);
+  const state = await handle.query(getCaseState);
+  expect(state).toMatchObject({ status: 'awaiting_second_approval', escalated: true });
+  const rejection = { decision: 'reject' as const, reasonCode: 'other', actor: supervisor };
+  expect((await decide(handle, rejection)).status).toBe('rejected');
 });
 
 test('past its SLA an undecided case is escalated once, and can still be decided', async () => {

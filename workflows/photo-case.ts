@@ -28,6 +28,7 @@ import {
   type PhotoCaseInput,
   type PhotoCaseState,
   type PhotoRejection,
+  type QueueSlas,
   type RetakeInput,
   type RoutedCase,
   upstreamWorkflowId,
@@ -108,10 +109,12 @@ export async function photoCase(input: PhotoCaseInput): Promise<PhotoCaseState> 
   // Cases started before review existed end processed (their histories replay unchanged).
   if (!patched('review-and-issuance') || !input.timers) return state;
   const timers = input.timers;
+  // Cases started before SLAs per queue keep timers.reviewSlaSeconds for every queue, in their timers and rows.
+  const perQueueSla = patched('per-queue-sla');
   const lifecycle = new Lifecycle(input.caseId, state, timers, moveTo);
 
   for (;;) {
-    const routed = await routeCase({ caseId: input.caseId, timers });
+    const routed = await routeCase({ caseId: input.caseId, timers, ...(perQueueSla ? { perQueueSla } : {}) });
     lifecycle.routed(routed);
     if (routed.route === 'review') {
       moveTo('in_review');
@@ -173,6 +176,8 @@ class Lifecycle {
   private capturedBy: string[] = [];
   private secondApproval = false;
   private firstApprover: string | undefined;
+  /** The SLAs of the case's queues, as routeCase applied them (sla_due_at), or the one of the timers. */
+  private slas: QueueSlas;
   /** Set while a decision or retake is being persisted, or the case is being closed: nothing else is accepted. */
   private busy = false;
 
@@ -182,6 +187,10 @@ class Lifecycle {
     private readonly timers: LifecycleTimers,
     private readonly moveTo: (status: PhotoCaseState['status']) => void,
   ) {
+    this.slas = {
+      reviewSlaSeconds: timers.reviewSlaSeconds,
+      secondApprovalSlaSeconds: timers.reviewSlaSeconds,
+    };
     setHandler(decideCase, (decision) => this.decide(decision), {
       validator: (decision) => this.validateDecision(decision),
     });
@@ -213,6 +222,7 @@ class Lifecycle {
     // A case back in a queue after a retake starts a new SLA (routeCase clears its escalation too).
     this.state.escalated = false;
     this.secondApproval = routed.needsSecondApproval;
+    if (routed.slas) this.slas = routed.slas;
     for (const subject of routed.capturedBy)
       if (!this.capturedBy.includes(subject)) this.capturedBy.push(subject);
   }
@@ -221,9 +231,13 @@ class Lifecycle {
   async reviewUntilDecided() {
     let waitingIn = this.state.status;
     while (this.state.status === 'in_review' || this.state.status === 'awaiting_second_approval') {
+      const slaSeconds =
+        waitingIn === 'awaiting_second_approval'
+          ? this.slas.secondApprovalSlaSeconds
+          : this.slas.reviewSlaSeconds;
       const decided = await condition(
         () => this.state.status !== waitingIn && !this.busy,
-        `${this.timers.reviewSlaSeconds} seconds`,
+        `${slaSeconds} seconds`,
       );
       if (decided) {
         waitingIn = this.state.status;
@@ -280,7 +294,15 @@ class Lifecycle {
     this.busy = true;
     try {
       const transition = this.transitionFor(input);
-      const record: DecisionRecord = { caseId: this.caseId, ...input, transition, timers: this.timers };
+      const record: DecisionRecord = {
+        caseId: this.caseId,
+        ...input,
+        transition,
+        timers: this.timers,
+        ...(transition === 'approveFirst'
+          ? { secondApprovalSlaSeconds: this.slas.secondApprovalSlaSeconds }
+          : {}),
+      };
       await recordDecision(record);
       if (transition === 'approveFirst') this.firstApprover = input.actor.subject;
       this.state.escalated = transition === 'approveFirst' ? false : this.state.escalated;

@@ -9,7 +9,7 @@ import type { BlobStore } from '../../db/blob-store';
 import type { Db } from '../../db/knex';
 import { testEngineEnv } from '../../stack/jest/test-env';
 import { defaultProcessingRetry, type ProcessingRetry } from '../../domain/processing';
-import { defaultRules } from '../../domain/rules';
+import { defaultRules, type RuleBook } from '../../domain/rules';
 import type { LifecycleTimers } from '../../workflows/contracts';
 import { testKeys } from './keys';
 import type { CaseDetail, CaseStatus } from '../../domain/cases';
@@ -74,6 +74,7 @@ export async function startApi(deps: {
   taskQueue: string;
   processing?: ProcessingRetry;
   timers?: LifecycleTimers;
+  rules?: RuleBook;
   claimLeaseSeconds?: number;
 }) {
   const keycloakUrl = testEngineEnv('keycloakUrl');
@@ -81,7 +82,7 @@ export async function startApi(deps: {
     ...deps,
     processing: deps.processing ?? defaultProcessingRetry,
     timers: deps.timers ?? { retakeDeadlineSeconds: 7200, reviewSlaSeconds: 4 * 3600 },
-    rules: { default: defaultRules, regions: {} },
+    rules: deps.rules ?? { default: defaultRules, regions: {} },
     claimLeaseSeconds: deps.claimLeaseSeconds ?? 900,
     keys: testKeys(),
     verifyToken: createTokenVerifier({ issuer: `${keycloakUrl}/realms/tongpai`, audience: 'tongpai-api' }),

@@ -3,6 +3,7 @@
  * and the API, on a task queue of its own. Workers are the file's business: stop them before `close`.
  */
 import type { ProcessingRetry } from '../../domain/processing';
+import type { RuleBook } from '../../domain/rules';
 import type { LifecycleTimers } from '../../workflows/contracts';
 import { startApi } from './api';
 import { createTestBlobs, type TestBlobs } from './blobs';
@@ -27,7 +28,13 @@ export interface CaptureService {
 
 export async function startCaptureService(
   name: string,
-  options: { processing?: ProcessingRetry; timers?: LifecycleTimers; claimLeaseSeconds?: number } = {},
+  options: {
+    processing?: ProcessingRetry;
+    timers?: LifecycleTimers;
+    /** The lifecycle rules of the API and of the worker (startWorkingService); the defaults when absent. */
+    rules?: RuleBook;
+    claimLeaseSeconds?: number;
+  } = {},
 ): Promise<CaptureService> {
   // Undone in reverse order by close(), or at once if a later piece fails to start.
   const undo: (() => Promise<void>)[] = [];
@@ -69,7 +76,7 @@ export async function startWorkingService(
   try {
     const worker = await startWorker(
       service.taskQueue,
-      await activityDeps(service.database.db, service.testBlobs.blobs),
+      await activityDeps(service.database.db, service.testBlobs.blobs, options.rules),
     );
     return {
       ...service,
