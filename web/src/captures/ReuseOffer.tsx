@@ -18,7 +18,16 @@ import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import CameraIcon from '@mui/icons-material/PhotoCamera';
 import ReuseIcon from '@mui/icons-material/Recycling';
-import { Title, useDataProvider, useInput, useLocaleState, useNotify, useTranslate } from 'react-admin';
+import {
+  InputHelperText,
+  Title,
+  useDataProvider,
+  useInput,
+  useLocaleState,
+  useNotify,
+  useTranslate,
+} from 'react-admin';
+import { documentProfiles } from '../../../domain/cases';
 import type { ReuseOffer } from '../../../domain/schemas';
 import { TokenImage } from '../cases/CaseImage';
 import type { ReuseQuery, TongpaiDataProvider } from '../providers/dataProvider';
@@ -30,10 +39,16 @@ export interface RecordedReuse {
   query: ReuseQuery;
 }
 
+/** Documents by name, in the order the capture form lists them (unknown profiles last, by id). */
 const useDocumentNames = () => {
   const translate = useTranslate();
+  const rank = (d: string) => {
+    const i = (documentProfiles as readonly string[]).indexOf(d);
+    return i < 0 ? documentProfiles.length : i;
+  };
   return (documents: readonly string[]) =>
-    documents
+    [...documents]
+      .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
       .map((d) => translate(`tongpai.document.${d}`, { _: d }))
       .join(translate('tongpai.reuse.list_separator'));
 };
@@ -96,7 +111,11 @@ const OfferCard = ({ offer, query, onReuse, onCaptureAnew, error }: OfferCardPro
         <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
           {translate('tongpai.reuse.ask_citizen')}
         </Typography>
-        {error && <FormHelperText error>{translate(error)}</FormHelperText>}
+        {error && (
+          <FormHelperText error>
+            <InputHelperText error={error} />
+          </FormHelperText>
+        )}
       </CardContent>
       <CardActions>
         <Button
@@ -132,10 +151,12 @@ export const ReuseStep = ({
   const notify = useNotify();
   const { time } = useTimes();
   const { key, lookup } = useReuseOffer();
-  const awaitingChoice = useRef(false);
+  // The offer on show, read by the validator when the form is saved: it must have been declined by then.
+  const shownOffer = useRef<string>(undefined);
   const { field, fieldState } = useInput({
     source: 'declinedReuseOf',
-    validate: () => (awaitingChoice.current ? 'tongpai.reuse.choose_first' : undefined),
+    validate: (value) =>
+      shownOffer.current && value !== shownOffer.current ? 'tongpai.reuse.choose_first' : undefined,
   });
   const declinedFor = useRef('');
   // A choice holds for the person and documents it was made for: asking anything else asks again.
@@ -145,7 +166,8 @@ export const ReuseStep = ({
 
   const offered = lookup?.status === 'offered' ? lookup : undefined;
   const declined = !!offered && field.value === offered.offer.caseId;
-  awaitingChoice.current = !!offered && !declined;
+  const awaitingChoice = !!offered && !declined;
+  shownOffer.current = offered?.offer.caseId;
 
   const reuse = async () => {
     if (!offered) return;
@@ -186,7 +208,7 @@ export const ReuseStep = ({
           {translate('tongpai.reuse.declined', { time: time(offered.offer.issuedAt) })}
         </Alert>
       )}
-      <Collapse in={!awaitingChoice.current} sx={{ width: '100%' }}>
+      <Collapse in={!awaitingChoice} sx={{ width: '100%' }}>
         {children}
       </Collapse>
     </>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useDataProvider } from 'react-admin';
 import { useWatch } from 'react-hook-form';
-import type { DocumentProfile } from '../../../domain/cases';
+import { documentProfiles, type DocumentProfile } from '../../../domain/cases';
 import { checkResidentIdNumber } from '../../../domain/id-number';
 import type { ReuseOffer } from '../../../domain/schemas';
 import type { ReuseQuery, TongpaiDataProvider } from '../providers/dataProvider';
@@ -25,7 +25,7 @@ function useReuseQuery(): ReuseQuery | undefined {
   const trimmed = idNumber?.trim();
   if (!trimmed || (category === 'resident' && checkResidentIdNumber(trimmed))) return undefined;
   if (!documents?.length || !stationId) return undefined;
-  return { idNumber: trimmed, documents: [...documents].sort(), stationId };
+  return { idNumber: trimmed, documents: documentProfiles.filter((d) => documents.includes(d)), stationId };
 }
 
 /**
