@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { loadConfig } from '../config';
 import { caseAuditTrail } from '../db/audit';
 import { httpOk, startProcess, waitUntil, type ManagedProcess } from '../stack/process';
@@ -310,17 +310,29 @@ test('a person with an issued photo is offered it at capture: the operator recor
     (await caseAuditTrail(service.database.db, issuedCaseId)).map((e) => [e.action, e.actor]);
 
   // The offer appears once the ID number is typed (the ID card is the default document), before the photo step.
-  const askForOffer = async () => {
+  // Typed key by key the first time, pausing longer than the console waits before asking: a half-typed
+  // number is no valid ID number, so only the whole one is ever looked up.
+  const askForOffer = async ({ typeSlowly = false } = {}) => {
     await page.getByRole('menuitem', { name: '新建采集' }).click();
     await page.waitForURL(`${consoleUrl}/captures/create`);
     await page.fill('input[name="personName"]', '孙八');
-    await page.fill('input[name="idNumber"]', idNumber);
+    if (typeSlowly) await page.locator('input[name="idNumber"]').pressSequentially(idNumber, { delay: 450 });
+    else await page.fill('input[name="idNumber"]', idNumber);
     const offer = page.getByTestId('reuse-offer');
     await offer.waitFor({ timeout: 20_000 });
     await offer.getByRole('img', { name: '已签发的居民身份证照片' }).waitFor();
     return offer;
   };
-  const offer = await askForOffer();
+  const lookedUp: string[] = [];
+  const recordLookup = (request: Request) => {
+    const url = new URL(request.url());
+    if (url.pathname === '/api/v1/reuse-offers') lookedUp.push(url.searchParams.get('idNumber') ?? '');
+  };
+  page.on('request', recordLookup);
+  const offer = await askForOffer({ typeSlowly: true });
+  page.off('request', recordLookup);
+  expect(lookedUp.length).toBeGreaterThan(0);
+  expect(new Set(lookedUp)).toEqual(new Set([idNumber]));
   const shown = await offer.innerText();
   expect(shown).toContain('签发时间：');
   expect(shown).toContain(`可复用至：${new Date().getFullYear() + 3}`);
