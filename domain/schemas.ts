@@ -195,3 +195,22 @@ export const upstreamSubmissionSchema = z
     description: "One target library's submission of the case's issued photos, and where it stands",
   });
 export type UpstreamSubmission = z.infer<typeof upstreamSubmissionSchema>;
+
+export const reuseOfferSchema = z
+  .strictObject({
+    offer: z
+      .strictObject({
+        caseId: z.uuid(),
+        issuedAt: z.iso.datetime(),
+        /** The earliest end of the requested documents' reuse windows. */
+        reusableUntil: z.iso.datetime(),
+        profiles: z.array(z.string()),
+      })
+      .nullable(),
+  })
+  .meta({
+    id: 'ReuseOffer',
+    description: 'An issued photo the person may reuse for these documents, or none',
+  });
+/** An issued photo offered for reuse at capture (GET /reuse-offers). */
+export type ReuseOffer = NonNullable<z.infer<typeof reuseOfferSchema>['offer']>;

@@ -3,16 +3,18 @@
  * (keycloak-js, PKCE), a capture made through the form, the case page following the workflow until it settles
  * with its standard photos and verdict, the case list and a case opened from it; then a foreigner's case
  * through the review queue: a reviewer claims and approves it, a supervisor gives the second approval, and
- * the operator's open page shows it issued with its certificates.
+ * the operator's open page shows it issued with its certificates; a person with an issued photo is offered
+ * it at capture, and reuses it once and declines it once.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { loadConfig } from '../config';
+import { caseAuditTrail } from '../db/audit';
 import { httpOk, startProcess, waitUntil, type ManagedProcess } from '../stack/process';
-import { testConsoleOrigin } from './support/api';
+import { apiCall, captureForm, testConsoleOrigin, waitForCase } from './support/api';
 import { startCaptureService, type CaptureService } from './support/capture-service';
-import { demoPassword } from './support/tokens';
+import { demoPassword, tokenFor } from './support/tokens';
 import { launchBrowser } from './support/browser';
 import { activityDeps, closeActivityDeps, startWorker, type RunningWorker } from './support/temporal';
 
@@ -20,6 +22,8 @@ jest.setTimeout(240_000);
 
 const consoleUrl = testConsoleOrigin;
 const face = path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_024_neutral.jpg');
+/** Passes every profile's checks: a resident's ID-card case with it is issued without review. */
+const issuableFace = path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_002_neutral.jpg');
 
 let service: CaptureService;
 let worker: RunningWorker;
@@ -286,4 +290,89 @@ test('a reviewer asks for a retake: the operator sees what to fix within seconds
   expect(row).toMatchObject({ status: 'in_review', attempt: 2 });
   await page.getByRole('table', { name: '时间线' }).getByText('已重新采集').waitFor();
   for (const person of [browser, ...others]) expect(person.errors).toEqual([]);
+});
+
+test('a person with an issued photo is offered it at capture: the operator records a reuse, then a new capture', async () => {
+  const { page } = browser;
+  const idNumber = '310101199003071230';
+  const operatorToken = await tokenFor('op.sh.pudong');
+  const earlier = await apiCall(
+    service.api.baseUrl,
+    'POST',
+    '/api/v1/captures',
+    operatorToken,
+    captureForm(await fs.readFile(issuableFace), { personName: '孙八', idNumber, documents: 'id_card' }),
+  );
+  expect(earlier.status).toBe(202);
+  const issuedCaseId = (earlier.body as { caseId: string }).caseId;
+  await waitForCase(service.api.baseUrl, operatorToken, issuedCaseId, 'issued');
+  const issuedTrail = async () =>
+    (await caseAuditTrail(service.database.db, issuedCaseId)).map((e) => [e.action, e.actor]);
+
+  // The offer appears once the ID number is typed (the ID card is the default document), before the photo step.
+  // Typed key by key the first time, pausing longer than the console waits before asking: a half-typed
+  // number is no valid ID number, so only the whole one is ever looked up.
+  const askForOffer = async ({ typeSlowly = false } = {}) => {
+    await page.getByRole('menuitem', { name: '新建采集' }).click();
+    await page.waitForURL(`${consoleUrl}/captures/create`);
+    await page.fill('input[name="personName"]', '孙八');
+    if (typeSlowly) await page.locator('input[name="idNumber"]').pressSequentially(idNumber, { delay: 450 });
+    else await page.fill('input[name="idNumber"]', idNumber);
+    const offer = page.getByTestId('reuse-offer');
+    await offer.waitFor({ timeout: 20_000 });
+    await offer.getByRole('img', { name: '已签发的居民身份证照片' }).waitFor();
+    return offer;
+  };
+  const lookedUp: string[] = [];
+  const recordLookup = (request: Request) => {
+    const url = new URL(request.url());
+    if (url.pathname === '/api/v1/reuse-offers') lookedUp.push(url.searchParams.get('idNumber') ?? '');
+  };
+  page.on('request', recordLookup);
+  const offer = await askForOffer({ typeSlowly: true });
+  page.off('request', recordLookup);
+  expect(lookedUp.length).toBeGreaterThan(0);
+  expect(new Set(lookedUp)).toEqual(new Set([idNumber]));
+  const shown = await offer.innerText();
+  expect(shown).toContain('签发时间：');
+  expect(shown).toContain(`可复用至：${new Date().getFullYear() + 3}`);
+  expect(shown).toMatch(/该照片已签发的证件：.*居民身份证/);
+  await page.getByRole('button', { name: '文件', exact: true }).waitFor({ state: 'hidden' });
+  await snapshot(page, 'reuse-offer');
+
+  // Reuse: recorded by the API, then the outcome replaces the form; no capture is made.
+  await offer.getByRole('button', { name: '复用此照片' }).click();
+  const outcome = page.getByTestId('reuse-outcome');
+  await outcome.waitFor({ timeout: 20_000 });
+  expect(await outcome.innerText()).toContain('已复用已签发的照片');
+  expect(await outcome.innerText()).toContain('用于：居民身份证');
+  expect(await issuedTrail()).toEqual(
+    expect.arrayContaining([
+      ['photo.reuse_offered', 'op.sh.pudong'],
+      ['photo.reuse_viewed', 'op.sh.pudong'],
+      ['photo.reused', 'op.sh.pudong'],
+    ]),
+  );
+  expect(await service.database.db('cases').where({ id_number: idNumber }).count()).toEqual([{ count: '1' }]);
+  await snapshot(page, 'reuse-outcome');
+
+  // The next time the citizen wants a new photo: the form will not be saved before the choice is made.
+  await outcome.getByRole('button', { name: '下一位申请人' }).click();
+  const again = await askForOffer();
+  await page.getByRole('button', { name: '保存' }).click();
+  await again.getByText('请先选择“复用此照片”或“重新采集”').waitFor();
+  await again.getByRole('button', { name: '重新采集' }).click();
+  await page.getByTestId('reuse-declined').waitFor();
+  await page.getByRole('button', { name: '文件', exact: true }).click();
+  await page.setInputFiles('input[type="file"]', issuableFace);
+  await page.getByRole('button', { name: '保存' }).click();
+  await page.waitForURL(/\/cases\/[0-9a-f-]{36}\/show$/, { timeout: 30_000 });
+  const newCaseId = /\/cases\/([0-9a-f-]{36})\/show$/.exec(page.url())![1]!;
+  const captured = (await caseAuditTrail(service.database.db, newCaseId)).find(
+    (e) => e.action === 'case.captured',
+  );
+  expect(captured?.data).toMatchObject({ declinedReuseOf: issuedCaseId, documents: ['id_card'] });
+  expect(await issuedTrail()).toContainEqual(['photo.reuse_declined', 'op.sh.pudong']);
+  await page.getByText(settledChip).first().waitFor({ timeout: 90_000 });
+  expect(browser.errors).toEqual([]);
 });

@@ -14,6 +14,7 @@ import { currentIssueFor, listIssuedPhotos } from '../../db/issued-photos';
 import { findCase } from '../../db/cases';
 import { findStation } from '../../db/stations';
 import { tag } from '../../domain/ability';
+import { reuseOfferSchema } from '../../domain/schemas';
 import { caller } from '../auth/middleware';
 import { binary, defineRoute, json, type Route } from '../contract';
 import { forbidden, invalidRequest, notFound } from '../problems';
@@ -39,23 +40,6 @@ const fieldMessages = {
   stationId: { zh: '请选择采集站点', en: 'Choose the capture station' },
   caseId: { zh: '案件编号无效', en: 'caseId must be a case id' },
 };
-
-const offerSchema = z
-  .strictObject({
-    offer: z
-      .strictObject({
-        caseId: z.uuid(),
-        issuedAt: z.iso.datetime(),
-        /** The earliest end of the requested documents' reuse windows. */
-        reusableUntil: z.iso.datetime(),
-        profiles: z.array(z.string()),
-      })
-      .nullable(),
-  })
-  .meta({
-    id: 'ReuseOffer',
-    description: 'An issued photo the person may reuse for these documents, or none',
-  });
 
 const offerGone = notFound({ zh: '可复用的照片', en: 'Reusable photo' });
 
@@ -117,7 +101,7 @@ export function reuseRoutes({ db, blobs, rules }: { db: Knex; blobs: BlobStore; 
       summary: "The person's issued photo, if it may be reused for these documents (asked at capture)",
       query: offerQuery,
       fieldMessages,
-      responses: { 200: json(offerSchema, 'the offer, or null') },
+      responses: { 200: json(reuseOfferSchema, 'the offer, or null') },
       handler: async ({ query }, req, res) => {
         const station = await stationFor(req, query.stationId);
         const offer = await offerFor(query.idNumber, query.documents, station.regionId);
@@ -159,7 +143,7 @@ export function reuseRoutes({ db, blobs, rules }: { db: Knex; blobs: BlobStore; 
       summary: 'Record that the citizen reuses their issued photo for these documents (no new capture)',
       body: reuseBody,
       fieldMessages,
-      responses: { 201: json(offerSchema, 'recorded; the photo reused') },
+      responses: { 201: json(reuseOfferSchema, 'recorded; the photo reused') },
       problems: [404],
       handler: async ({ body }, req, res) => {
         const station = await stationFor(req, body.stationId);

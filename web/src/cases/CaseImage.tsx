@@ -8,28 +8,26 @@ import type { CaseImagePart, TongpaiDataProvider } from '../providers/dataProvid
 type ImageState =
   { status: 'loading' } | { status: 'loaded'; url: string } | { status: 'failed'; reason: string };
 
-interface CaseImageProps {
-  part: CaseImagePart;
+interface TokenImageProps {
+  /** Fetches the bytes through the data provider (which sends the bearer token). */
+  load: (dataProvider: TongpaiDataProvider) => Promise<Blob>;
   /** What identifies the bytes (e.g. their sha256): the image is fetched again only when it changes. */
   version: string;
   alt: string;
   maxHeight?: number;
 }
 
-/** Case images need the bearer token, so they are fetched as bytes and shown through an object URL. */
-export const CaseImage = ({ part, version, alt, maxHeight = 560 }: CaseImageProps) => {
-  const record = useRecordContext<CaseDetail>();
+/** API images need the bearer token, so they are fetched as bytes and shown through an object URL. */
+export const TokenImage = ({ load, version, alt, maxHeight = 560 }: TokenImageProps) => {
   const dataProvider = useDataProvider<TongpaiDataProvider>();
   const translate = useTranslate();
   const [state, setState] = useState<ImageState>({ status: 'loading' });
-  const caseId = record?.id;
 
   useEffect(() => {
-    if (!caseId) return;
     let url: string | undefined;
     let cancelled = false;
     setState({ status: 'loading' });
-    dataProvider.getCaseImage(caseId, part).then(
+    load(dataProvider).then(
       (blob) => {
         if (cancelled) return;
         url = URL.createObjectURL(blob);
@@ -44,7 +42,8 @@ export const CaseImage = ({ part, version, alt, maxHeight = 560 }: CaseImageProp
       cancelled = true;
       if (url) URL.revokeObjectURL(url);
     };
-  }, [dataProvider, caseId, part, version]);
+    // `load` is made anew at each render; `version` says which bytes it loads.
+  }, [dataProvider, version]);
 
   if (state.status === 'loading') return <CircularProgress size={32} />;
   if (state.status === 'failed') {
@@ -56,6 +55,27 @@ export const CaseImage = ({ part, version, alt, maxHeight = 560 }: CaseImageProp
       src={state.url}
       alt={alt}
       style={{ display: 'block', maxWidth: '100%', maxHeight, objectFit: 'contain' }}
+    />
+  );
+};
+
+interface CaseImageProps {
+  part: CaseImagePart;
+  /** What identifies the bytes (e.g. their sha256): the image is fetched again only when it changes. */
+  version: string;
+  alt: string;
+  maxHeight?: number;
+}
+
+/** An image of the case in the record context. */
+export const CaseImage = ({ part, version, ...image }: CaseImageProps) => {
+  const caseId = useRecordContext<CaseDetail>()?.id;
+  if (!caseId) return <CircularProgress size={32} />;
+  return (
+    <TokenImage
+      load={(dataProvider) => dataProvider.getCaseImage(caseId, part)}
+      version={`${caseId}/${part}/${version}`}
+      {...image}
     />
   );
 };

@@ -177,6 +177,26 @@ export const tongpaiEn = {
       nco_military: 'NCO / military ID',
     },
     decision: { rejected_title: 'Rejected' },
+    reuse: {
+      title: 'This person has an issued photo that may be reused',
+      photo_alt: 'The issued %{document} photo',
+      issued_at: 'Issued: %{time}',
+      reusable_until: 'Reusable until: %{date}',
+      covers: 'Issued for: %{documents}',
+      list_separator: ', ',
+      ask_citizen: 'Show the citizen the photo and ask whether to reuse it or to take a new one.',
+      reuse: 'Reuse this photo',
+      capture_anew: 'Capture anew',
+      choose_first: 'Choose "Reuse this photo" or "Capture anew" first',
+      declined:
+        'The citizen chose a new photo: the capture records that the photo issued %{time} was declined.',
+      lookup_failed: 'Reusable photos could not be looked up: %{reason}',
+      recorded: 'Reuse recorded: no new capture needed',
+      recorded_title: 'Issued photo reused',
+      recorded_detail:
+        'The photo issued %{time} is recorded as reused for: %{documents}. No new photo was captured.',
+      next_capture: 'Next citizen',
+    },
     retake: {
       requested_title: 'A new photo is needed',
       reason: 'Reason: %{reason}',
@@ -226,6 +246,10 @@ export const tongpaiEn = {
         'case.released': 'Released',
         'case.escalated': 'Escalated (SLA ran out)',
         'photo.sheet_made': 'Print sheet made',
+        'photo.reuse_offered': 'Offered for reuse',
+        'photo.reuse_viewed': 'Reusable photo viewed',
+        'photo.reused': 'Photo reused',
+        'photo.reuse_declined': 'Reuse declined (captured anew)',
       },
       event: {
         WorkflowExecutionStarted: 'Workflow started',

@@ -1,4 +1,4 @@
-import { createDataProvider } from './dataProvider';
+import { createDataProvider, type ReuseQuery } from './dataProvider';
 import type { ApiClient, JsonResponse } from './httpClient';
 
 /** Records the calls the data provider makes, answering like the API. */
@@ -167,5 +167,49 @@ describe('data provider', () => {
     const retake = calls[3]!.init.body as FormData;
     expect((retake.get('photo') as File).name).toBe('again.jpg');
     expect(retake.get('device')).toBe('window 3');
+  });
+
+  it('asks for reuse offers, fetches their photos, records a reuse, and sends a declined offer with a capture', async () => {
+    const offer = {
+      caseId: 'c-1',
+      issuedAt: '2026-01-02T03:04:05.000Z',
+      reusableUntil: '2029-01-02T03:04:05.000Z',
+      profiles: ['id_card'],
+    };
+    const { client, calls } = apiAnswering((url) => ({
+      status: url.endsWith('/captures') ? 202 : 200,
+      json: url.endsWith('/captures') ? { caseId: 'c-2' } : { offer },
+    }));
+    const provider = createDataProvider(client);
+    const who: ReuseQuery = {
+      idNumber: '11010519491231002X',
+      documents: ['id_card', 'driving_licence'],
+      stationId: 'sh-pudong-ee',
+    };
+    expect(await provider.getReuseOffer(who)).toEqual(offer);
+    await provider.getReuseOfferPhoto('c-1', 'id_card');
+    expect(await provider.reuse('c-1', who)).toEqual(offer);
+    await provider.create('captures', {
+      data: {
+        photo: new File([new Uint8Array([0xff])], 'face.jpg'),
+        stationId: 'sh-pudong-ee',
+        personName: '张三',
+        idNumber: who.idNumber,
+        category: 'resident',
+        declinedReuseOf: 'c-1',
+      },
+    });
+
+    const asked = new URL(calls[0]!.url, 'http://console.test');
+    expect(asked.pathname).toBe('/api/v1/reuse-offers');
+    expect(Object.fromEntries(asked.searchParams)).toEqual({
+      idNumber: '11010519491231002X',
+      documents: 'id_card,driving_licence',
+      stationId: 'sh-pudong-ee',
+    });
+    expect(calls[1]!.url).toBe('/api/v1/reuse-offers/c-1/photos/id_card');
+    expect([calls[2]!.init.method, calls[2]!.url]).toEqual(['POST', '/api/v1/reuses']);
+    expect(JSON.parse(calls[2]!.init.body as string)).toEqual({ caseId: 'c-1', ...who });
+    expect((calls[3]!.init.body as FormData).get('declinedReuseOf')).toBe('c-1');
   });
 });

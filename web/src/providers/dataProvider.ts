@@ -1,7 +1,8 @@
 /**
  * ra-data-simple-rest over the API, plus what REST conventions do not cover: a capture is a multipart upload
  * answered by 202 with the new case's id, the master image is bytes behind the bearer token, and the review
- * steps (claim, decide, retake) are commands on a case rather than record updates.
+ * steps (claim, decide, retake) are commands on a case rather than record updates; reuse offers are asked for
+ * and answered at capture.
  */
 import simpleRestProvider from 'ra-data-simple-rest';
 import type { CreateParams, CreateResult, DataProvider, GetListParams, GetOneParams } from 'react-admin';
@@ -14,6 +15,7 @@ import type {
 } from '../../../domain/cases';
 import { reviewStatuses } from '../../../domain/lifecycle';
 import type { ReasonCode } from '../../../domain/rules';
+import type { ReuseOffer } from '../../../domain/schemas';
 import type { TimelineEntry } from '../../../domain/timeline';
 import type { IssuedPhoto } from '../../../db/issued-photos';
 import type { Decision } from '../../../workflows/contracts';
@@ -30,6 +32,15 @@ export interface CaptureForm {
   device?: string;
   documents?: DocumentProfile[];
   nationalityConflict?: boolean;
+  /** The reuse offer (an issued case's id) the citizen declined by sitting again. */
+  declinedReuseOf?: string;
+}
+
+/** Who a reuse offer is asked for, and where: the same fields as the capture it would spare. */
+export interface ReuseQuery {
+  idNumber: string;
+  documents: DocumentProfile[];
+  stationId: string;
 }
 
 /** The API's 202 answer to a capture; `id` is the new case's id, so react-admin can redirect to it. */
@@ -96,6 +107,12 @@ export interface TongpaiDataProvider extends DataProvider {
   /** Answers once the decision is persisted by the case's workflow. */
   decide(caseId: string, decision: DecisionForm): Promise<CaseDetail>;
   submitRetake(caseId: string, photo: File, device?: string): Promise<CaseDetail>;
+  /** The person's issued photo they may reuse for these documents, or null. */
+  getReuseOffer(query: ReuseQuery): Promise<ReuseOffer | null>;
+  /** One photo of a standing offer, to show the citizen. */
+  getReuseOfferPhoto(caseId: string, profileId: string): Promise<Blob>;
+  /** Records that the citizen reuses the offered photo (no new capture); answers the offer as recorded. */
+  reuse(caseId: string, query: ReuseQuery): Promise<ReuseOffer>;
 }
 
 /** The `review` resource: the cases of the caller's review queues, read through `/cases`, never any other. */
@@ -122,6 +139,7 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
     if (form.documents?.length) body.append('documents', form.documents.join(','));
     if (form.nationalityConflict !== undefined)
       body.append('nationalityConflict', String(form.nationalityConflict));
+    if (form.declinedReuseOf) body.append('declinedReuseOf', form.declinedReuseOf);
     const { json } = await client.json(`${API_BASE}/captures`, { method: 'POST', body });
     const accepted = json as Omit<CaptureAccepted, 'id'>;
     return { data: { ...accepted, id: accepted.caseId } };
@@ -168,6 +186,16 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
       if (device) body.append('device', device);
       return (await client.json(caseUrl(caseId, '/retakes'), { method: 'POST', body })).json as CaseDetail;
     },
+    getReuseOffer: async ({ idNumber, documents, stationId }) => {
+      const query = new URLSearchParams({ idNumber, documents: documents.join(','), stationId });
+      return (await getJson<{ offer: ReuseOffer | null }>(`${API_BASE}/reuse-offers?${query}`)).offer;
+    },
+    getReuseOfferPhoto: (caseId, profileId) =>
+      client.blob(
+        `${API_BASE}/reuse-offers/${encodeURIComponent(caseId)}/photos/${encodeURIComponent(profileId)}`,
+      ),
+    reuse: async (caseId, query) =>
+      (await postJson<{ offer: ReuseOffer }>(`${API_BASE}/reuses`, { caseId, ...query })).offer,
     getPrintSheet: (caseId, profileId, size) =>
       client.blob(
         `${API_BASE}/cases/${encodeURIComponent(caseId)}/photos/${encodeURIComponent(profileId)}/sheet?size=${size}&format=pdf`,
