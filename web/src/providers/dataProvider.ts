@@ -13,7 +13,9 @@ import type {
   PhotoVerdict,
 } from '../../../domain/cases';
 import { reviewStatuses } from '../../../domain/lifecycle';
+import type { RevocationReason } from '../../../domain/revocation';
 import type { ReasonCode } from '../../../domain/rules';
+import type { UpstreamSubmission } from '../../../domain/schemas';
 import type { TimelineEntry } from '../../../domain/timeline';
 import type { IssuedPhoto } from '../../../db/issued-photos';
 import type { Decision } from '../../../workflows/contracts';
@@ -96,6 +98,15 @@ export interface TongpaiDataProvider extends DataProvider {
   /** Answers once the decision is persisted by the case's workflow. */
   decide(caseId: string, decision: DecisionForm): Promise<CaseDetail>;
   submitRetake(caseId: string, photo: File, device?: string): Promise<CaseDetail>;
+  /** Each library's submission of the issued photos, and its recall once revoked or superseded. */
+  getUpstream(caseId: string): Promise<UpstreamSubmission[]>;
+  /** Answers once the case is revoked and its recalls are started (an administrator's step). */
+  revokeCase(caseId: string, revocation: RevocationForm): Promise<CaseDetail>;
+}
+
+export interface RevocationForm {
+  reasonCode: RevocationReason;
+  note?: string;
 }
 
 /** The `review` resource: the cases of the caller's review queues, read through `/cases`, never any other. */
@@ -168,6 +179,8 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
       if (device) body.append('device', device);
       return (await client.json(caseUrl(caseId, '/retakes'), { method: 'POST', body })).json as CaseDetail;
     },
+    getUpstream: (caseId) => getJson(caseUrl(caseId, '/upstream')),
+    revokeCase: (caseId, revocation) => postJson(caseUrl(caseId, '/revocation'), revocation),
     getPrintSheet: (caseId, profileId, size) =>
       client.blob(
         `${API_BASE}/cases/${encodeURIComponent(caseId)}/photos/${encodeURIComponent(profileId)}/sheet?size=${size}&format=pdf`,
