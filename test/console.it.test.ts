@@ -3,16 +3,18 @@
  * (keycloak-js, PKCE), a capture made through the form, the case page following the workflow until it settles
  * with its standard photos and verdict, the case list and a case opened from it; then a foreigner's case
  * through the review queue: a reviewer claims and approves it, a supervisor gives the second approval, and
- * the operator's open page shows it issued with its certificates.
+ * the operator's open page shows it issued with its certificates; an administrator revokes an issued case
+ * from its page and sees every library's recall.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { loadConfig } from '../config';
 import { httpOk, startProcess, waitUntil, type ManagedProcess } from '../stack/process';
-import { testConsoleOrigin } from './support/api';
+import { upstreamTargets } from '../domain/upstream';
+import { apiCall, captureForm, testConsoleOrigin } from './support/api';
 import { startCaptureService, type CaptureService } from './support/capture-service';
-import { demoPassword } from './support/tokens';
+import { demoPassword, tokenFor } from './support/tokens';
 import { launchBrowser } from './support/browser';
 import { activityDeps, closeActivityDeps, startWorker, type RunningWorker } from './support/temporal';
 
@@ -20,6 +22,8 @@ jest.setTimeout(240_000);
 
 const consoleUrl = testConsoleOrigin;
 const face = path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_024_neutral.jpg');
+/** Passes every profile's checks: a resident's case is issued without a person. */
+const goodFace = path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_002_neutral.jpg');
 
 let service: CaptureService;
 let worker: RunningWorker;
@@ -286,4 +290,41 @@ test('a reviewer asks for a retake: the operator sees what to fix within seconds
   expect(row).toMatchObject({ status: 'in_review', attempt: 2 });
   await page.getByRole('table', { name: '时间线' }).getByText('已重新采集').waitFor();
   for (const person of [browser, ...others]) expect(person.errors).toEqual([]);
+});
+
+test('an administrator revokes an issued case from its page: the libraries show it recalled', async () => {
+  const operator = await tokenFor('op.sh.pudong');
+  const captured = await apiCall(
+    service.api.baseUrl,
+    'POST',
+    '/api/v1/captures',
+    operator,
+    captureForm(await fs.readFile(goodFace), { personName: '郑一', idNumber: '310115198001011238' }),
+  );
+  const caseId = (captured.body as { caseId: string }).caseId;
+  const admin = await browserFor('adm.sh');
+  const { page } = admin;
+  await page.goto(`${consoleUrl}/cases/${caseId}/show`);
+  const upstream = page.getByRole('table', { name: '上报各库' });
+  for (const target of upstreamTargets)
+    await upstream.getByTestId(`upstream-${target}`).getByText('已上报').waitFor({ timeout: 90_000 });
+
+  await page.getByRole('button', { name: '撤销证件照' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('combobox', { name: /撤销原因/ }).click();
+  await page.getByRole('option', { name: '欺诈' }).click();
+  await dialog.getByRole('textbox', { name: '备注' }).fill('证件造假，公安核实');
+  await snapshot(page, 'case-revoke-dialog');
+  await dialog.getByRole('button', { name: '确认撤销' }).click();
+  await page.getByText(/由 adm\.sh 撤销，原因：欺诈/).waitFor({ timeout: 30_000 });
+  // The panel reloads while the recalls are under way.
+  for (const target of upstreamTargets)
+    await upstream.getByTestId(`upstream-${target}`).getByText('已撤回').waitFor({ timeout: 60_000 });
+  await snapshot(page, 'case-revoked');
+  expect(await service.database.db('cases').where({ id: caseId }).first()).toMatchObject({
+    status: 'revoked',
+    revocation_reason: 'fraud',
+    revoked_by: 'adm.sh',
+  });
+  expect(admin.errors).toEqual([]);
 });
