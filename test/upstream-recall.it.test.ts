@@ -1,9 +1,10 @@
 /**
  * Revocation and recall on the real stack (API, Temporal, PostgreSQL, the pipeline) against the upstream
  * simulator started in this process: an administrator revokes a case delivered to all four libraries, each
- * library gets exactly one recall, the case is revoked and `/verify` says so, and a repeat is refused without
- * a second recall; an issue that supersedes a person's earlier case recalls the earlier one, and a library
- * that does not know a receipt refuses its recall, recorded and audited; others may not revoke.
+ * library holds exactly one recall (also when an earlier try's answer was lost), the case is revoked and
+ * `/verify` says so, and a repeat is refused without a second recall; an issue that supersedes a person's
+ * earlier case recalls the earlier one, a library that does not know a receipt refuses its recall (recorded,
+ * audited), and revoking the superseded case later recalls nothing twice; others may not revoke.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -13,9 +14,10 @@ import type { CaseDetail, UpstreamSubmission } from '../domain/schemas';
 import { upstreamTargets } from '../domain/upstream';
 import { residentIdNumbers } from '../stack/bench/id-numbers';
 import type { StoredSubmission } from '../upstream-sim/store';
+import { waitUntil } from '../stack/process';
 import { apiCall, captureForm } from './support/api';
 import { startWorkingService } from './support/capture-service';
-import { testSimulator } from './support/temporal';
+import { activityDeps, testSimulator } from './support/temporal';
 import { tokenFor } from './support/tokens';
 
 jest.setTimeout(240_000);
@@ -88,6 +90,12 @@ test('an administrator revokes a delivered case: one recall per library, revoked
     headers: { authorization: `Bearer ${admin}` },
   }).then(async (res) => Buffer.from(await res.arrayBuffer()));
 
+  // An earlier try reached the regional library but its answer was lost (a timeout, a worker that died before
+  // the commit): the workflow's recall is answered with that same recall, which the library holds once.
+  const { upstream } = await activityDeps(service.database.db, service.testBlobs.blobs);
+  const yrdReceipt = (await submissionsOf(caseId)).find((s) => s.target === 'yrd')!.receiptId!;
+  const lost = await upstream.yrd.recall({ receiptId: yrdReceipt, reason: 'revoked' });
+
   const revoked = await call('POST', `/api/v1/cases/${caseId}/revocation`, admin, {
     reasonCode: 'wrong_person',
     note: '窗口核实：照片不是本人',
@@ -111,6 +119,7 @@ test('an administrator revokes a delivered case: one recall per library, revoked
     [...upstreamTargets].sort().map((t) => [t, 'revoked']),
   );
   expect(held.map((s) => s.recall?.recallId).sort()).toEqual(recalled.map((s) => s.recall!.recallId).sort());
+  expect(recalled.find((s) => s.target === 'yrd')!.recall!.recallId).toBe(lost.recallId);
 
   // Anyone checking the photo learns it is genuine but no longer in force.
   const form = new FormData();
@@ -186,4 +195,24 @@ test('an issue that supersedes a delivered case recalls it; a library that does 
   expect(audited.filter((a) => a === 'upstream.recall_refused')).toHaveLength(1);
   // The later case stands, its photos with the libraries.
   expect((await submissionsOf(later)).every((s) => s.state === 'delivered' && s.recall === null)).toBe(true);
+
+  // Revoked after it was superseded: recorded, and the recalls run again without recalling anything twice.
+  const revoked = await call('POST', `/api/v1/cases/${earlier}/revocation`, admin, {
+    reasonCode: 'court_order',
+  });
+  expect([revoked.status, revoked.body.status]).toEqual([200, 'revoked']);
+  await waitUntil(
+    'the recalls after the revocation to finish',
+    async () => {
+      const query = `WorkflowType = 'upstreamRecall' AND TongpaiCaseId = '${earlier}' AND ExecutionStatus = 'Completed'`;
+      let completed = 0;
+      for await (const _wf of service.temporal.client.workflow.list({ query })) completed++;
+      return completed === 8;
+    },
+    { timeoutMs: 60_000, intervalMs: 250 },
+  );
+  expect((await submissionsOf(earlier)).map((s) => [s.state, s.recall?.reason])).toEqual(
+    settled.map((s) => [s.state, 'superseded']),
+  );
+  expect((await stored(earlier)).filter((s) => s.recall)).toHaveLength(3);
 });
