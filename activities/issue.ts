@@ -12,14 +12,14 @@ import { listCasePhotos } from '../db/photos';
 import { transitions } from '../domain/lifecycle';
 import { upstreamTargets } from '../domain/upstream';
 import { certifyPhoto } from '../signing/certificate';
-import type { CaseRef } from '../workflows/contracts';
+import type { CaseRef, IssuedCase } from '../workflows/contracts';
 import { workerActor, type ActivityDeps } from './deps';
 import { applyTransition, caseNotFound } from './transition';
 
 export function issueActivities(deps: ActivityDeps) {
   const { db, keys } = deps;
   return {
-    async issueCase({ caseId }: CaseRef): Promise<void> {
+    async issueCase({ caseId }: CaseRef): Promise<IssuedCase> {
       const row = await findCase(db, caseId);
       if (!row) throw caseNotFound(caseId);
       // Whole seconds: the certificate's time reads the same in every language's date parser.
@@ -59,6 +59,9 @@ export function issueActivities(deps: ActivityDeps) {
           photos: Object.fromEntries(photos.map((p) => [p.profile_id, p.sha256])),
         },
       });
+      // Read back rather than kept from the transaction: a retry after the commit answers the same.
+      const superseded: { id: string }[] = await db('cases').where({ superseded_by: caseId }).select('id');
+      return { superseded: superseded.map((c) => c.id) };
     },
   };
 
@@ -72,7 +75,7 @@ export function issueActivities(deps: ActivityDeps) {
       .select('id');
     const { from, to, action } = transitions.supersede;
     for (const { id } of earlier) {
-      if (!(await transitionCase(trx, id, from, to))) continue;
+      if (!(await transitionCase(trx, id, from, to, { superseded_by: row.id }))) continue;
       await markIssuedSet(trx, id, 'superseded');
       await appendAuditEvent(trx, {
         at: new Date(),

@@ -11,6 +11,7 @@ import { authenticate } from './auth/middleware';
 import type { TokenVerifier } from './auth/token';
 import { captureRoutes } from './captures/routes';
 import { printSheetRoutes } from './cases/print-sheet';
+import { revocationRoutes } from './cases/revocation';
 import { caseRoutes } from './cases/routes';
 import { timelineRoutes } from './cases/timeline';
 import { mountRoutes, type Mount } from './contract';
@@ -77,6 +78,7 @@ export function createApp(deps: AppDeps): express.Express {
       ...certificationRoutes(deps),
       ...reuseRoutes(deps),
       ...upstreamRoutes(deps),
+      ...revocationRoutes(deps),
     ],
   };
   const publicApi: Mount = {

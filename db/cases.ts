@@ -61,6 +61,11 @@ export interface CaseRow {
   retake_checks: string[] | null;
   retake_deadline_at: Date | null;
   issued_at: Date | null;
+  revoked_at: Date | null;
+  revoked_by: string | null;
+  revocation_reason: string | null;
+  revocation_note: string | null;
+  superseded_by: string | null;
 }
 
 /** Columns a lifecycle step may set besides the status (see transitionCase). */
@@ -197,6 +202,15 @@ export function toCaseDetail(row: CaseRow, photos: CasePhotoRow[] = []): CaseDet
     retakeChecks: row.retake_checks ?? [],
     retakeDeadlineAt: iso(row.retake_deadline_at),
     issuedAt: iso(row.issued_at),
+    revocation: row.revoked_at
+      ? {
+          at: row.revoked_at.toISOString(),
+          by: row.revoked_by!,
+          reasonCode: row.revocation_reason!,
+          note: row.revocation_note,
+        }
+      : null,
+    supersededBy: row.superseded_by,
   };
 }
 

@@ -15,6 +15,11 @@ export interface UpstreamSubmissionRow {
   last_error: string | null;
   last_error_at: Date | null;
   updated_at: Date;
+  recall_reason: string | null;
+  recall_requested_at: Date | null;
+  recall_id: string | null;
+  recalled_at: Date | null;
+  recall_error: string | null;
 }
 
 export type SubmissionKey = Pick<UpstreamSubmissionRow, 'case_id' | 'target' | 'photo_version'>;
@@ -29,6 +34,16 @@ export const toUpstreamSubmission = (row: UpstreamSubmissionRow): UpstreamSubmis
   lastError: row.last_error,
   lastErrorAt: row.last_error_at?.toISOString() ?? null,
   updatedAt: row.updated_at.toISOString(),
+  recall:
+    row.recall_reason && row.recall_requested_at
+      ? {
+          reason: row.recall_reason,
+          requestedAt: row.recall_requested_at.toISOString(),
+          recallId: row.recall_id,
+          recalledAt: row.recalled_at?.toISOString() ?? null,
+          error: row.recall_error,
+        }
+      : null,
 });
 
 /** Written in the issuing transaction: every target is pending from the moment the case is issued. */

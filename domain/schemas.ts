@@ -121,6 +121,16 @@ export const caseDetailSchema = caseSummarySchema
       .nullable()
       .describe('When the case is closed as abandoned if no retake comes'),
     issuedAt: z.iso.datetime().nullable(),
+    revocation: z
+      .strictObject({
+        at: z.iso.datetime(),
+        by: z.string().describe('The administrator who revoked it'),
+        reasonCode: z.string().meta({ example: 'wrong_person' }),
+        note: z.string().nullable(),
+      })
+      .nullable()
+      .describe('Set once an administrator revoked the issued photos'),
+    supersededBy: z.string().nullable().describe('The later case whose issue superseded this one'),
   })
   .meta({ id: 'CaseDetail' });
 export type CaseDetail = z.infer<typeof caseDetailSchema>;
@@ -189,6 +199,19 @@ export const upstreamSubmissionSchema = z
     lastError: z.string().nullable().describe('Why the last failed call failed (retrying, rejected)'),
     lastErrorAt: z.iso.datetime().nullable(),
     updatedAt: z.iso.datetime(),
+    recall: z
+      .strictObject({
+        reason: z
+          .string()
+          .meta({ example: 'revoked' })
+          .describe('Sent to the library: revoked or superseded'),
+        requestedAt: z.iso.datetime(),
+        recallId: z.string().nullable().describe("The library's recall receipt id, once recalled"),
+        recalledAt: z.iso.datetime().nullable(),
+        error: z.string().nullable().describe('Why the library refused the recall (not retried)'),
+      })
+      .nullable()
+      .describe('Set once the photo was revoked or superseded and its recall asked for'),
   })
   .meta({
     id: 'UpstreamSubmission',

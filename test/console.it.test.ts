@@ -4,7 +4,8 @@
  * with its standard photos and verdict, the case list and a case opened from it; then a foreigner's case
  * through the review queue: a reviewer claims and approves it, a supervisor gives the second approval, and
  * the operator's open page shows it issued with its certificates; a person with an issued photo is offered
- * it at capture, and reuses it once and declines it once.
+ * it at capture, and reuses it once and declines it once; an administrator revokes an issued case from its
+ * page and sees every library's recall.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import type { Page, Request } from 'playwright-core';
 import { loadConfig } from '../config';
 import { caseAuditTrail } from '../db/audit';
 import { httpOk, startProcess, waitUntil, type ManagedProcess } from '../stack/process';
+import { upstreamTargets } from '../domain/upstream';
 import { apiCall, captureForm, testConsoleOrigin, waitForCase } from './support/api';
 import { startCaptureService, type CaptureService } from './support/capture-service';
 import { demoPassword, tokenFor } from './support/tokens';
@@ -375,4 +377,44 @@ test('a person with an issued photo is offered it at capture: the operator recor
   expect(await issuedTrail()).toContainEqual(['photo.reuse_declined', 'op.sh.pudong']);
   await page.getByText(settledChip).first().waitFor({ timeout: 90_000 });
   expect(browser.errors).toEqual([]);
+});
+
+test('an administrator revokes an issued case from its page: the libraries show it recalled', async () => {
+  const operator = await tokenFor('op.sh.pudong');
+  const captured = await apiCall(
+    service.api.baseUrl,
+    'POST',
+    '/api/v1/captures',
+    operator,
+    captureForm(await fs.readFile(issuableFace), { personName: '郑一', idNumber: '310115198001011238' }),
+  );
+  const caseId = (captured.body as { caseId: string }).caseId;
+  const admin = await browserFor('adm.sh');
+  const { page } = admin;
+  // The administrator finds the case in the list and opens it, as a person would.
+  await page.getByRole('menuitem', { name: '照片业务' }).click();
+  await page.locator('table tbody tr', { hasText: '郑一' }).click();
+  await page.waitForURL(`${consoleUrl}/cases/${caseId}/show`);
+  const upstream = page.getByRole('table', { name: '上报各库' });
+  for (const target of upstreamTargets)
+    await upstream.getByTestId(`upstream-${target}`).getByText('已上报').waitFor({ timeout: 90_000 });
+
+  await page.getByRole('button', { name: '撤销证件照' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('combobox', { name: /撤销原因/ }).click();
+  await page.getByRole('option', { name: '欺诈' }).click();
+  await dialog.getByRole('textbox', { name: '备注' }).fill('证件造假，公安核实');
+  await snapshot(page, 'case-revoke-dialog');
+  await dialog.getByRole('button', { name: '确认撤销' }).click();
+  await page.getByText(/由 adm\.sh 撤销，原因：欺诈/).waitFor({ timeout: 30_000 });
+  // The panel reloads while the recalls are under way.
+  for (const target of upstreamTargets)
+    await upstream.getByTestId(`upstream-${target}`).getByText('已撤回').waitFor({ timeout: 60_000 });
+  await snapshot(page, 'case-revoked');
+  expect(await service.database.db('cases').where({ id: caseId }).first()).toMatchObject({
+    status: 'revoked',
+    revocation_reason: 'fraud',
+    revoked_by: 'adm.sh',
+  });
+  expect(admin.errors).toEqual([]);
 });

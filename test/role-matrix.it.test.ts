@@ -5,7 +5,8 @@
  * are 403 when the role may never do it (the route's permission) or may read the case but not act on it, and
  * 404 when the caller may not even read the case. Cases are seeded in the database with no workflow: an allowed
  * decision reaches the workflow engine and is answered 409 `not_waiting`, an allowed capture or retake reaches
- * the photo check and is answered 415 for a file that is no photo — nothing is created either way.
+ * the photo check and is answered 415 for a file that is no photo, an allowed revocation finds a case never
+ * issued and is answered 409 `not_revocable` — nothing is created either way.
  */
 import { randomUUID } from 'node:crypto';
 import { decodeJwt } from 'jose';
@@ -274,6 +275,18 @@ describe('role matrix against the API', () => {
       const expected = expectation(user, 'retake', target);
       const res = await call('POST', `/api/v1/cases/${target.id}/retakes`, user, photoForm(notAPhoto));
       if ('allowed' in expected) expect([res.status, res.body.code]).toEqual([415, 'not_an_image']);
+      else expect(res.status).toBe(expected.refusal);
+    },
+  );
+
+  test.each(eachUserAndCase)(
+    '$username revokes the case at $place as the matrix says',
+    async ({ username, target }) => {
+      const user = userNamed(username);
+      const expected = expectation(user, 'revoke', target);
+      const res = await postJson(`/api/v1/cases/${target.id}/revocation`, user, { reasonCode: 'fraud' });
+      // Allowed: the request reaches the case, which was never issued (nothing is revoked or recalled).
+      if ('allowed' in expected) expect([res.status, res.body.code]).toEqual([409, 'not_revocable']);
       else expect(res.status).toBe(expected.refusal);
     },
   );

@@ -7,6 +7,7 @@ import type { Bilingual, CaseStatus, PhotoVerdict } from '../domain/cases';
 import type { Role } from '../domain/principal';
 import type { ProcessingRetry } from '../domain/processing';
 import type { QueueSlas } from '../domain/rules';
+import type { RecallReason } from '../domain/revocation';
 import type { UpstreamTarget } from '../domain/upstream';
 
 export type { QueueSlas };
@@ -126,6 +127,12 @@ export const failureTypes = {
   upstreamRejected: 'UpstreamRejected',
   /** An upstream library refused our credentials: the configuration must be fixed. */
   upstreamAuthentication: 'UpstreamAuthentication',
+  /** A recall for a case whose photos still stand (neither revoked nor superseded): nothing is withdrawn. */
+  notRecallable: 'NotRecallable',
+  /** The submission to recall is still being made: the recall waits (retried) until it is delivered or rejected. */
+  submissionInFlight: 'SubmissionInFlight',
+  /** The library refused the recall (e.g. 404 unknown_receipt): recorded for a person, not retried. */
+  upstreamRecallRefused: 'UpstreamRecallRefused',
 } as const;
 
 /** Activity inputs of the steps after processing. */
@@ -184,3 +191,28 @@ export interface UpstreamSubmissionProgress extends UpstreamSubmissionInput {
   reason?: string;
 }
 export const getUpstreamState = defineQuery<UpstreamSubmissionProgress>('getUpstreamState');
+
+/** What issuing a case did besides: the person's earlier issued cases it superseded (their photos are recalled). */
+export interface IssuedCase {
+  superseded: string[];
+}
+
+/**
+ * The recall of a revoked or superseded case's photos from one upstream library, `recall-<caseId>-<target>`:
+ * started by the API when an administrator revokes, by the issuing case's workflow when it supersedes.
+ */
+export const recallWorkflowId = (caseId: string, target: UpstreamTarget) => `recall-${caseId}-${target}`;
+
+export interface UpstreamRecallInput extends CaseRef {
+  target: UpstreamTarget;
+  reason: RecallReason;
+}
+/**
+ * How a recall ended: recalled (with the library's recall id), not delivered (the submission was rejected, so
+ * the library holds nothing to recall) or refused by the library (its reason recorded for a person).
+ */
+export interface UpstreamRecallResult extends UpstreamRecallInput {
+  state: 'recalled' | 'not_delivered' | 'refused';
+  recallId?: string;
+  error?: string;
+}

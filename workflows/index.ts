@@ -1,3 +1,4 @@
 export { photoCase } from './photo-case';
 export { auditCheckpoint } from './audit-checkpoint';
 export { upstreamSubmission } from './upstream-submission';
+export { upstreamRecall } from './upstream-recall';

@@ -62,7 +62,10 @@ const activities = {
     calls.push({ activity: 'recordDecision', caseId: input.caseId, input });
   },
   recordRetake: record('recordRetake'),
-  issueCase: record('issueCase'),
+  issueCase: async (input: { caseId: string }) => {
+    await record('issueCase')(input);
+    return { superseded: [] };
+  },
   // Issued cases start their upstream submissions (workflows/upstream-submission.test.ts tests them).
   submitToUpstream: async ({ target }: { target: UpstreamTarget }) => ({
     target,

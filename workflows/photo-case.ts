@@ -35,6 +35,7 @@ import {
 } from './contracts';
 import { transitions } from '../domain/lifecycle';
 import { upstreamTargets } from '../domain/upstream';
+import { startUpstreamRecalls } from './upstream-recall';
 import { upstreamSubmission } from './upstream-submission';
 import { CaseStatusAttribute } from './search-attributes';
 
@@ -133,10 +134,13 @@ export async function photoCase(input: PhotoCaseInput): Promise<PhotoCaseState> 
       continue;
     }
     if (state.status === 'approved') {
-      await issueCase({ caseId: input.caseId });
+      const issued = await issueCase({ caseId: input.caseId });
       moveTo('issued');
       // Cases issued before submissions existed replay without them.
       if (patched('upstream-submission')) await startUpstreamSubmissions(input.caseId);
+      // The person's earlier photos this issue superseded are recalled (cases issued before recalls replay as they were).
+      if (patched('recall-superseded'))
+        for (const earlier of issued?.superseded ?? []) await startUpstreamRecalls(earlier, 'superseded');
     }
     return state;
   }

@@ -9,7 +9,10 @@ export const CaseStatusAttribute = defineSearchAttributeKey('TongpaiStatus', Sea
 export const CategoryAttribute = defineSearchAttributeKey('TongpaiCategory', SearchAttributeType.KEYWORD);
 export const RegionAttribute = defineSearchAttributeKey('TongpaiRegion', SearchAttributeType.KEYWORD);
 export const StationAttribute = defineSearchAttributeKey('TongpaiStation', SearchAttributeType.KEYWORD);
-/** On `upstream-<caseId>-<target>`: pending, delivered or rejected (with the case id, to find a case's). */
+/**
+ * On `upstream-<caseId>-<target>`: pending, delivered or rejected; on `recall-<caseId>-<target>`: recalling,
+ * recalled, not_delivered or recall_refused (with the case id, to find a case's).
+ */
 export const UpstreamStateAttribute = defineSearchAttributeKey(
   'TongpaiUpstream',
   SearchAttributeType.KEYWORD,

@@ -43,7 +43,10 @@ const activities = {
     capturedBy: ['op-1'],
     needsSecondApproval: false,
   }),
-  issueCase: async ({ caseId }: { caseId: string }) => void issued.push(caseId),
+  issueCase: async ({ caseId }: { caseId: string }) => {
+    issued.push(caseId);
+    return { superseded: [] };
+  },
   submitToUpstream: async (input: UpstreamSubmissionInput): Promise<UpstreamDelivery> => {
     submissions.push(input);
     const outcome = scripts.get(scriptKey(input.caseId, input.target))?.shift() ?? 'deliver';

@@ -20,6 +20,8 @@ import { CaseStatusField } from './CaseStatusField';
 import { CaseTimeline } from './CaseTimeline';
 import { DecisionOutcome } from './DecisionOutcome';
 import { IssuedPhotos } from './IssuedPhotos';
+import { RevocationNotice, RevokeButton } from './Revocation';
+import { UpstreamSubmissions } from './UpstreamSubmissions';
 import { WhenDetailLoaded } from './WhenDetailLoaded';
 import { categoryChoices } from './choices';
 import { LocalDateField } from './LocalDateField';
@@ -133,9 +135,13 @@ const CaseDetails = () => (
     <CaseHeadline />
     <FailureReason />
     <DecisionOutcome action={<CaptureAgainButton />} />
+    <RevocationNotice />
     <WhenIssued>
       <Section title="resources.cases.sections.issued" />
       <IssuedPhotos />
+      <RevokeButton />
+      <Section title="resources.cases.sections.upstream" />
+      <UpstreamSubmissions />
     </WhenIssued>
     <WhenProcessed>
       <Section title="resources.cases.sections.quality" />

@@ -14,8 +14,9 @@ import type {
   PhotoVerdict,
 } from '../../../domain/cases';
 import { reviewStatuses } from '../../../domain/lifecycle';
+import type { RevocationReason } from '../../../domain/revocation';
 import type { ReasonCode } from '../../../domain/rules';
-import type { ReuseOffer } from '../../../domain/schemas';
+import type { ReuseOffer, UpstreamSubmission } from '../../../domain/schemas';
 import type { TimelineEntry } from '../../../domain/timeline';
 import type { IssuedPhoto } from '../../../db/issued-photos';
 import type { Decision } from '../../../workflows/contracts';
@@ -113,6 +114,15 @@ export interface TongpaiDataProvider extends DataProvider {
   getReuseOfferPhoto(caseId: string, profileId: string): Promise<Blob>;
   /** Records that the citizen reuses the offered photo (no new capture); answers the offer as recorded. */
   reuse(caseId: string, query: ReuseQuery): Promise<ReuseOffer>;
+  /** Each library's submission of the issued photos, and its recall once revoked or superseded. */
+  getUpstream(caseId: string): Promise<UpstreamSubmission[]>;
+  /** Answers once the case is revoked and its recalls are started (an administrator's step). */
+  revokeCase(caseId: string, revocation: RevocationForm): Promise<CaseDetail>;
+}
+
+export interface RevocationForm {
+  reasonCode: RevocationReason;
+  note?: string;
 }
 
 /** The `review` resource: the cases of the caller's review queues, read through `/cases`, never any other. */
@@ -196,6 +206,8 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
       ),
     reuse: async (caseId, query) =>
       (await postJson<{ offer: ReuseOffer }>(`${API_BASE}/reuses`, { caseId, ...query })).offer,
+    getUpstream: (caseId) => getJson(caseUrl(caseId, '/upstream')),
+    revokeCase: (caseId, revocation) => postJson(caseUrl(caseId, '/revocation'), revocation),
     getPrintSheet: (caseId, profileId, size) =>
       client.blob(
         `${API_BASE}/cases/${encodeURIComponent(caseId)}/photos/${encodeURIComponent(profileId)}/sheet?size=${size}&format=pdf`,

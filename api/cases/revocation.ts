@@ -1,0 +1,132 @@
+/**
+ * Revocation of an issued (or superseded) photo by an administrator, with a reason. In one transaction: the
+ * case moves to revoked (status-guarded, lifecycle data), the revocation is recorded on the case and its
+ * issued photos (what `/verify` and the grants of photo sharing read), the recall workflows
+ * `recall-<caseId>-<target>` are started, and the audit entry is appended; if Temporal refuses, nothing is
+ * kept. A second revocation is answered 409 `already_revoked` and starts nothing.
+ */
+import type { Client } from '@temporalio/client';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { appendAuditEvent } from '../../db/audit';
+import { findCase, toCaseDetail, transitionCase, type CaseRow } from '../../db/cases';
+import { markIssuedSet } from '../../db/issued-photos';
+import { listCasePhotos } from '../../db/photos';
+import { tag } from '../../domain/ability';
+import { canTransition, transitions } from '../../domain/lifecycle';
+import { revocationReasonLabels, revocationReasons } from '../../domain/revocation';
+import { caseDetailSchema } from '../../domain/schemas';
+import { upstreamTargets } from '../../domain/upstream';
+import type { upstreamRecall } from '../../workflows';
+import { recallWorkflowId, type UpstreamRecallInput } from '../../workflows/contracts';
+import { CaseIdAttribute } from '../../workflows/search-attributes';
+import { caller } from '../auth/middleware';
+import { defineRoute, json, type Route } from '../contract';
+import { forbidden, HttpProblem, serviceUnavailable } from '../problems';
+import { caseParams, readableCase } from './readable-case';
+
+const revocationBody = z
+  .object({
+    reasonCode: z.enum(revocationReasons).describe('wrong_person, fraud or court_order'),
+    note: z.string().trim().max(1000).optional(),
+  })
+  .meta({ id: 'Revocation' });
+
+const alreadyRevoked = new HttpProblem(409, 'already_revoked', {
+  zh: '该案件的证件照已被撤销',
+  en: "This case's photos are already revoked",
+});
+const notRevocable = new HttpProblem(409, 'not_revocable', {
+  zh: '只有已签发或已被替代的证件照可以撤销',
+  en: 'Only issued or superseded photos can be revoked',
+});
+
+export function revocationRoutes({
+  db,
+  temporal,
+  taskQueue,
+}: {
+  db: Knex;
+  temporal: Client;
+  taskQueue: string;
+}): Route[] {
+  return [
+    defineRoute({
+      tags: ['cases'],
+      method: 'post',
+      path: '/cases/:id/revocation',
+      summary: "Revoke the case's issued photos (administrators), recalling them from every library",
+      description:
+        'Reasons: ' +
+        revocationReasons.map((r) => `${r} (${revocationReasonLabels[r].en})`).join(', ') +
+        '. The case becomes revoked, `/verify` answers its photos genuine but revoked, and each library ' +
+        'holding them gets a recall (see `GET /cases/:id/upstream`). 409 already_revoked for a repeat ' +
+        '(nothing is recalled twice), 409 not_revocable for a case that was never issued.',
+      permission: ['revoke', 'Case'],
+      params: caseParams,
+      body: revocationBody,
+      fieldMessages: {
+        reasonCode: {
+          zh: '撤销原因应为 wrong_person、fraud 或 court_order',
+          en: 'reasonCode must be wrong_person, fraud or court_order',
+        },
+        note: { zh: '备注最多1000个字符', en: 'The note is at most 1000 characters' },
+      },
+      responses: { 200: json(caseDetailSchema, 'the revoked case') },
+      problems: [404, 409, 503],
+      handler: async ({ body }, req, res) => {
+        const row = await readableCase(db, req);
+        const { ability, principal } = caller(req);
+        if (!ability.can('revoke', tag('Case', { regionId: row.region_id, stationId: row.station_id })))
+          throw forbidden();
+        const { from, to, action } = transitions.revoke;
+        const at = new Date();
+        await db.transaction(async (trx) => {
+          const locked = (await trx<CaseRow>('cases').where({ id: row.id }).forUpdate().first())!;
+          if (locked.status === 'revoked') throw alreadyRevoked;
+          if (!canTransition('revoke', locked.status)) throw notRevocable;
+          await transitionCase(trx, row.id, from, to, {
+            revoked_at: at,
+            revoked_by: principal.username,
+            revocation_reason: body.reasonCode,
+            revocation_note: body.note ?? null,
+          });
+          await markIssuedSet(trx, row.id, 'revoked');
+          await startRecalls(row.id);
+          // Appended after the starts, so that no audit lock is held while Temporal answers.
+          await appendAuditEvent(trx, {
+            at,
+            caseId: row.id,
+            actor: principal.username,
+            action,
+            data: { reasonCode: body.reasonCode, note: body.note ?? null, was: locked.status },
+          });
+        });
+        res.json(toCaseDetail((await findCase(db, row.id))!, await listCasePhotos(db, row.id)));
+      },
+    }),
+  ];
+
+  /**
+   * One recall per library. A recall already running for this case (it was superseded, and that recall
+   * waits for a library) is kept: it withdraws the same photos. Started before the commit: a recall whose
+   * revocation did not commit finds the photos standing and recalls nothing.
+   */
+  async function startRecalls(caseId: string) {
+    try {
+      await Promise.all(
+        upstreamTargets.map((target) =>
+          temporal.workflow.start<typeof upstreamRecall>('upstreamRecall', {
+            workflowId: recallWorkflowId(caseId, target),
+            taskQueue,
+            args: [{ caseId, target, reason: 'revoked' } satisfies UpstreamRecallInput],
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            typedSearchAttributes: [{ key: CaseIdAttribute, value: caseId }],
+          }),
+        ),
+      );
+    } catch (err) {
+      throw Object.assign(serviceUnavailable({ zh: '流程引擎', en: 'The workflow engine' }), { cause: err });
+    }
+  }
+}
