@@ -20,6 +20,7 @@ import { upstreamTargetInfo, type UpstreamTarget } from '../domain/upstream';
 import { outboundMaster } from '../imaging/outbound';
 import { failureTypes, type UpstreamDelivery, type UpstreamSubmissionInput } from '../workflows/contracts';
 import { workerActor, type ActivityDeps } from './deps';
+import { beatingWhileRunning } from './heartbeat';
 import { caseNotFound } from './transition';
 import {
   photoForSubmission,
@@ -34,7 +35,7 @@ import {
 export function upstreamSubmitActivities(deps: ActivityDeps) {
   const { db, blobs, upstream } = deps;
 
-  return {
+  return beatingWhileRunning({
     async submitToUpstream({ caseId, target }: UpstreamSubmissionInput): Promise<UpstreamDelivery> {
       const row = await findCase(db, caseId);
       if (!row) throw caseNotFound(caseId);
@@ -106,7 +107,7 @@ export function upstreamSubmitActivities(deps: ActivityDeps) {
         throw toActivityFailure(err);
       }
     },
-  };
+  });
 
   async function submission(
     row: CaseRow,

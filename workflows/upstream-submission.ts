@@ -25,9 +25,12 @@ import { CaseIdAttribute, UpstreamStateAttribute } from './search-attributes';
 type Activities = ReturnType<typeof createActivities>;
 
 // No maximum of attempts: an outage is waited out, at most 10 minutes between tries; a Retry-After the
-// library sends replaces the backoff for that try (activities/upstream/errors.ts, nextRetryDelay).
+// library sends replaces the backoff for that try (activities/upstream/errors.ts, nextRetryDelay). The
+// activity beats while it runs: an attempt whose worker died is tried again after the heartbeat timeout,
+// not after the two minutes a slow library may take (the fault drills kill a worker mid-call).
 const { submitToUpstream } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: '10 seconds',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
 });
 
