@@ -89,5 +89,35 @@ test('faults are set, read back and cleared through the admin endpoint', async (
     timeoutRate: 0,
     down: false,
     rejectNext: 0,
+    answerDelayMs: 0,
+    targets: [],
   });
+  expect(await admin('PUT', { targets: ['nowhere'] })).toMatchObject({ status: 400 });
+});
+
+test('faults hit only the targets listed; a delayed answer comes after the submission is stored', async () => {
+  const setFaults = (faults: object) =>
+    fetch(`${simulator.url}/admin/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(faults),
+    });
+  await setFaults({ rejectNext: 1, answerDelayMs: 2000, targets: ['id_card'] });
+  const yrd = { ...(await validSubmission('yrd')), target: 'yrd' };
+  expect(await submit('yrd', yrd, `${yrd.case.id}:yrd:1`)).toMatchObject({ status: 201 });
+  const idCard = { ...(await validSubmission('id_card')), target: 'id_card' };
+  const key = `${idCard.case.id}:id_card:1`;
+  expect(await submit('id_card', idCard, key)).toMatchObject({
+    status: 422,
+    body: { code: 'rejected_by_library' },
+  });
+
+  let answered = false;
+  const answer = submit('id_card', idCard, key).finally(() => (answered = true));
+  // Stored while the answer is held: what a library that commits, then answers late, holds.
+  const stored = async () =>
+    ((await (await fetch(`${simulator.url}/admin/submissions`)).json()) as []).length;
+  while ((await stored()) < 2) await new Promise((r) => setTimeout(r, 20));
+  expect(answered).toBe(false);
+  expect(await answer).toMatchObject({ status: 201 });
 });

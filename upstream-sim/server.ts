@@ -75,6 +75,8 @@ function sendProblem(res: Response, problem: Problem) {
     });
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export function createSimulatorApp(options: SimulatorOptions & { faults: FaultState }) {
@@ -109,9 +111,9 @@ export function createSimulatorApp(options: SimulatorOptions & { faults: FaultSt
   /** Faults first (a library that is down answers nothing, not even a 401), then the bearer token. */
   async function gate(req: Request, res: Response, next: NextFunction) {
     const target = targetOf(req);
-    const { latencyMs } = faults.get();
-    if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
-    const outcome = faults.outcome();
+    const latencyMs = faults.latencyMs(target);
+    if (latencyMs > 0) await sleep(latencyMs);
+    const outcome = faults.outcome(target);
     if (outcome !== 'proceed') log.warn({ target, path: req.path, fault: outcome }, 'fault injected');
     if (outcome === 'drop') return void req.socket.destroy();
     if (outcome === 'hang') return void (await new Promise((r) => res.once('close', r)));
@@ -163,7 +165,7 @@ export function createSimulatorApp(options: SimulatorOptions & { faults: FaultSt
           );
         return { status: 200, receipt: earlier.receipt };
       }
-      if (faults.takeRejection())
+      if (faults.takeRejection(target))
         throw new Problem(
           422,
           'rejected_by_library',
@@ -192,6 +194,7 @@ export function createSimulatorApp(options: SimulatorOptions & { faults: FaultSt
       { target, key, receiptId: answer.receipt.receiptId, replayed: answer.status === 200 },
       'submission accepted',
     );
+    await sleep(faults.answerDelayMs(target));
     if (answer.status === 200) res.set(replayedHeader, 'true');
     res.status(answer.status).json(answer.receipt);
   });
@@ -224,6 +227,7 @@ export function createSimulatorApp(options: SimulatorOptions & { faults: FaultSt
       return { status: 201, recall };
     });
     log.info({ target, receiptId, reason, replayed: answer.status === 200 }, 'recall accepted');
+    await sleep(faults.answerDelayMs(target));
     if (answer.status === 200) res.set(replayedHeader, 'true');
     res.status(answer.status).json(answer.recall);
   });
@@ -237,7 +241,7 @@ export function createSimulatorApp(options: SimulatorOptions & { faults: FaultSt
       throw new Problem(
         400,
         'malformed_request',
-        'faults: latencyMs, errorRate, timeoutRate, down, rejectNext',
+        `faults: ${Object.keys(faultsSchema.shape).join(', ')}`,
         parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(body)', reason: i.message })),
       );
     const now = faults.set(parsed.data);
