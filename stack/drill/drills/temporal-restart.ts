@@ -1,0 +1,33 @@
+/**
+ * The Temporal dev server stopped in the middle of the cases' lifecycles and started again on its database
+ * file: the workflows, their timers and the activities' retries carry on from where the file left them.
+ */
+import { acceptedNotRecorded, captureResidents, progressOf, waitForSubmissions } from '../cases';
+import { waitUntil } from '../../process';
+import type { Drill } from '../run';
+
+const downMs = 3_000;
+
+export const temporalRestart: Drill = {
+  name: 'Temporal dev server restarted',
+  async run({ stack, cases }) {
+    // Held answers: submissions are under way when the server stops.
+    await stack.setFaults({ answerDelayMs: 4_000 });
+    const caseIds = await captureResidents(stack, cases);
+    await waitUntil(
+      'a submission under way',
+      async () => (await acceptedNotRecorded(stack, caseIds)).length > 0,
+      { timeoutMs: 120_000, intervalMs: 50 },
+    );
+    const progress = await progressOf(stack, caseIds);
+    await stack.stopTemporal();
+    await new Promise((r) => setTimeout(r, downMs));
+    await stack.clearFaults();
+    await stack.startTemporal();
+    await waitForSubmissions(stack, caseIds, { timeoutMs: 180_000 });
+    return {
+      caseIds,
+      happened: `server stopped for ${downMs / 1000} s with the cases at: ${progress}; started again on its database file`,
+    };
+  },
+};
