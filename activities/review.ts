@@ -46,6 +46,9 @@ export function reviewActivities(deps: ActivityDeps) {
         transition:
           route === 'auto_issue' ? 'autoApprove' : route === 'review' ? 'sendToReview' : 'requireRetake',
         actor: workerActor,
+        // Issuing follows the automatic approval in the same workflow task (both local activities): if that
+        // task's completion is lost, both run again, and the approval finds the case issued (or beyond).
+        movedOnTo: route === 'auto_issue' ? ['issued', 'superseded', 'revoked'] : [],
         patch: {
           route_reason: reason,
           ...(route === 'review'

@@ -7,7 +7,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { appendAuditEvent } from '../db/audit';
 import { findCase, transitionCase, type CasePatch, type CaseRow } from '../db/cases';
-import { transitions, type TransitionName } from '../domain/lifecycle';
+import { transitions, type CaseStatus, type TransitionName } from '../domain/lifecycle';
 import { failureTypes } from '../workflows/contracts';
 
 export interface TransitionRequest {
@@ -19,6 +19,11 @@ export interface TransitionRequest {
   data?: Record<string, unknown>;
   /** Checked on the locked row before the move: a refusal (non-retryable) leaves the case as it was. */
   precondition?: (row: CaseRow) => void;
+  /**
+   * Statuses that show this transition was applied and later steps moved the case on: a local activity run
+   * again because the workflow task that recorded it was lost (a Temporal restart) finds the case there.
+   */
+  movedOnTo?: readonly CaseStatus[];
   /** Further writes that belong to the same step (photos, issued set), run only when the case moved. */
   alsoWrite?: (trx: Knex.Transaction, rows: { before: CaseRow; after: CaseRow }) => Promise<void>;
 }
@@ -41,7 +46,7 @@ export async function applyTransition(db: Knex, request: TransitionRequest): Pro
       await appendAuditEvent(trx, { at: new Date(), caseId, actor, action, data });
       return true;
     }
-    if (row.status === to) return false;
+    if (row.status === to || request.movedOnTo?.includes(row.status)) return false;
     throw ApplicationFailure.nonRetryable(
       `case ${caseId} is ${row.status}: ${transition} needs ${from.join(' or ')}`,
       failureTypes.invalidTransition,

@@ -114,6 +114,17 @@ test('an issued case is delivered to every library, one receipt each, shown on t
   expect(await storedReceipts(caseId)).toHaveLength(4);
 });
 
+test('the auto-issue steps run again after their workflow task was lost (a Temporal restart) answer as before and move nothing', async () => {
+  const db = service.database.db;
+  const { routeCase, issueCase } = createActivities(await activityDeps(db, service.testBlobs.blobs));
+  const trail = (await caseAuditTrail(db, caseId)).length;
+  const timers = { retakeDeadlineSeconds: 7200, reviewSlaSeconds: 4 * 3600 };
+  expect(await routeCase({ caseId, timers, perQueueSla: true })).toMatchObject({ route: 'auto_issue' });
+  expect(await issueCase({ caseId })).toEqual({ superseded: [] });
+  expect(await db('cases').where({ id: caseId }).first()).toMatchObject({ status: 'issued' });
+  expect(await caseAuditTrail(db, caseId)).toHaveLength(trail);
+});
+
 const setFaults = async (faults: Record<string, unknown>) => {
   const res = await fetch(`${(await testSimulator()).url}/admin/faults`, {
     method: 'PUT',
