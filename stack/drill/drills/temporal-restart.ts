@@ -1,12 +1,14 @@
 /**
- * The Temporal dev server stopped in the middle of the cases' lifecycles and started again on its database
- * file: the workflows, their timers and the activities' retries carry on from where the file left them.
+ * The Temporal dev server stopped in the middle of the cases' lifecycles (the first case issued, its
+ * submissions under way; the others wherever they are) and started again on its database file: the
+ * workflows, their timers and the activities' retries carry on from where the file left them.
  */
-import { acceptedNotRecorded, captureResidents, progressOf, waitForSubmissions } from '../cases';
+import { captureResidents, caseStatuses, progressOf, waitForSubmissions } from '../cases';
 import { waitUntil } from '../../process';
 import type { Drill } from '../run';
 
-const downMs = 3_000;
+/** Longer than the submissions' heartbeat timeout: the attempts under way time out and are tried again. */
+const downMs = 12_000;
 
 export const temporalRestart: Drill = {
   name: 'Temporal dev server restarted',
@@ -15,8 +17,8 @@ export const temporalRestart: Drill = {
     await stack.setFaults({ answerDelayMs: 4_000 });
     const caseIds = await captureResidents(stack, cases);
     await waitUntil(
-      'a submission under way',
-      async () => (await acceptedNotRecorded(stack, caseIds)).length > 0,
+      'the first case issued',
+      async () => (await caseStatuses(stack, caseIds)).includes('issued'),
       { timeoutMs: 120_000, intervalMs: 50 },
     );
     const progress = await progressOf(stack, caseIds);
