@@ -169,6 +169,12 @@ export interface RetakeRecord extends CaseRef, RetakeInput {}
 /** The submission of a case's issued photos to one upstream library: a child of the case's workflow. */
 export const upstreamWorkflowId = (caseId: string, target: UpstreamTarget) => `upstream-${caseId}-${target}`;
 
+/**
+ * Submissions are background work: at Temporal's priority 4 (cases run at the default 3), so that when the
+ * task queue is backlogged the cases at the windows go first and the libraries get the idle time.
+ */
+export const upstreamSubmissionPriority = { priorityKey: 4 } as const;
+
 export interface UpstreamSubmissionInput extends CaseRef {
   target: UpstreamTarget;
 }
