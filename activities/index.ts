@@ -5,6 +5,7 @@ import type { ActivityDeps } from './deps';
 import { issueActivities } from './issue';
 import { processMasterActivity } from './process-master';
 import { reviewActivities } from './review';
+import { upstreamDecisionActivities } from './upstream-decision';
 import { upstreamSubmitActivities } from './upstream-submit';
 
 export function createActivities(deps: ActivityDeps) {
@@ -15,6 +16,7 @@ export function createActivities(deps: ActivityDeps) {
     ...issueActivities(deps),
     ...auditActivities(deps),
     ...upstreamSubmitActivities(deps),
+    ...upstreamDecisionActivities(deps),
   };
 }
 

@@ -9,6 +9,7 @@ import * as reviewAndIssuance from './migrations/0003_review_and_issuance';
 import * as auditChains from './migrations/0004_audit_chains';
 import * as auditCheckpointsNoTruncate from './migrations/0005_audit_checkpoints_no_truncate';
 import * as upstreamSubmissions from './migrations/0006_upstream_submissions';
+import * as upstreamManualQueue from './migrations/0008_upstream_manual_queue';
 import { applyLifecycleConstraint } from './lifecycle-constraint';
 
 const migrations: Record<string, Knex.Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0004_audit_chains': auditChains,
   '0005_audit_checkpoints_no_truncate': auditCheckpointsNoTruncate,
   '0006_upstream_submissions': upstreamSubmissions,
+  '0008_upstream_manual_queue': upstreamManualQueue,
 };
 
 const source: Knex.MigrationSource<string> = {

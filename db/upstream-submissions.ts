@@ -15,6 +15,12 @@ export interface UpstreamSubmissionRow {
   last_error: string | null;
   last_error_at: Date | null;
   updated_at: Date;
+  /** Times an administrator sent it again from the manual queue. */
+  resubmissions: number;
+  /** Set when an administrator closed it (rejected, not to be sent) with a reason. */
+  closed_at: Date | null;
+  closed_by: string | null;
+  close_reason: string | null;
 }
 
 export type SubmissionKey = Pick<UpstreamSubmissionRow, 'case_id' | 'target' | 'photo_version'>;
@@ -29,6 +35,10 @@ export const toUpstreamSubmission = (row: UpstreamSubmissionRow): UpstreamSubmis
   lastError: row.last_error,
   lastErrorAt: row.last_error_at?.toISOString() ?? null,
   updatedAt: row.updated_at.toISOString(),
+  resubmissions: row.resubmissions,
+  closedAt: row.closed_at?.toISOString() ?? null,
+  closedBy: row.closed_by,
+  closeReason: row.close_reason,
 });
 
 /** Written in the issuing transaction: every target is pending from the moment the case is issued. */

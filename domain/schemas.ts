@@ -186,6 +186,13 @@ export const upstreamSubmissionSchema = z
     lastError: z.string().nullable().describe('Why the last failed call failed (retrying, rejected)'),
     lastErrorAt: z.iso.datetime().nullable(),
     updatedAt: z.iso.datetime(),
+    resubmissions: count.describe('Times an administrator sent it again from the manual queue'),
+    closedAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('When an administrator closed it (rejected, not to be sent)'),
+    closedBy: z.string().nullable(),
+    closeReason: z.string().nullable().describe("The administrator's reason for closing it"),
   })
   .meta({
     id: 'UpstreamSubmission',
