@@ -81,6 +81,29 @@ export const tongpaiEn = {
       },
       notifications: { created: 'Capture received: the photo is being processed' },
     },
+    'upstream-targets': {
+      name: 'Upstream library |||| Upstream libraries',
+      fields: {
+        name: 'Library',
+        health: 'Health',
+        pending: 'Pending',
+        retrying: 'Retrying',
+        manualQueue: 'Manual queue',
+        deliveredToday: 'Delivered today',
+        failures: 'Last error',
+        pauseReason: 'Paused or resumed because',
+      },
+    },
+    'upstream-queue': {
+      name: 'Manual queue',
+      fields: {
+        rejectedAt: 'Rejected at',
+        personName: 'Person',
+        name: 'Library',
+        reason: "Library's reason",
+        resubmissions: 'Resubmitted',
+      },
+    },
     stations: {
       name: 'Station |||| Stations',
       fields: {
@@ -94,6 +117,49 @@ export const tongpaiEn = {
   },
   tongpai: {
     title: 'Tongpai',
+    upstream: {
+      title: 'Upstream libraries',
+      queue_title: 'Manual queue: submissions a library refused',
+      queue_empty: 'No refused submission is waiting.',
+      reason: 'Reason (recorded in the audit trail)',
+      health: { ok: 'Delivering', failing: 'Failing', paused: 'Paused', idle: 'No submissions yet' },
+      pause: {
+        button: 'Pause',
+        title: 'Pause %{name}',
+        explain: 'Nothing is sent to this library until it is resumed; its submissions wait.',
+        confirm: 'Pause',
+        done: 'Library paused',
+      },
+      resume: {
+        button: 'Resume',
+        title: 'Resume %{name}',
+        explain: 'The waiting submissions go out within a short while, spread out.',
+        confirm: 'Resume',
+        done: 'Library resumed',
+      },
+      resubmit: {
+        button: 'Resubmit',
+        title: 'Resubmit %{name} to %{library}',
+        explain: 'The same photos are sent again (for example once the library fixed its side).',
+        confirm: 'Resubmit',
+        done: 'Resubmitted',
+      },
+      correct: {
+        button: 'Correct and resubmit',
+        title: 'Correct and resubmit %{name} to %{library}',
+        explain:
+          "The library's photos are rendered again from the master with the current profiles, certified and sent.",
+        confirm: 'Correct and resubmit',
+        done: 'Corrected and resubmitted',
+      },
+      close: {
+        button: 'Close',
+        title: 'Close the submission of %{name} to %{library}',
+        explain: 'It is not sent again. This cannot be undone.',
+        confirm: 'Close',
+        done: 'Submission closed',
+      },
+    },
     menu: { new_capture: 'New capture' },
     sheet: { '6inch': '6-inch', '5inch': '5-inch', a4: 'A4' },
     verdict: {

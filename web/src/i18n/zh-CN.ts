@@ -100,6 +100,29 @@ export const tongpaiZhCN: typeof tongpaiEn = {
       },
       notifications: { created: '已受理：照片正在处理' },
     },
+    'upstream-targets': {
+      name: '上游库',
+      fields: {
+        name: '上游库',
+        health: '状态',
+        pending: '待报送',
+        retrying: '重试中',
+        manualQueue: '人工处理',
+        deliveredToday: '今日已报送',
+        failures: '最近错误',
+        pauseReason: '暂停/恢复原因',
+      },
+    },
+    'upstream-queue': {
+      name: '人工处理队列',
+      fields: {
+        rejectedAt: '退回时间',
+        personName: '人员',
+        name: '上游库',
+        reason: '上游库退回原因',
+        resubmissions: '已重新报送次数',
+      },
+    },
     stations: {
       name: '受理点',
       fields: {
@@ -113,6 +136,48 @@ export const tongpaiZhCN: typeof tongpaiEn = {
   },
   tongpai: {
     title: '通拍',
+    upstream: {
+      title: '上游库',
+      queue_title: '人工处理队列：被上游库退回的报送',
+      queue_empty: '没有等待处理的退回报送。',
+      reason: '原因（记入审计日志）',
+      health: { ok: '正常报送', failing: '报送失败', paused: '已暂停', idle: '暂无报送' },
+      pause: {
+        button: '暂停',
+        title: '暂停 %{name}',
+        explain: '恢复之前不向该上游库发送任何内容，报送将等待。',
+        confirm: '暂停',
+        done: '已暂停该上游库',
+      },
+      resume: {
+        button: '恢复',
+        title: '恢复 %{name}',
+        explain: '等待中的报送将在短时间内分散发出。',
+        confirm: '恢复',
+        done: '已恢复该上游库',
+      },
+      resubmit: {
+        button: '重新报送',
+        title: '将 %{name} 重新报送至 %{library}',
+        explain: '再次发送相同的照片（例如上游库已修正其数据后）。',
+        confirm: '重新报送',
+        done: '已重新报送',
+      },
+      correct: {
+        button: '更正后重新报送',
+        title: '更正 %{name} 并重新报送至 %{library}',
+        explain: '按当前规格从母版重新生成该库所需照片，签发证书后发送。',
+        confirm: '更正后重新报送',
+        done: '已更正并重新报送',
+      },
+      close: {
+        button: '关闭',
+        title: '关闭 %{name} 至 %{library} 的报送',
+        explain: '不再发送，且无法撤销。',
+        confirm: '关闭',
+        done: '已关闭该报送',
+      },
+    },
     menu: { new_capture: '新建采集' },
     sheet: { '6inch': '6 寸', '5inch': '5 寸', a4: 'A4' },
     verdict: {

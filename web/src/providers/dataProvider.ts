@@ -16,6 +16,8 @@ import { reviewStatuses } from '../../../domain/lifecycle';
 import type { ReasonCode } from '../../../domain/rules';
 import type { TimelineEntry } from '../../../domain/timeline';
 import type { IssuedPhoto } from '../../../db/issued-photos';
+import type { UpstreamSubmission, UpstreamTargetOverview } from '../../../domain/schemas';
+import type { UpstreamTarget } from '../../../domain/upstream';
 import type { Decision } from '../../../workflows/contracts';
 import type { ApiClient } from './httpClient';
 
@@ -96,6 +98,21 @@ export interface TongpaiDataProvider extends DataProvider {
   /** Answers once the decision is persisted by the case's workflow. */
   decide(caseId: string, decision: DecisionForm): Promise<CaseDetail>;
   submitRetake(caseId: string, photo: File, device?: string): Promise<CaseDetail>;
+  /** Pauses or resumes a library (audited with the reason). */
+  setTargetPaused(target: UpstreamTarget, paused: boolean, reason: string): Promise<UpstreamTargetOverview>;
+  /** A manual-queue decision; answers once the submission's workflow has persisted it. */
+  decideUpstream(
+    caseId: string,
+    target: UpstreamTarget,
+    form: UpstreamDecisionForm,
+  ): Promise<UpstreamSubmission>;
+}
+
+export interface UpstreamDecisionForm {
+  decision: 'resubmit' | 'close';
+  reason: string;
+  /** Render the library's photos again from the master before resubmitting. */
+  correct?: boolean;
 }
 
 /** The `review` resource: the cases of the caller's review queues, read through `/cases`, never any other. */
@@ -168,6 +185,15 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
       if (device) body.append('device', device);
       return (await client.json(caseUrl(caseId, '/retakes'), { method: 'POST', body })).json as CaseDetail;
     },
+    setTargetPaused: (target, paused, reason) =>
+      postJson(`${API_BASE}/upstream-targets/${encodeURIComponent(target)}/${paused ? 'pause' : 'resume'}`, {
+        reason,
+      }),
+    decideUpstream: (caseId, target, { decision, reason, correct }) =>
+      postJson(caseUrl(caseId, `/upstream/${encodeURIComponent(target)}/${decision}`), {
+        reason,
+        ...(decision === 'resubmit' && correct ? { correct } : {}),
+      }),
     getPrintSheet: (caseId, profileId, size) =>
       client.blob(
         `${API_BASE}/cases/${encodeURIComponent(caseId)}/photos/${encodeURIComponent(profileId)}/sheet?size=${size}&format=pdf`,
