@@ -50,6 +50,7 @@ const CaseLink = () => {
   return record ? <Link to={`/cases/${record.caseId}/show`}>{record.personName}</Link> : null;
 };
 
+// The API answers the whole list in its own order (few rows): no column sorts.
 const Targets = () => (
   <List<UpstreamTargetOverview>
     resource="upstream-targets"
@@ -60,15 +61,15 @@ const Targets = () => (
     queryOptions={{ refetchInterval: 5000 }}
   >
     <DataTable bulkActionButtons={false} rowClick={false}>
-      <DataTable.Col source="name" field={LibraryName} />
-      <DataTable.Col source="health" field={Health} />
-      <DataTable.NumberCol source="pending" />
-      <DataTable.NumberCol source="retrying" />
-      <DataTable.NumberCol source="manualQueue" />
-      <DataTable.NumberCol source="deliveredToday" />
-      <DataTable.Col source="failures" field={LastFailure} />
-      <DataTable.Col source="pauseReason" />
-      <DataTable.Col label="" source="paused" field={PauseButton} />
+      <DataTable.Col disableSort source="name" field={LibraryName} />
+      <DataTable.Col disableSort source="health" field={Health} />
+      <DataTable.NumberCol disableSort source="pending" />
+      <DataTable.NumberCol disableSort source="retrying" />
+      <DataTable.NumberCol disableSort source="manualQueue" />
+      <DataTable.NumberCol disableSort source="deliveredToday" />
+      <DataTable.Col disableSort source="failures" field={LastFailure} />
+      <DataTable.Col disableSort source="pauseReason" />
+      <DataTable.Col disableSort label="" source="paused" field={PauseButton} />
     </DataTable>
   </List>
 );
@@ -88,12 +89,12 @@ const ManualQueue = () => {
         queryOptions={{ refetchInterval: 5000 }}
       >
         <DataTable bulkActionButtons={false} rowClick={false}>
-          <DataTable.Col source="rejectedAt" field={LocalDateField} />
-          <DataTable.Col source="personName" field={CaseLink} />
-          <DataTable.Col source="name" field={LibraryName} />
-          <DataTable.Col source="reason" />
-          <DataTable.NumberCol source="resubmissions" />
-          <DataTable.Col label="" source="id">
+          <DataTable.Col disableSort source="rejectedAt" field={LocalDateField} />
+          <DataTable.Col disableSort source="personName" field={CaseLink} />
+          <DataTable.Col disableSort source="name" field={LibraryName} />
+          <DataTable.Col disableSort source="reason" />
+          <DataTable.NumberCol disableSort source="resubmissions" />
+          <DataTable.Col disableSort label="" source="id">
             <FunctionField render={() => <ManualQueueActions />} />
           </DataTable.Col>
         </DataTable>
