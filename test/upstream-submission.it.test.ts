@@ -320,6 +320,9 @@ test('a paused library receives nothing until it is resumed, then the submission
     health: string;
   }[];
   expect(targets.find((t) => t.id === 'id_card')).toMatchObject({ health: 'paused', pending: 1 });
+  // A regional administrator sees the library, counted over their own region's cases only.
+  const hangzhou = (await admin('GET', '/upstream-targets', await tokenFor('adm.hz'))).body as typeof targets;
+  expect(hangzhou.find((t) => t.id === 'id_card')).toMatchObject({ health: 'paused', pending: 0 });
   expect((await admin('GET', '/upstream-targets', operator)).status).toBe(403);
 
   expect((await pause('resume')).body).toMatchObject({ paused: false });
