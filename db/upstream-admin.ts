@@ -73,13 +73,18 @@ export async function targetOverview(db: Knex, scope: CaseScope, since: Date): P
       db.raw("count(*) filter (where state = 'delivered' and updated_at >= ?) as delivered_today", [since]),
       db.raw("max(updated_at) filter (where state = 'delivered') as last_delivered_at"),
     );
-  const failures = await db<UpstreamSubmissionRow>('upstream_submissions')
-    .where(inScope)
-    .where({ state: 'retrying' })
-    .orderBy('last_error_at', 'desc')
-    .limit(100);
+  // Each library's newest ten, so that one failing library does not crowd the others out.
+  const failures = await Promise.all(
+    upstreamTargets.map((target) =>
+      db<UpstreamSubmissionRow>('upstream_submissions')
+        .where(inScope)
+        .where({ target, state: 'retrying' })
+        .orderBy('last_error_at', 'desc')
+        .limit(10),
+    ),
+  );
   const flags = await db<UpstreamTargetRow>('upstream_targets');
-  return upstreamTargets.map((target) => {
+  return upstreamTargets.map((target, i) => {
     const c = counts.find((row) => row.target === target);
     return {
       target,
@@ -89,7 +94,7 @@ export async function targetOverview(db: Knex, scope: CaseScope, since: Date): P
       rejected: Number(c?.rejected ?? 0),
       deliveredToday: Number(c?.delivered_today ?? 0),
       lastDeliveredAt: c?.last_delivered_at ?? null,
-      failures: failures.filter((f) => f.target === target).slice(0, 10),
+      failures: failures[i]!,
     };
   });
 }

@@ -151,6 +151,18 @@ test('an outage is recorded as retrying with its error and goes to Temporal to r
     (s) => s.target === 'id_card',
   )!;
   expect(shown).toMatchObject({ state: 'retrying', attempts: 2, lastError: expect.stringContaining('503') });
+  // The administrators' upstream page shows the library failing, with the submission and its last error.
+  const page = await apiCall(
+    service.api.baseUrl,
+    'GET',
+    '/api/v1/upstream-targets',
+    await tokenFor('adm.province'),
+  );
+  expect((page.body as { id: string }[]).find((t) => t.id === 'id_card')).toMatchObject({
+    health: 'failing',
+    retrying: 1,
+    failures: [expect.objectContaining({ caseId, attempts: 2, lastError: expect.stringContaining('503') })],
+  });
 
   expect(await submitToUpstream({ caseId, target: 'id_card' })).toMatchObject({ target: 'id_card' });
   expect(await rows.clone().first()).toMatchObject({ state: 'delivered', attempts: 3 });

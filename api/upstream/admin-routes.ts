@@ -5,6 +5,7 @@
  * the decision is persisted.
  */
 import type { Client } from '@temporalio/client';
+import type { Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { tag } from '../../domain/ability';
@@ -97,7 +98,7 @@ const toTarget = (row: TargetOverviewRow): UpstreamTargetOverview => {
 
 export function upstreamAdminRoutes({ db, temporal }: UpstreamAdminDeps): Route[] {
   const common = { tags: ['upstream'] } as const;
-  const overview = async (req: Parameters<Route['handler']>[1]) =>
+  const overview = async (req: Request) =>
     (
       await targetOverview(
         db,
