@@ -302,6 +302,13 @@ test('a refused submission waits in the manual queue with the reason; an adminis
   expect(Object.keys(corrected).sort()).toEqual(
     upstreamTargetInfo[resubmitted!].photos.filter((p) => p !== 'master').sort(),
   );
+  // A corrected photo is a certified photo like the issued ones: /verify accepts it.
+  for (const [profileId, sha256] of Object.entries(corrected) as [string, string][]) {
+    const form = new FormData();
+    form.set('photo', new Blob([await service.testBlobs.blobs.get(sha256)]), 'photo.jpg');
+    const verified = await apiCall(service.api.baseUrl, 'POST', '/api/v1/verify', undefined, form);
+    expect(verified.body).toMatchObject({ genuine: true, valid: true, profileId, sha256 });
+  }
   expect(trail.find((e) => e.action === 'upstream.closed')!.data).toMatchObject({
     reason: '该人员已注销，无需报送',
     rejection: expect.stringContaining('rejected'),
