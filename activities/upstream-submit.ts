@@ -8,6 +8,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { appendAuditEvent } from '../db/audit';
+import { isTargetPaused, listCorrections, type UpstreamCorrectionRow } from '../db/upstream-admin';
 import { findCase, type CaseRow } from '../db/cases';
 import { listIssuedPhotos, type IssuedPhotoRow } from '../db/issued-photos';
 import {
@@ -32,10 +33,18 @@ import {
 } from './upstream';
 
 export function upstreamSubmitActivities(deps: ActivityDeps) {
-  const { db, blobs, upstream } = deps;
+  const { db, blobs, upstream, upstreamPausedRetrySeconds } = deps;
 
   return {
     async submitToUpstream({ caseId, target }: UpstreamSubmissionInput): Promise<UpstreamDelivery> {
+      // Paused by an administrator: nothing is sent and nothing recorded; look again later. The delay is
+      // jittered so that a resume is answered by the waiting submissions spread over the interval.
+      if (await isTargetPaused(db, target))
+        throw ApplicationFailure.create({
+          message: `${target} is paused by an administrator`,
+          type: failureTypes.upstreamPaused,
+          nextRetryDelay: Math.round(upstreamPausedRetrySeconds * 1000 * (0.5 + Math.random())),
+        });
       const row = await findCase(db, caseId);
       if (!row) throw caseNotFound(caseId);
       const issued = await listIssuedPhotos(db, caseId);
@@ -64,7 +73,8 @@ export function upstreamSubmitActivities(deps: ActivityDeps) {
       }
 
       try {
-        const receipt = await upstream[target].submit(await submission(row, issued, target));
+        const corrections = await listCorrections(db, key);
+        const receipt = await upstream[target].submit(await submission(row, issued, target, corrections));
         await db.transaction(async (trx) => {
           const delivered = await recordAttempt(trx, key, {
             state: 'delivered',
@@ -112,6 +122,7 @@ export function upstreamSubmitActivities(deps: ActivityDeps) {
     row: CaseRow,
     issued: IssuedPhotoRow[],
     target: UpstreamTarget,
+    corrections: UpstreamCorrectionRow[],
   ): Promise<SubmissionInput> {
     const photos: SubmittedPhoto[] = [];
     for (const kind of upstreamTargetInfo[target].photos) {
@@ -121,7 +132,9 @@ export function upstreamSubmitActivities(deps: ActivityDeps) {
         );
         continue;
       }
-      const photo = issued.find((p) => p.profile_id === kind)!;
+      // An administrator's correction of this submission replaces the issued photo (docs/upstream.md).
+      const photo =
+        corrections.find((c) => c.profile_id === kind) ?? issued.find((p) => p.profile_id === kind)!;
       photos.push(photoForSubmission(kind, await blobs.get(photo.sha256), photo.certificate));
     }
     return {

@@ -133,6 +133,12 @@ export const failureTypes = {
   submissionInFlight: 'SubmissionInFlight',
   /** The library refused the recall (e.g. 404 unknown_receipt): recorded for a person, not retried. */
   upstreamRecallRefused: 'UpstreamRecallRefused',
+  /** An administrator paused the library: the submission waits (retried at a fixed, jittered pace). */
+  upstreamPaused: 'UpstreamPaused',
+  /** A manual-queue decision for a submission that is not waiting for one (not rejected, or decided). */
+  notInManualQueue: 'NotInManualQueue',
+  /** The correction asked for cannot be made (the master no longer renders the refused photo). */
+  uncorrectable: 'Uncorrectable',
 } as const;
 
 /** Activity inputs of the steps after processing. */
@@ -184,17 +190,25 @@ export interface UpstreamDelivery {
   photoVersion: number;
   receiptId: string;
 }
-/** How a submission workflow ended: delivered with the receipt, or rejected with the library's reason. */
+/**
+ * How a submission workflow ended: delivered with the receipt; closed by an administrator with their reason
+ * (`reason` the library's); rejected with the library's reason (only submissions from before the manual queue).
+ */
 export interface UpstreamSubmissionResult extends UpstreamSubmissionInput {
-  state: 'delivered' | 'rejected';
+  state: 'delivered' | 'rejected' | 'closed';
   receiptId?: string;
   reason?: string;
+  closeReason?: string;
 }
-/** Where the submission stands while it runs (the database row has the attempts and the last error too). */
+/**
+ * Where the submission stands while it runs (the database row has the attempts and the last error too);
+ * `rejected` means waiting in the manual queue for an administrator's decision.
+ */
 export interface UpstreamSubmissionProgress extends UpstreamSubmissionInput {
-  state: 'pending' | 'delivered' | 'rejected';
+  state: 'pending' | 'delivered' | 'rejected' | 'closed';
   receiptId?: string;
   reason?: string;
+  closeReason?: string;
 }
 export const getUpstreamState = defineQuery<UpstreamSubmissionProgress>('getUpstreamState');
 
@@ -222,3 +236,18 @@ export interface UpstreamRecallResult extends UpstreamRecallInput {
   recallId?: string;
   error?: string;
 }
+/**
+ * An administrator's decision on a rejected submission: send it again (after rendering the refused photos
+ * again from the master when `correct`), or close it. `reason` is required either way and audited.
+ */
+export interface UpstreamDecisionInput {
+  decision: 'resubmit' | 'close';
+  reason: string;
+  correct?: boolean;
+  actor: Actor;
+}
+/** Returns once the decision is persisted; refused (NotInManualQueue) unless the submission waits for one. */
+export const decideUpstreamSubmission = defineUpdate<UpstreamSubmissionProgress, [UpstreamDecisionInput]>(
+  'decideUpstreamSubmission',
+);
+export interface UpstreamDecisionRecord extends UpstreamSubmissionInput, UpstreamDecisionInput {}
