@@ -15,6 +15,7 @@ import {
   type UpstreamCorrectionRow,
 } from '../db/upstream-admin';
 import type { SubmissionKey } from '../db/upstream-submissions';
+import { withdrawnStatuses } from '../domain/lifecycle';
 import { upstreamTargetInfo } from '../domain/upstream';
 import { certifyPhoto } from '../signing/certificate';
 import { failureTypes, type UpstreamDecisionRecord } from '../workflows/contracts';
@@ -34,6 +35,16 @@ export function upstreamDecisionActivities(deps: ActivityDeps) {
       if (decision === 'resubmit' && row.state !== 'rejected') return;
       if (decision === 'close' && row.closed_at) return;
       if (row.state !== 'rejected') throw notInQueue(`${target} is ${row.state}`);
+      if (decision === 'resubmit') {
+        // Revoked or superseded since the API looked: the library must not receive these photos now.
+        const current = await findCase(db, caseId);
+        if (current && withdrawnStatuses.has(current.status))
+          throw ApplicationFailure.create({
+            type: failureTypes.photosWithdrawn,
+            message: `case ${caseId} is ${current.status}`,
+            nonRetryable: true,
+          });
+      }
 
       const corrections = decision === 'resubmit' && record.correct ? await correct(key, actor.username) : [];
       const changed = await db.transaction(async (trx) => {

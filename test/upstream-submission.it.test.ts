@@ -357,3 +357,27 @@ test('a paused library receives nothing until it is resumed, then the submission
     ['upstream.resumed', 'adm.province'],
   ]);
 });
+
+test('a refused submission of a case revoked since is not sent again: resubmitting answers 409, closing it works', async () => {
+  const regional = await tokenFor('adm.sh');
+  await setFaults({ rejectNext: 1 });
+  const caseId = await captureIssued('郑十一', '310115199912311236');
+  const submissions = await settled(caseId);
+  await setFaults({ rejectNext: 0 });
+  const refused = submissions.find((s) => s.state === 'rejected')!.target;
+  const revoked = await admin('POST', `/cases/${caseId}/revocation`, regional, {
+    reasonCode: 'wrong_person',
+    note: '采集时核验有误',
+  });
+  expect(revoked.status).toBe(200);
+
+  const resubmit = await admin('POST', `/cases/${caseId}/upstream/${refused}/resubmit`, regional, {
+    reason: '重新报送',
+  });
+  expect(resubmit).toMatchObject({ status: 409, body: { code: 'photos_withdrawn' } });
+  const close = await admin('POST', `/cases/${caseId}/upstream/${refused}/close`, regional, {
+    reason: '照片已撤销',
+  });
+  expect(close).toMatchObject({ status: 200, body: { target: refused, closeReason: '照片已撤销' } });
+  expect((await storedReceipts(caseId)).filter((r) => r.target === refused)).toHaveLength(0);
+});

@@ -139,6 +139,8 @@ export const failureTypes = {
   notInManualQueue: 'NotInManualQueue',
   /** The correction asked for cannot be made (the master no longer renders the refused photo). */
   uncorrectable: 'Uncorrectable',
+  /** A resubmission of photos that were revoked or superseded meanwhile: they must not reach a library now. */
+  photosWithdrawn: 'PhotosWithdrawn',
 } as const;
 
 /** Activity inputs of the steps after processing. */

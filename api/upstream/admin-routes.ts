@@ -41,7 +41,8 @@ import { defineRoute, json, type Route } from '../contract';
 import { sendPage } from '../list-params';
 import { forbidden, HttpProblem, notFound } from '../problems';
 import { actorOf } from '../review/routes';
-import { decisionRefusal, notInManualQueue } from './decision-errors';
+import { withdrawnStatuses } from '../../domain/lifecycle';
+import { decisionRefusal, notInManualQueue, photosWithdrawn } from './decision-errors';
 
 export interface UpstreamAdminDeps {
   db: Knex;
@@ -154,7 +155,7 @@ export function upstreamAdminRoutes({ db, temporal }: UpstreamAdminDeps): Route[
         'A decision on the manual queue, through the submission workflow (update `decideUpstreamSubmission`); ' +
         'answers once it is persisted and audited. 409 not_in_manual_queue when the submission is not waiting ' +
         'for a decision (not rejected, or decided already); 409 uncorrectable when the photos cannot be ' +
-        'rendered again.',
+        'rendered again; 409 photos_withdrawn when a resubmission is asked for photos revoked or superseded.',
       permission: ['resubmit', 'Case'],
       params: submissionParams,
       body: decision === 'resubmit' ? upstreamResubmitBody : upstreamReasonBody,
@@ -168,6 +169,7 @@ export function upstreamAdminRoutes({ db, temporal }: UpstreamAdminDeps): Route[
         const submission = await latestSubmission(db, row.id, params.target);
         if (!submission) throw notFound({ zh: '该上游提交', en: 'The submission' });
         if (submission.state !== 'rejected' || submission.closed_at) throw notInManualQueue;
+        if (decision === 'resubmit' && withdrawnStatuses.has(row.status)) throw photosWithdrawn;
         try {
           await temporal.workflow
             .getHandle(upstreamWorkflowId(row.id, params.target))

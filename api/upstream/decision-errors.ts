@@ -13,6 +13,11 @@ const uncorrectable = new HttpProblem(409, 'uncorrectable', {
   en: 'The photo cannot be rendered again from the master: close the submission with a reason',
 });
 
+export const photosWithdrawn = new HttpProblem(409, 'photos_withdrawn', {
+  zh: '该案件的照片已被撤销或已被新照片取代，不得再报送；请关闭此提交并说明原因',
+  en: "The case's photos were revoked or superseded and must not be sent: close the submission with a reason",
+});
+
 function failureType(err: unknown): string | undefined {
   for (let cause: unknown = err; cause; cause = (cause as { cause?: unknown }).cause) {
     if (cause instanceof ApplicationFailure && cause.type) return cause.type;
@@ -29,6 +34,8 @@ export function decisionRefusal(err: unknown): HttpProblem {
       return notInManualQueue;
     case failureTypes.uncorrectable:
       return uncorrectable;
+    case failureTypes.photosWithdrawn:
+      return photosWithdrawn;
     case failureTypes.invalidDecision:
       return invalidRequest([{ field: 'reason', messages: { zh: '请填写原因', en: 'Give a reason' } }]);
     default:
