@@ -5,7 +5,7 @@
  * and audit entry in one transaction; retrying with the last error (then the failure goes to Temporal, which
  * retries with backoff or as the library's Retry-After asks); rejected with the reason and an audit entry.
  */
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { appendAuditEvent } from '../db/audit';
 import { isTargetPaused, listCorrections, type UpstreamCorrectionRow } from '../db/upstream-admin';
@@ -113,7 +113,7 @@ export function upstreamSubmitActivities(deps: ActivityDeps) {
             type: failureTypes.upstreamAuthentication,
             details: [err.details],
           });
-        throw toActivityFailure(err);
+        throw toActivityFailure(err, Context.current().info.attempt);
       }
     },
   };

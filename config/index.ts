@@ -215,6 +215,11 @@ export const settings = {
     '30',
     'Longest wait for an upstream library to answer one call (its body included); then the call counts as timed out and is retried.',
   ),
+  UPSTREAM_MAX_IN_FLIGHT: setting(
+    z.coerce.number().int().min(1).max(64),
+    '4',
+    'Calls one worker makes to one upstream library at once (submissions and recalls); the rest wait their turn, so a library coming back is not met by every waiting submission at once.',
+  ),
   UPSTREAM_PAUSED_RETRY_SECONDS: setting(
     z.coerce.number().int().min(1).max(3600),
     '30',

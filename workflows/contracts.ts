@@ -181,6 +181,17 @@ export const upstreamWorkflowId = (caseId: string, target: UpstreamTarget) => `u
  * Submissions are background work: at Temporal's priority 4 (cases run at the default 3), so that when the
  * task queue is backlogged the cases at the windows go first and the libraries get the idle time.
  */
+/**
+ * Retries of a submission or a recall: from 5 s, doubling, at most 10 minutes apart, with no limit on attempts
+ * (an outage is waited out). The activities draw each wait from this backoff with jitter
+ * (activities/upstream/errors.ts), so the submissions an outage held back do not all return together.
+ */
+export const upstreamRetryPolicy = {
+  initialIntervalMs: 5_000,
+  backoffCoefficient: 2,
+  maximumIntervalMs: 600_000,
+} as const;
+
 export const upstreamSubmissionPriority = { priorityKey: 4 } as const;
 
 export interface UpstreamSubmissionInput extends CaseRef {

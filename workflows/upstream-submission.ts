@@ -23,6 +23,7 @@ import {
   type UpstreamSubmissionInput,
   type UpstreamSubmissionProgress,
   type UpstreamSubmissionResult,
+  upstreamRetryPolicy,
 } from './contracts';
 import { CaseIdAttribute, UpstreamStateAttribute } from './search-attributes';
 
@@ -32,7 +33,11 @@ type Activities = ReturnType<typeof createActivities>;
 // library sends replaces the backoff for that try (activities/upstream/errors.ts, nextRetryDelay).
 const { submitToUpstream } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: {
+    initialInterval: upstreamRetryPolicy.initialIntervalMs,
+    backoffCoefficient: upstreamRetryPolicy.backoffCoefficient,
+    maximumInterval: upstreamRetryPolicy.maximumIntervalMs,
+  },
 });
 // Persisting a decision may render photos again (seconds); a database outage is retried meanwhile.
 const { recordUpstreamDecision } = proxyActivities<Activities>({
