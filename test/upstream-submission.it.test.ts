@@ -10,6 +10,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { createActivities } from '../activities';
 import { loadConfig } from '../config';
 import { caseAuditTrail } from '../db/audit';
@@ -139,7 +140,11 @@ test('an outage is recorded as retrying with its error and goes to Temporal to r
   const rows = service.database.db('upstream_submissions').where({ case_id: caseId, target: 'id_card' });
   await rows.clone().update({ state: 'retrying' });
   await setFaults({ errorRate: 1 });
-  const failure = await failureOf(submitToUpstream({ caseId, target: 'id_card' }));
+  // Run as Temporal runs it (its second attempt): the activity reads its attempt for the backoff.
+  const secondAttempt = new MockActivityEnvironment({ attempt: 2 });
+  const failure = await failureOf(
+    secondAttempt.run(submitToUpstream, { caseId, target: 'id_card' as const }),
+  );
   await setFaults({ errorRate: 0 });
   expect(failure).toBeInstanceOf(ApplicationFailure);
   expect(failure).toMatchObject({
