@@ -17,6 +17,8 @@ export interface ActivityDeps {
   keys: KeyRing;
   /** One adapter per upstream library the issued photos go to. */
   upstream: UpstreamAdapters;
+  /** How often a submission to a paused library looks again (seconds, jittered). */
+  upstreamPausedRetrySeconds: number;
 }
 
 /** The actor recorded in the audit trail for automatic steps. */

@@ -6,6 +6,7 @@ import { issueActivities } from './issue';
 import { processMasterActivity } from './process-master';
 import { reviewActivities } from './review';
 import { upstreamRecallActivities } from './upstream-recall';
+import { upstreamDecisionActivities } from './upstream-decision';
 import { upstreamSubmitActivities } from './upstream-submit';
 
 export function createActivities(deps: ActivityDeps) {
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...auditActivities(deps),
     ...upstreamSubmitActivities(deps),
     ...upstreamRecallActivities(deps),
+    ...upstreamDecisionActivities(deps),
   };
 }
 

@@ -38,6 +38,7 @@ async function main() {
       rules: loadRuleBook(config.LIFECYCLE_RULES_FILE),
       keys: loadKeyRing(config.signingKeysDir, { activeKeyId: config.SIGNING_KEY_ID }),
       upstream: createUpstreamAdapters(config),
+      upstreamPausedRetrySeconds: config.upstreamPausedRetrySeconds,
     },
   });
   const client = new Client({

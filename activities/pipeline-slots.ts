@@ -4,30 +4,13 @@
  * next photo starts the moment one ends; but photos beyond the cores only slow each other down.
  */
 import type { PhotoPipeline } from '../imaging';
+import { createSlots } from './slots';
 
 export function limitPhotosAtOnce(pipeline: PhotoPipeline, photos: number): PhotoPipeline {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  const acquire = async () => {
-    if (running < photos) running++;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
-  };
-  // A waiting photo takes over the slot as it is; otherwise the slot is freed.
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
-  };
+  const slots = createSlots(photos);
   return {
     profiles: pipeline.profiles,
-    async process(master, options) {
-      await acquire();
-      try {
-        return await pipeline.process(master, options);
-      } finally {
-        release();
-      }
-    },
+    process: (master, options) => slots.run(() => pipeline.process(master, options)),
     close: () => pipeline.close(),
   };
 }

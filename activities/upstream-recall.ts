@@ -6,7 +6,7 @@
  * delivered; a rejected one left nothing at the library. The library refusing the recall (404
  * unknown_receipt, any other 4xx) is recorded and audited, not retried.
  */
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { appendAuditEvent } from '../db/audit';
 import { findCase } from '../db/cases';
 import { listIssuedPhotos } from '../db/issued-photos';
@@ -98,7 +98,7 @@ export function upstreamRecallActivities({ db, upstream }: ActivityDeps) {
             type: failureTypes.upstreamAuthentication,
             details: [err.details],
           });
-        throw toActivityFailure(err);
+        throw toActivityFailure(err, Context.current().info.attempt);
       }
     },
   };

@@ -5,9 +5,10 @@
  * and audit entry in one transaction; retrying with the last error (then the failure goes to Temporal, which
  * retries with backoff or as the library's Retry-After asks); rejected with the reason and an audit entry.
  */
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Knex } from 'knex';
 import { appendAuditEvent } from '../db/audit';
+import { isTargetPaused, listCorrections, type UpstreamCorrectionRow } from '../db/upstream-admin';
 import { findCase, type CaseRow } from '../db/cases';
 import { listIssuedPhotos, type IssuedPhotoRow } from '../db/issued-photos';
 import {
@@ -33,10 +34,18 @@ import {
 } from './upstream';
 
 export function upstreamSubmitActivities(deps: ActivityDeps) {
-  const { db, blobs, upstream } = deps;
+  const { db, blobs, upstream, upstreamPausedRetrySeconds } = deps;
 
   return beatingWhileRunning({
     async submitToUpstream({ caseId, target }: UpstreamSubmissionInput): Promise<UpstreamDelivery> {
+      // Paused by an administrator: nothing is sent and nothing recorded; look again later. The delay is
+      // jittered so that a resume is answered by the waiting submissions spread over the interval.
+      if (await isTargetPaused(db, target))
+        throw ApplicationFailure.create({
+          message: `${target} is paused by an administrator`,
+          type: failureTypes.upstreamPaused,
+          nextRetryDelay: Math.round(upstreamPausedRetrySeconds * 1000 * (0.5 + Math.random())),
+        });
       const row = await findCase(db, caseId);
       if (!row) throw caseNotFound(caseId);
       const issued = await listIssuedPhotos(db, caseId);
@@ -65,7 +74,8 @@ export function upstreamSubmitActivities(deps: ActivityDeps) {
       }
 
       try {
-        const receipt = await upstream[target].submit(await submission(row, issued, target));
+        const corrections = await listCorrections(db, key);
+        const receipt = await upstream[target].submit(await submission(row, issued, target, corrections));
         await db.transaction(async (trx) => {
           const delivered = await recordAttempt(trx, key, {
             state: 'delivered',
@@ -104,7 +114,7 @@ export function upstreamSubmitActivities(deps: ActivityDeps) {
             type: failureTypes.upstreamAuthentication,
             details: [err.details],
           });
-        throw toActivityFailure(err);
+        throw toActivityFailure(err, Context.current().info.attempt);
       }
     },
   });
@@ -113,6 +123,7 @@ export function upstreamSubmitActivities(deps: ActivityDeps) {
     row: CaseRow,
     issued: IssuedPhotoRow[],
     target: UpstreamTarget,
+    corrections: UpstreamCorrectionRow[],
   ): Promise<SubmissionInput> {
     const photos: SubmittedPhoto[] = [];
     for (const kind of upstreamTargetInfo[target].photos) {
@@ -122,7 +133,9 @@ export function upstreamSubmitActivities(deps: ActivityDeps) {
         );
         continue;
       }
-      const photo = issued.find((p) => p.profile_id === kind)!;
+      // An administrator's correction of this submission replaces the issued photo (docs/upstream.md).
+      const photo =
+        corrections.find((c) => c.profile_id === kind) ?? issued.find((p) => p.profile_id === kind)!;
       photos.push(photoForSubmission(kind, await blobs.get(photo.sha256), photo.certificate));
     }
     return {

@@ -22,6 +22,7 @@ import { HttpProblem, problemBody } from './problems';
 import { stationRoutes } from './stations/routes';
 import { retakeRoutes } from './captures/retake';
 import { certificationRoutes, publicCertificationRoutes } from './certification/routes';
+import { upstreamAdminRoutes } from './upstream/admin-routes';
 import { upstreamRoutes } from './upstream/routes';
 import { reviewRoutes } from './review/routes';
 import { reuseRoutes } from './reuse/routes';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): express.Express {
       ...reuseRoutes(deps),
       ...upstreamRoutes(deps),
       ...revocationRoutes(deps),
+      ...upstreamAdminRoutes(deps),
     ],
   };
   const publicApi: Mount = {

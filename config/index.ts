@@ -215,6 +215,16 @@ export const settings = {
     '30',
     'Longest wait for an upstream library to answer one call (its body included); then the call counts as timed out and is retried.',
   ),
+  UPSTREAM_MAX_IN_FLIGHT: setting(
+    z.coerce.number().int().min(1).max(64),
+    '4',
+    'Calls one worker makes to one upstream library at once (submissions and recalls); the rest wait their turn, so a library coming back is not met by every waiting submission at once.',
+  ),
+  UPSTREAM_PAUSED_RETRY_SECONDS: setting(
+    z.coerce.number().int().min(1).max(3600),
+    '30',
+    'How often a submission to a paused library looks again whether it was resumed (each waits between half and one and a half times this, so a resume is not answered by every submission at once).',
+  ),
   UPSTREAM_SIM_PORT: setting(
     port,
     '3100',
@@ -270,6 +280,7 @@ export interface Config extends RawConfig {
   blobDir: string;
   upstreamSimDataDir: string;
   upstreamTimeoutMs: number;
+  upstreamPausedRetrySeconds: number;
   upstream: Record<UpstreamTarget, UpstreamTargetConfig>;
   signingKeysDir: string;
   webOrigin: string;
@@ -287,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     blobDir: raw.BLOB_DIR || path.join(raw.TONGPAI_DATA_DIR, 'blobs'),
     upstreamSimDataDir: raw.UPSTREAM_SIM_DATA_DIR || path.join(raw.TONGPAI_DATA_DIR, 'upstream-sim'),
     upstreamTimeoutMs: raw.UPSTREAM_TIMEOUT_SECONDS * 1000,
+    upstreamPausedRetrySeconds: raw.UPSTREAM_PAUSED_RETRY_SECONDS,
     upstream: upstreamTargetConfig(raw),
     signingKeysDir: raw.SIGNING_KEYS_DIR || path.join(raw.TONGPAI_DATA_DIR, 'keys'),
     webOrigin: raw.WEB_ORIGIN ?? `http://localhost:${raw.WEB_PORT}`,

@@ -49,9 +49,29 @@ export async function listIssuedPhotos(db: Knex, caseId: string): Promise<Issued
   return db<IssuedPhotoRow>('issued_photos').where({ case_id: caseId }).orderBy('profile_id');
 }
 
-/** Every issued photo with exactly these bytes (one file may be issued once per case). */
+/**
+ * Every issued photo with exactly these bytes (one file may be issued once per case), and every correction of
+ * one sent to a library from the manual queue (db/upstream-admin.ts): its own file and certificate, in force
+ * as long as the issued photo it corrects.
+ */
 export async function findIssuedBySha256(db: Knex, sha256: string): Promise<IssuedPhotoRow[]> {
-  return db<IssuedPhotoRow>('issued_photos').where({ sha256 }).orderBy('issued_at', 'desc');
+  const issued = await db<IssuedPhotoRow>('issued_photos').where({ sha256 }).orderBy('issued_at', 'desc');
+  const corrected: IssuedPhotoRow[] = await db('upstream_corrections as c')
+    .join('issued_photos as i', (on) => on.on('i.case_id', 'c.case_id').andOn('i.profile_id', 'c.profile_id'))
+    .where('c.sha256', sha256)
+    .orderBy('c.corrected_at', 'desc')
+    .select(
+      'c.case_id',
+      'c.profile_id',
+      'i.attempt',
+      'c.sha256',
+      'c.corrected_at as issued_at',
+      'c.key_id',
+      'c.certificate',
+      'i.state',
+      'i.state_changed_at',
+    );
+  return [...issued, ...corrected];
 }
 
 export async function markIssuedSet(trx: Knex.Transaction, caseId: string, state: IssuedState) {

@@ -10,6 +10,7 @@ import * as auditChains from './migrations/0004_audit_chains';
 import * as auditCheckpointsNoTruncate from './migrations/0005_audit_checkpoints_no_truncate';
 import * as upstreamSubmissions from './migrations/0006_upstream_submissions';
 import * as revocationAndRecall from './migrations/0007_revocation_and_recall';
+import * as upstreamManualQueue from './migrations/0008_upstream_manual_queue';
 import { applyLifecycleConstraint } from './lifecycle-constraint';
 
 const migrations: Record<string, Knex.Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0005_audit_checkpoints_no_truncate': auditCheckpointsNoTruncate,
   '0006_upstream_submissions': upstreamSubmissions,
   '0007_revocation_and_recall': revocationAndRecall,
+  '0008_upstream_manual_queue': upstreamManualQueue,
 };
 
 const source: Knex.MigrationSource<string> = {

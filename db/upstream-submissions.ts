@@ -20,6 +20,12 @@ export interface UpstreamSubmissionRow {
   recall_id: string | null;
   recalled_at: Date | null;
   recall_error: string | null;
+  /** Times an administrator sent it again from the manual queue. */
+  resubmissions: number;
+  /** Set when an administrator closed it (rejected, not to be sent) with a reason. */
+  closed_at: Date | null;
+  closed_by: string | null;
+  close_reason: string | null;
 }
 
 export type SubmissionKey = Pick<UpstreamSubmissionRow, 'case_id' | 'target' | 'photo_version'>;
@@ -44,6 +50,10 @@ export const toUpstreamSubmission = (row: UpstreamSubmissionRow): UpstreamSubmis
           error: row.recall_error,
         }
       : null,
+  resubmissions: row.resubmissions,
+  closedAt: row.closed_at?.toISOString() ?? null,
+  closedBy: row.closed_by,
+  closeReason: row.close_reason,
 });
 
 /** Written in the issuing transaction: every target is pending from the moment the case is issued. */

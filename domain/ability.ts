@@ -28,7 +28,8 @@ export const actions = [
 ] as const;
 export type Action = (typeof actions)[number];
 /** Subjects are checked either by type name or against an object carrying the fields named in conditions. */
-export type SubjectType = 'Capture' | 'Case' | 'Station' | 'IssuedPhoto' | 'all';
+/** `UpstreamTarget`: a library the issued photos go to (its health, backlog, pause). */
+export type SubjectType = 'Capture' | 'Case' | 'Station' | 'IssuedPhoto' | 'UpstreamTarget' | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectType | TaggedSubject]>;
 
 /** A plain object tagged with its subject type, so conditions can be checked against a loaded row. */
@@ -70,6 +71,9 @@ export function defineAbilityFor(principal: Principal): AppAbility {
       for (const subject of ['Case', 'IssuedPhoto'] as const) can('manage', subject, { regionId });
       can('create', 'Capture', { regionId });
       can('read', 'Station');
+      // A library serves every region: a regional administrator sees it (their region's counts), a
+      // province-wide one pauses and resumes it.
+      can('read', 'UpstreamTarget');
     } else can('manage', 'all');
     // Before the other roles' rules: someone who is also a reviewer or an operator keeps what those give.
     for (const action of actions) if (!lifecycleAllows('admin', action)) cannot(action, 'Case');

@@ -122,6 +122,9 @@ export const transitionNames = Object.keys(transitions) as TransitionName[];
 /** Statuses in which a person decides (the review queues). */
 export const reviewStatuses = ['in_review', 'awaiting_second_approval'] as const satisfies CaseStatus[];
 
+/** Statuses whose issued photos were withdrawn (revoked, or replaced by a newer issue): never sent anywhere again. */
+export const withdrawnStatuses: ReadonlySet<string> = new Set<CaseStatus>(['revoked', 'superseded']);
+
 export function canTransition(name: TransitionName, from: CaseStatus): boolean {
   return (transitions[name].from as readonly CaseStatus[]).includes(from);
 }

@@ -212,6 +212,13 @@ export const upstreamSubmissionSchema = z
       })
       .nullable()
       .describe('Set once the photo was revoked or superseded and its recall asked for'),
+    resubmissions: count.describe('Times an administrator sent it again from the manual queue'),
+    closedAt: z.iso
+      .datetime()
+      .nullable()
+      .describe('When an administrator closed it (rejected, not to be sent)'),
+    closedBy: z.string().nullable(),
+    closeReason: z.string().nullable().describe("The administrator's reason for closing it"),
   })
   .meta({
     id: 'UpstreamSubmission',
@@ -237,3 +244,67 @@ export const reuseOfferSchema = z
   });
 /** An issued photo offered for reuse at capture (GET /reuse-offers). */
 export type ReuseOffer = NonNullable<z.infer<typeof reuseOfferSchema>['offer']>;
+/** A rejected submission waiting in the manual queue for an administrator (resubmit, correct, close). */
+export const manualQueueEntrySchema = z
+  .strictObject({
+    id: z.string().describe('<caseId>:<target>:<photoVersion>'),
+    caseId: z.uuid(),
+    target: z.enum(upstreamTargets),
+    name: bilingualSchema.describe("The library's name"),
+    photoVersion: z.number().int().positive(),
+    personName: z.string(),
+    regionId: z.string(),
+    stationId: z.string(),
+    reason: z.string().nullable().describe("The library's reason for refusing it"),
+    rejectedAt: z.iso.datetime().nullable(),
+    attempts: count,
+    resubmissions: count,
+  })
+  .meta({ id: 'ManualQueueEntry', description: 'A rejected submission waiting for an administrator' });
+export type ManualQueueEntry = z.infer<typeof manualQueueEntrySchema>;
+
+export const upstreamHealths = ['ok', 'failing', 'paused', 'idle'] as const;
+
+/** One library as the administrators' upstream page shows it; counts over the cases the caller administers. */
+export const upstreamTargetSchema = z
+  .strictObject({
+    id: z.enum(upstreamTargets),
+    name: bilingualSchema,
+    health: z
+      .enum(upstreamHealths)
+      .describe(
+        'paused (by an administrator); failing (submissions retrying now); ok (delivering); idle (nothing yet)',
+      ),
+    paused: z.boolean(),
+    pauseChangedAt: z.iso.datetime().nullable(),
+    pauseChangedBy: z.string().nullable(),
+    pauseReason: z.string().nullable(),
+    pending: count,
+    retrying: count,
+    manualQueue: count.describe('Rejected submissions waiting for an administrator'),
+    deliveredToday: count.describe('Delivered since midnight, China Standard Time'),
+    lastDeliveredAt: z.iso.datetime().nullable(),
+    failures: z
+      .array(
+        z.strictObject({
+          caseId: z.uuid(),
+          photoVersion: z.number().int().positive(),
+          attempts: count,
+          lastError: z.string().nullable(),
+          lastErrorAt: z.iso.datetime().nullable(),
+        }),
+      )
+      .describe('Submissions retrying now, with their last error, newest first (at most 10)'),
+  })
+  .meta({ id: 'UpstreamTarget', description: "An upstream library's health, backlog and pause" });
+export type UpstreamTargetOverview = z.infer<typeof upstreamTargetSchema>;
+
+export const upstreamReasonBody = z.strictObject({
+  reason: z.string().trim().min(1).max(500).describe('Why (audited)'),
+});
+export const upstreamResubmitBody = upstreamReasonBody.extend({
+  correct: z
+    .boolean()
+    .optional()
+    .describe("Render the library's photos again from the master first (the correction is audited)"),
+});

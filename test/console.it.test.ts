@@ -5,7 +5,8 @@
  * through the review queue: a reviewer claims and approves it, a supervisor gives the second approval, and
  * the operator's open page shows it issued with its certificates; a person with an issued photo is offered
  * it at capture, and reuses it once and declines it once; an administrator revokes an issued case from its
- * page and sees every library's recall.
+ * page and sees every library's recall; an administrator opens the upstream page from the menu, finds a
+ * submission a library refused in the manual queue and resubmits it.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -18,7 +19,13 @@ import { apiCall, captureForm, testConsoleOrigin, waitForCase } from './support/
 import { startCaptureService, type CaptureService } from './support/capture-service';
 import { demoPassword, tokenFor } from './support/tokens';
 import { launchBrowser } from './support/browser';
-import { activityDeps, closeActivityDeps, startWorker, type RunningWorker } from './support/temporal';
+import {
+  activityDeps,
+  closeActivityDeps,
+  startWorker,
+  testSimulator,
+  type RunningWorker,
+} from './support/temporal';
 
 jest.setTimeout(240_000);
 
@@ -417,4 +424,70 @@ test('an administrator revokes an issued case from its page: the libraries show 
     revoked_by: 'adm.sh',
   });
   expect(admin.errors).toEqual([]);
+});
+
+test('an administrator opens the upstream page from the menu, finds a refused submission in the manual queue and resubmits it', async () => {
+  const simulator = await testSimulator();
+  const faults = (body: object) =>
+    fetch(`${simulator.url}/admin/faults`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  // A resident who passes every check is issued at once; the first library to be called refuses it.
+  await faults({ rejectNext: 1 });
+  const passes = path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_002_neutral.jpg');
+  const captured = await apiCall(
+    service.api.baseUrl,
+    'POST',
+    '/api/v1/captures',
+    await tokenFor('op.sh.pudong'),
+    captureForm(await fs.readFile(passes), { personName: '林报送', idNumber: '440524198001010013' }),
+  );
+  expect(captured.status).toBe(202);
+  const caseId = (captured.body as { caseId: string }).caseId;
+  const rejected = () =>
+    service.database.db('upstream_submissions').where({ case_id: caseId, state: 'rejected' }).first();
+  await waitUntil('a submission to be refused', async () => Boolean(await rejected()), {
+    timeoutMs: 90_000,
+    intervalMs: 250,
+  });
+  await faults({ rejectNext: 0 });
+  const { target } = (await rejected()) as { target: string };
+
+  const { page, errors } = await browserFor('adm.sh');
+  await page.getByRole('menuitem', { name: '上游库' }).click();
+  await page.waitForURL(`${consoleUrl}/upstream-targets`);
+  await page.getByText('人工处理队列：被上游库退回的报送').waitFor();
+  const entry = page.locator('table tbody tr', { hasText: '林报送' });
+  await entry.waitFor({ timeout: 20_000 });
+  expect(await entry.innerText()).toContain('simulated rejection');
+  await snapshot(page, 'upstream-page');
+
+  await entry.getByRole('button', { name: '重新报送', exact: true }).click();
+  const dialog = page.getByRole('dialog');
+  // The reason is required: the confirmation stays disabled until one is given.
+  expect(await dialog.getByRole('button', { name: '重新报送' }).isDisabled()).toBe(true);
+  await dialog.getByTestId('upstream-reason').fill('上游库已修复登记信息');
+  await dialog.getByRole('button', { name: '重新报送' }).click();
+  await page.getByText('已重新报送').waitFor({ timeout: 30_000 });
+  await entry.waitFor({ state: 'detached', timeout: 20_000 });
+
+  await waitUntil(
+    'the resubmission to be delivered',
+    async () =>
+      (await service.database.db('upstream_submissions').where({ case_id: caseId, target }).first())
+        ?.state === 'delivered',
+    { timeoutMs: 60_000, intervalMs: 250 },
+  );
+  const audited = await service.database
+    .db('audit_events')
+    .where({ case_id: caseId, action: 'upstream.resubmitted' });
+  expect(audited).toEqual([
+    expect.objectContaining({
+      actor: 'adm.sh',
+      data: expect.objectContaining({ reason: '上游库已修复登记信息' }),
+    }),
+  ]);
+  expect(errors).toEqual([]);
 });

@@ -133,6 +133,14 @@ export const failureTypes = {
   submissionInFlight: 'SubmissionInFlight',
   /** The library refused the recall (e.g. 404 unknown_receipt): recorded for a person, not retried. */
   upstreamRecallRefused: 'UpstreamRecallRefused',
+  /** An administrator paused the library: the submission waits (retried at a fixed, jittered pace). */
+  upstreamPaused: 'UpstreamPaused',
+  /** A manual-queue decision for a submission that is not waiting for one (not rejected, or decided). */
+  notInManualQueue: 'NotInManualQueue',
+  /** The correction asked for cannot be made (the master no longer renders the refused photo). */
+  uncorrectable: 'Uncorrectable',
+  /** A resubmission of photos that were revoked or superseded meanwhile: they must not reach a library now. */
+  photosWithdrawn: 'PhotosWithdrawn',
 } as const;
 
 /** Activity inputs of the steps after processing. */
@@ -169,6 +177,23 @@ export interface RetakeRecord extends CaseRef, RetakeInput {}
 /** The submission of a case's issued photos to one upstream library: a child of the case's workflow. */
 export const upstreamWorkflowId = (caseId: string, target: UpstreamTarget) => `upstream-${caseId}-${target}`;
 
+/**
+ * Submissions are background work: at Temporal's priority 4 (cases run at the default 3), so that when the
+ * task queue is backlogged the cases at the windows go first and the libraries get the idle time.
+ */
+/**
+ * Retries of a submission or a recall: from 5 s, doubling, at most 10 minutes apart, with no limit on attempts
+ * (an outage is waited out). The activities draw each wait from this backoff with jitter
+ * (activities/upstream/errors.ts), so the submissions an outage held back do not all return together.
+ */
+export const upstreamRetryPolicy = {
+  initialIntervalMs: 5_000,
+  backoffCoefficient: 2,
+  maximumIntervalMs: 600_000,
+} as const;
+
+export const upstreamSubmissionPriority = { priorityKey: 4 } as const;
+
 export interface UpstreamSubmissionInput extends CaseRef {
   target: UpstreamTarget;
 }
@@ -178,17 +203,25 @@ export interface UpstreamDelivery {
   photoVersion: number;
   receiptId: string;
 }
-/** How a submission workflow ended: delivered with the receipt, or rejected with the library's reason. */
+/**
+ * How a submission workflow ended: delivered with the receipt; closed by an administrator with their reason
+ * (`reason` the library's); rejected with the library's reason (only submissions from before the manual queue).
+ */
 export interface UpstreamSubmissionResult extends UpstreamSubmissionInput {
-  state: 'delivered' | 'rejected';
+  state: 'delivered' | 'rejected' | 'closed';
   receiptId?: string;
   reason?: string;
+  closeReason?: string;
 }
-/** Where the submission stands while it runs (the database row has the attempts and the last error too). */
+/**
+ * Where the submission stands while it runs (the database row has the attempts and the last error too);
+ * `rejected` means waiting in the manual queue for an administrator's decision.
+ */
 export interface UpstreamSubmissionProgress extends UpstreamSubmissionInput {
-  state: 'pending' | 'delivered' | 'rejected';
+  state: 'pending' | 'delivered' | 'rejected' | 'closed';
   receiptId?: string;
   reason?: string;
+  closeReason?: string;
 }
 export const getUpstreamState = defineQuery<UpstreamSubmissionProgress>('getUpstreamState');
 
@@ -216,3 +249,18 @@ export interface UpstreamRecallResult extends UpstreamRecallInput {
   recallId?: string;
   error?: string;
 }
+/**
+ * An administrator's decision on a rejected submission: send it again (after rendering the refused photos
+ * again from the master when `correct`), or close it. `reason` is required either way and audited.
+ */
+export interface UpstreamDecisionInput {
+  decision: 'resubmit' | 'close';
+  reason: string;
+  correct?: boolean;
+  actor: Actor;
+}
+/** Returns once the decision is persisted; refused (NotInManualQueue) unless the submission waits for one. */
+export const decideUpstreamSubmission = defineUpdate<UpstreamSubmissionProgress, [UpstreamDecisionInput]>(
+  'decideUpstreamSubmission',
+);
+export interface UpstreamDecisionRecord extends UpstreamSubmissionInput, UpstreamDecisionInput {}

@@ -31,6 +31,7 @@ import {
   type QueueSlas,
   type RetakeInput,
   type RoutedCase,
+  upstreamSubmissionPriority,
   upstreamWorkflowId,
 } from './contracts';
 import { transitions } from '../domain/lifecycle';
@@ -166,6 +167,7 @@ async function startUpstreamSubmissions(caseId: string) {
         workflowId: upstreamWorkflowId(caseId, target),
         args: [{ caseId, target }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
+        priority: upstreamSubmissionPriority,
       }),
     ),
   );

@@ -20,6 +20,7 @@ import {
   recallWorkflowId,
   type UpstreamRecallInput,
   type UpstreamRecallResult,
+  upstreamRetryPolicy,
 } from './contracts';
 import { CaseIdAttribute, UpstreamStateAttribute } from './search-attributes';
 
@@ -27,7 +28,11 @@ type Activities = ReturnType<typeof createActivities>;
 
 const { recallFromUpstream } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: {
+    initialInterval: upstreamRetryPolicy.initialIntervalMs,
+    backoffCoefficient: upstreamRetryPolicy.backoffCoefficient,
+    maximumInterval: upstreamRetryPolicy.maximumIntervalMs,
+  },
 });
 
 export async function upstreamRecall(input: UpstreamRecallInput): Promise<UpstreamRecallResult> {

@@ -1,12 +1,14 @@
 /**
  * The submission of a case's issued photos to one upstream library, `upstream-<caseId>-<target>`, started by
  * the case's workflow when it is issued. The activity records every outcome in `upstream_submissions`;
- * Temporal retries outages for as long as they last (the library's idempotency key makes each repeat safe),
- * and a rejection ends the submission rejected, its reason recorded for a person to look at.
+ * Temporal retries outages (and a paused library) for as long as they last (the library's idempotency key
+ * makes each repeat safe). A rejection is not retried: the submission waits in the manual queue, without a
+ * timeout, for an administrator to resubmit it (after a correction, if asked) or close it with a reason.
  */
 import {
   ActivityFailure,
   ApplicationFailure,
+  condition,
   patched,
   proxyActivities,
   setHandler,
@@ -14,11 +16,14 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import {
+  decideUpstreamSubmission,
   failureTypes,
   getUpstreamState,
+  type UpstreamDecisionInput,
   type UpstreamSubmissionInput,
   type UpstreamSubmissionProgress,
   type UpstreamSubmissionResult,
+  upstreamRetryPolicy,
 } from './contracts';
 import { CaseIdAttribute, UpstreamStateAttribute } from './search-attributes';
 
@@ -31,7 +36,16 @@ type Activities = ReturnType<typeof createActivities>;
 const { submitToUpstream } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '10 seconds',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  retry: {
+    initialInterval: upstreamRetryPolicy.initialIntervalMs,
+    backoffCoefficient: upstreamRetryPolicy.backoffCoefficient,
+    maximumInterval: upstreamRetryPolicy.maximumIntervalMs,
+  },
+});
+// Persisting a decision may render photos again (seconds); a database outage is retried meanwhile.
+const { recordUpstreamDecision } = proxyActivities<Activities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
 export async function upstreamSubmission(input: UpstreamSubmissionInput): Promise<UpstreamSubmissionResult> {
@@ -43,21 +57,81 @@ export async function upstreamSubmission(input: UpstreamSubmissionInput): Promis
     if (searchable) upsertSearchAttributes([{ key: UpstreamStateAttribute, value: state }]);
   };
   if (searchable) upsertSearchAttributes([{ key: CaseIdAttribute, value: input.caseId }]);
+  const queue = new ManualQueue(input, progress);
   show('pending');
-  try {
-    const { receiptId } = await submitToUpstream(input);
-    Object.assign(progress, { state: 'delivered', receiptId });
-    show('delivered');
-    return { ...input, state: 'delivered', receiptId };
-  } catch (err) {
-    const reason = rejectionReason(err);
-    if (reason === undefined) throw err;
-    // The manual queue (a person corrects and resubmits) is later work; the reason is on the case meanwhile.
-    Object.assign(progress, { state: 'rejected', reason });
-    show('rejected');
-    return { ...input, state: 'rejected', reason };
+  for (;;) {
+    try {
+      const { receiptId } = await submitToUpstream(input);
+      Object.assign(progress, { state: 'delivered', receiptId });
+      show('delivered');
+      return { ...input, state: 'delivered', receiptId };
+    } catch (err) {
+      const reason = rejectionReason(err);
+      if (reason === undefined) throw err;
+      Object.assign(progress, { state: 'rejected', reason });
+      show('rejected');
+      // Submissions rejected before the manual queue existed ended here, and replay so.
+      if (!patched('upstream-manual-queue')) return { ...input, state: 'rejected', reason };
+      const decision = await queue.decision();
+      show(progress.state);
+      if (decision.decision === 'close')
+        return { ...input, state: 'closed', reason, closeReason: decision.reason };
+    }
   }
 }
+
+/**
+ * The administrator's decision on a rejected submission, as an update with a validator: refused unless the
+ * submission waits in the queue and no other decision is being saved; answered once the activity persisted it.
+ */
+class ManualQueue {
+  private waiting = false;
+  private busy = false;
+  private decided: UpstreamDecisionInput | undefined;
+
+  constructor(
+    private readonly input: UpstreamSubmissionInput,
+    private readonly progress: UpstreamSubmissionProgress,
+  ) {
+    setHandler(decideUpstreamSubmission, (decision) => this.decide(decision), {
+      validator: ({ decision, reason }: UpstreamDecisionInput) => {
+        if (!this.waiting || this.busy)
+          throw refusal(
+            failureTypes.notInManualQueue,
+            `submission is ${this.progress.state}, not in the queue`,
+          );
+        if (decision !== 'resubmit' && decision !== 'close')
+          throw refusal(failureTypes.invalidDecision, 'the decision is resubmit or close');
+        if (!reason?.trim()) throw refusal(failureTypes.invalidDecision, 'a decision needs a reason');
+      },
+    });
+  }
+
+  async decision(): Promise<UpstreamDecisionInput> {
+    this.decided = undefined;
+    this.waiting = true;
+    await condition(() => this.decided !== undefined);
+    return this.decided!;
+  }
+
+  private async decide(decision: UpstreamDecisionInput): Promise<UpstreamSubmissionProgress> {
+    this.busy = true;
+    try {
+      await recordUpstreamDecision({ ...this.input, ...decision });
+      this.waiting = false;
+      if (decision.decision === 'close')
+        Object.assign(this.progress, { state: 'closed', closeReason: decision.reason });
+      else Object.assign(this.progress, { state: 'pending' });
+      this.decided = decision;
+      return { ...this.progress };
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+const refusal = (type: string, message: string) =>
+  ApplicationFailure.create({ type, message, nonRetryable: true });
 
 /** The library's reason when it refused the payload (or the case had nothing to send); undefined otherwise. */
 function rejectionReason(err: unknown): string | undefined {

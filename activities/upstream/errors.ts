@@ -7,7 +7,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { UpstreamTarget } from '../../domain/upstream';
-import { failureTypes } from '../../workflows/contracts';
+import { failureTypes, upstreamRetryPolicy } from '../../workflows/contracts';
 import type { PayloadProblem } from './contract';
 
 export type UpstreamErrorKind = 'retryable' | 'rejected' | 'authentication';
@@ -69,12 +69,23 @@ export class UpstreamAuthenticationError extends UpstreamError {
 }
 
 /**
+ * The wait before the try after `attempt` (1 for the first): the retry policy's exponential backoff, drawn at
+ * random between half and one and a half times it, so that submissions held back by the same outage spread out
+ * when the library comes back instead of returning in step.
+ */
+export function jitteredBackoffMs(attempt: number, random: () => number = Math.random): number {
+  const { initialIntervalMs, backoffCoefficient, maximumIntervalMs } = upstreamRetryPolicy;
+  const backoff = Math.min(maximumIntervalMs, initialIntervalMs * backoffCoefficient ** (attempt - 1));
+  return Math.round(backoff * (0.5 + random()));
+}
+
+/**
  * For an activity's catch: a rejection or an authentication failure becomes a non-retryable
  * ApplicationFailure (types UpstreamRejected / UpstreamAuthentication, the details attached for the manual
- * queue); a retryable error a retryable one, honouring the library's Retry-After. Anything else is returned
+ * queue); a retryable error a retryable one, after the library's Retry-After or else the jittered backoff. Anything else is returned
  * as it is (Temporal's retry policy decides).
  */
-export function toActivityFailure(err: unknown): unknown {
+export function toActivityFailure(err: unknown, attempt = 1): unknown {
   if (!(err instanceof UpstreamError)) return err;
   const details = [err.details];
   if (err instanceof UpstreamRetryableError)
@@ -83,7 +94,7 @@ export function toActivityFailure(err: unknown): unknown {
       type: failureTypes.upstreamUnavailable,
       details,
       cause: err,
-      ...(err.retryAfterMs !== undefined ? { nextRetryDelay: err.retryAfterMs } : {}),
+      nextRetryDelay: err.retryAfterMs ?? jitteredBackoffMs(attempt),
     });
   const type = err.kind === 'rejected' ? failureTypes.upstreamRejected : failureTypes.upstreamAuthentication;
   return ApplicationFailure.create({ message: err.message, type, details, nonRetryable: true, cause: err });

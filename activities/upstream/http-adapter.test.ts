@@ -13,6 +13,7 @@ import { photoBytes, validSubmission } from '../../upstream-sim/testing/submissi
 import { withPhoneMetadata } from '../../imaging/testing/metadata';
 import { photoForSubmission } from './contract';
 import {
+  jitteredBackoffMs,
   toActivityFailure,
   UpstreamAuthenticationError,
   UpstreamError,
@@ -275,5 +276,23 @@ describe('toActivityFailure', () => {
     });
     const other = new Error('database down');
     expect(toActivityFailure(other)).toBe(other);
+  });
+
+  test('an outage without Retry-After waits the backoff of its attempt, jittered between half and 1.5 times', () => {
+    for (const attempt of [1, 3, 12]) {
+      const backoff = Math.min(600_000, 5_000 * 2 ** (attempt - 1));
+      const waits = Array.from({ length: 50 }, () => {
+        const failure = toActivityFailure(new UpstreamRetryableError('503', details), attempt);
+        return (failure as ApplicationFailure).nextRetryDelay as number;
+      });
+      for (const wait of waits) {
+        expect(wait).toBeGreaterThanOrEqual(backoff / 2);
+        expect(wait).toBeLessThanOrEqual(backoff * 1.5);
+      }
+      expect(new Set(waits).size).toBeGreaterThan(1);
+    }
+    expect(jitteredBackoffMs(1, () => 0)).toBe(2_500);
+    expect(jitteredBackoffMs(2, () => 0.5)).toBe(10_000);
+    expect(jitteredBackoffMs(30, () => 0.75)).toBe(750_000);
   });
 });

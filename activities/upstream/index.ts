@@ -2,15 +2,17 @@
 import type { Config } from '../../config';
 import { upstreamTargets, type UpstreamTarget } from '../../domain/upstream';
 import { createHttpAdapter, type UpstreamAdapter } from './http-adapter';
+import { limitInFlight } from './in-flight';
 
 export type UpstreamAdapters = Record<UpstreamTarget, UpstreamAdapter>;
 
 export function createUpstreamAdapters(
-  config: Pick<Config, 'upstream' | 'upstreamTimeoutMs'>,
+  config: Pick<Config, 'upstream' | 'upstreamTimeoutMs' | 'UPSTREAM_MAX_IN_FLIGHT'>,
 ): UpstreamAdapters {
   const entries = upstreamTargets.map((target) => {
     const { url, token } = config.upstream[target];
-    return [target, createHttpAdapter(target, { url, token, timeoutMs: config.upstreamTimeoutMs })] as const;
+    const adapter = createHttpAdapter(target, { url, token, timeoutMs: config.upstreamTimeoutMs });
+    return [target, limitInFlight(adapter, config.UPSTREAM_MAX_IN_FLIGHT)] as const;
   });
   return Object.fromEntries(entries) as UpstreamAdapters;
 }

@@ -95,6 +95,8 @@ export async function activityDeps(
     rules,
     keys: testKeys(),
     upstream: await testUpstreamAdapters(),
+    // A resumed library is looked at again within seconds in the tests.
+    upstreamPausedRetrySeconds: 2,
   };
 }
 

@@ -13,6 +13,7 @@ import { i18nProvider } from './providers/i18nProvider';
 import { consoleStore } from './providers/store';
 import review from './review';
 import stations from './stations';
+import upstream from './upstream';
 import { StationName } from './stations/StationName';
 
 export const App = ({ keycloak }: { keycloak: Keycloak }) => {
@@ -40,6 +41,9 @@ export const App = ({ keycloak }: { keycloak: Keycloak }) => {
         <Resource name="review" {...review} recordRepresentation="personName" />
         <Resource name="captures" {...captures} />
         <Resource name="stations" {...stations} recordRepresentation={<StationName />} />
+        <Resource name="upstream-targets" {...upstream} />
+        {/* Shown on the upstream page only: no menu entry of its own. */}
+        <Resource name="upstream-queue" />
       </Admin>
     </BrowserRouter>
   );

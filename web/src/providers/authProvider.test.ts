@@ -91,6 +91,22 @@ describe('authProvider.canAccess (shared CASL rules)', () => {
     expect(await canAccess(admin, 'list', 'grants')).toBe(false);
   });
 
+  it('shows the upstream page to administrators only; pausing a library to a province-wide one', async () => {
+    const shanghaiAdmin: TokenClaims = { ...admin, region_id: 'shanghai' };
+    for (const claims of [admin, shanghaiAdmin]) {
+      expect(await canAccess(claims, 'list', 'upstream-targets')).toBe(true);
+      expect(await canAccess(claims, 'list', 'upstream-queue')).toBe(true);
+    }
+    expect(await canAccess(admin, 'manage', 'upstream-targets')).toBe(true);
+    expect(await canAccess(shanghaiAdmin, 'manage', 'upstream-targets')).toBe(false);
+    expect(await canAccess(shanghaiAdmin, 'resubmit', 'cases', xuhuiCase)).toBe(true);
+    expect(await canAccess(shanghaiAdmin, 'resubmit', 'cases', hangzhouCase)).toBe(false);
+    for (const claims of [pudongOperator, shanghaiReviewer, citizen]) {
+      expect(await canAccess(claims, 'list', 'upstream-targets')).toBe(false);
+      expect(await canAccess(claims, 'list', 'upstream-queue')).toBe(false);
+    }
+  });
+
   it('denies everything once the session is gone', async () => {
     const keycloak = signedIn(pudongOperator);
     keycloak.authenticated = false;

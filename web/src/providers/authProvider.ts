@@ -14,10 +14,13 @@ const subjectOfResource: Record<string, SubjectType> = {
   stations: 'Station',
   /** The review queues: cases seen in order to take and decide them. */
   review: 'Case',
+  /** The administrators' upstream page: the libraries, and the manual queue of their cases' submissions. */
+  'upstream-targets': 'UpstreamTarget',
+  'upstream-queue': 'Case',
 };
 
-/** Resources whose pages are for `claim`ing cases, not only reading them. */
-const viewActionOfResource: Record<string, Action> = { review: 'claim' };
+/** Resources whose pages are for acting on cases (claiming, resubmitting), not only reading them. */
+const viewActionOfResource: Record<string, Action> = { review: 'claim', 'upstream-queue': 'resubmit' };
 
 /**
  * react-admin actions as CASL actions: viewing is reading (or what the resource's pages are for), the

@@ -16,9 +16,10 @@ import type {
 import { reviewStatuses } from '../../../domain/lifecycle';
 import type { RevocationReason } from '../../../domain/revocation';
 import type { ReasonCode } from '../../../domain/rules';
-import type { ReuseOffer, UpstreamSubmission } from '../../../domain/schemas';
+import type { ReuseOffer, UpstreamSubmission, UpstreamTargetOverview } from '../../../domain/schemas';
 import type { TimelineEntry } from '../../../domain/timeline';
 import type { IssuedPhoto } from '../../../db/issued-photos';
+import type { UpstreamTarget } from '../../../domain/upstream';
 import type { Decision } from '../../../workflows/contracts';
 import type { ApiClient } from './httpClient';
 
@@ -118,11 +119,26 @@ export interface TongpaiDataProvider extends DataProvider {
   getUpstream(caseId: string): Promise<UpstreamSubmission[]>;
   /** Answers once the case is revoked and its recalls are started (an administrator's step). */
   revokeCase(caseId: string, revocation: RevocationForm): Promise<CaseDetail>;
+  /** Pauses or resumes a library (audited with the reason). */
+  setTargetPaused(target: UpstreamTarget, paused: boolean, reason: string): Promise<UpstreamTargetOverview>;
+  /** A manual-queue decision; answers once the submission's workflow has persisted it. */
+  decideUpstream(
+    caseId: string,
+    target: UpstreamTarget,
+    form: UpstreamDecisionForm,
+  ): Promise<UpstreamSubmission>;
 }
 
 export interface RevocationForm {
   reasonCode: RevocationReason;
   note?: string;
+}
+
+export interface UpstreamDecisionForm {
+  decision: 'resubmit' | 'close';
+  reason: string;
+  /** Render the library's photos again from the master before resubmitting. */
+  correct?: boolean;
 }
 
 /** The `review` resource: the cases of the caller's review queues, read through `/cases`, never any other. */
@@ -208,6 +224,15 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
       (await postJson<{ offer: ReuseOffer }>(`${API_BASE}/reuses`, { caseId, ...query })).offer,
     getUpstream: (caseId) => getJson(caseUrl(caseId, '/upstream')),
     revokeCase: (caseId, revocation) => postJson(caseUrl(caseId, '/revocation'), revocation),
+    setTargetPaused: (target, paused, reason) =>
+      postJson(`${API_BASE}/upstream-targets/${encodeURIComponent(target)}/${paused ? 'pause' : 'resume'}`, {
+        reason,
+      }),
+    decideUpstream: (caseId, target, { decision, reason, correct }) =>
+      postJson(caseUrl(caseId, `/upstream/${encodeURIComponent(target)}/${decision}`), {
+        reason,
+        ...(decision === 'resubmit' && correct ? { correct } : {}),
+      }),
     getPrintSheet: (caseId, profileId, size) =>
       client.blob(
         `${API_BASE}/cases/${encodeURIComponent(caseId)}/photos/${encodeURIComponent(profileId)}/sheet?size=${size}&format=pdf`,

@@ -1,0 +1,74 @@
+/**
+ * Asks for the reason of an upstream step (pause, resume, resubmit, correct and resubmit, close) before it is
+ * sent. Pessimistic: the dialog stays open (busy) until the API has persisted the step; a reason is required.
+ */
+import { useState } from 'react';
+import Button from '@mui/material/Button';
+import CircularProgress from '@mui/material/CircularProgress';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogContentText from '@mui/material/DialogContentText';
+import DialogTitle from '@mui/material/DialogTitle';
+import Stack from '@mui/material/Stack';
+import TextField from '@mui/material/TextField';
+import { useTranslate } from 'react-admin';
+
+export interface ReasonDialogProps {
+  /** Message keys under tongpai.upstream.<step>: title, explain, confirm. */
+  step: string;
+  /** Placeholders of the title. */
+  values: Record<string, string>;
+  colour: 'primary' | 'error' | 'warning';
+  onClose: () => void;
+  /** Resolves once persisted; the dialog closes itself only then. */
+  onConfirm: (reason: string) => Promise<boolean>;
+}
+
+export const ReasonDialog = ({ step, values, colour, onClose, onConfirm }: ReasonDialogProps) => {
+  const translate = useTranslate();
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      if (await onConfirm(reason.trim())) onClose();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog open onClose={busy ? undefined : onClose} maxWidth="sm" fullWidth>
+      <DialogTitle>{translate(`tongpai.upstream.${step}.title`, values)}</DialogTitle>
+      <DialogContent>
+        <Stack spacing={2} sx={{ pt: 1 }}>
+          <DialogContentText>{translate(`tongpai.upstream.${step}.explain`)}</DialogContentText>
+          <TextField
+            required
+            autoFocus
+            multiline
+            minRows={2}
+            label={translate('tongpai.upstream.reason')}
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+            slotProps={{ htmlInput: { maxLength: 500, 'data-testid': 'upstream-reason' } }}
+          />
+        </Stack>
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose} disabled={busy}>
+          {translate('ra.action.cancel')}
+        </Button>
+        <Button
+          variant="contained"
+          color={colour}
+          disabled={!reason.trim() || busy}
+          startIcon={busy ? <CircularProgress size={16} color="inherit" /> : undefined}
+          onClick={() => void confirm()}
+        >
+          {translate(`tongpai.upstream.${step}.confirm`)}
+        </Button>
+      </DialogActions>
+    </Dialog>
+  );
+};
