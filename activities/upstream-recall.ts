@@ -16,12 +16,7 @@ import { withdrawnStatuses } from '../domain/revocation';
 import { failureTypes, type UpstreamRecallInput, type UpstreamRecallResult } from '../workflows/contracts';
 import { workerActor, type ActivityDeps } from './deps';
 import { caseNotFound } from './transition';
-import {
-  toActivityFailure,
-  UpstreamAuthenticationError,
-  UpstreamError,
-  UpstreamRejectedError,
-} from './upstream';
+import { toActivityFailure, UpstreamError, UpstreamRejectedError } from './upstream';
 
 export type RecallOutcome = Pick<UpstreamRecallResult, 'state' | 'recallId'>;
 
@@ -91,13 +86,6 @@ export function upstreamRecallActivities({ db, upstream }: ActivityDeps) {
           });
         });
         if (refused) throw refusal(err.message);
-        // Wrong credentials: kept trying at the backoff's pace until the configuration is fixed.
-        if (err instanceof UpstreamAuthenticationError)
-          throw ApplicationFailure.create({
-            message: err.message,
-            type: failureTypes.upstreamAuthentication,
-            details: [err.details],
-          });
         throw toActivityFailure(err, Context.current().info.attempt);
       }
     },

@@ -26,7 +26,6 @@ import { caseNotFound } from './transition';
 import {
   photoForSubmission,
   toActivityFailure,
-  UpstreamAuthenticationError,
   UpstreamError,
   UpstreamRejectedError,
   type SubmissionInput,
@@ -106,14 +105,6 @@ export function upstreamSubmitActivities(deps: ActivityDeps) {
         await db.transaction((trx) =>
           recordAttempt(trx, key, { state: 'retrying', last_error: err.message, last_error_at: new Date() }),
         );
-        // Wrong credentials are fixed by configuration, not by a person per case: keep trying (at the
-        // backoff's ceiling) so the submission goes through once the token is right.
-        if (err instanceof UpstreamAuthenticationError)
-          throw ApplicationFailure.create({
-            message: err.message,
-            type: failureTypes.upstreamAuthentication,
-            details: [err.details],
-          });
         throw toActivityFailure(err, Context.current().info.attempt);
       }
     },

@@ -14,8 +14,6 @@ import {
   photoWorkflowId,
   recallWorkflowId,
   upstreamWorkflowId,
-  type ProcessedMaster,
-  type RoutedCase,
   type UpstreamDelivery,
   type UpstreamRecallInput,
   type UpstreamSubmissionInput,
@@ -23,6 +21,7 @@ import {
 import { photoCase } from './photo-case';
 import { upstreamRecall } from './upstream-recall';
 import { upstreamSubmission } from './upstream-submission';
+import { autoIssueSteps } from '../test/support/auto-issue-steps';
 
 jest.setTimeout(120_000);
 
@@ -45,19 +44,7 @@ const outage = (target: UpstreamTarget) =>
   });
 
 const activities = {
-  markProcessing: async () => undefined,
-  processMaster: async (): Promise<ProcessedMaster> => ({
-    width: 1350,
-    height: 1350,
-    verdict: 'pass',
-    photos: ['id_card'],
-  }),
-  routeCase: async (): Promise<RoutedCase> => ({
-    route: 'auto_issue',
-    reason: 'verdict:pass',
-    capturedBy: ['op-1'],
-    needsSecondApproval: false,
-  }),
+  ...autoIssueSteps,
   issueCase: async ({ caseId }: { caseId: string }) => {
     for (const target of upstreamTargets) states.set(key(caseId, target), 'pending');
     return { superseded: supersedes };

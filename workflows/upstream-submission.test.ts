@@ -15,8 +15,6 @@ import {
   getUpstreamState,
   photoWorkflowId,
   upstreamWorkflowId,
-  type ProcessedMaster,
-  type RoutedCase,
   type Actor,
   type UpstreamDecisionRecord,
   type UpstreamDelivery,
@@ -24,6 +22,7 @@ import {
 } from './contracts';
 import { photoCase } from './photo-case';
 import { upstreamSubmission } from './upstream-submission';
+import { autoIssueSteps } from '../test/support/auto-issue-steps';
 
 jest.setTimeout(120_000);
 
@@ -36,19 +35,7 @@ const decisions: UpstreamDecisionRecord[] = [];
 const scriptKey = (caseId: string, target: UpstreamTarget) => `${caseId}:${target}`;
 
 const activities = {
-  markProcessing: async () => undefined,
-  processMaster: async (): Promise<ProcessedMaster> => ({
-    width: 1350,
-    height: 1350,
-    verdict: 'pass',
-    photos: ['id_card'],
-  }),
-  routeCase: async (): Promise<RoutedCase> => ({
-    route: 'auto_issue',
-    reason: 'verdict:pass',
-    capturedBy: ['op-1'],
-    needsSecondApproval: false,
-  }),
+  ...autoIssueSteps,
   issueCase: async ({ caseId }: { caseId: string }) => {
     issued.push(caseId);
     return { superseded: [] };

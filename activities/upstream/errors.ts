@@ -80,22 +80,29 @@ export function jitteredBackoffMs(attempt: number, random: () => number = Math.r
 }
 
 /**
- * For an activity's catch: a rejection or an authentication failure becomes a non-retryable
- * ApplicationFailure (types UpstreamRejected / UpstreamAuthentication, the details attached for the manual
- * queue); a retryable error a retryable one, after the library's Retry-After or else the jittered backoff. Anything else is returned
- * as it is (Temporal's retry policy decides).
+ * For an activity's catch: a rejection becomes a non-retryable ApplicationFailure (type UpstreamRejected, the
+ * details attached for the manual queue); an outage a retryable one after the library's Retry-After or else
+ * the jittered backoff; wrong credentials (UpstreamAuthentication) are fixed by configuration, not by a person
+ * per case, so they are retried at the backoff's pace too and the submission goes through once the token is
+ * right. Anything else is returned as it is (Temporal's retry policy decides).
  */
 export function toActivityFailure(err: unknown, attempt = 1): unknown {
   if (!(err instanceof UpstreamError)) return err;
   const details = [err.details];
-  if (err instanceof UpstreamRetryableError)
+  if (err instanceof UpstreamRejectedError)
     return ApplicationFailure.create({
       message: err.message,
-      type: failureTypes.upstreamUnavailable,
+      type: failureTypes.upstreamRejected,
       details,
+      nonRetryable: true,
       cause: err,
-      nextRetryDelay: err.retryAfterMs ?? jitteredBackoffMs(attempt),
     });
-  const type = err.kind === 'rejected' ? failureTypes.upstreamRejected : failureTypes.upstreamAuthentication;
-  return ApplicationFailure.create({ message: err.message, type, details, nonRetryable: true, cause: err });
+  const outage = err instanceof UpstreamRetryableError;
+  return ApplicationFailure.create({
+    message: err.message,
+    type: outage ? failureTypes.upstreamUnavailable : failureTypes.upstreamAuthentication,
+    details,
+    cause: err,
+    nextRetryDelay: (outage ? err.retryAfterMs : undefined) ?? jitteredBackoffMs(attempt),
+  });
 }

@@ -257,7 +257,7 @@ describe('recall', () => {
 describe('toActivityFailure', () => {
   const details = { target: 'yrd', code: 'x', status: 422 } as const;
 
-  test('rejections and authentication failures stop the retries; outages are retried as the library asks', () => {
+  test("rejections stop the retries; outages are retried as the library asks, wrong credentials at the backoff's pace", () => {
     const rejected = toActivityFailure(new UpstreamRejectedError('bad hash', details)) as ApplicationFailure;
     expect(rejected).toBeInstanceOf(ApplicationFailure);
     expect(rejected).toMatchObject({ type: failureTypes.upstreamRejected, nonRetryable: true });
@@ -265,7 +265,8 @@ describe('toActivityFailure', () => {
       expect.objectContaining({ kind: 'rejected', target: 'yrd', code: 'x' }),
     ]);
     const auth = toActivityFailure(new UpstreamAuthenticationError('401', details)) as ApplicationFailure;
-    expect(auth).toMatchObject({ type: failureTypes.upstreamAuthentication, nonRetryable: true });
+    expect(auth).toMatchObject({ type: failureTypes.upstreamAuthentication, nonRetryable: false });
+    expect(auth.nextRetryDelay).toBeGreaterThanOrEqual(2_500);
     const outage = toActivityFailure(
       new UpstreamRetryableError('503', { ...details, retryAfterMs: 2000 }),
     ) as ApplicationFailure;
