@@ -3,8 +3,10 @@
  * its SLA countdown and who holds it. Polls, since reviewers take cases from it at the same time.
  */
 import { useEffect } from 'react';
+import Stack from '@mui/material/Stack';
 import {
   DataTable,
+  FilterLiveForm,
   List,
   SelectArrayInput,
   SelectField,
@@ -25,10 +27,19 @@ export const QUEUE_REFRESH_INTERVAL_MS = 10_000;
 
 const queueStatusChoices = reviewStatuses.map((status) => ({ id: status, name: `tongpai.status.${status}` }));
 
-const filters = [
-  <SelectArrayInput key="status" source="status" choices={queueStatusChoices} alwaysOn />,
-  <SelectArrayInput key="category" source="category" choices={categoryChoices} alwaysOn />,
-];
+/**
+ * Applied the moment they are chosen (nothing is typed, so nothing to wait for): "claim next" takes the
+ * categories the reviewer sees, and no delayed filter change can still take the page back to the list after
+ * it has opened the claimed case.
+ */
+const QueueFilters = () => (
+  <FilterLiveForm debounce={false}>
+    <Stack direction="row" spacing={1} sx={{ alignItems: 'flex-end', mb: 0.5 }}>
+      <SelectArrayInput source="status" choices={queueStatusChoices} helperText={false} />
+      <SelectArrayInput source="category" choices={categoryChoices} helperText={false} />
+    </Stack>
+  </FilterLiveForm>
+);
 
 const RefreshQueue = () => {
   const { refetch } = useListContext();
@@ -50,7 +61,7 @@ const showInQueue = (id: Identifier) => `/review/${id}/show`;
 export const ReviewQueueList = () => (
   <List<CaseSummary>
     sort={{ field: 'queuedAt', order: 'ASC' }}
-    filters={filters}
+    filters={<QueueFilters />}
     actions={<QueueActions />}
     perPage={25}
     exporter={false}
