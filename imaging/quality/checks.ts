@@ -81,6 +81,7 @@ export function masterValues(
     over_exposure: c.overExposure,
     under_exposure: c.underExposure,
     dynamic_range: c.dynamicRange,
+    exposure_balance: c.exposureBalance,
     illumination_uniformity: c.illuminationUniformity,
     sharpness: c.sharpness,
     noise: c.noise,
@@ -88,6 +89,7 @@ export function masterValues(
     natural_colour: c.skinHue,
     colour_cast: c.scleraChroma,
     background_uniformity: c.backgroundUniformity,
+    background_objects: c.backgroundObjects,
     background_colour: c.backgroundChroma,
     presentation_attack: inputs.liveness.live,
   };
