@@ -75,7 +75,8 @@ export interface CaptureMeasures {
   /**
    * Colour difference (CIELAB, CIE76) between parts of the background: the 90th percentile over blocks of
    * the frame that are wholly background, from their median colour. An object beside the head (a door, a
-   * flag) raises it whatever its brightness; a plain backdrop, even with light falling off, stays low.
+   * flag) raises it whatever its brightness; a plain backdrop with a mild fall-off of light stays low.
+   * 0 when fewer than 16 of the 256 blocks are wholly background.
    */
   backgroundObjects: number;
   /** Chroma (CIELAB) of the mean background colour, and its lightness. */
@@ -190,6 +191,12 @@ function blockiness(pyramid: Pyramid, m: Measurements): number {
 /** Blocks per side of the segmentation frame for `backgroundObjects`. */
 const backgroundGrid = 16;
 
+/**
+ * Fewer blocks wholly background than this (a face close to the camera fills the frame) leave no backdrop
+ * to compare parts of: `backgroundObjects` is then 0 and `background_uniformity` judges what is seen.
+ */
+const minBackgroundBlocks = 16;
+
 /** `CaptureMeasures.backgroundObjects`: block colours, not pixels, so texture and noise do not count. */
 function backgroundObjects(frame: RgbImage, background: Uint8Array): number {
   const size = floor(frame.width / backgroundGrid);
@@ -211,7 +218,7 @@ function backgroundObjects(frame: RgbImage, background: Uint8Array): number {
       if (whole) labs.push(rgbToLab(...(sum.map((v) => v / (size * size)) as [number, number, number])));
     }
   }
-  if (labs.length < 4) return 0;
+  if (labs.length < minBackgroundBlocks) return 0;
   const median = (k: 'L' | 'a' | 'b') => {
     const v = labs.map((l) => l[k]).sort((p, q) => p - q);
     return v[floor(v.length / 2)]!;
