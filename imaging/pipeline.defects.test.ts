@@ -88,6 +88,7 @@ const underTest = [
   'inter_eye_distance',
   'face_crop',
   'presentation_attack',
+  'recapture_pattern',
 ];
 
 it('the clean bases pass every check the defects concern', async () => {
@@ -166,6 +167,8 @@ it('heavy JPEG compression: compression artefacts fail (retake)', async () => {
   const compressed = (await loadMaster(await encodeJpeg(clean, 6), { maxBytes: 1e7, maxPixels: 1e7 })).image;
   const result = await run(compressed);
   expectFailure(result, 'compression_artefacts', 'retake', 'retake');
+  // The blocks' own spectral peaks are not held against the photo as a recapture pattern.
+  expect(check(result, 'id_card', 'recapture_pattern')).toMatchObject({ pass: true });
 }, 60_000);
 
 it('coloured background: flagged (retake where it is kept, review where it is replaced); the replaced photo is still white', async () => {
@@ -312,6 +315,14 @@ describe('presentation attacks (threshold calibrated in imaging/bench/calibrate-
       expect(result.report.verdict).not.toBe('pass');
       expect(check(result, 'id_card', 'presentation_attack').message.en).toMatch(
         /photo of a photo or of a screen/,
+      );
+      // The second cue: the screen's or the print's pattern in the colour spectrum (review, too).
+      expect(check(result, 'id_card', 'recapture_pattern')).toMatchObject({
+        pass: false,
+        severity: 'review',
+      });
+      expect(check(result, 'id_card', 'recapture_pattern').message.en).toMatch(
+        /pattern of a screen or a print/,
       );
     },
     120_000,

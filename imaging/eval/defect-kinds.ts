@@ -368,13 +368,13 @@ export const defectKinds: DefectKind[] = [
   {
     id: 'screen',
     label: 'photo of a screen',
-    intended: ['presentation_attack'],
+    intended: ['presentation_attack', 'recapture_pattern'],
     make: (f, l) => (l === 'severe' ? screenRecapture(f.image, f.seed) : undefined),
   },
   {
     id: 'print',
     label: 'photo of a print',
-    intended: ['presentation_attack'],
+    intended: ['presentation_attack', 'recapture_pattern'],
     make: (f, l) => (l === 'severe' ? printRecapture(f.image, f.seed) : undefined),
   },
 ];

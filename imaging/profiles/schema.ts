@@ -74,6 +74,7 @@ export const checkIds = [
   'background_objects',
   'background_colour',
   'presentation_attack',
+  'recapture_pattern',
   'crop_geometry',
 ] as const;
 export type CheckId = (typeof checkIds)[number];

@@ -12,6 +12,7 @@ import { fillPolygon } from '../render/matte';
 import { chroma, hue, rgbToLab } from './colour';
 import { readEye } from './eyes';
 import { mouthOpening } from './mouth';
+import { recapturePattern } from './recapture';
 import { sharpnessAndNoise } from './sharpness';
 
 // Local aliases: hot loops avoid a global lookup per call (slow inside vm contexts such as Jest's).
@@ -61,6 +62,11 @@ export interface CaptureMeasures {
   scleraChroma: number;
   /** Inner-lip gap over the mouth width, weighed by whether teeth or the mouth's inside show in it (`mouth.ts`). */
   mouthOpening: number;
+  /**
+   * Strongest peak in the colour spectrum of the master's pixels at the face centre, over the spectrum's
+   * median at that frequency (`recapture.ts`): a screen's or a print's pattern, aliased into moire.
+   */
+  recapturePattern: number;
   /** Strength of the 8x8 block grid in the master (1 = none). */
   compressionArtefacts: number;
   /** Skin colour of the cheeks: CIELAB hue angle (degrees) and chroma. */
@@ -330,6 +336,11 @@ export async function measureCapture(pyramid: Pyramid, m: Measurements): Promise
       spread(rightCheek.colour, leftCheek.colour),
     ),
     compressionArtefacts: blockiness(pyramid, m),
+    recapturePattern: recapturePattern(
+      pyramid.master,
+      m.detection.box.x + m.detection.box.width / 2,
+      m.detection.box.y + m.detection.box.height / 2,
+    ),
     skinHue: hue(skin),
     skinChroma: chroma(skin),
     eyeGlare: max(rightGlare, leftGlare),

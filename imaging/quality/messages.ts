@@ -49,6 +49,7 @@ export const checkNames: Record<ReportCheckId, Bilingual> = {
   background_objects: { zh: '背景无物体', en: 'nothing beside the head in the background' },
   background_colour: { zh: '背景颜色', en: 'background colour' },
   presentation_attack: { zh: '非翻拍', en: 'live capture (not a photo of a photo)' },
+  recapture_pattern: { zh: '无屏幕或印刷纹理', en: 'no screen or print pattern' },
   crop_geometry: { zh: '构图尺寸', en: 'framing rules' },
   file_size: { zh: '文件大小', en: 'file size' },
 };
@@ -203,6 +204,11 @@ export function failureMessage(id: ReportCheckId, ctx: MessageContext): Bilingua
       return {
         zh: '疑似翻拍（照片或屏幕）：请工作人员核对，确认是现场拍摄本人。',
         en: 'This may be a photo of a photo or of a screen: staff should confirm the person was photographed directly.',
+      };
+    case 'recapture_pattern':
+      return {
+        zh: '照片中有屏幕或印刷品的纹理（摩尔纹、网点）：疑似翻拍，请工作人员核对，确认是现场拍摄本人。',
+        en: 'The photo shows the pattern of a screen or a print (moire, halftone dots): it may be a photo of a photo; staff should confirm the person was photographed directly.',
       };
     case 'crop_geometry':
       return {
