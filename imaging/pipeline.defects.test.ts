@@ -66,6 +66,13 @@ function expectFailure(
   expect(result.report.failing.some((f) => f.id === id)).toBe(true);
 }
 
+/** The light, nearly grey pixels of a studio photo: its backdrop (the person is darker or coloured). */
+const lightBackdrop = (image: RgbImage) => (x: number, y: number) => {
+  const i = (y * image.width + x) * 3;
+  const [r, g, b] = [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];
+  return Math.max(r, g, b) - Math.min(r, g, b) < 14 && r > 150;
+};
+
 /** The checks the defects below must trip. */
 const underTest = [
   'roll',
@@ -81,6 +88,7 @@ const underTest = [
   'inter_eye_distance',
   'face_crop',
   'presentation_attack',
+  'recapture_pattern',
 ];
 
 it('the clean bases pass every check the defects concern', async () => {
@@ -117,6 +125,14 @@ it('over-exposed: blown-out face fails (retake)', async () => {
   expect(check(result, 'id_card', 'luminance_mean').message.en).toMatch(/too bright/);
 }, 60_000);
 
+it('over-exposed darker skin (+1.8 stops): the face is not white, but its red channel is blown out: over-exposure fails (retake)', async () => {
+  const darker = await resizeRgb(await decodeTestImage('faces-hr/london_024_neutral.jpg'), 675, 675);
+  expect(check(await run(darker, ['id_card']), 'id_card', 'over_exposure').pass).toBe(true);
+  const result = await run(exposure(darker, 3.5), ['id_card']);
+  expectFailure(result, 'over_exposure', 'retake', 'retake', ['id_card']);
+  expect(check(result, 'id_card', 'luminance_mean').pass).toBe(true);
+}, 60_000);
+
 it('blurred: sharpness fails (retake)', async () => {
   const result = await run(blur(clean, 6));
   expectFailure(result, 'sharpness', 'retake', 'retake');
@@ -151,14 +167,12 @@ it('heavy JPEG compression: compression artefacts fail (retake)', async () => {
   const compressed = (await loadMaster(await encodeJpeg(clean, 6), { maxBytes: 1e7, maxPixels: 1e7 })).image;
   const result = await run(compressed);
   expectFailure(result, 'compression_artefacts', 'retake', 'retake');
+  // The blocks' own spectral peaks are not held against the photo as a recapture pattern.
+  expect(check(result, 'id_card', 'recapture_pattern')).toMatchObject({ pass: true });
 }, 60_000);
 
 it('coloured background: flagged (retake where it is kept, review where it is replaced); the replaced photo is still white', async () => {
-  const neutralLight = (x: number, y: number) => {
-    const i = (y * clean.width + x) * 3;
-    const [r, g, b] = [clean.data[i]!, clean.data[i + 1]!, clean.data[i + 2]!];
-    return Math.max(r, g, b) - Math.min(r, g, b) < 14 && r > 150;
-  };
+  const neutralLight = lightBackdrop(clean);
   const result = await run(paintWhere(clean, neutralLight, [40, 110, 220]));
   expectFailure(result, 'background_colour', 'retake', 'retake', ['face_compare']);
   expectFailure(result, 'background_colour', 'review', 'retake', ['id_card', 'exit_entry', 'icao']);
@@ -173,11 +187,7 @@ it('coloured background: flagged (retake where it is kept, review where it is re
 it('a door behind the subject: the kept background sends face_compare to retake, but a case that needs only the ID card is judged on the ID card', async () => {
   // A dark wooden door in the light background, to the subject's side, from near the top to the bottom.
   const door = (x: number, y: number) => x >= 20 && x < 190 && y >= 40;
-  const neutralLight = (x: number, y: number) => {
-    const i = (y * clean.width + x) * 3;
-    const [r, g, b] = [clean.data[i]!, clean.data[i + 1]!, clean.data[i + 2]!];
-    return Math.max(r, g, b) - Math.min(r, g, b) < 14 && r > 150;
-  };
+  const neutralLight = lightBackdrop(clean);
   const master = await asPng(paintWhere(clean, (x, y) => door(x, y) && neutralLight(x, y), [92, 58, 36]));
   const everything = await pipeline.process(master);
   expect(everything.report.profiles['face_compare']!.verdict).toBe('retake');
@@ -192,6 +202,34 @@ it('a door behind the subject: the kept background sends face_compare to retake,
   // Every processed profile keeps its own verdict, face_compare's retake included.
   expect(idCardOnly.report.profiles['face_compare']!.verdict).toBe('retake');
   expect(verdictFor(everything.report, ['id_card', 'exit_entry'])).toBe(idCardOnly.report.verdict);
+}, 60_000);
+
+it('a door as dark as the backdrop behind it: the background’s brightness hardly varies, its colour does: background_objects fails (retake where the background is kept, review where it is replaced); the plain dark backdrop passes', async () => {
+  const neutralLight = lightBackdrop(clean);
+  // A slate-grey backdrop (luma 62) and a wooden door beside the head of nearly the same luma (66).
+  const dark = paintWhere(clean, neutralLight, [60, 62, 70]);
+  const plain = await run(dark, ['id_card', 'face_compare']);
+  expect(check(plain, 'id_card', 'background_objects').pass).toBe(true);
+  expect(check(plain, 'face_compare', 'background_objects').pass).toBe(true);
+  const door = (x: number, y: number) => x >= 20 && x < 190 && y >= 40 && neutralLight(x, y);
+  const result = await run(paintWhere(dark, door, [92, 58, 36]), ['id_card', 'face_compare']);
+  expectFailure(result, 'background_objects', 'retake', 'retake', ['face_compare']);
+  expectFailure(result, 'background_objects', 'review', 'retake', ['id_card']);
+  expect(check(result, 'id_card', 'background_uniformity').pass).toBe(true);
+  expect(check(result, 'id_card', 'background_objects').message.en).toMatch(/beside the head/);
+  expect(check(result, 'id_card', 'background_objects').message.zh).toMatch(/头部旁边/);
+}, 60_000);
+
+it('light behind the person (the face 4.3 stops darker than the backdrop): face-to-background balance fails (review), with the advice to light the face from the front', async () => {
+  const neutralLight = lightBackdrop(clean);
+  const darkened = exposure(clean, 0.05);
+  const data = darkened.data.map((v, i) => {
+    const p = Math.floor(i / 3);
+    return neutralLight(p % clean.width, Math.floor(p / clean.width)) ? clean.data[i]! : v;
+  });
+  const result = await run({ ...darkened, data }, ['id_card']);
+  expectFailure(result, 'exposure_balance', 'review', result.report.verdict, ['id_card']);
+  expect(check(result, 'id_card', 'exposure_balance').message.en).toMatch(/light the face from the front/);
 }, 60_000);
 
 it('two faces side by side: the typed several-faces error with the count and both boxes', async () => {
@@ -229,6 +267,7 @@ describe('faces that must not be sent back', () => {
   /** Checks that read the skin or the capture: none may fail for a well-exposed face of any tone. */
   const captureChecks = [
     'luminance_mean',
+    'exposure_balance',
     'over_exposure',
     'under_exposure',
     'dynamic_range',
@@ -276,6 +315,14 @@ describe('presentation attacks (threshold calibrated in imaging/bench/calibrate-
       expect(result.report.verdict).not.toBe('pass');
       expect(check(result, 'id_card', 'presentation_attack').message.en).toMatch(
         /photo of a photo or of a screen/,
+      );
+      // The second cue: the screen's or the print's pattern in the colour spectrum (review, too).
+      expect(check(result, 'id_card', 'recapture_pattern')).toMatchObject({
+        pass: false,
+        severity: 'review',
+      });
+      expect(check(result, 'id_card', 'recapture_pattern').message.en).toMatch(
+        /pattern of a screen or a print/,
       );
     },
     120_000,

@@ -186,14 +186,30 @@ function contrast(image: RgbImage, k: number): RgbImage {
   return mapRgb(image, (rgb) => rgb.map((v) => 128 + (v - 128) * k) as [number, number, number]);
 }
 
-/** Light falling off toward the subject's left: linear gain `far` at the far cheek, 1 at the near one. */
+/** Mean luma of the master at the mesh points of one cheek patch. */
+function cheekLuma(face: FaceContext, patch: readonly number[]): number {
+  let sum = 0;
+  for (const p of patch.map((i) => face.m.mesh.points[i]!)) {
+    const i = (round(p.y) * face.image.width + round(p.x)) * 3;
+    const d = face.image.data;
+    sum += 0.299 * d[i]! + 0.587 * d[i + 1]! + 0.114 * d[i + 2]!;
+  }
+  return sum / patch.length;
+}
+
+/**
+ * Light falling off across the face toward the cheek that is already the darker one (the key light moved
+ * further to the other side): linear gain `far` at that side, 1 at the other. Falling off toward the brighter
+ * cheek would even out a face lit from one side instead of making its light uneven.
+ */
 function uneven(face: FaceContext, far: number): RgbImage {
   const { m } = face;
   const toLevelled = m.masterToLevelled;
+  const towardLeft = cheekLuma(face, lm.leftCheekPatch) <= cheekLuma(face, lm.rightCheekPatch);
   return mapRgb(face.image, (rgb, x, y) => {
     const lx = apply(toLevelled, { x, y }).x;
     const t = min(1, max(0, (lx - m.levelled.faceRightX) / (m.levelled.faceLeftX - m.levelled.faceRightX)));
-    const gain = 1 + (far - 1) * t;
+    const gain = 1 + (far - 1) * (towardLeft ? t : 1 - t);
     return rgb.map((v) => toSrgb(toLinear(v) * gain)) as [number, number, number];
   });
 }
@@ -280,6 +296,20 @@ export const defectKinds: DefectKind[] = [
     make: (f, l) => exposure(f.image, l === 'mild' ? 1.2 : 3.5),
   },
   {
+    id: 'backlit',
+    label: 'light behind the person (face darker than the background)',
+    intended: ['exposure_balance', 'luminance_mean', 'under_exposure', 'dynamic_range'],
+    make: (f, l) => {
+      const bg = backgroundMask(f);
+      const gain = l === 'mild' ? 0.7 : 0.05;
+      return paint(
+        f.image,
+        (x, y) => !bg(x, y),
+        (rgb) => rgb.map((v) => toSrgb(toLinear(v) * gain)) as [number, number, number],
+      );
+    },
+  },
+  {
     id: 'flat',
     label: 'low contrast',
     intended: ['dynamic_range'],
@@ -323,7 +353,7 @@ export const defectKinds: DefectKind[] = [
   {
     id: 'door',
     label: 'door behind the subject',
-    intended: ['background_uniformity'],
+    intended: ['background_uniformity', 'background_objects'],
     make: (f, l) => {
       const bg = backgroundMask(f);
       const doorRight = f.m.detection.box.x - 0.25 * f.m.faceWidth;
@@ -338,13 +368,13 @@ export const defectKinds: DefectKind[] = [
   {
     id: 'screen',
     label: 'photo of a screen',
-    intended: ['presentation_attack'],
+    intended: ['presentation_attack', 'recapture_pattern'],
     make: (f, l) => (l === 'severe' ? screenRecapture(f.image, f.seed) : undefined),
   },
   {
     id: 'print',
     label: 'photo of a print',
-    intended: ['presentation_attack'],
+    intended: ['presentation_attack', 'recapture_pattern'],
     make: (f, l) => (l === 'severe' ? printRecapture(f.image, f.seed) : undefined),
   },
 ];

@@ -8,9 +8,10 @@
  * source, caught by the check whose job it is, and flagged by other checks that passed on the clean
  * source; then the false-retake rate on clean and mild photos per skin-tone group (docs/quality.md).
  *
- *   npm run eval:quality [-- --profile id_card] [--faces N] [--write]
+ *   npm run eval:quality [-- --profile id_card] [--faces N] [--kinds defocus,noise,...] [--write]
  *
- * `--faces N` takes every k-th face so that N remain; `--write` replaces the generated part of
+ * `--faces N` takes every k-th face so that N remain; `--kinds` makes only those defects (for a quick look:
+ * the rates then count fewer photos); `--write` replaces the generated part of
  * docs/quality.md. Studio portraits are first reduced to 900 px on their long side (faces 270-330 px
  * wide), so that the defects are made in reasonable time on two cores.
  */
@@ -107,6 +108,22 @@ interface Row {
   others: Map<string, number>;
 }
 
+/** Harmless changes (the mild levels of these kinds) under which the pose verdict must hold. */
+const harmless = ['defocus', 'noise', 'jpeg'];
+const poseChecks = ['yaw', 'pitch', 'roll'] as const;
+
+interface PoseTally {
+  photos: number;
+  /** Per angle: absolute changes of the estimate, and photos whose check outcome changed. */
+  changes: Record<(typeof poseChecks)[number], number[]>;
+  flips: Record<(typeof poseChecks)[number], number>;
+}
+
+const outcome = (a: Assessment, id: string) => {
+  const check = a.checks.find((c) => c.id === id);
+  return check?.pass ? 'pass' : (check?.severity ?? 'none');
+};
+
 interface ToneTally {
   faces: number;
   photos: number;
@@ -120,6 +137,7 @@ async function main() {
     options: {
       profile: { type: 'string', default: 'id_card' },
       faces: { type: 'string' },
+      kinds: { type: 'string' },
       write: { type: 'boolean', default: false },
     },
   });
@@ -137,6 +155,11 @@ async function main() {
   );
   const notInIdPose: ToneTally = { faces: 0, photos: 0, retakes: 0 };
   const cleanFailures = new Map<string, number>();
+  const pose: PoseTally = {
+    photos: 0,
+    changes: { yaw: [], pitch: [], roll: [] },
+    flips: { yaw: 0, pitch: 0, roll: 0 },
+  };
   const perFace: string[] = [];
   try {
     for (const [index, file] of files.entries()) {
@@ -156,7 +179,10 @@ async function main() {
       for (const id of clean.failing) cleanFailures.set(id, (cleanFailures.get(id) ?? 0) + 1);
       let mildRetakes = 0;
       let mildPhotos = 0;
-      for (const kind of defectKinds) {
+      const kinds = values.kinds
+        ? defectKinds.filter((k) => values.kinds!.split(',').includes(k.id))
+        : defectKinds;
+      for (const kind of kinds) {
         for (const level of ['mild', 'severe'] as const) {
           const defect = await kind.make({ image, m: clean.m, seed: 1000 + index }, level);
           if (!defect) continue;
@@ -187,6 +213,13 @@ async function main() {
           );
           if (others.length) row.falseFlagged++;
           for (const id of others) row.others.set(id, (row.others.get(id) ?? 0) + 1);
+          if (level === 'mild' && harmless.includes(kind.id) && result.m) {
+            pose.photos++;
+            for (const id of poseChecks) {
+              pose.changes[id].push(Math.abs(result.m.pose[id] - clean.m.pose[id]));
+              if (outcome(result, id) !== outcome(clean, id)) pose.flips[id]++;
+            }
+          }
           if (level === 'mild') {
             mildPhotos++;
             tone.photos++;
@@ -208,7 +241,7 @@ async function main() {
     await models.release();
   }
   const seconds = (performance.now() - started) / 1000;
-  const markdown = render(rows, tones, notInIdPose, cleanFailures, perFace, {
+  const markdown = render(rows, tones, notInIdPose, cleanFailures, perFace, pose, {
     profile: profile.id,
     faces: files.length,
     of: all.length,
@@ -231,6 +264,7 @@ function render(
   notInIdPose: ToneTally,
   cleanFailures: Map<string, number>,
   perFace: string[],
+  pose: PoseTally,
   run: { profile: string; faces: number; of: number; seconds: number },
 ): string {
   const lines: string[] = [];
@@ -280,6 +314,16 @@ function render(
     `Highest group rate over the lowest: ${lowest > 0 ? (highest / lowest).toFixed(2) : highest > 0 ? 'infinite (lowest is 0)' : '1 (all 0)'}.`,
     '',
     `Checks failing on the clean photos: ${[...cleanFailures.entries()].map(([id, k]) => `${id} ${k}`).join(', ') || 'none'}.`,
+    '',
+    `Pose under harmless changes (the mild ${harmless.join(', ')} photos, ${pose.photos}): how far the estimate moves from the clean photo's, and on how many photos the check's outcome (pass, review, retake) changes.`,
+    '',
+    '| angle | mean change | largest change | outcome changed |',
+    '|---|---|---|---|',
+    ...poseChecks.map((id) => {
+      const v = pose.changes[id];
+      const mean = v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
+      return `| ${id} | ${mean.toFixed(2)}° | ${Math.max(0, ...v).toFixed(2)}° | ${pose.flips[id]} of ${pose.photos} |`;
+    }),
     '',
     '<details><summary>Per face: skin tone (ITA of the cheeks), clean verdict, mild photos sent to retake</summary>',
     '',

@@ -9,8 +9,8 @@ import { type Plane, type RgbImage } from '../image/raster';
 import { type ModelSessions } from '../models/sessions';
 import { type Detection } from './detect';
 import * as lm from './landmarks';
-import { runMesh, type Mesh, type Point3 } from './mesh';
-import { estimateRotation, type HeadRotation } from './pose';
+import { runMesh, runMirroredMesh, type Mesh, type Point3 } from './mesh';
+import { averageWithMirror, estimateRotation, type HeadRotation } from './pose';
 import { confirmHead, keepConnected, runSegmentation, segmentationSize } from './segment';
 
 // Local aliases: hot loops avoid a global lookup per call (slow inside vm contexts such as Jest's).
@@ -161,6 +161,9 @@ export async function measureFace(
   );
   const chinRow = apply(masterToMask, points[lm.chin]!).y;
   const agreed = await confirmHead(models, pyramid, segmentation, masterToMask, masterToHead, chinRow);
+  // Queued behind the segmentation on the inference thread; awaited when the mask has been read.
+  const mirrorMesh = runMirroredMesh(models, pyramid, detection);
+  mirrorMesh.catch(() => undefined);
   const faceInMask = apply(masterToMask, midpoint(eyeMid, points[lm.noseTip]!));
   const personMask = keepConnected(agreed, faceInMask);
 
@@ -180,7 +183,8 @@ export async function measureFace(
   const noseRow = apply(masterToMask, points[lm.noseTip]!).y;
   const headWidth = headSpan(personMask, centreColumn, crownSearch.row, noseRow) / scale;
 
-  const pose: HeadPose = { ...estimateRotation(points), roll: (angle * 180) / Math.PI };
+  const rotation = averageWithMirror(estimateRotation(points), estimateRotation(await mirrorMesh));
+  const pose: HeadPose = { ...rotation, roll: (angle * 180) / Math.PI };
   return {
     detection,
     mesh,

@@ -162,3 +162,12 @@ export function estimateRotation(points: Point3[]): HeadRotation {
     fitError: Math.sqrt(residual / (scale * scale * modelNorm)),
   };
 }
+
+/** The pose from a face's mesh and its mirror image's (`runMirroredMesh`): yaw opposite, pitch alike. */
+export function averageWithMirror(face: HeadRotation, mirror: HeadRotation): HeadRotation {
+  return {
+    yaw: (face.yaw - mirror.yaw) / 2,
+    pitch: (face.pitch + mirror.pitch) / 2,
+    fitError: Math.max(face.fitError, mirror.fitError),
+  };
+}

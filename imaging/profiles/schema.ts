@@ -63,6 +63,7 @@ export const checkIds = [
   'over_exposure',
   'under_exposure',
   'dynamic_range',
+  'exposure_balance',
   'illumination_uniformity',
   'sharpness',
   'noise',
@@ -70,8 +71,10 @@ export const checkIds = [
   'natural_colour',
   'colour_cast',
   'background_uniformity',
+  'background_objects',
   'background_colour',
   'presentation_attack',
+  'recapture_pattern',
   'crop_geometry',
 ] as const;
 export type CheckId = (typeof checkIds)[number];

@@ -12,6 +12,7 @@ import { fillPolygon } from '../render/matte';
 import { chroma, hue, rgbToLab } from './colour';
 import { readEye } from './eyes';
 import { mouthOpening } from './mouth';
+import { recapturePattern } from './recapture';
 import { sharpnessAndNoise } from './sharpness';
 
 // Local aliases: hot loops avoid a global lookup per call (slow inside vm contexts such as Jest's).
@@ -20,11 +21,21 @@ const { abs, ceil, floor, max, min, round, sqrt } = Math;
 export interface CaptureMeasures {
   /** Mean luma over the face oval, 0..255. */
   luminanceMean: number;
-  /** Share of face pixels at 250 or above / at 15 or below. */
+  /**
+   * Share of face pixels with any channel at 250 or above (blown out: a warm face clips in red long before
+   * its luma reaches white, whatever the skin tone).
+   */
   overExposure: number;
+  /** Share of face pixels with luma at 15 or below. */
   underExposure: number;
   /** 99th minus 1st percentile of face luma. */
   dynamicRange: number;
+  /**
+   * Face-to-background balance: mean linear luminance of the face oval over that of the background (1 when
+   * no background is seen). Low when the light is behind the person (a window, a lit backdrop and an unlit
+   * face); skin tone moves it far less than that: the darkest face of the test set reads 0.1 on light grey.
+   */
+  exposureBalance: number;
   /** Darker cheek's mean luma over the brighter one's (1 = even). */
   illuminationUniformity: number;
   /** Which of the subject's cheeks is darker. */
@@ -51,6 +62,11 @@ export interface CaptureMeasures {
   scleraChroma: number;
   /** Inner-lip gap over the mouth width, weighed by whether teeth or the mouth's inside show in it (`mouth.ts`). */
   mouthOpening: number;
+  /**
+   * Strongest peak in the colour spectrum of the master's pixels at the face centre, over the spectrum's
+   * median at that frequency (`recapture.ts`): a screen's or a print's pattern, aliased into moire.
+   */
+  recapturePattern: number;
   /** Strength of the 8x8 block grid in the master (1 = none). */
   compressionArtefacts: number;
   /** Skin colour of the cheeks: CIELAB hue angle (degrees) and chroma. */
@@ -62,10 +78,20 @@ export interface CaptureMeasures {
   glareEye: 'right' | 'left';
   /** Standard deviation of background luma in the head-and-shoulders frame. */
   backgroundUniformity: number;
+  /**
+   * Colour difference (CIELAB, CIE76) between parts of the background: the 90th percentile over blocks of
+   * the frame that are wholly background, from their median colour. An object beside the head (a door, a
+   * flag) raises it whatever its brightness; a plain backdrop with a mild fall-off of light stays low.
+   * 0 when fewer than 16 of the 256 blocks are wholly background.
+   */
+  backgroundObjects: number;
   /** Chroma (CIELAB) of the mean background colour, and its lightness. */
   backgroundChroma: number;
   backgroundLightness: number;
 }
+
+/** Linear light of an 8-bit sRGB value (gamma 2.2, as the exposure defects use). */
+const linearOf = Float64Array.from({ length: 256 }, (_, v) => (v / 255) ** 2.2);
 
 const chipSize = 192;
 const chipFaceWidth = 128;
@@ -168,6 +194,48 @@ function blockiness(pyramid: Pyramid, m: Measurements): number {
   return (ratio(0) + ratio(1)) / 2;
 }
 
+/** Blocks per side of the segmentation frame for `backgroundObjects`. */
+const backgroundGrid = 16;
+
+/**
+ * Fewer blocks wholly background than this (a face close to the camera fills the frame) leave no backdrop
+ * to compare parts of: `backgroundObjects` is then 0 and `background_uniformity` judges what is seen.
+ */
+const minBackgroundBlocks = 16;
+
+/** `CaptureMeasures.backgroundObjects`: block colours, not pixels, so texture and noise do not count. */
+function backgroundObjects(frame: RgbImage, background: Uint8Array): number {
+  const size = floor(frame.width / backgroundGrid);
+  const labs: { L: number; a: number; b: number }[] = [];
+  for (let by = 0; by < backgroundGrid; by++) {
+    for (let bx = 0; bx < backgroundGrid; bx++) {
+      const sum = [0, 0, 0];
+      let whole = true;
+      for (let y = by * size; y < (by + 1) * size && whole; y++) {
+        for (let x = bx * size; x < (bx + 1) * size; x++) {
+          const i = y * frame.width + x;
+          if (!background[i]) {
+            whole = false;
+            break;
+          }
+          for (let c = 0; c < 3; c++) sum[c]! += frame.data[i * 3 + c]!;
+        }
+      }
+      if (whole) labs.push(rgbToLab(...(sum.map((v) => v / (size * size)) as [number, number, number])));
+    }
+  }
+  if (labs.length < minBackgroundBlocks) return 0;
+  const median = (k: 'L' | 'a' | 'b') => {
+    const v = labs.map((l) => l[k]).sort((p, q) => p - q);
+    return v[floor(v.length / 2)]!;
+  };
+  const centre = { L: median('L'), a: median('a'), b: median('b') };
+  const distances = labs
+    .map((l) => sqrt((l.L - centre.L) ** 2 + (l.a - centre.a) ** 2 + (l.b - centre.b) ** 2))
+    .sort((p, q) => p - q);
+  return distances[floor(0.9 * (distances.length - 1))]!;
+}
+
 export async function measureCapture(pyramid: Pyramid, m: Measurements): Promise<CaptureMeasures> {
   // Face chip: levelled, face width 128 px, centred between the eyes and the chin.
   const scale = chipFaceWidth / m.faceWidth;
@@ -188,17 +256,21 @@ export async function measureCapture(pyramid: Pyramid, m: Measurements): Promise
   const histogram = new Uint32Array(256);
   let faceCount = 0;
   let faceSum = 0;
+  let faceLinear = 0;
   for (let i = 0; i < oval.length; i++) {
     if (!oval[i]) continue;
     const v = min(255, round(luma[i]!));
     histogram[v]! += 1;
     faceSum += luma[i]!;
+    faceLinear += linearOf[v]!;
     faceCount++;
   }
   const n = max(1, faceCount);
   let over = 0;
   let under = 0;
-  for (let v = 250; v < 256; v++) over += histogram[v]!;
+  for (let i = 0; i < oval.length; i++) {
+    if (oval[i] && max(chip.data[i * 3]!, chip.data[i * 3 + 1]!, chip.data[i * 3 + 2]!) >= 250) over++;
+  }
   for (let v = 0; v <= 15; v++) under += histogram[v]!;
 
   const rightCheek = regionStats(chip, luma, region(lm.rightCheekPatch));
@@ -233,7 +305,11 @@ export async function measureCapture(pyramid: Pyramid, m: Measurements): Promise
       if (m.personMask.data[i]! < 0.05 && px >= 0 && py >= 0 && px <= maxX && py <= maxY) background[i] = 1;
     }
   }
-  const bg = regionStats(frame, lumaPlane(frame), background);
+  const frameLuma = lumaPlane(frame);
+  const bg = regionStats(frame, frameLuma, background);
+  let backgroundLinear = 0;
+  for (let i = 0; i < background.length; i++)
+    if (background[i]) backgroundLinear += linearOf[min(255, round(frameLuma[i]!))]!;
   const bgLab = rgbToLab(...bg.colour);
 
   return {
@@ -241,6 +317,7 @@ export async function measureCapture(pyramid: Pyramid, m: Measurements): Promise
     overExposure: over / n,
     underExposure: under / n,
     dynamicRange: percentile(histogram, n, 0.99) - percentile(histogram, n, 0.01),
+    exposureBalance: bg.count ? faceLinear / n / max(1e-6, backgroundLinear / bg.count) : 1,
     illuminationUniformity: min(rightCheek.luma, leftCheek.luma) / max(rightCheek.luma, leftCheek.luma, 1e-6),
     darkerSide: rightCheek.luma < leftCheek.luma ? 'right' : 'left',
     sharpness,
@@ -259,11 +336,17 @@ export async function measureCapture(pyramid: Pyramid, m: Measurements): Promise
       spread(rightCheek.colour, leftCheek.colour),
     ),
     compressionArtefacts: blockiness(pyramid, m),
+    recapturePattern: recapturePattern(
+      pyramid.master,
+      m.detection.box.x + m.detection.box.width / 2,
+      m.detection.box.y + m.detection.box.height / 2,
+    ),
     skinHue: hue(skin),
     skinChroma: chroma(skin),
     eyeGlare: max(rightGlare, leftGlare),
     glareEye: rightGlare >= leftGlare ? 'right' : 'left',
     backgroundUniformity: bg.count ? bg.lumaStd : 0,
+    backgroundObjects: backgroundObjects(frame, background),
     backgroundChroma: chroma(bgLab),
     backgroundLightness: bgLab.L,
   };

@@ -81,6 +81,7 @@ export function masterValues(
     over_exposure: c.overExposure,
     under_exposure: c.underExposure,
     dynamic_range: c.dynamicRange,
+    exposure_balance: c.exposureBalance,
     illumination_uniformity: c.illuminationUniformity,
     sharpness: c.sharpness,
     noise: c.noise,
@@ -88,8 +89,10 @@ export function masterValues(
     natural_colour: c.skinHue,
     colour_cast: c.scleraChroma,
     background_uniformity: c.backgroundUniformity,
+    background_objects: c.backgroundObjects,
     background_colour: c.backgroundChroma,
     presentation_attack: inputs.liveness.live,
+    recapture_pattern: c.recapturePattern,
   };
 }
 
@@ -103,6 +106,19 @@ export function masterValues(
  */
 const outsideAttackModels: CheckId[] = ['sharpness', 'luminance_mean', 'under_exposure'];
 
+/**
+ * Heavy compression puts its own peaks in the colour spectrum (severe JPEG reaches 2198 on the test faces,
+ * a photo of a print 2277 and up): where `compression_artefacts` fails, the recapture pattern is reported
+ * but not held against the photo.
+ */
+const outsidePatternCue: CheckId[] = ['compression_artefacts'];
+
+/** Checks that are not judged when one of the listed checks fails (the photo is retaken for that). */
+const judgedOnlyWithout: Partial<Record<CheckId, CheckId[]>> = {
+  presentation_attack: outsideAttackModels,
+  recapture_pattern: outsidePatternCue,
+};
+
 /** The master-level checks under one profile's thresholds. */
 export function masterChecks(profile: Profile, inputs: CheckInputs): CheckResult[] {
   const values = masterValues(inputs);
@@ -113,21 +129,23 @@ export function masterChecks(profile: Profile, inputs: CheckInputs): CheckResult
       ...(id === 'illumination_uniformity' ? { side: inputs.capture.darkerSide } : {}),
     }),
   );
-  const outside = results.filter((r) => !r.pass && outsideAttackModels.includes(r.id as CheckId));
-  return outside.length
-    ? results.map((r) => (r.id === 'presentation_attack' ? notJudged(r, outside) : r))
-    : results;
+  return results.map((r) => {
+    const blockers = judgedOnlyWithout[r.id as CheckId];
+    const outside = blockers ? results.filter((o) => !o.pass && blockers.includes(o.id as CheckId)) : [];
+    return outside.length ? notJudged(r, outside) : r;
+  });
 }
 
-function notJudged(attack: CheckResult, outside: CheckResult[]): CheckResult {
+function notJudged(check: CheckResult, outside: CheckResult[]): CheckResult {
   const names = outside.map((r) => checkNames[r.id]);
+  const name = checkNames[check.id];
   return {
-    ...attack,
+    ...check,
     pass: true,
     severity: null,
     message: {
-      zh: `非翻拍：未判断（照片${names.map((n) => n.zh).join('、')}不合格，需重拍）`,
-      en: `live capture: not judged (the photo fails ${names.map((n) => n.en).join(', ')} and must be retaken)`,
+      zh: `${name.zh}：未判断（照片${names.map((n) => n.zh).join('、')}不合格，需重拍）`,
+      en: `${name.en}: not judged (the photo fails ${names.map((n) => n.en).join(', ')} and must be retaken)`,
     },
   };
 }

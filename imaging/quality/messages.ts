@@ -38,6 +38,7 @@ export const checkNames: Record<ReportCheckId, Bilingual> = {
   over_exposure: { zh: '过曝', en: 'over-exposure' },
   under_exposure: { zh: '欠曝', en: 'under-exposure' },
   dynamic_range: { zh: '面部对比度', en: 'face contrast (dynamic range)' },
+  exposure_balance: { zh: '面部与背景亮度平衡', en: 'face-to-background balance' },
   illumination_uniformity: { zh: '面部光照均匀', en: 'even lighting on the face' },
   sharpness: { zh: '清晰度', en: 'sharpness' },
   noise: { zh: '噪点', en: 'noise' },
@@ -45,8 +46,10 @@ export const checkNames: Record<ReportCheckId, Bilingual> = {
   natural_colour: { zh: '肤色自然', en: 'natural colour' },
   colour_cast: { zh: '无偏色', en: 'no colour cast' },
   background_uniformity: { zh: '背景均匀', en: 'plain background' },
+  background_objects: { zh: '背景无物体', en: 'nothing beside the head in the background' },
   background_colour: { zh: '背景颜色', en: 'background colour' },
   presentation_attack: { zh: '非翻拍', en: 'live capture (not a photo of a photo)' },
+  recapture_pattern: { zh: '无屏幕或印刷纹理', en: 'no screen or print pattern' },
   crop_geometry: { zh: '构图尺寸', en: 'framing rules' },
   file_size: { zh: '文件大小', en: 'file size' },
 };
@@ -147,6 +150,11 @@ export function failureMessage(id: ReportCheckId, ctx: MessageContext): Bilingua
         zh: '面部对比度不足（灰暗或发白）：请检查照明和曝光。',
         en: 'The face lacks contrast (dull or washed out): check the lighting and the exposure.',
       };
+    case 'exposure_balance':
+      return {
+        zh: '面部比背景暗得多（逆光）：请从正面给面部补光，或调暗背景灯光，不要背对窗户。',
+        en: 'The face is much darker than the background (light from behind): light the face from the front or dim the background light, and do not sit with a window behind you.',
+      };
     case 'illumination_uniformity':
       return {
         zh: `面部${sideZh(ctx.side)}侧偏暗：请让灯光均匀照亮面部两侧，去除阴影。`,
@@ -182,6 +190,11 @@ export function failureMessage(id: ReportCheckId, ctx: MessageContext): Bilingua
         zh: '背景不是单一纯色（有杂物或图案）：请在纯色背景前拍摄。',
         en: 'The background is not plain (objects or patterns): photograph in front of a plain backdrop.',
       };
+    case 'background_objects':
+      return {
+        zh: '背景中头部旁边有物体（门、柜子、旗帜等）：请移走物体，或在纯色背景前重拍。',
+        en: 'There is something in the background beside the head (a door, furniture, a flag): move it away or photograph in front of a plain backdrop.',
+      };
     case 'background_colour':
       return {
         zh: '背景颜色过于鲜艳：请使用白色或浅灰色背景。',
@@ -191,6 +204,11 @@ export function failureMessage(id: ReportCheckId, ctx: MessageContext): Bilingua
       return {
         zh: '疑似翻拍（照片或屏幕）：请工作人员核对，确认是现场拍摄本人。',
         en: 'This may be a photo of a photo or of a screen: staff should confirm the person was photographed directly.',
+      };
+    case 'recapture_pattern':
+      return {
+        zh: '照片中有屏幕或印刷品的纹理（摩尔纹、网点）：疑似翻拍，请工作人员核对，确认是现场拍摄本人。',
+        en: 'The photo shows the pattern of a screen or a print (moire, halftone dots): it may be a photo of a photo; staff should confirm the person was photographed directly.',
       };
     case 'crop_geometry':
       return {
