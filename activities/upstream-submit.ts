@@ -19,7 +19,12 @@ import {
 } from '../db/upstream-submissions';
 import { upstreamTargetInfo, type UpstreamTarget } from '../domain/upstream';
 import { outboundMaster } from '../imaging/outbound';
-import { failureTypes, type UpstreamDelivery, type UpstreamSubmissionInput } from '../workflows/contracts';
+import {
+  failureTypes,
+  upstreamAttemptFailed,
+  type UpstreamDelivery,
+  type UpstreamSubmissionInput,
+} from '../workflows/contracts';
 import { workerActor, type ActivityDeps } from './deps';
 import { beatingWhileRunning } from './heartbeat';
 import { caseNotFound } from './transition';
@@ -105,6 +110,7 @@ export function upstreamSubmitActivities(deps: ActivityDeps) {
         await db.transaction((trx) =>
           recordAttempt(trx, key, { state: 'retrying', last_error: err.message, last_error_at: new Date() }),
         );
+        await announceRetrying(err.message);
         throw toActivityFailure(err, Context.current().info.attempt);
       }
     },
@@ -175,3 +181,19 @@ const delivery = (row: UpstreamSubmissionRow): UpstreamDelivery => ({
 });
 
 const rejection = (err: UpstreamRejectedError) => toActivityFailure(err) as ApplicationFailure;
+
+/**
+ * Tells the submission's workflow that this attempt failed and will be retried, so that its search attribute
+ * says `retrying`. The database row already says so (what the console shows); the attribute only helps an
+ * operator's search, so a failure to signal is logged and the retry goes on.
+ */
+async function announceRetrying(error: string): Promise<void> {
+  const context = Context.current();
+  const workflowId = context.info.workflowExecution?.workflowId;
+  if (!workflowId) return;
+  try {
+    await context.client.workflow.getHandle(workflowId).signal(upstreamAttemptFailed, { error });
+  } catch (err) {
+    context.log.warn('could not mark the submission retrying in Temporal', { error: String(err) });
+  }
+}

@@ -21,7 +21,7 @@ import { waitUntil } from '../stack/process';
 import { startWorkingService } from './support/capture-service';
 import { activityDeps, testSimulator } from './support/temporal';
 import { tokenFor } from './support/tokens';
-import { failureTypes } from '../workflows/contracts';
+import { failureTypes, getUpstreamState } from '../workflows/contracts';
 
 jest.setTimeout(180_000);
 
@@ -396,4 +396,28 @@ test('a refused submission of a case revoked since is not sent again: resubmitti
   });
   expect(close).toMatchObject({ status: 200, body: { target: refused, closeReason: '照片已撤销' } });
   expect((await storedReceipts(caseId)).filter((r) => r.target === refused)).toHaveLength(0);
+});
+
+test('a submission whose library fails is searchable as retrying in Temporal while it waits, then as delivered', async () => {
+  await setFaults({ errorRate: 1, targets: ['exit_entry'] });
+  const caseId = await captureIssued('冯十二', '310115199801011230');
+  const findable = (state: string) =>
+    waitUntil(
+      `the exit-entry submission to be searchable as ${state}`,
+      async () => {
+        const query = `TongpaiCaseId = '${caseId}' AND TongpaiUpstream = '${state}'`;
+        const found: string[] = [];
+        for await (const wf of service.temporal.client.workflow.list({ query })) found.push(wf.workflowId);
+        return found.includes(`upstream-${caseId}-exit_entry`);
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    );
+  await findable('retrying');
+  const query = await service.temporal.client.workflow
+    .getHandle(`upstream-${caseId}-exit_entry`)
+    .query(getUpstreamState);
+  expect(query).toMatchObject({ state: 'retrying', lastError: expect.stringContaining('503') });
+  await setFaults({ errorRate: 0 });
+  await findable('delivered');
+  expect((await storedReceipts(caseId)).filter((r) => r.target === 'exit_entry')).toHaveLength(1);
 });

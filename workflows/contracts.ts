@@ -2,7 +2,7 @@
  * Every message of the photo lifecycle and its payload types, in one place: the API imports these to start
  * workflows and ask them questions; the workflows implement them. Message names equal their constants.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Bilingual, CaseStatus, PhotoVerdict } from '../domain/cases';
 import type { Role } from '../domain/principal';
 import type { ProcessingRetry } from '../domain/processing';
@@ -218,12 +218,19 @@ export interface UpstreamSubmissionResult extends UpstreamSubmissionInput {
  * `rejected` means waiting in the manual queue for an administrator's decision.
  */
 export interface UpstreamSubmissionProgress extends UpstreamSubmissionInput {
-  state: 'pending' | 'delivered' | 'rejected' | 'closed';
+  state: 'pending' | 'retrying' | 'delivered' | 'rejected' | 'closed';
   receiptId?: string;
   reason?: string;
   closeReason?: string;
+  /** The last failed attempt's error while retrying. */
+  lastError?: string;
 }
 export const getUpstreamState = defineQuery<UpstreamSubmissionProgress>('getUpstreamState');
+/**
+ * Sent by the submission activity to its own workflow when an attempt failed and Temporal will retry it (the
+ * workflow does not see activity retries otherwise), so that operators find it as `retrying`.
+ */
+export const upstreamAttemptFailed = defineSignal<[{ error: string }]>('upstreamAttemptFailed');
 
 /** What issuing a case did besides: the person's earlier issued cases it superseded (their photos are recalled). */
 export interface IssuedCase {

@@ -10,7 +10,7 @@ export const CategoryAttribute = defineSearchAttributeKey('TongpaiCategory', Sea
 export const RegionAttribute = defineSearchAttributeKey('TongpaiRegion', SearchAttributeType.KEYWORD);
 export const StationAttribute = defineSearchAttributeKey('TongpaiStation', SearchAttributeType.KEYWORD);
 /**
- * On `upstream-<caseId>-<target>`: pending, delivered or rejected; on `recall-<caseId>-<target>`: recalling,
+ * On `upstream-<caseId>-<target>`: pending, retrying, delivered, rejected or closed; on `recall-<caseId>-<target>`: recalling,
  * recalled, not_delivered or recall_refused (with the case id, to find a case's).
  */
 export const UpstreamStateAttribute = defineSearchAttributeKey(

@@ -19,6 +19,7 @@ import {
   decideUpstreamSubmission,
   failureTypes,
   getUpstreamState,
+  upstreamAttemptFailed,
   type UpstreamDecisionInput,
   type UpstreamSubmissionInput,
   type UpstreamSubmissionProgress,
@@ -58,6 +59,11 @@ export async function upstreamSubmission(input: UpstreamSubmissionInput): Promis
   };
   if (searchable) upsertSearchAttributes([{ key: CaseIdAttribute, value: input.caseId }]);
   const queue = new ManualQueue(input, progress);
+  setHandler(upstreamAttemptFailed, ({ error }) => {
+    if (progress.state !== 'pending' && progress.state !== 'retrying') return;
+    Object.assign(progress, { state: 'retrying', lastError: error });
+    show('retrying');
+  });
   show('pending');
   for (;;) {
     try {
