@@ -191,6 +191,12 @@ export const upstreamRetryPolicy = {
   backoffCoefficient: 2,
   maximumIntervalMs: 600_000,
 } as const;
+/** The same policy as Temporal takes it, for the submission's and the recall's activities. */
+export const upstreamActivityRetry = {
+  initialInterval: upstreamRetryPolicy.initialIntervalMs,
+  backoffCoefficient: upstreamRetryPolicy.backoffCoefficient,
+  maximumInterval: upstreamRetryPolicy.maximumIntervalMs,
+};
 
 export const upstreamSubmissionPriority = { priorityKey: 4 } as const;
 

@@ -20,7 +20,7 @@ import {
   recallWorkflowId,
   type UpstreamRecallInput,
   type UpstreamRecallResult,
-  upstreamRetryPolicy,
+  upstreamActivityRetry,
 } from './contracts';
 import { CaseIdAttribute, UpstreamStateAttribute } from './search-attributes';
 
@@ -28,11 +28,7 @@ type Activities = ReturnType<typeof createActivities>;
 
 const { recallFromUpstream } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
-  retry: {
-    initialInterval: upstreamRetryPolicy.initialIntervalMs,
-    backoffCoefficient: upstreamRetryPolicy.backoffCoefficient,
-    maximumInterval: upstreamRetryPolicy.maximumIntervalMs,
-  },
+  retry: upstreamActivityRetry,
 });
 
 export async function upstreamRecall(input: UpstreamRecallInput): Promise<UpstreamRecallResult> {

@@ -24,7 +24,7 @@ import {
   type UpstreamSubmissionInput,
   type UpstreamSubmissionProgress,
   type UpstreamSubmissionResult,
-  upstreamRetryPolicy,
+  upstreamActivityRetry,
 } from './contracts';
 import { CaseIdAttribute, UpstreamStateAttribute } from './search-attributes';
 
@@ -37,11 +37,7 @@ type Activities = ReturnType<typeof createActivities>;
 const { submitToUpstream } = proxyActivities<Activities>({
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '10 seconds',
-  retry: {
-    initialInterval: upstreamRetryPolicy.initialIntervalMs,
-    backoffCoefficient: upstreamRetryPolicy.backoffCoefficient,
-    maximumInterval: upstreamRetryPolicy.maximumIntervalMs,
-  },
+  retry: upstreamActivityRetry,
 });
 // Persisting a decision may render photos again (seconds); a database outage is retried meanwhile.
 const { recordUpstreamDecision } = proxyActivities<Activities>({
