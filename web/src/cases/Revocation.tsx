@@ -8,9 +8,7 @@ import { useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
-import CircularProgress from '@mui/material/CircularProgress';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
@@ -32,6 +30,7 @@ import { canTransition } from '../../../domain/lifecycle';
 import { revocationReasonLabels, revocationReasons, type RevocationReason } from '../../../domain/revocation';
 import type { TongpaiDataProvider } from '../providers/dataProvider';
 import { useBilingual } from './useBilingual';
+import { ConfirmActions } from '../layout/ConfirmActions';
 
 /** What the case says about its revocation, once revoked. */
 export const RevocationNotice = () => {
@@ -127,20 +126,14 @@ export const RevokeButton = () => {
             <DialogContentText variant="caption">{translate('tongpai.revocation.final')}</DialogContentText>
           </Stack>
         </DialogContent>
-        <DialogActions>
-          <Button onClick={close} disabled={busy}>
-            {translate('ra.action.cancel')}
-          </Button>
-          <Button
-            variant="contained"
-            color="error"
-            disabled={!reasonCode || busy}
-            startIcon={busy ? <CircularProgress size={16} color="inherit" /> : undefined}
-            onClick={() => void confirm()}
-          >
-            {translate('tongpai.revocation.confirm')}
-          </Button>
-        </DialogActions>
+        <ConfirmActions
+          label={translate('tongpai.revocation.confirm')}
+          color="error"
+          ready={!!reasonCode}
+          busy={busy}
+          onCancel={close}
+          onConfirm={() => void confirm()}
+        />
       </Dialog>
     </Box>
   );

@@ -4,11 +4,8 @@
  * the decision, and a decision is never undoable.
  */
 import { useState } from 'react';
-import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
-import CircularProgress from '@mui/material/CircularProgress';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
@@ -25,6 +22,7 @@ import { useMessageLanguage } from '../i18n/useMessageLanguage';
 import type { DecisionForm } from '../providers/dataProvider';
 import { useBilingual } from '../cases/useBilingual';
 import { useReasonCodes } from '../cases/useReasonCodes';
+import { ConfirmActions } from '../layout/ConfirmActions';
 
 const decisionColour = { approve: 'success', reject: 'error', retake: 'warning' } as const;
 
@@ -126,20 +124,14 @@ export const DecisionDialog = ({ record, decision, onClose, onDecide }: Decision
           <DialogContentText variant="caption">{translate('tongpai.review.decide.final')}</DialogContentText>
         </Stack>
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          {translate('ra.action.cancel')}
-        </Button>
-        <Button
-          variant="contained"
-          color={decisionColour[decision]}
-          disabled={!complete || busy}
-          startIcon={busy ? <CircularProgress size={16} color="inherit" /> : undefined}
-          onClick={() => void confirm()}
-        >
-          {translate(`tongpai.review.decide.${decision}_confirm`)}
-        </Button>
-      </DialogActions>
+      <ConfirmActions
+        label={translate(`tongpai.review.decide.${decision}_confirm`)}
+        color={decisionColour[decision]}
+        ready={complete}
+        busy={busy}
+        onCancel={onClose}
+        onConfirm={() => void confirm()}
+      />
     </Dialog>
   );
 };

@@ -3,16 +3,14 @@
  * sent. Pessimistic: the dialog stays open (busy) until the API has persisted the step; a reason is required.
  */
 import { useState } from 'react';
-import Button from '@mui/material/Button';
-import CircularProgress from '@mui/material/CircularProgress';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { useTranslate } from 'react-admin';
+import { ConfirmActions } from '../layout/ConfirmActions';
 
 export interface ReasonDialogProps {
   /** Message keys under tongpai.upstream.<step>: title, explain, confirm. */
@@ -55,20 +53,14 @@ export const ReasonDialog = ({ step, values, colour, onClose, onConfirm }: Reaso
           />
         </Stack>
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          {translate('ra.action.cancel')}
-        </Button>
-        <Button
-          variant="contained"
-          color={colour}
-          disabled={!reason.trim() || busy}
-          startIcon={busy ? <CircularProgress size={16} color="inherit" /> : undefined}
-          onClick={() => void confirm()}
-        >
-          {translate(`tongpai.upstream.${step}.confirm`)}
-        </Button>
-      </DialogActions>
+      <ConfirmActions
+        label={translate(`tongpai.upstream.${step}.confirm`)}
+        color={colour}
+        ready={!!reason.trim()}
+        busy={busy}
+        onCancel={onClose}
+        onConfirm={() => void confirm()}
+      />
     </Dialog>
   );
 };
