@@ -9,6 +9,7 @@ import { BlobNotFoundError, type BlobStore } from '../db/blob-store';
 import { ImagingError, type ImagingErrorCode, type ProfileSet, type UploadLimits } from '../imaging';
 import { authenticate } from './auth/middleware';
 import type { TokenVerifier } from './auth/token';
+import { auditRoutes } from './audit/routes';
 import { captureRoutes } from './captures/routes';
 import { printSheetRoutes } from './cases/print-sheet';
 import { revocationRoutes } from './cases/revocation';
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps): express.Express {
       ...upstreamRoutes(deps),
       ...revocationRoutes(deps),
       ...upstreamAdminRoutes(deps),
+      ...auditRoutes(deps),
     ],
   };
   const publicApi: Mount = {

@@ -226,3 +226,42 @@ async function checkCheckpoint(
     };
   return null;
 }
+
+/** A checkpoint as published outside the database: `signed` is the exact text its Ed25519 signature covers. */
+export interface PublishedCheckpoint {
+  id: string;
+  at: string;
+  lastEventId: string;
+  streams: string;
+  events: string;
+  headsHash: string;
+  heads: StreamHead[];
+  prevHash: string;
+  keyId: string;
+  signature: string;
+  signed: string;
+}
+
+/** The checkpoints after `afterId`, oldest first, one page at a time. */
+export async function signedCheckpoints(
+  db: Knex,
+  { afterId = '0', limit = 100 }: { afterId?: string; limit?: number } = {},
+): Promise<PublishedCheckpoint[]> {
+  const rows = await db<CheckpointRow>('audit_checkpoints')
+    .where('id', '>', afterId)
+    .orderBy('id')
+    .limit(limit);
+  return rows.map((c) => ({
+    id: String(c.id),
+    at: c.at.toISOString(),
+    lastEventId: String(c.last_event_id),
+    streams: String(c.streams),
+    events: String(c.events),
+    headsHash: c.heads_hash,
+    heads: c.heads,
+    prevHash: c.prev_hash,
+    keyId: c.key_id,
+    signature: c.signature,
+    signed: signedBody(c),
+  }));
+}

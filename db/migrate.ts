@@ -11,6 +11,7 @@ import * as auditCheckpointsNoTruncate from './migrations/0005_audit_checkpoints
 import * as upstreamSubmissions from './migrations/0006_upstream_submissions';
 import * as revocationAndRecall from './migrations/0007_revocation_and_recall';
 import * as upstreamManualQueue from './migrations/0008_upstream_manual_queue';
+import * as auditVerifications from './migrations/0009_audit_verifications';
 import { applyLifecycleConstraint } from './lifecycle-constraint';
 
 const migrations: Record<string, Knex.Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0006_upstream_submissions': upstreamSubmissions,
   '0007_revocation_and_recall': revocationAndRecall,
   '0008_upstream_manual_queue': upstreamManualQueue,
+  '0009_audit_verifications': auditVerifications,
 };
 
 const source: Knex.MigrationSource<string> = {

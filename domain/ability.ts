@@ -28,8 +28,12 @@ export const actions = [
 ] as const;
 export type Action = (typeof actions)[number];
 /** Subjects are checked either by type name or against an object carrying the fields named in conditions. */
-/** `UpstreamTarget`: a library the issued photos go to (its health, backlog, pause). */
-export type SubjectType = 'Capture' | 'Case' | 'Station' | 'IssuedPhoto' | 'UpstreamTarget' | 'all';
+/**
+ * `UpstreamTarget`: a library the issued photos go to (its health, backlog, pause). `AuditTrail`: the whole
+ * audit trail's integrity (its verification), read by auditors and administrators.
+ */
+export type SubjectType =
+  'Capture' | 'Case' | 'Station' | 'IssuedPhoto' | 'UpstreamTarget' | 'AuditTrail' | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectType | TaggedSubject]>;
 
 /** A plain object tagged with its subject type, so conditions can be checked against a loaded row. */
@@ -74,6 +78,7 @@ export function defineAbilityFor(principal: Principal): AppAbility {
       // A library serves every region: a regional administrator sees it (their region's counts), a
       // province-wide one pauses and resumes it.
       can('read', 'UpstreamTarget');
+      can('read', 'AuditTrail');
     } else can('manage', 'all');
     // Before the other roles' rules: someone who is also a reviewer or an operator keeps what those give.
     for (const action of actions) if (!lifecycleAllows('admin', action)) cannot(action, 'Case');
@@ -87,6 +92,8 @@ export function defineAbilityFor(principal: Principal): AppAbility {
   }
   if (regionId && has('supervisor')) can('approveSecond', 'Case', { regionId });
   if (regionId && has('auditor')) can('read', 'Case', { regionId });
+  // The chains span every region: verifying them names at most an entry's stream, sequence and id.
+  if (has('auditor')) can('read', 'AuditTrail');
   if (roles.some((r) => r !== 'citizen' && r !== 'third_party')) can('read', 'Station');
   return build({ detectSubjectType: (object) => object.__caseType });
 }

@@ -308,3 +308,50 @@ export const upstreamResubmitBody = upstreamReasonBody.extend({
     .optional()
     .describe("Render the library's photos again from the master first (the correction is audited)"),
 });
+
+export const auditProblemSchema = z
+  .discriminatedUnion('kind', [
+    z
+      .strictObject({
+        kind: z.literal('broken_link'),
+        stream: z.string(),
+        seq: z.string(),
+        eventId: z.string(),
+      })
+      .describe('An entry whose sequence, link or hash does not hold (altered, inserted or removed)'),
+    z
+      .strictObject({
+        kind: z.literal('missing_head'),
+        stream: z.string(),
+        seq: z.string(),
+        checkpointId: z.string(),
+      })
+      .describe('An entry a signed checkpoint names is gone or changed (e.g. the newest entries truncated)'),
+    z
+      .strictObject({ kind: z.literal('bad_checkpoint'), checkpointId: z.string(), reason: z.string() })
+      .describe('A checkpoint whose signature, chain or heads do not hold'),
+    z
+      .strictObject({
+        kind: z.literal('covered_entries_changed'),
+        checkpointId: z.string(),
+        signedEvents: z.string(),
+        events: z.string(),
+      })
+      .describe('Entries added to or removed from the ids a checkpoint covers, their chains intact'),
+  ])
+  .meta({ id: 'AuditProblem', description: 'The first problem the verification found' });
+
+export const auditVerificationSchema = z
+  .strictObject({
+    id: z.string(),
+    at: z.iso.datetime(),
+    actor: z.string().describe('Who ran it (a username, or cli:<user> from tongpai-audit)'),
+    ok: z.boolean().describe('Every chain and every signed checkpoint holds'),
+    events: count.describe('Entries checked'),
+    streams: count,
+    checkpoints: count.describe('Signed checkpoints checked'),
+    lastCheckpointAt: z.iso.datetime().nullable(),
+    problem: auditProblemSchema.nullable(),
+  })
+  .meta({ id: 'AuditVerification', description: 'A verification run of the audit trail and what it found' });
+export type AuditVerificationReport = z.infer<typeof auditVerificationSchema>;

@@ -1,0 +1,89 @@
+/**
+ * tongpai-audit: the audit trail from the command line.
+ *
+ *   tongpai-audit verify [--keys <dir>] [--page-size N]   verify every chain and checkpoint (recorded as `audit.verified`)
+ *   tongpai-audit checkpoints [--keys <dir>]              the signed checkpoints as JSON lines, for publishing
+ *
+ * Connects with DATABASE_URL; the signing keys are read from SIGNING_KEYS_DIR (or --keys). Exit 0 when the
+ * trail is intact (or the checkpoints were printed), 1 when it is broken, 2 on a usage or connection error.
+ */
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import type { Knex } from 'knex';
+import { loadConfig } from '../config';
+import { loadKeyRing } from '../signing/keys';
+import { signedCheckpoints, type AuditProblem } from './audit-verify';
+import { runAuditVerification } from './audit-verifications';
+import { createDb } from './knex';
+
+const usage = `usage:
+  tongpai-audit verify [--keys <dir>] [--page-size N]
+  tongpai-audit checkpoints`;
+
+class UsageError extends Error {}
+
+export function describeProblem(problem: AuditProblem): string {
+  switch (problem.kind) {
+    case 'broken_link':
+      return `broken link: stream ${problem.stream} seq ${problem.seq} (entry id ${problem.eventId})`;
+    case 'missing_head':
+      return `missing entry: stream ${problem.stream} seq ${problem.seq}, signed by checkpoint ${problem.checkpointId}`;
+    case 'bad_checkpoint':
+      return `bad checkpoint ${problem.checkpointId}: ${problem.reason}`;
+    case 'covered_entries_changed':
+      return `entries changed under checkpoint ${problem.checkpointId}: signed ${problem.signedEvents}, found ${problem.events}`;
+  }
+}
+
+async function verify(db: Knex, args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { keys: { type: 'string' }, 'page-size': { type: 'string' } },
+  });
+  const pageSize = values['page-size'] === undefined ? undefined : Number(values['page-size']);
+  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize > 0))
+    throw new UsageError('--page-size must be a positive integer');
+  const keys = loadKeyRing(values.keys ?? loadConfig().signingKeysDir);
+  const run = await runAuditVerification(db, keys, `cli:${os.userInfo().username}`, { pageSize });
+  console.log(`entries checked:     ${run.events} in ${run.streams} streams`);
+  console.log(`checkpoints checked: ${run.checkpoints} (last ${run.lastCheckpointAt ?? 'none'})`);
+  console.log(run.problem ? `BROKEN: ${describeProblem(run.problem)}` : 'intact');
+  return run.ok ? 0 : 1;
+}
+
+async function checkpoints(db: Knex, args: string[]): Promise<number> {
+  parseArgs({ args, options: {} });
+  for (let afterId = '0'; ;) {
+    const page = await signedCheckpoints(db, { afterId });
+    for (const checkpoint of page) console.log(JSON.stringify(checkpoint));
+    if (page.length === 0) return 0;
+    afterId = page.at(-1)!.id;
+  }
+}
+
+async function main([command, ...args]: string[]): Promise<number> {
+  const run = { verify, checkpoints }[command as 'verify'];
+  if (!run) {
+    console.error(usage);
+    return 2;
+  }
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    console.error('tongpai-audit: DATABASE_URL is not set');
+    return 2;
+  }
+  const db = createDb(url, { min: 0, max: 2 });
+  try {
+    return await run(db, args);
+  } catch (err) {
+    console.error(`tongpai-audit: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    if (err instanceof UsageError) console.error(usage);
+    return 2;
+  } finally {
+    await db.destroy();
+  }
+}
+
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});
