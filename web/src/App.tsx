@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import type Keycloak from 'keycloak-js';
 import { Admin, Resource } from 'react-admin';
 import { BrowserRouter } from 'react-router-dom';
+import audit from './audit';
 import captures from './captures';
 import cases from './cases';
 import { Layout } from './layout/Layout';
@@ -44,6 +45,7 @@ export const App = ({ keycloak }: { keycloak: Keycloak }) => {
         <Resource name="upstream-targets" {...upstream} />
         {/* Shown on the upstream page only: no menu entry of its own. */}
         <Resource name="upstream-queue" />
+        <Resource name="audit" {...audit} />
       </Admin>
     </BrowserRouter>
   );

@@ -105,6 +105,7 @@ export const tongpaiEn = {
         resubmissions: 'Resubmitted',
       },
     },
+    audit: { name: 'Audit' },
     stations: {
       name: 'Station |||| Stations',
       fields: {
@@ -118,6 +119,29 @@ export const tongpaiEn = {
   },
   tongpai: {
     title: 'Tongpai',
+    audit: {
+      title: 'Audit trail verification',
+      explain:
+        "Checks every entry of the audit trail's hash chains and every signed checkpoint: an entry altered, inserted or removed, or the newest entries truncated, is found. Each verification is itself recorded in the audit trail.",
+      intact: 'Intact: every hash chain and signed checkpoint holds',
+      never: 'Not verified yet',
+      none: 'none',
+      verified_by: 'Last verified %{at} by %{actor}',
+      checked:
+        'Checked %{events} entries (%{streams} chains) and %{checkpoints} signed checkpoints (newest %{last})',
+      verify_now: 'Verify now',
+      verifying: 'Verifying…',
+      done_intact: 'Verified: the audit trail is intact',
+      done_broken: 'Verified: the audit trail is broken',
+      problem: {
+        broken_link: 'Broken: chain %{stream}, entry %{seq} (id %{eventId}) does not link or hash',
+        missing_head:
+          'Broken: chain %{stream}, entry %{seq}, signed by checkpoint %{checkpointId}, is gone or altered',
+        bad_checkpoint: 'Broken: checkpoint %{checkpointId} is invalid (%{reason})',
+        covered_entries_changed:
+          'Broken: the entries checkpoint %{checkpointId} covers changed (%{signedEvents} signed, %{events} now)',
+      },
+    },
     upstream: {
       title: 'Upstream libraries',
       queue_title: 'Manual queue: submissions a library refused',

@@ -124,6 +124,7 @@ export const tongpaiZhCN: typeof tongpaiEn = {
         resubmissions: '已重新报送次数',
       },
     },
+    audit: { name: '审计' },
     stations: {
       name: '受理点',
       fields: {
@@ -137,6 +138,27 @@ export const tongpaiZhCN: typeof tongpaiEn = {
   },
   tongpai: {
     title: '通拍',
+    audit: {
+      title: '审计日志校验',
+      explain:
+        '逐条校验审计日志的哈希链和已签名的检查点：任何条目被篡改、插入或删除，或最新的条目被截断，都会被发现。每次校验本身也记入审计日志。',
+      intact: '完整：所有哈希链和签名检查点均校验通过',
+      never: '尚未校验过',
+      none: '无',
+      verified_by: '上次校验：%{at}，校验人 %{actor}',
+      checked: '已校验 %{events} 条记录（%{streams} 条链）和 %{checkpoints} 个签名检查点（最新 %{last}）',
+      verify_now: '立即校验',
+      verifying: '正在校验…',
+      done_intact: '校验完成：审计日志完整',
+      done_broken: '校验完成：审计日志已被破坏',
+      problem: {
+        broken_link: '已破坏：链 %{stream} 第 %{seq} 条（记录编号 %{eventId}）的链接或哈希不符',
+        missing_head: '已破坏：检查点 %{checkpointId} 签名的链 %{stream} 第 %{seq} 条缺失或被改动',
+        bad_checkpoint: '已破坏：检查点 %{checkpointId} 无效（%{reason}）',
+        covered_entries_changed:
+          '已破坏：检查点 %{checkpointId} 覆盖的记录数已改变（签名时 %{signedEvents} 条，现有 %{events} 条）',
+      },
+    },
     upstream: {
       title: '上游库',
       queue_title: '人工处理队列：被上游库退回的报送',

@@ -17,6 +17,8 @@ const subjectOfResource: Record<string, SubjectType> = {
   /** The administrators' upstream page: the libraries, and the manual queue of their cases' submissions. */
   'upstream-targets': 'UpstreamTarget',
   'upstream-queue': 'Case',
+  /** The audit page: the audit trail's verification. */
+  audit: 'AuditTrail',
 };
 
 /** Resources whose pages are for acting on cases (claiming, resubmitting), not only reading them. */

@@ -16,7 +16,12 @@ import type {
 import { reviewStatuses } from '../../../domain/lifecycle';
 import type { RevocationReason } from '../../../domain/revocation';
 import type { ReasonCode } from '../../../domain/rules';
-import type { ReuseOffer, UpstreamSubmission, UpstreamTargetOverview } from '../../../domain/schemas';
+import type {
+  AuditVerificationReport,
+  ReuseOffer,
+  UpstreamSubmission,
+  UpstreamTargetOverview,
+} from '../../../domain/schemas';
 import type { TimelineEntry } from '../../../domain/timeline';
 import type { IssuedPhoto } from '../../../db/issued-photos';
 import type { UpstreamTarget } from '../../../domain/upstream';
@@ -127,6 +132,10 @@ export interface TongpaiDataProvider extends DataProvider {
     target: UpstreamTarget,
     form: UpstreamDecisionForm,
   ): Promise<UpstreamSubmission>;
+  /** Verifies the whole audit trail now (the run is itself audited); answers once it is done. */
+  verifyAuditTrail(): Promise<AuditVerificationReport>;
+  /** The last verification of the audit trail, or null when it was never verified. */
+  getLatestAuditVerification(): Promise<AuditVerificationReport | null>;
 }
 
 export interface RevocationForm {
@@ -233,6 +242,8 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
         reason,
         ...(decision === 'resubmit' && correct ? { correct } : {}),
       }),
+    verifyAuditTrail: () => getJson(`${API_BASE}/audit/verification`),
+    getLatestAuditVerification: () => getJson(`${API_BASE}/audit/verification/latest`),
     getPrintSheet: (caseId, profileId, size) =>
       client.blob(
         `${API_BASE}/cases/${encodeURIComponent(caseId)}/photos/${encodeURIComponent(profileId)}/sheet?size=${size}&format=pdf`,

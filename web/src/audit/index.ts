@@ -1,0 +1,4 @@
+import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
+import { AuditPage } from './AuditPage';
+
+export default { list: AuditPage, icon: VerifiedUserIcon };
