@@ -491,3 +491,22 @@ test('an administrator opens the upstream page from the menu, finds a refused su
   ]);
   expect(errors).toEqual([]);
 });
+
+test('an auditor opens the audit page from the menu and verifies the trail: intact, and the run is audited', async () => {
+  const { page, errors } = await browserFor('aud.sh');
+  await page.getByRole('menuitem', { name: '审计' }).click();
+  await page.waitForURL(`${consoleUrl}/audit`);
+  await page.getByText('尚未校验过').waitFor();
+
+  await page.getByRole('button', { name: '立即校验' }).click();
+  await page.getByText('校验完成：审计日志完整').waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('audit-state').innerText()).toContain('完整');
+  expect(await page.getByText(/上次校验：.*校验人 aud\.sh/).count()).toBe(1);
+  await snapshot(page, 'audit-page');
+
+  const audited = await service.database.db('audit_events').where({ action: 'audit.verified' });
+  expect(audited).toEqual([
+    expect.objectContaining({ actor: 'aud.sh', data: expect.objectContaining({ ok: true }) }),
+  ]);
+  expect(errors).toEqual([]);
+});

@@ -11,7 +11,7 @@ import CardContent from '@mui/material/CardContent';
 import CircularProgress from '@mui/material/CircularProgress';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { Title, useDataProvider, useNotify, useTranslate } from 'react-admin';
+import { Title, useDataProvider, useLocaleState, useNotify, useTranslate } from 'react-admin';
 import type { AuditVerificationReport } from '../../../domain/schemas';
 import type { TongpaiDataProvider } from '../providers/dataProvider';
 
@@ -36,7 +36,9 @@ const Verdict = ({ run }: { run: AuditVerificationReport }) => {
 
 const LastRun = ({ run }: { run: AuditVerificationReport }) => {
   const translate = useTranslate();
-  const at = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : translate('tongpai.audit.none'));
+  const [locale] = useLocaleState();
+  const at = (iso: string | null) =>
+    iso ? new Date(iso).toLocaleString(locale) : translate('tongpai.audit.none');
   return (
     <Stack spacing={1}>
       <Verdict run={run} />
