@@ -39,7 +39,9 @@ afterAll(async () => {
 });
 
 const verification = (user: string, latest = false) =>
-  apiCall(service.api.baseUrl, 'GET', `/api/v1/audit/verification${latest ? '/latest' : ''}`, tokens[user]);
+  latest
+    ? apiCall(service.api.baseUrl, 'GET', '/api/v1/audit/verifications/latest', tokens[user])
+    : apiCall(service.api.baseUrl, 'POST', '/api/v1/audit/verifications', tokens[user], {});
 
 const cli = (...args: string[]) =>
   promisify(execFile)(path.join(__dirname, '..', 'bin', 'tongpai-audit'), args, {

@@ -15,8 +15,8 @@ export function auditRoutes({ db, keys }: { db: Knex; keys: KeyRing }): Route[] 
   return [
     defineRoute({
       ...common,
-      method: 'get',
-      path: '/audit/verification',
+      method: 'post',
+      path: '/audit/verifications',
       summary: 'Verify the whole audit trail now (the run is audited as audit.verified)',
       description:
         'Checks every chain link and every signed checkpoint, a page at a time; `problem` names the first ' +
@@ -31,7 +31,7 @@ export function auditRoutes({ db, keys }: { db: Knex; keys: KeyRing }): Route[] 
     defineRoute({
       ...common,
       method: 'get',
-      path: '/audit/verification/latest',
+      path: '/audit/verifications/latest',
       summary: 'The last verification run of the audit trail (null when it was never verified)',
       responses: { 200: json(auditVerificationSchema.nullable(), 'the last run, or null') },
       handler: async (_input, _req, res) => {

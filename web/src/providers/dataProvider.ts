@@ -242,8 +242,8 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
         reason,
         ...(decision === 'resubmit' && correct ? { correct } : {}),
       }),
-    verifyAuditTrail: () => getJson(`${API_BASE}/audit/verification`),
-    getLatestAuditVerification: () => getJson(`${API_BASE}/audit/verification/latest`),
+    verifyAuditTrail: () => postJson(`${API_BASE}/audit/verifications`, {}),
+    getLatestAuditVerification: () => getJson(`${API_BASE}/audit/verifications/latest`),
     getPrintSheet: (caseId, profileId, size) =>
       client.blob(
         `${API_BASE}/cases/${encodeURIComponent(caseId)}/photos/${encodeURIComponent(profileId)}/sheet?size=${size}&format=pdf`,
