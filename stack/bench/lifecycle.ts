@@ -29,6 +29,7 @@ import { loadConfig } from '../../config';
 import { createDb } from '../../db/knex';
 import { createPhotoPipeline, defaultProfileIds } from '../../imaging';
 import { tokenFor } from '../../test/support/tokens';
+import { captureResident } from './capture-resident';
 import { startEngineCeiling, type EngineCeiling } from './engine-ceiling';
 import { historyBreakdown, printBreakdown, type CaseHistory } from './history';
 import { residentIdNumbers } from './id-numbers';
@@ -40,7 +41,6 @@ const caseCount = Number(args.cases);
 const config = loadConfig();
 const apiUrl = (process.env.TONGPAI_API_URL || `http://localhost:${config.API_PORT}`).replace(/\/$/, '');
 const operator = 'op.sh.pudong';
-const station = 'sh-pudong-ee';
 const uploadsInFlight = 2;
 const photosInFlight = config.WORKER_MAX_CONCURRENT_ACTIVITIES;
 const faceFiles = [
@@ -105,27 +105,16 @@ async function ceiling(photoCount: number): Promise<{ perSecond: number; cpuMsPe
 }
 
 async function capture(token: string, photo: Buffer, idNumber: string, index: number): Promise<Tracked> {
-  const form = new FormData();
-  const fields = {
-    stationId: station,
+  const sentAt = Date.now();
+  const caseId = await captureResident({
+    apiUrl,
+    token,
+    photo,
     personName: `基准${index}`,
     idNumber,
-    category: 'resident',
-    documents: 'id_card',
     device: 'bench:lifecycle',
-  };
-  for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  form.set('photo', new Blob([photo]), 'face.jpg');
-  const sentAt = Date.now();
-  const res = await fetch(`${apiUrl}/api/v1/captures`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}` },
-    body: form,
   });
-  const body = (await res.json()) as { caseId?: string };
-  if (res.status !== 202 || !body.caseId)
-    throw new Error(`capture refused: ${res.status} ${JSON.stringify(body)}`);
-  return { caseId: body.caseId, sentAt, acceptedAt: Date.now() };
+  return { caseId, sentAt, acceptedAt: Date.now() };
 }
 
 /** Statuses at which an auto-issue case has gone as far as it will without a person. */

@@ -9,6 +9,7 @@ import { loadConfig } from '../../config';
 import { upstreamIdempotencyKey, upstreamTargets, type UpstreamSubmissionState } from '../../domain/upstream';
 import { receiptIdOf } from '../../upstream-sim/store';
 import { tokenFor } from '../../test/support/tokens';
+import { captureResident } from '../bench/capture-resident';
 import { residentIdNumbers } from '../bench/id-numbers';
 import { waitUntil } from '../process';
 import type { DrillStack } from './stack';
@@ -25,27 +26,17 @@ export async function captureResidents(stack: DrillStack, count: number): Promis
   faces ??= faceFiles.map((f) => readFileSync(path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', f)));
   const token = await tokenFor(operator, { keycloakUrl: stack.keycloakUrl });
   const caseIds: string[] = [];
-  for (let n = 0; n < count; n++) {
-    const form = new FormData();
-    const fields = {
-      stationId: 'sh-pudong-ee',
-      personName: `演练${n}`,
-      idNumber: idNumbers.next().value!,
-      category: 'resident',
-      device: 'fault drill',
-    };
-    for (const [k, v] of Object.entries(fields)) form.set(k, v);
-    form.set('photo', new Blob([faces[n % faces.length]!]), 'face.jpg');
-    const res = await fetch(`${stack.apiUrl}/api/v1/captures`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-      body: form,
-    });
-    const body = (await res.json()) as { caseId?: string };
-    if (res.status !== 202 || !body.caseId)
-      throw new Error(`capture refused: ${res.status} ${JSON.stringify(body)}`);
-    caseIds.push(body.caseId);
-  }
+  for (let n = 0; n < count; n++)
+    caseIds.push(
+      await captureResident({
+        apiUrl: stack.apiUrl,
+        token,
+        photo: faces[n % faces.length]!,
+        personName: `演练${n}`,
+        idNumber: idNumbers.next().value!,
+        device: 'fault drill',
+      }),
+    );
   return caseIds;
 }
 
