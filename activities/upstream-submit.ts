@@ -30,6 +30,7 @@ import { beatingWhileRunning } from './heartbeat';
 import { caseNotFound } from './transition';
 import {
   photoForSubmission,
+  jitteredMs,
   toActivityFailure,
   UpstreamError,
   UpstreamRejectedError,
@@ -48,7 +49,7 @@ export function upstreamSubmitActivities(deps: ActivityDeps) {
         throw ApplicationFailure.create({
           message: `${target} is paused by an administrator`,
           type: failureTypes.upstreamPaused,
-          nextRetryDelay: Math.round(upstreamPausedRetrySeconds * 1000 * (0.5 + Math.random())),
+          nextRetryDelay: jitteredMs(upstreamPausedRetrySeconds * 1000),
         });
       const row = await findCase(db, caseId);
       if (!row) throw caseNotFound(caseId);

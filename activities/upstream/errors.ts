@@ -76,7 +76,12 @@ export class UpstreamAuthenticationError extends UpstreamError {
 export function jitteredBackoffMs(attempt: number, random: () => number = Math.random): number {
   const { initialIntervalMs, backoffCoefficient, maximumIntervalMs } = upstreamRetryPolicy;
   const backoff = Math.min(maximumIntervalMs, initialIntervalMs * backoffCoefficient ** (attempt - 1));
-  return Math.round(backoff * (0.5 + random()));
+  return jitteredMs(backoff, random);
+}
+
+/** A wait drawn at random between half and one and a half times `ms`. */
+export function jitteredMs(ms: number, random: () => number = Math.random): number {
+  return Math.round(ms * (0.5 + random()));
 }
 
 /**
