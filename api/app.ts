@@ -17,6 +17,7 @@ import { caseRoutes } from './cases/routes';
 import { timelineRoutes } from './cases/timeline';
 import { mountRoutes, type Mount } from './contract';
 import { openApiDocument } from './openapi';
+import { faceGuideRoutes } from './face-guide/routes';
 import { meRoute, publicRoutes, type ClientConfig } from './public-routes';
 import type { ProcessingRetry } from '../domain/processing';
 import { HttpProblem, problemBody } from './problems';
@@ -47,6 +48,8 @@ export interface AppDeps {
   /** Photo profiles and print-sheet layouts (the same data the worker renders with). */
   profiles: ProfileSet;
   clientConfig: ClientConfig;
+  /** The ONNX weights (the console's face guide model is served from here). */
+  modelsDir: string;
   webOrigin: string;
   log: Logger;
   /**
@@ -83,6 +86,7 @@ export function createApp(deps: AppDeps): express.Express {
       ...revocationRoutes(deps),
       ...upstreamAdminRoutes(deps),
       ...auditRoutes(deps),
+      ...faceGuideRoutes(deps),
     ],
   };
   const publicApi: Mount = {

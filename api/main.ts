@@ -42,6 +42,7 @@ async function main() {
       realm: config.KEYCLOAK_REALM,
       clientId: 'tongpai-console',
     },
+    modelsDir: config.TONGPAI_MODELS_DIR,
     webOrigin: config.webOrigin,
     log,
     checkResponses: true,
