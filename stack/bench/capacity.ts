@@ -2,11 +2,13 @@
  * npm run measure:capacity [-- --cases N] — the figures docs/capacity.md builds on, measured on a stack of its own
  * (the drill stack: PostgreSQL, the Temporal dev server, the upstream simulator, worker and API as real processes
  * in a temporary folder; tokens from the Keycloak of `npm start` or KEYCLOAK_URL). N residents (16 by default)
- * are captured with eight faces that pass, issued and delivered to the four libraries; then, per case: the master
- * and each rendered photo's size, the rows and bytes it holds in each table (audit trail included), and its
- * Temporal histories (the case's and its four submissions': events, and bytes as the server stores them,
- * protobuf-encoded). Prints Markdown tables. A measurement, not a test: exits 0 once it has printed.
+ * are captured with the drills' three faces that pass, issued and delivered to the four libraries; then, per case:
+ * the master and each rendered photo's size, the rows and bytes it holds in each table (audit trail included),
+ * and its Temporal histories (the case's and its four submissions': events, and bytes as the server stores them,
+ * protobuf-encoded). Last, the pipeline alone renders every shipped profile from every test face, for sizes over
+ * more faces. Prints Markdown tables. A measurement, not a test: exits 0 once it has printed.
  */
+import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -15,6 +17,7 @@ import { Client, Connection } from '@temporalio/client';
 import { loadConfig } from '../../config';
 import { createFileBlobStore } from '../../db/blob-store';
 import { upstreamTargets } from '../../domain/upstream';
+import { createPhotoPipeline } from '../../imaging';
 import { captureResidents, waitForSubmissions } from '../drill/cases';
 import { startDrillStack } from '../drill/stack';
 
@@ -116,6 +119,38 @@ async function main() {
   } finally {
     await stack.stop();
   }
+  await everyProfileOnEveryTestFace(config.TONGPAI_MODELS_DIR, config.TONGPAI_TESTDATA_DIR);
+}
+
+/** The pipeline alone on every test face (faces/ and faces-hr/), every shipped profile: sizes per profile. */
+async function everyProfileOnEveryTestFace(modelsDir: string, testdataDir: string) {
+  const pipeline = await createPhotoPipeline({ modelsDir });
+  const sizes = new Map<string, number[]>();
+  const add = (name: string, bytes: number) => sizes.set(name, [...(sizes.get(name) ?? []), bytes]);
+  let processed = 0;
+  try {
+    for (const folder of ['faces', 'faces-hr']) {
+      for (const file of (await fs.readdir(path.join(testdataDir, folder))).filter((f) =>
+        /\.jpe?g$/i.test(f),
+      )) {
+        const master = await fs.readFile(path.join(testdataDir, folder, file));
+        const result = await pipeline
+          .process(master, { profiles: pipeline.profiles.ids() })
+          .catch(() => undefined);
+        if (!result) continue; // no face (the pipeline refuses it): nothing rendered
+        processed += 1;
+        add(`master (${folder})`, master.length);
+        for (const [profile, jpeg] of Object.entries(result.renders)) add(profile, jpeg.length);
+        add('preview', result.preview.length);
+      }
+    }
+  } finally {
+    await pipeline.close();
+  }
+  console.log(`\nEvery shipped profile on ${processed} test faces (the pipeline alone):\n`);
+  console.log('| photo | bytes min / median / max |\n|---|---|');
+  for (const [name, values] of [...sizes].sort(([a], [b]) => a.localeCompare(b)))
+    console.log(`| ${name} | ${stats(values)} |`);
 }
 
 main().then(
