@@ -44,7 +44,8 @@ export function createWorker({
 
 /**
  * A container's health check of the worker, which has no HTTP of its own: 200 while the worker runs (polls its
- * task queue), 503 once it stops or fails, so the orchestrator replaces it. Loopback is enough for the check.
+ * task queue), 503 once it stops or fails, so the orchestrator replaces it. On every interface: Docker's check
+ * runs inside the container, a Kubernetes probe comes to the pod's address.
  */
 export function serveWorkerHealth(worker: Pick<Worker, 'getState'>, port: number): http.Server {
   return http
