@@ -11,7 +11,8 @@ RUN adduser -D -H -u 10001 s3 && mkdir -p /data && chown s3:s3 /data
 COPY --from=build /go/bin/versitygw /usr/local/bin/versitygw
 USER s3
 EXPOSE 7070
-# Any answer on the S3 port means the gateway serves (anonymous requests are refused, so no HTTP status check).
-HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 CMD ["nc", "-z", "127.0.0.1", "7070"]
+# Any HTTP answer means the gateway serves: an anonymous request is refused (403), so look for a status line.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \
+  CMD wget -S -O /dev/null http://127.0.0.1:7070/ 2>&1 | grep -q 'HTTP/1.1 '
 ENTRYPOINT ["versitygw"]
 CMD ["--port", ":7070", "--quiet", "posix", "/data"]

@@ -1,18 +1,21 @@
 /**
- * Several workers against one Temporal server: three real worker processes (`activities/main.ts`, as a
- * deployment runs its replicas) share one task queue; twenty residents are captured through the API and one
+ * Several workers against one Temporal server: three real worker processes (`activities/main.ts`, as the worker
+ * image runs its replicas: a prebuilt workflow bundle, a health endpoint) share one task queue; twenty residents are captured through the API and one
  * worker is killed (SIGKILL) while it processes photos. Every case still reaches its final status exactly once:
  * one processing and one verdict in its audit trail, one set of photos, one issuance with one issued photo per
  * profile, and one receipt per upstream library.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../config';
+import { loadConfig, repoRoot } from '../config';
 import { caseAuditTrail } from '../db/audit';
 import { verifyAuditTrail } from '../db/audit-verify';
 import { statusTraits, type CaseStatus } from '../domain/lifecycle';
 import { upstreamTargets } from '../domain/upstream';
 import { residentIdNumbers } from '../stack/bench/id-numbers';
+import { freePort } from '../stack/jest/free-port';
 import { waitUntil, type ManagedProcess } from '../stack/process';
 import { apiCall, captureForm } from './support/api';
 import { startCaptureService, type CaptureService } from './support/capture-service';
@@ -34,17 +37,50 @@ const captures = 20;
 const workerCount = 3;
 
 let service: CaptureService;
+let bundleDir: string;
 const workers: ManagedProcess[] = [];
+const healthPorts = new Map<ManagedProcess, number>();
 
 beforeAll(async () => {
   service = await startCaptureService('workers');
+  // The workflow bundle built once, as the worker image's build does (`npm run build:workflows`).
+  bundleDir = await fs.mkdtemp(path.join(os.tmpdir(), 'workflow-bundle-'));
+  execFileSync(
+    path.join(repoRoot, 'node_modules', '.bin', 'tsx'),
+    ['activities/bundle-workflows.ts', path.join(bundleDir, 'workflow-bundle.js')],
+    { cwd: repoRoot, stdio: 'pipe' },
+  );
 });
 
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop()));
   await closeActivityDeps(); // the upstream simulator
   await service?.close();
+  await fs.rm(bundleDir, { recursive: true, force: true });
 });
+
+const healthStatus = (worker: ManagedProcess) =>
+  fetch(`http://127.0.0.1:${healthPorts.get(worker)}/healthz`).then(
+    (res) => res.status,
+    () => 'unreachable',
+  );
+
+/** One replica as the image runs it: the prebuilt bundle, a health endpoint of its own. */
+async function startReplica(env: Record<string, string>): Promise<ManagedProcess> {
+  const port = await freePort();
+  const worker = await startWorkerProcess(service, {
+    ...env,
+    TONGPAI_WORKFLOW_BUNDLE: path.join(bundleDir, 'workflow-bundle.js'),
+    WORKER_HEALTH_PORT: String(port),
+  });
+  healthPorts.set(worker, port);
+  // The endpoint answers 200 once the worker runs, a moment after its first poll is logged.
+  await waitUntil('the worker to report healthy', async () => (await healthStatus(worker)) === 200, {
+    timeoutMs: 10_000,
+    intervalMs: 50,
+  });
+  return worker;
+}
 
 /** The workers deliver to this file's upstream simulator, never to one a developer's `npm start` runs. */
 async function upstreamEnv(): Promise<Record<string, string>> {
@@ -68,9 +104,8 @@ async function workerOfIdentity(identity: string): Promise<ManagedProcess | unde
 
 test('three workers on one task queue, one killed mid-load: every case reaches its final status exactly once', async () => {
   const env = await upstreamEnv();
-  workers.push(
-    ...(await Promise.all(Array.from({ length: workerCount }, () => startWorkerProcess(service, env)))),
-  );
+  workers.push(...(await Promise.all(Array.from({ length: workerCount }, () => startReplica(env)))));
+  expect(await Promise.all(workers.map(healthStatus))).toEqual([200, 200, 200]);
 
   const token = await tokenFor('op.sh.pudong');
   const photos = await Promise.all(
@@ -105,6 +140,8 @@ test('three workers on one task queue, one killed mid-load: every case reaches i
     { timeoutMs: 90_000, intervalMs: 25 },
   );
   await killWorkerProcess(victim!);
+  const survivors = workers.filter((w) => w !== victim);
+  expect(await healthStatus(victim!)).toBe('unreachable');
 
   const statuses = async () =>
     (await service.database.db('cases').whereIn('id', caseIds).select('status')).map(
@@ -172,5 +209,6 @@ test('three workers on one task queue, one killed mid-load: every case reaches i
   // The work was shared (activities finished on more than one worker), and what the killed worker held ran again.
   expect(identities.size).toBeGreaterThanOrEqual(2);
   expect(retried).toBeGreaterThanOrEqual(1);
+  expect(await Promise.all(survivors.map(healthStatus))).toEqual([200, 200]);
   expect((await verifyAuditTrail(service.database.db, testKeys())).problem).toBeNull();
 });
