@@ -32,14 +32,30 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
 }
 
-/** The project as `docker compose config` resolves it, with the simulator's profile so every service is in. */
-const project = JSON.parse(
-  execFileSync('go', ['run', '.', composeFile, exampleEnvFile, 'simulator'], {
-    cwd: path.join(dockerDir, 'compose-check'),
-    encoding: 'utf8',
-    timeout: 300_000,
-  }),
-) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+/**
+ * The project as `docker compose config` resolves it, with the simulator's profile so every service is in. Go
+ * builds the checker once (a prerequisite already: it builds the Temporal CLI; its modules come from the Go proxy).
+ */
+function resolvedProject(): { services: Record<string, Service>; volumes: Record<string, unknown> } {
+  try {
+    return JSON.parse(
+      execFileSync('go', ['run', '.', composeFile, exampleEnvFile, 'simulator'], {
+        cwd: path.join(dockerDir, 'compose-check'),
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 300_000,
+      }),
+    );
+  } catch (err) {
+    const { code, stderr } = err as { code?: string; stderr?: string };
+    throw new Error(
+      code === 'ENOENT'
+        ? 'go is not on PATH: install Go >= 1.25 (see the README prerequisites) to check the compose file'
+        : `the compose file does not validate:\n${stderr ?? String(err)}`,
+    );
+  }
+}
+const project = resolvedProject();
 const services = project.services;
 const service = (name: string) => services[name]!;
 
