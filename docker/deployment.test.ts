@@ -52,6 +52,7 @@ function resolvedProject(): { services: Record<string, Service>; volumes: Record
       code === 'ENOENT'
         ? 'go is not on PATH: install Go >= 1.25 (see the README prerequisites) to check the compose file'
         : `the compose file does not validate:\n${stderr ?? String(err)}`,
+      { cause: err },
     );
   }
 }
