@@ -110,6 +110,16 @@ export const settings = {
     '2',
     "Photos one worker processes at once. The photo pipeline is CPU-bound (its own thread, two inference threads, libvips): about the number of cores. The worker runs twice as many activities, so that other cases' short steps and the next photo do not wait behind a running photo.",
   ),
+  TONGPAI_WORKFLOW_BUNDLE: setting(
+    z.string(),
+    '',
+    'File of the prebuilt workflow bundle (`npm run build:workflows -- <file>`; the worker image carries one). Empty: the worker bundles the workflow code from source at start.',
+  ),
+  WORKER_HEALTH_PORT: setting(
+    z.coerce.number().int().min(0).max(65535),
+    '0',
+    "Port on which the worker answers GET /healthz (200 while it polls its task queue, 503 otherwise), for a container's health check. 0: no health endpoint.",
+  ),
   PROCESSING_ATTEMPTS: setting(
     z.coerce.number().int().min(1).max(50),
     String(defaultProcessingRetry.attempts),
