@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, repoRoot } from '../config';
 import { caseAuditTrail } from '../db/audit';
+import { formatBlobKeyring } from '../db/blob-keys';
 import { verifyAuditTrail } from '../db/audit-verify';
 import { testKeys, testKeysDir } from './support/keys';
 import { statusTraits, type CaseStatus } from '../domain/lifecycle';
@@ -53,6 +54,9 @@ async function startWorkerProcess(): Promise<ManagedProcess> {
         TEMPORAL_ADDRESS: testEngineEnv('temporalAddress'),
         TEMPORAL_TASK_QUEUE: service.taskQueue,
         BLOB_DIR: service.testBlobs.dir,
+        BLOB_STORE: 'file',
+        BLOB_MASTER_KEYS: formatBlobKeyring(service.testBlobs.keyring),
+        BLOB_MASTER_KEY_ID: service.testBlobs.keyring.currentKeyId,
         TONGPAI_MODELS_DIR: config.TONGPAI_MODELS_DIR,
         // What the assertions rely on, whatever the developer's shell says: the shipped profiles, two at once.
         TONGPAI_PROFILES_DIR: '',
