@@ -2,10 +2,10 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { BlobDecryptionError, encryptedBlobStore, isEncryptedBlob } from './blob-crypto';
+import { encryptedBlobStore, isEncryptedBlob } from './blob-crypto';
 import { loadBlobKeyring, parseBlobKeyring, formatBlobKeyring, newBlobKeyEntry } from './blob-keys';
 import { rewrapBlobs } from './blob-rewrap';
-import { blobPath, plainBlobStore } from './blob-store';
+import { BlobUnreadableError, blobPath, plainBlobStore } from './blob-store';
 import { createTestBlobs, testBlobKeyring, type TestBlobs } from '../test/support/blobs';
 
 const photo = Buffer.concat([
@@ -42,7 +42,7 @@ test('an altered file is refused with a clear error, wherever the change is', as
   const altered = async (change: (bytes: Buffer) => Buffer, message: RegExp) => {
     await fs.writeFile(rawFile(sha256), change(Buffer.from(raw)));
     const read = testBlobs.blobs.get(sha256);
-    await expect(read).rejects.toThrow(BlobDecryptionError);
+    await expect(read).rejects.toThrow(BlobUnreadableError);
     await expect(read).rejects.toThrow(message);
   };
   const flip = (offset: number) => (bytes: Buffer) => {

@@ -10,17 +10,19 @@
  * the header alone. Files written before encryption (no magic) are still read, when their sha256 matches.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { checkedBlobKey, sha256Of, type BlobBackend, type BlobStore } from './blob-store';
+import {
+  BlobUnreadableError,
+  checkedBlobKey,
+  sha256Of,
+  type BlobBackend,
+  type BlobStore,
+} from './blob-store';
 
 export interface BlobKeyring {
   /** The master key that wraps every data key from now on. */
   currentKeyId: string;
   /** Every master key by id, the retired ones too: files wrapped by them still read. */
   keys: ReadonlyMap<string, Buffer>;
-}
-
-export class BlobDecryptionError extends Error {
-  override name = 'BlobDecryptionError';
 }
 
 const magic = Buffer.from('TPBE', 'ascii');
@@ -44,7 +46,7 @@ export const isEncryptedBlob = (bytes: Buffer) => bytes.subarray(0, magic.length
 function readHeader(sha256: string, bytes: Buffer): Header {
   const version = bytes[magic.length];
   if (version !== formatVersion)
-    throw new BlobDecryptionError(
+    throw new BlobUnreadableError(
       `blob ${sha256} has encryption format version ${version}, which this code cannot read`,
     );
   const idLength = bytes[magic.length + 1] ?? 0;
@@ -52,7 +54,7 @@ function readHeader(sha256: string, bytes: Buffer): Header {
   const wrapStart = idStart + idLength;
   const nonceStart = wrapStart + wrappedKeyLength;
   const length = nonceStart + nonceLength;
-  if (bytes.length < length + tagLength) throw new BlobDecryptionError(`blob ${sha256} is truncated`);
+  if (bytes.length < length + tagLength) throw new BlobUnreadableError(`blob ${sha256} is truncated`);
   return {
     keyId: bytes.subarray(idStart, wrapStart).toString('ascii'),
     wrappedKey: bytes.subarray(wrapStart, nonceStart),
@@ -81,14 +83,14 @@ function wrapKey(masterKey: Buffer, dataKey: Buffer): Buffer {
 function unwrapKey(sha256: string, keyring: BlobKeyring, header: Header): Buffer {
   const masterKey = keyring.keys.get(header.keyId);
   if (!masterKey)
-    throw new BlobDecryptionError(
+    throw new BlobUnreadableError(
       `blob ${sha256} is encrypted with master key "${header.keyId}", which is not in the keyring`,
     );
   try {
     const decipher = createDecipheriv('id-aes256-wrap', masterKey, keyWrapIv);
     return Buffer.concat([decipher.update(header.wrappedKey), decipher.final()]);
   } catch {
-    throw new BlobDecryptionError(
+    throw new BlobUnreadableError(
       `blob ${sha256}: its data key does not unwrap with master key "${header.keyId}" (altered, or another key of that id)`,
     );
   }
@@ -110,12 +112,12 @@ export function encryptBlob(keyring: BlobKeyring, sha256: string, data: Buffer):
   return Buffer.concat([header, ciphertext, cipher.getAuthTag()]);
 }
 
-/** The photo stored as `bytes` under `sha256`; a BlobDecryptionError when it is altered or its key is unknown. */
+/** The photo stored as `bytes` under `sha256`; a BlobUnreadableError when it is altered or its key is unknown. */
 export function decryptBlob(keyring: BlobKeyring, sha256: string, bytes: Buffer): Buffer {
   if (!isEncryptedBlob(bytes)) {
     // Written before encryption: trusted only as the very photo its key names.
     if (sha256Of(bytes) !== sha256)
-      throw new BlobDecryptionError(`blob ${sha256} is neither encrypted nor the photo its key names`);
+      throw new BlobUnreadableError(`blob ${sha256} is neither encrypted nor the photo its key names`);
     return bytes;
   }
   const header = readHeader(sha256, bytes);
@@ -128,7 +130,7 @@ export function decryptBlob(keyring: BlobKeyring, sha256: string, bytes: Buffer)
       decipher.final(),
     ]);
   } catch {
-    throw new BlobDecryptionError(
+    throw new BlobUnreadableError(
       `blob ${sha256} fails its integrity check: altered, or not the file stored under this key`,
     );
   }

@@ -34,6 +34,11 @@ export class BlobNotFoundError extends Error {
   override name = 'BlobNotFoundError';
 }
 
+/** The file is there but is not the photo stored: altered, damaged, or sealed with a master key this process lacks. */
+export class BlobUnreadableError extends Error {
+  override name = 'BlobUnreadableError';
+}
+
 export const blobKeyPattern = /^[0-9a-f]{64}$/;
 
 export const sha256Of = (data: Buffer) => createHash('sha256').update(data).digest('hex');

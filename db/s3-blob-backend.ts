@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import {
   BlobNotFoundError,
+  BlobUnreadableError,
   blobKeyPattern,
   blobRelativePath,
   checkedBlobKey,
@@ -58,6 +59,9 @@ export function createS3BlobBackend(location: S3Location, client = s3Client(loca
         return Buffer.from(await answer.Body!.transformToByteArray());
       } catch (err) {
         if (isNotFound(err)) throw new BlobNotFoundError(`blob ${sha256} is missing`);
+        // The SDK checks the checksum the server recorded at upload against the bytes it now answers.
+        if (err instanceof Error && err.message.startsWith('Checksum mismatch'))
+          throw new BlobUnreadableError(`blob ${sha256} is not what was stored: ${err.message}`);
         throw err;
       }
     },

@@ -6,9 +6,9 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { encryptedBlobStore, type BlobKeyring } from '../../db/blob-crypto';
+import { encryptedBlobStore, isEncryptedBlob, type BlobKeyring } from '../../db/blob-crypto';
 import { parseBlobKeyring, newBlobKeyEntry } from '../../db/blob-keys';
-import { createFileBlobBackend, type BlobBackend, type BlobStore } from '../../db/blob-store';
+import { blobKeyPattern, createFileBlobBackend, type BlobBackend, type BlobStore } from '../../db/blob-store';
 import { createS3BlobBackend, ensureBucket, s3Client, type S3Location } from '../../db/s3-blob-backend';
 import { testEngineEnv } from '../../stack/jest/test-env';
 
@@ -65,4 +65,30 @@ export async function createTestS3Blobs(
       await fs.rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Every photo file under `dir` as it lies on disk (a store's folder or a bucket's on the gateway), by its key. */
+export async function rawBlobFiles(dir: string): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>();
+  for (const entry of await fs.readdir(dir, { recursive: true, withFileTypes: true }))
+    if (entry.isFile() && blobKeyPattern.test(entry.name))
+      files.set(entry.name, await fs.readFile(path.join(entry.parentPath, entry.name)));
+  return files;
+}
+
+const jpegMagic = Buffer.from([0xff, 0xd8, 0xff]);
+
+/**
+ * The files under `dir` that are not sealed: no encryption header, a JPEG's start (FF D8 FF) near the front, or a
+ * JPEG's JFIF/Exif marker anywhere. (Three given bytes turn up by chance in a megabyte of ciphertext one time in
+ * sixteen, so only the front is searched for them; four bytes, one time in four thousand.)
+ */
+export async function unsealedBlobFiles(dir: string): Promise<string[]> {
+  const unsealed: string[] = [];
+  for (const [key, bytes] of await rawBlobFiles(dir)) {
+    const jpegInFront = bytes.subarray(0, 128).includes(jpegMagic);
+    if (!isEncryptedBlob(bytes) || jpegInFront || bytes.includes('JFIF') || bytes.includes('Exif'))
+      unsealed.push(key);
+  }
+  return unsealed;
 }
