@@ -86,10 +86,10 @@ test('rotation: with a new current key, new files use it and older files still r
 test('the re-wrap command converts plaintext files in place and moves old ones to the current key, resumably', async () => {
   const checkpointFile = path.join(testBlobs.dir, '..', `${path.basename(testBlobs.dir)}-rewrap.json`);
   // Files from before encryption (plain), and files under the old key.
-  const plainPhotos = Array.from({ length: 150 }, (_, i) => Buffer.from(`legacy photo ${i}`));
+  const plainPhotos = Array.from({ length: 15 }, (_, i) => Buffer.from(`legacy photo ${i}`));
   const legacy = await Promise.all(plainPhotos.map((p) => plainBlobStore(testBlobs.backend).put(p)));
   const sealed = await Promise.all(
-    Array.from({ length: 150 }, (_, i) => testBlobs.blobs.put(Buffer.from(`sealed photo ${i}`))),
+    Array.from({ length: 15 }, (_, i) => testBlobs.blobs.put(Buffer.from(`sealed photo ${i}`))),
   );
   // Plaintext reads transparently; an altered plaintext file does not.
   expect((await testBlobs.blobs.get(legacy[0]!)).equals(plainPhotos[0]!)).toBe(true);
@@ -100,28 +100,27 @@ test('the re-wrap command converts plaintext files in place and moves old ones t
     'rotated',
   );
   const stop = new AbortController();
-  const lines: string[] = [];
   const first = await rewrapBlobs({
     backend: testBlobs.backend,
     keyring: rotated,
     checkpointFile,
     signal: stop.signal,
+    checkpointEvery: 10,
     log: (line) => {
-      lines.push(line);
       // Interrupted after its first checkpoint, as Ctrl-C would.
-      if (line.startsWith('100 files')) stop.abort();
+      if (line.startsWith('10 files')) stop.abort();
     },
   });
   expect(first.completed).toBe(false);
   const firstDone = first.counts.encrypted + first.counts.rewrapped;
-  expect(firstDone).toBe(100);
+  expect(firstDone).toBe(10);
   const checkpoint = JSON.parse(await fs.readFile(checkpointFile, 'utf8')) as { after: string };
 
   const second = await rewrapBlobs({ backend: testBlobs.backend, keyring: rotated, checkpointFile });
   expect(second).toMatchObject({
     completed: true,
     resumedAfter: checkpoint.after,
-    counts: { encrypted: 150, rewrapped: 150, current: 0, failed: 0 },
+    counts: { encrypted: 15, rewrapped: 15, current: 0, failed: 0 },
   });
   await expect(fs.access(checkpointFile)).rejects.toThrow();
 
@@ -139,13 +138,13 @@ test('the re-wrap command converts plaintext files in place and moves old ones t
   );
 
   const again = await rewrapBlobs({ backend: testBlobs.backend, keyring: rotated, checkpointFile });
-  expect(again.counts).toEqual({ encrypted: 0, rewrapped: 0, current: 300, failed: 0 });
+  expect(again.counts).toEqual({ encrypted: 0, rewrapped: 0, current: 30, failed: 0 });
 
   // A damaged file is reported and skipped, the others converted.
   await fs.writeFile(rawFile(legacy[1]!), 'not what was stored');
   const back = parseBlobKeyring(formatBlobKeyring(rotated), '2026-a', 'back to the first key');
   const damaged = await rewrapBlobs({ backend: testBlobs.backend, keyring: back, checkpointFile });
-  expect(damaged.counts).toEqual({ encrypted: 0, rewrapped: 299, current: 0, failed: 1 });
+  expect(damaged.counts).toEqual({ encrypted: 0, rewrapped: 29, current: 0, failed: 1 });
 });
 
 test('a plaintext file that is not the photo its key names is refused', async () => {

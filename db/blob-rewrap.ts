@@ -20,8 +20,6 @@ interface Checkpoint {
   counts: RewrapCounts;
 }
 
-const checkpointEvery = 100;
-
 async function readCheckpoint(file: string): Promise<Checkpoint | undefined> {
   try {
     return JSON.parse(await fs.readFile(file, 'utf8')) as Checkpoint;
@@ -50,12 +48,15 @@ export async function rewrapBlobs({
   keyring,
   checkpointFile,
   signal,
+  checkpointEvery = 100,
   log = () => undefined,
 }: {
   backend: BlobBackend;
   keyring: BlobKeyring;
   checkpointFile: string;
   signal?: AbortSignal;
+  /** Files between two checkpoints (and progress lines). */
+  checkpointEvery?: number;
   log?: (line: string) => void;
 }): Promise<RewrapResult> {
   const saved = await readCheckpoint(checkpointFile);
