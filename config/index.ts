@@ -62,7 +62,7 @@ export const settings = {
   TONGPAI_CACHE_DIR: setting(
     z.string().min(1),
     cacheDefault,
-    "Downloads and builds (Temporal CLI, Temporal's test server, Keycloak distribution), outside the working tree.",
+    "Downloads and builds (Temporal CLI, Temporal's test server, Keycloak distribution, Versity S3 gateway), outside the working tree.",
   ),
   TONGPAI_MODELS_DIR: setting(
     z.string().min(1),
@@ -85,7 +85,7 @@ export const settings = {
   BLOB_DIR: setting(
     z.string(),
     '',
-    'Photo blob store (content-addressed files). Empty: <TONGPAI_DATA_DIR>/blobs.',
+    'Photo files of BLOB_STORE=file (content-addressed by sha256, each encrypted). Empty: <TONGPAI_DATA_DIR>/blobs.',
   ),
   BLOB_STORE: setting(
     z.enum(['file', 's3']),
