@@ -207,24 +207,26 @@ test('npm start comes up, stops cleanly on Ctrl-C, and keeps every piece of data
   expect(processesUsing(dataDir)).toEqual([]);
 });
 
-test('with DATABASE_URL, TEMPORAL_ADDRESS, KEYCLOAK_URL and an S3 server set, npm start starts no engine and uses those', async () => {
+/**
+ * `npm start` on this run's PostgreSQL (a database of its own), Temporal and Keycloak, in a data folder of its
+ * own, with `photoEnv` choosing where the photo files go; `check` sees it running and captures a case through
+ * it (`capture`), then Ctrl-C stops it, leaving no process behind.
+ */
+async function withExternalEngines(
+  photoEnv: NodeJS.ProcessEnv,
+  check: (running: { banner: string; dataDir: string; capture: () => Promise<void> }) => Promise<void>,
+): Promise<void> {
   const database = await createTestDatabase();
-  // The test engines' S3 gateway, a bucket provisioned beforehand as a real deployment's would be.
-  const s3 = await createTestS3Blobs();
-  const externalDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-stack-external-'));
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-stack-external-'));
   const [apiPort, webPort] = await Promise.all([freePort(), freePort()]);
   const keycloakUrl = testEngineEnv('keycloakUrl');
   const stack = await startStack({
     ...env,
-    TONGPAI_DATA_DIR: externalDataDir,
+    TONGPAI_DATA_DIR: dataDir,
     DATABASE_URL: database.url,
     TEMPORAL_ADDRESS: testEngineEnv('temporalAddress'),
     KEYCLOAK_URL: keycloakUrl,
-    BLOB_STORE: 's3',
-    S3_ENDPOINT: s3.location.endpoint,
-    S3_BUCKET: s3.location.bucket,
-    S3_ACCESS_KEY_ID: s3.location.accessKeyId,
-    S3_SECRET_ACCESS_KEY: s3.location.secretAccessKey,
+    ...photoEnv,
     API_PORT: String(apiPort),
     WEB_PORT: String(webPort),
   });
@@ -232,17 +234,57 @@ test('with DATABASE_URL, TEMPORAL_ADDRESS, KEYCLOAK_URL and an S3 server set, np
     const banner = stack.output.join('\n');
     expect(banner).toContain(`Temporal UI    (external cluster: ${testEngineEnv('temporalAddress')})`);
     expect(banner).toContain(`Keycloak       ${keycloakUrl}/admin`);
-    expect(banner).toContain(`Photo files    s3://${s3.location.bucket}/ (${s3.location.endpoint})`);
-    // Only the logs and the development keys live in the data folder when the engines are elsewhere.
-    expect((await fs.readdir(externalDataDir)).sort()).toEqual(['blob-master-keys', 'keys', 'logs']);
-    const caseId = await captureAndProcess(await token('op.sh.pudong', keycloakUrl), apiPort);
-    expect(await database.db('cases').where({ id: caseId }).first()).toMatchObject({ status: 'issued' });
-    expect((await rawBlobFiles(s3.dir)).size).toBeGreaterThanOrEqual(7);
-    expect(await unsealedBlobFiles(s3.dir)).toEqual([]);
+    const capture = async () => {
+      const caseId = await captureAndProcess(await token('op.sh.pudong', keycloakUrl), apiPort);
+      expect(await database.db('cases').where({ id: caseId }).first()).toMatchObject({ status: 'issued' });
+    };
+    await check({ banner, dataDir, capture });
   } finally {
     expect(await pressCtrlC(stack)).toBe(0);
+    expect(processesUsing(dataDir)).toEqual([]);
     await database.destroy();
-    await s3.destroy();
-    await fs.rm(externalDataDir, { recursive: true, force: true });
+    await fs.rm(dataDir, { recursive: true, force: true });
   }
+}
+
+test('with DATABASE_URL, TEMPORAL_ADDRESS, KEYCLOAK_URL and an S3 server set, npm start starts no engine and uses those', async () => {
+  // The test engines' S3 gateway, a bucket provisioned beforehand as a real deployment's would be.
+  const s3 = await createTestS3Blobs();
+  const s3Env = {
+    BLOB_STORE: 's3',
+    S3_ENDPOINT: s3.location.endpoint,
+    S3_BUCKET: s3.location.bucket,
+    S3_ACCESS_KEY_ID: s3.location.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.location.secretAccessKey,
+  };
+  try {
+    await withExternalEngines(s3Env, async ({ banner, dataDir, capture }) => {
+      expect(banner).toContain(`Photo files    s3://${s3.location.bucket}/ (${s3.location.endpoint})`);
+      // Only the logs and the development keys live in the data folder when the engines are elsewhere.
+      expect((await fs.readdir(dataDir)).sort()).toEqual(['blob-master-keys', 'keys', 'logs']);
+      await capture();
+      expect((await rawBlobFiles(s3.dir)).size).toBeGreaterThanOrEqual(7);
+      expect(await unsealedBlobFiles(s3.dir)).toEqual([]);
+    });
+  } finally {
+    await s3.destroy();
+  }
+});
+
+test('with BLOB_STORE=s3 and no S3_ENDPOINT, npm start runs the local S3 gateway, its photo files sealed', async () => {
+  const s3Port = await freePort();
+  await withExternalEngines(
+    { BLOB_STORE: 's3', S3_PORT: String(s3Port) },
+    async ({ banner, dataDir, capture }) => {
+      expect(banner).toContain(
+        `Photo files    s3://tongpai-photos/ (local Versity S3 gateway at http://127.0.0.1:${s3Port}, data in ${dataDir}/s3)`,
+      );
+      await capture();
+      const bucketDir = path.join(dataDir, 's3', 'tongpai-photos');
+      expect((await rawBlobFiles(bucketDir)).size).toBeGreaterThanOrEqual(7);
+      expect(await unsealedBlobFiles(bucketDir)).toEqual([]);
+      await expect(fs.readFile(path.join(dataDir, 'logs', 's3.log'), 'utf8')).resolves.toContain('VersityGW');
+    },
+  );
+  expect(await listening(s3Port)).toBe(false);
 });
