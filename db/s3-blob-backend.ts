@@ -44,7 +44,17 @@ export function s3Client(location: S3Location): S3Client {
 const isNotFound = (err: unknown) =>
   err instanceof S3ServiceException && (err.name === 'NoSuchKey' || err.$metadata.httpStatusCode === 404);
 
-export function createS3BlobBackend(location: S3Location, client = s3Client(location)): BlobBackend {
+export function createS3BlobBackend(
+  location: S3Location,
+  {
+    client = s3Client(location),
+    pageSize = 1000,
+  }: {
+    client?: S3Client;
+    /** Keys per listing request (S3 answers at most 1000). */
+    pageSize?: number;
+  } = {},
+): BlobBackend {
   const { bucket } = location;
   return {
     location: `s3://${bucket}/`,
@@ -84,6 +94,7 @@ export function createS3BlobBackend(location: S3Location, client = s3Client(loca
         const page = await client.send(
           new ListObjectsV2Command({
             Bucket: bucket,
+            MaxKeys: pageSize,
             ...(token ? { ContinuationToken: token } : {}),
             ...(after && !token ? { StartAfter: blobRelativePath(checkedBlobKey(after)) } : {}),
           }),

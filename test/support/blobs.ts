@@ -51,7 +51,8 @@ export async function createTestS3Blobs(
   };
   await ensureBucket(location);
   const client = s3Client(location);
-  const backend = createS3BlobBackend(location, client);
+  // Listings in pages of five, so that the tests' few keys already span several pages.
+  const backend = createS3BlobBackend(location, { client, pageSize: 5 });
   const dir = path.join(testEngineEnv('s3Dir'), location.bucket);
   return {
     dir,
