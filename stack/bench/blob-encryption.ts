@@ -2,15 +2,22 @@
  * What encrypting the photo files costs a capture: one capture's files (the test master and six files of a
  * standard photo's size) written and read back through the plain and the encrypted store, in alternating rounds
  * in one process, on the file system and, with TONGPAI_TEST_ENGINES_FILE naming running test engines, on their
- * S3 gateway. Prints milliseconds per capture and the encrypted/plain ratio (this machine's speed drifts).
+ * S3 gateway. Prints the cipher's own time for those files, then milliseconds per capture and the encrypted/plain
+ * ratio of each store (this machine's speed drifts: compare within one run).
  *   tsx stack/bench/blob-encryption.ts [rounds]
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../config';
-import { plainBlobStore, type BlobStore } from '../../db/blob-store';
-import { createTestBlobs, createTestS3Blobs, type TestBlobs } from '../../test/support/blobs';
+import { decryptBlob, encryptBlob } from '../../db/blob-crypto';
+import { plainBlobStore, sha256Of, type BlobStore } from '../../db/blob-store';
+import {
+  createTestBlobs,
+  createTestS3Blobs,
+  testBlobKeyring,
+  type TestBlobs,
+} from '../../test/support/blobs';
 
 const rounds = Number(process.argv[2] ?? 30);
 const master = readFileSync(
@@ -47,7 +54,23 @@ async function measure(name: string, testBlobs: TestBlobs) {
   await testBlobs.destroy();
 }
 
+/** The cipher work alone: seal and open one capture's files in memory. */
+function cipherOnly() {
+  const keyring = testBlobKeyring();
+  const files = captureFiles().map((f) => ({ f, sha256: sha256Of(f) }));
+  const times: number[] = [];
+  for (let i = 0; i < rounds + 3; i++) {
+    const started = performance.now();
+    for (const { f, sha256 } of files) decryptBlob(keyring, sha256, encryptBlob(keyring, sha256, f));
+    times.push(performance.now() - started);
+  }
+  console.log(
+    `cipher alone: seal and open one capture's files, median of ${rounds}: ${median(times.slice(3)).toFixed(2)} ms`,
+  );
+}
+
 async function main() {
+  cipherOnly();
   await measure('file system', await createTestBlobs());
   if (process.env.TONGPAI_TEST_ENGINES_FILE) {
     Object.assign(
