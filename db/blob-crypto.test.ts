@@ -6,7 +6,13 @@ import { encryptedBlobStore, isEncryptedBlob } from './blob-crypto';
 import { loadBlobKeyring, parseBlobKeyring, formatBlobKeyring, newBlobKeyEntry } from './blob-keys';
 import { rewrapBlobs } from './blob-rewrap';
 import { BlobUnreadableError, blobPath, plainBlobStore } from './blob-store';
-import { createTestBlobs, testBlobKeyring, type TestBlobs } from '../test/support/blobs';
+import {
+  createTestBlobs,
+  currentKeyOnly,
+  rotatedKeyring,
+  testBlobKeyring,
+  type TestBlobs,
+} from '../test/support/blobs';
 
 const photo = Buffer.concat([
   Buffer.from([0xff, 0xd8, 0xff, 0xe0]),
@@ -66,18 +72,14 @@ test('an altered file is refused with a clear error, wherever the change is', as
 
 test('rotation: with a new current key, new files use it and older files still read; without the old key they do not', async () => {
   const old = await testBlobs.blobs.put(photo);
-  const rotated = parseBlobKeyring(
-    `${formatBlobKeyring(testBlobs.keyring)},${newBlobKeyEntry('2027-a')}`,
-    '',
-    'rotated',
-  );
+  const rotated = rotatedKeyring(testBlobs.keyring, '2027-a');
   expect(rotated.currentKeyId).toBe('2027-a');
   const store = encryptedBlobStore(testBlobs.backend, rotated);
   const fresh = await store.put(Buffer.from('captured after the rotation'));
   expect(headerKeyId(await fs.readFile(rawFile(fresh)))).toBe('2027-a');
   expect((await store.get(old)).equals(photo)).toBe(true);
 
-  const withoutOld = parseBlobKeyring(formatBlobKeyring(rotated).split(',')[1]!, '', 'new key only');
+  const withoutOld = currentKeyOnly(rotated);
   await expect(encryptedBlobStore(testBlobs.backend, withoutOld).get(old)).rejects.toThrow(
     /master key "2026-a", which is not in the keyring/,
   );
@@ -94,11 +96,7 @@ test('the re-wrap command converts plaintext files in place and moves old ones t
   // Plaintext reads transparently; an altered plaintext file does not.
   expect((await testBlobs.blobs.get(legacy[0]!)).equals(plainPhotos[0]!)).toBe(true);
 
-  const rotated = parseBlobKeyring(
-    `${formatBlobKeyring(testBlobs.keyring)},${newBlobKeyEntry('2027-a')}`,
-    '',
-    'rotated',
-  );
+  const rotated = rotatedKeyring(testBlobs.keyring, '2027-a');
   const stop = new AbortController();
   const first = await rewrapBlobs({
     backend: testBlobs.backend,
@@ -132,7 +130,7 @@ test('the re-wrap command converts plaintext files in place and moves old ones t
   }
   for (const sha256 of sealed) expect(headerKeyId(await fs.readFile(rawFile(sha256)))).toBe('2027-a');
   // The old key can go now: every file reads with the new one alone.
-  const newOnly = parseBlobKeyring(formatBlobKeyring(rotated).split(',')[1]!, '', 'new key only');
+  const newOnly = currentKeyOnly(rotated);
   expect((await encryptedBlobStore(testBlobs.backend, newOnly).get(sealed[0]!)).toString()).toBe(
     'sealed photo 0',
   );

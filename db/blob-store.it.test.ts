@@ -2,9 +2,19 @@
  * One contract for every photo store: the file system and the S3 gateway of the test engines (a real
  * S3-compatible server, never a mock), each plain and encrypted, behave alike.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import { encryptedBlobStore, isEncryptedBlob } from './blob-crypto';
+import { rewrapBlobs } from './blob-rewrap';
 import { plainBlobStore, BlobNotFoundError, sha256Of, type BlobStore } from './blob-store';
-import { createTestBlobs, createTestS3Blobs, type TestBlobs } from '../test/support/blobs';
+import {
+  createTestBlobs,
+  createTestS3Blobs,
+  currentKeyOnly,
+  rotatedKeyring,
+  type TestBlobs,
+} from '../test/support/blobs';
 
 const stores: [string, () => Promise<TestBlobs>][] = [
   ['file system', createTestBlobs],
@@ -27,6 +37,25 @@ describe.each(stores)('the %s store', (_name, create) => {
     testBlobs = await create();
   });
   afterAll(() => testBlobs?.destroy());
+
+  test('the re-wrap command encrypts plaintext files and moves old ones to the current key in this store', async () => {
+    const plain = plainBlobStore(testBlobs.backend);
+    for (const key of await listAll(plain)) await plain.delete(key);
+    const legacy = await plain.put(Buffer.from('a photo from before encryption'));
+    const sealed = await testBlobs.blobs.put(Buffer.from('a photo under the first key'));
+    const rotated = rotatedKeyring(testBlobs.keyring, 'rotated');
+    const checkpointFile = path.join(os.tmpdir(), `tongpai-rewrap-${randomUUID()}.json`);
+    const result = await rewrapBlobs({ backend: testBlobs.backend, keyring: rotated, checkpointFile });
+    expect(result).toMatchObject({
+      completed: true,
+      counts: { encrypted: 1, rewrapped: 1, current: 0, failed: 0 },
+    });
+    const newKeyOnly = currentKeyOnly(rotated);
+    const store = encryptedBlobStore(testBlobs.backend, newKeyOnly);
+    expect((await store.get(legacy)).toString()).toBe('a photo from before encryption');
+    expect((await store.get(sealed)).toString()).toBe('a photo under the first key');
+    expect(isEncryptedBlob(await testBlobs.backend.read(legacy))).toBe(true);
+  });
 
   describe.each(layers)('%s', (layer, storeOf) => {
     let store: BlobStore;

@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { encryptedBlobStore, isEncryptedBlob, type BlobKeyring } from '../../db/blob-crypto';
-import { parseBlobKeyring, newBlobKeyEntry } from '../../db/blob-keys';
+import { formatBlobKeyring, newBlobKeyEntry, parseBlobKeyring } from '../../db/blob-keys';
 import { blobKeyPattern, createFileBlobBackend, type BlobBackend, type BlobStore } from '../../db/blob-store';
 import { createS3BlobBackend, ensureBucket, s3Client, type S3Location } from '../../db/s3-blob-backend';
 import { testEngineEnv } from '../../stack/jest/test-env';
@@ -93,3 +93,15 @@ export async function unsealedBlobFiles(dir: string): Promise<string[]> {
   }
   return unsealed;
 }
+
+/** `keyring` with a new random key `keyId` added as the current one: a rotation. */
+export const rotatedKeyring = (keyring: BlobKeyring, keyId: string) =>
+  parseBlobKeyring(`${formatBlobKeyring(keyring)},${newBlobKeyEntry(keyId)}`, '', `rotated to ${keyId}`);
+
+/** `keyring`'s current key alone: the older keys retired. */
+export const currentKeyOnly = (keyring: BlobKeyring) =>
+  parseBlobKeyring(
+    `${keyring.currentKeyId}:${keyring.keys.get(keyring.currentKeyId)!.toString('base64')}`,
+    '',
+    'current key only',
+  );
