@@ -1,7 +1,7 @@
 /** The worker process: one connection to Temporal, one database pool, activities and workflows on one task queue. */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config';
-import { createFileBlobStore } from '../db/blob-store';
+import { createBlobStore } from '../db/blob-stores';
 import { createDb } from '../db/knex';
 import { loadRuleBook } from '../config/rules';
 import { createPhotoPipeline, ImagingError } from '../imaging';
@@ -36,7 +36,7 @@ async function main() {
       : {}),
     deps: {
       db,
-      blobs: createFileBlobStore(config.blobDir),
+      blobs: createBlobStore(config),
       pipeline,
       rules: loadRuleBook(config.LIFECYCLE_RULES_FILE),
       keys: loadKeyRing(config.signingKeysDir, { activeKeyId: config.SIGNING_KEY_ID }),

@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
-import { BlobNotFoundError, type BlobStore } from '../db/blob-store';
+import { BlobNotFoundError, BlobUnreadableError, type BlobStore } from '../db/blob-store';
 import { ImagingError, type ImagingErrorCode, type ProfileSet, type UploadLimits } from '../imaging';
 import { authenticate } from './auth/middleware';
 import type { TokenVerifier } from './auth/token';
@@ -166,6 +166,13 @@ function toProblem(err: unknown): HttpProblem | undefined {
     return new HttpProblem(500, 'stored_file_missing', {
       zh: '存储中缺少该照片文件，已记录；请联系管理员',
       en: 'The stored photo file is missing; this has been logged: contact an administrator',
+    });
+  }
+  if (err instanceof BlobUnreadableError) {
+    // The file is there but fails its integrity check or names a master key this process lacks: logged, like a loss.
+    return new HttpProblem(500, 'stored_file_unreadable', {
+      zh: '存储的照片文件无法解密或已被篡改，已记录；请联系管理员',
+      en: 'The stored photo file cannot be decrypted or was altered; this has been logged: contact an administrator',
     });
   }
   if (err instanceof multer.MulterError) {

@@ -75,14 +75,14 @@ const dockerfileOf = (name: string): Stage[] => {
 
 /** One-shot jobs: they run to completion before what depends on them starts. */
 const jobs = ['migrate', 'temporal-schema', 'temporal-namespace'];
-/** Settings the S3 store and encryption at rest bring (docker/README.md, "Assumed settings"). */
-const assumedSettings = [
-  'TONGPAI_BLOB_STORE',
-  'TONGPAI_S3_ENDPOINT',
-  'TONGPAI_S3_BUCKET',
-  'TONGPAI_S3_ACCESS_KEY',
-  'TONGPAI_S3_SECRET_KEY',
-  'TONGPAI_MASTER_KEYS',
+/** The S3 photo store and the photo files' master keys, which a deployment must set. */
+const photoStoreSettings = [
+  'BLOB_STORE',
+  'S3_ENDPOINT',
+  'S3_BUCKET',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+  'BLOB_MASTER_KEYS',
 ];
 const upstreamSettings = Object.keys(settings).filter((name) =>
   /^UPSTREAM_(?!SIM).*_(URL|TOKEN)$/.test(name),
@@ -124,19 +124,20 @@ describe('the compose file', () => {
     const developmentDefaults = Object.entries(settings)
       .filter(([, s]) => /Empty: (start|the upstream simulator|<TONGPAI_DATA_DIR>)/.test(s.description))
       .map(([name]) => name)
-      .filter((name) => !['BLOB_DIR', 'UPSTREAM_SIM_DATA_DIR'].includes(name));
+      // Not with the S3 store, nor with the master keys given in BLOB_MASTER_KEYS.
+      .filter((name) => !['BLOB_DIR', 'BLOB_MASTER_KEYS_FILE', 'UPSTREAM_SIM_DATA_DIR'].includes(name));
     expect(developmentDefaults).toEqual(
       expect.arrayContaining(['DATABASE_URL', 'KEYCLOAK_URL', 'SIGNING_KEYS_DIR']),
     );
     const required: Record<string, string[]> = {
-      api: [...developmentDefaults, 'SIGNING_KEY_ID', 'WEB_ORIGIN', ...assumedSettings],
+      api: [...developmentDefaults, 'SIGNING_KEY_ID', 'WEB_ORIGIN', ...photoStoreSettings],
       worker: [
         ...developmentDefaults,
         'SIGNING_KEY_ID',
         'TONGPAI_MODELS_DIR',
         'TONGPAI_WORKFLOW_BUNDLE',
         'WORKER_HEALTH_PORT',
-        ...assumedSettings,
+        ...photoStoreSettings,
       ],
       migrate: ['DATABASE_URL'],
       'upstream-sim': ['UPSTREAM_SIM_DATA_DIR', ...upstreamSettings.filter((n) => n.endsWith('_TOKEN'))],
@@ -146,16 +147,12 @@ describe('the compose file', () => {
       for (const setting of names)
         expect([name, setting, environment[setting] || 'missing']).not.toContain('missing');
       for (const given of Object.keys(environment))
-        expect([
-          name,
-          given,
-          given in settings || assumedSettings.includes(given) || given === 'NODE_ENV',
-        ]).toEqual([name, given, true]);
+        expect([name, given, given in settings || given === 'NODE_ENV']).toEqual([name, given, true]);
       // The values pass the configuration's own validation, as the process would read them.
       expect(() => loadConfig(environment as NodeJS.ProcessEnv)).not.toThrow();
     }
-    expect(service('api').environment?.TONGPAI_BLOB_STORE).toBe('s3');
-    expect(service('worker').environment?.TONGPAI_BLOB_STORE).toBe('s3');
+    expect(service('api').environment?.BLOB_STORE).toBe('s3');
+    expect(service('worker').environment?.BLOB_STORE).toBe('s3');
   });
 
   test('reads every variable from docker/.env, whose example holds placeholders only', () => {

@@ -15,6 +15,7 @@ import { fileAndConsoleSink } from './logs';
 import { httpOk, startProcess, waitUntil, type ManagedProcess } from './process';
 import { MissingPrerequisiteError } from './tools';
 import { loadKeyRing } from '../signing/keys';
+import { loadBlobKeyring } from '../db/blob-keys';
 import { upstreamTargets } from '../domain/upstream';
 
 const config = loadConfigOrExit();
@@ -66,12 +67,27 @@ async function main() {
           ...(config.JAVA_HOME ? { javaHome: config.JAVA_HOME } : {}),
           realmFile,
         },
+    ...(config.s3Local
+      ? {
+          s3: {
+            port: config.S3_PORT,
+            version: config.VERSITYGW_VERSION,
+            bucket: config.S3_BUCKET,
+            accessKeyId: config.s3.accessKeyId,
+            secretAccessKey: config.s3.secretAccessKey,
+          },
+        }
+      : {}),
     sink,
   });
   say(`engines ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   // A development signing key is made once and kept with the data (production mounts its own keys).
   loadKeyRing(config.signingKeysDir, { generateIfEmpty: !config.SIGNING_KEYS_DIR });
+  // Likewise the master key of the photo files' encryption, unless one is configured.
+  const blobKeys = loadBlobKeyring(config, {
+    generateIfMissing: !config.BLOB_MASTER_KEYS && !config.BLOB_MASTER_KEYS_FILE,
+  });
 
   const db = createDb(engines.databaseUrl);
   const applied = await migrateLatest(db);
@@ -141,6 +157,7 @@ async function main() {
     `  Temporal UI    ${engines.temporalUiUrl ?? '(external cluster: ' + engines.temporalAddress + ')'}`,
     `  Keycloak       ${kc}/admin  (admin / ${config.KEYCLOAK_URL ? '<your admin>' : config.KEYCLOAK_ADMIN_PASSWORD}; realm ${config.KEYCLOAK_REALM})`,
     `  PostgreSQL     ${engines.databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
+    `  Photo files    ${photoStore(engines)}, encrypted with master key "${blobKeys.currentKeyId}"`,
     simulatedTargets.length
       ? `  Upstream SIMULATOR ${upstreamSimUrl}  (the only stand-in, not a real library: ${simulatedTargets.join(', ')}; faults: PUT /admin/faults)`
       : '  Upstream       every target at its configured URL',
@@ -150,6 +167,14 @@ async function main() {
     '',
   ];
   for (const line of lines) console.log(line);
+}
+
+function photoStore(engines: Engines): string {
+  if (config.BLOB_STORE === 'file') return config.blobDir;
+  const where = engines.s3
+    ? `local Versity S3 gateway at ${engines.s3.location.endpoint}, data in ${engines.s3.dir}`
+    : config.s3.endpoint;
+  return `s3://${config.S3_BUCKET}/ (${where})`;
 }
 
 /** The worker cannot run without the model weights: say so before minutes of engine start-up, not after. */

@@ -1,5 +1,5 @@
 /**
- * npm run bench:scale [-- --cases 1000000 --requests 200] — the library at city scale (a benchmark, not a test),
+ * npm run bench:scale [-- --cases 1000000 --requests 200 --seed-only] — the library at city scale (a benchmark, not a test),
  * on a running stack (the bench stack of docs/benchmarks.md, DATABASE_URL pointing at its database). It loads
  * N cases with their audit chains (./scale/seed.ts; a second run adds only what is missing), then measures,
  * through the API with real tokens, one request at a time: the case list with filters and sorting as an
@@ -20,6 +20,8 @@ const { values: args } = parseArgs({
   options: {
     cases: { type: 'string', default: '1000000' },
     requests: { type: 'string', default: '200' },
+    /** Load the cases and stop (the load may run at a quiet hour of its own). */
+    'seed-only': { type: 'boolean', default: false },
   },
 });
 const caseCount = Number(args.cases);
@@ -74,6 +76,7 @@ async function main() {
       `\nbulk load: ${((performance.now() - seedStarted) / 1000).toFixed(0)} s for ${(caseCount - before).toLocaleString('en')} cases`,
     );
 
+  if (args['seed-only']) return;
   const sample = await db('cases')
     .whereLike('workflow_id', `${scaleWorkflowPrefix}%`)
     .whereRaw('random() < 0.001')

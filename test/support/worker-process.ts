@@ -2,6 +2,7 @@
  * Worker processes as `npm start` runs them (`activities/main.ts` under tsx), on a capture service's database,
  * blobs and task queue, for tests that kill workers or run several.
  */
+import { formatBlobKeyring } from '../../db/blob-keys';
 import path from 'node:path';
 import { loadConfig, repoRoot } from '../../config';
 import { startProcess, waitUntil, type ManagedProcess } from '../../stack/process';
@@ -30,6 +31,9 @@ export async function startWorkerProcess(
         TEMPORAL_ADDRESS: testEngineEnv('temporalAddress'),
         TEMPORAL_TASK_QUEUE: service.taskQueue,
         BLOB_DIR: service.testBlobs.dir,
+        BLOB_STORE: 'file',
+        BLOB_MASTER_KEYS: formatBlobKeyring(service.testBlobs.keyring),
+        BLOB_MASTER_KEY_ID: service.testBlobs.keyring.currentKeyId,
         TONGPAI_MODELS_DIR: config.TONGPAI_MODELS_DIR,
         // What the assertions rely on, whatever the developer's shell says: the shipped profiles, two at once.
         TONGPAI_PROFILES_DIR: '',
