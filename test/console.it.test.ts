@@ -570,6 +570,12 @@ test('an administrator opens the dashboard from the menu, sees its figures refre
   expect(await page.getByRole('menuitem').count()).toBe(0);
   expect(await page.locator('header').count()).toBe(0);
   expect(await screen.locator('canvas').count()).toBeGreaterThanOrEqual(4);
+  // Everything fits on the screen: no panel runs past its bottom or right edge.
+  for (const panel of await screen.getByTestId('big-screen-panel').all()) {
+    const box = (await panel.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(1080);
+    expect(box.x + box.width).toBeLessThanOrEqual(1920);
+  }
   await snapshot(page, 'big-screen');
   expect(errors).toEqual([]);
 });

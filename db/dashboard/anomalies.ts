@@ -5,13 +5,13 @@
  */
 import type { Knex } from 'knex';
 import { reviewStatuses, statusTraits, type CaseStatus } from '../../domain/lifecycle';
-import { processedSince } from './quality';
 import {
   capturesSince,
   chinaDay,
   chinaMidnightDaysAgo,
   chinaToday,
   failedChecks,
+  outcomesSince,
   scopedCases,
   type RegionScope,
 } from './scope';
@@ -74,7 +74,7 @@ export async function checkWindows(
   const { rows } = await db.raw<{ rows: CheckWindowRow[] }>(
     `with a as (
         select x.*, x.captured_at >= now() - make_interval(hours => ?) as recent
-        from ? x where x.verdict is not null),
+        from ? x),
       per_station as (
         select station_id, count(*) filter (where recent)::int as recent_attempts,
           count(*) filter (where not recent)::int as baseline_attempts
@@ -88,7 +88,7 @@ export async function checkWindows(
           (sum(f.recent_failures) over (partition by f.check_id) - f.recent_failures)::int as other_failures,
           ((select sum(recent_attempts) from per_station) - p.recent_attempts)::int as other_attempts
         from failures f join per_station p using (station_id)`,
-    [spikeHours, processedSince(db, scope)],
+    [spikeHours, outcomesSince(db, scope)],
   );
   return rows.filter((r) => r.recent_failures > 0);
 }

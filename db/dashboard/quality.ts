@@ -1,6 +1,6 @@
 /** The pipeline's verdicts over processed attempts in the last 30 days: by station, and failures by check. */
 import type { Knex } from 'knex';
-import { capturesSince, chinaMidnightDaysAgo, failedChecks, qualityDays, type RegionScope } from './scope';
+import { failedChecks, outcomesSince, type RegionScope } from './scope';
 
 export interface VerdictCountRow {
   /** Null on the total row. */
@@ -11,9 +11,6 @@ export interface VerdictCountRow {
   retake: number;
 }
 
-export const processedSince = (db: Knex, scope: RegionScope) =>
-  capturesSince(db, scope, chinaMidnightDaysAgo(qualityDays - 1));
-
 /** One row per station, and the total (station_id null). */
 export async function verdictsByStation(db: Knex, scope: RegionScope): Promise<VerdictCountRow[]> {
   const { rows } = await db.raw<{ rows: VerdictCountRow[] }>(
@@ -21,9 +18,9 @@ export async function verdictsByStation(db: Knex, scope: RegionScope): Promise<V
         count(*) filter (where x.verdict = 'pass')::int as pass,
         count(*) filter (where x.verdict = 'review')::int as review,
         count(*) filter (where x.verdict = 'retake')::int as retake
-      from ? x where x.verdict is not null
+      from ? x
       group by grouping sets ((x.station_id), ()) order by x.station_id nulls first`,
-    [processedSince(db, scope)],
+    [outcomesSince(db, scope)],
   );
   return rows;
 }
@@ -37,9 +34,9 @@ export interface CheckFailureRow {
 export async function failuresByCheck(db: Knex, scope: RegionScope): Promise<CheckFailureRow[]> {
   const { rows } = await db.raw<{ rows: CheckFailureRow[] }>(
     `select f.check_id, count(*)::int as failures
-      from ? x ${failedChecks} where x.verdict is not null
+      from ? x ${failedChecks}
       group by f.check_id order by failures desc, f.check_id`,
-    [processedSince(db, scope)],
+    [outcomesSince(db, scope)],
   );
   return rows;
 }

@@ -1,6 +1,7 @@
 /**
- * What every dashboard query shares: the caller's scope over rows carrying a `region_id` (cases, stations),
- * the China Standard Time day the figures count in, and the captures relation (first captures and retakes).
+ * What every dashboard query shares: the caller's scope over rows carrying a `region_id` (cases, stations,
+ * attempt outcomes), the China Standard Time day the figures count in, the captures (first and retakes) and
+ * the processed attempts' outcomes.
  */
 import type { Knex } from 'knex';
 
@@ -32,24 +33,30 @@ export const chinaMidnightDaysAgo = (days: number) =>
 export const scopedCases = (db: Knex, scope: RegionScope) => db('cases').where(scope);
 
 /**
- * Every capture in scope since `sinceSql` (a SQL timestamp expression): the current attempt of each case and
- * the earlier attempts a retake archived, with the station and, for processed ones, verdict and failing checks.
- * A case's own `captured_at` is its newest attempt's, so filtering cases on it first loses no older attempt.
+ * Every capture in scope since `sinceSql` (a SQL timestamp expression), processed or not: the current attempt
+ * of each case and the earlier attempts a retake archived. A case's own `captured_at` is its newest attempt's,
+ * so filtering cases on it first loses no older attempt.
  */
 export function capturesSince(db: Knex, scope: RegionScope, sinceSql: string): Knex.Raw {
   return db.raw(
-    `(select c.station_id, c.id_number, c.captured_at, c.verdict, c.quality_report -> 'failing' as failing
-        from ? c where c.captured_at >= ${sinceSql}
+    `(select c.station_id, c.captured_at from ? c where c.captured_at >= ${sinceSql}
       union all
-      select c.station_id, c.id_number, a.captured_at, a.verdict, a.quality_report -> 'failing'
-        from case_attempts a join ? c on c.id = a.case_id
+      select c.station_id, a.captured_at from case_attempts a join ? c on c.id = a.case_id
         where c.captured_at >= ${sinceSql} and a.captured_at >= ${sinceSql})`,
     [scopedCases(db, scope), scopedCases(db, scope)],
   );
 }
 
-/** The distinct checks an attempt's `failing` list names (a check fails once per attempt, whatever profile). */
-export const failedChecks = `cross join lateral (
-  select distinct e ->> 'id' as check_id from jsonb_array_elements(coalesce(x.failing, '[]'::jsonb)) e) f`;
+/**
+ * Processed attempts in scope over the quality period: station, time, verdict, the checks that failed, and
+ * the sex and age band from the ID number (`attempt_outcomes`, kept by triggers: see migration 0013).
+ */
+export const outcomesSince = (db: Knex, scope: RegionScope) =>
+  db('attempt_outcomes')
+    .where(scope)
+    .where('captured_at', '>=', db.raw(chinaMidnightDaysAgo(qualityDays - 1)));
+
+/** One row per check an attempt failed (on any profile, once per attempt). */
+export const failedChecks = `cross join lateral unnest(x.failed_checks) f(check_id)`;
 
 export const ratio = (k: number, n: number) => (n ? k / n : 0);

@@ -29,11 +29,20 @@ export async function targetFigures(
         count(*) filter (where s.state = 'rejected' and s.closed_at is null)::int as rejected,
         count(*) filter (where s.state = 'retrying'
           and s.last_error_at >= now() - make_interval(mins => ?))::int as failures_in_window,
-        max(s.last_error_at) as last_error_at,
-        (array_agg(s.last_error order by s.last_error_at desc nulls last))[1] as last_error
-      from upstream_submissions s join ? c on c.id = s.case_id
+        max(s.last_error_at) filter (where s.state = 'retrying') as last_error_at
+      from upstream_submissions s where s.case_id in ?
       group by s.target`,
     [failureWindowMinutes, scopedCases(db, scope).select('id')],
   );
-  return rows;
+  // The newest error of each library failing now: few rows, by the state index.
+  const errors: { target: UpstreamTarget; last_error: string | null }[] = await db('upstream_submissions')
+    .distinctOn('target')
+    .where('state', 'retrying')
+    .whereIn('case_id', scopedCases(db, scope).select('id'))
+    .orderBy([{ column: 'target' }, { column: 'last_error_at', order: 'desc', nulls: 'last' }])
+    .select('target', 'last_error');
+  return rows.map((r) => ({
+    ...r,
+    last_error: errors.find((e) => e.target === r.target)?.last_error ?? null,
+  }));
 }

@@ -37,19 +37,32 @@ function useFitScale(): number {
   return scale;
 }
 
+/** A titled area of the grid; its content fills the rest of the area (charts stretch to it). */
 const Panel = ({ title, children, area }: { title: string; children: ReactNode; area: string }) => {
   const translate = useTranslate();
   return (
-    <Box sx={{ gridArea: area, bgcolor: 'background.paper', borderRadius: 2, p: 2, overflow: 'hidden' }}>
-      <Typography sx={{ fontSize: 26, fontWeight: 600, mb: 1 }} color="primary.light">
+    <Box
+      data-testid="big-screen-panel"
+      sx={{
+        gridArea: area,
+        bgcolor: 'background.paper',
+        borderRadius: 2,
+        p: 2,
+        minHeight: 0,
+        overflow: 'hidden',
+        display: 'flex',
+        flexDirection: 'column',
+      }}
+    >
+      <Typography sx={{ fontSize: 26, fontWeight: 600, mb: 1 }} color="primary.light" noWrap>
         {translate(title)}
       </Typography>
-      {children}
+      <Box sx={{ flexGrow: 1, minHeight: 0 }}>{children}</Box>
     </Box>
   );
 };
 
-const chartStyle = { height: 330 };
+const chartStyle = { height: '100%', width: '100%' };
 
 export const BigScreen = () => {
   const translate = useTranslate();
@@ -100,10 +113,11 @@ export const BigScreen = () => {
               <Box
                 sx={{
                   flexGrow: 1,
+                  minHeight: 0,
                   display: 'grid',
                   gap: 2.5,
                   gridTemplateColumns: '1fr 1.6fr 1.2fr',
-                  gridTemplateRows: '1fr 1fr',
+                  gridTemplateRows: 'minmax(0, 1fr) minmax(0, 1fr)',
                   gridTemplateAreas: `"stations trend anomalies" "verdicts checks fairness"`,
                 }}
               >

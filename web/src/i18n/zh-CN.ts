@@ -253,13 +253,13 @@ export const tongpaiZhCN: typeof tongpaiEn = {
       panel: {
         trend: '每日采集量（近 30 天）',
         anomalies: '异常情况',
-        verdicts: '各采集点通过 / 人工审核 / 重拍比例（近 30 天）',
+        verdicts: '各采集点合格 / 审核 / 重拍（近 30 天）',
         stations: '采集点（今日采集量）',
         checks: '最常不通过的检测项（近 30 天）',
         review: '审核',
         upstream: '上游照片库',
         sharing: '照片共享',
-        fairness: '按性别与年龄的人工审核率与重拍率（近 30 天）',
+        fairness: '性别、年龄的审核率与重拍率（近 30 天）',
         drift: '公平性偏移告警',
       },
       upstream: {
