@@ -8,8 +8,8 @@ import { reviewStatuses, statusTraits, type CaseStatus } from '../../domain/life
 import {
   capturesSince,
   chinaDay,
+  chinaMidnight,
   chinaMidnightDaysAgo,
-  chinaToday,
   failedChecks,
   outcomesSince,
   scopedCases,
@@ -107,11 +107,11 @@ export async function stationVolumes(db: Knex, scope: RegionScope): Promise<Stat
         select x.station_id, ${chinaDay('x.captured_at')} as day, count(*) as n from ? x group by 1, 2),
       earlier as (
         select s.id as station_id, coalesce(d.n, 0) as n
-        from ? s cross join generate_series(${chinaToday} - 28, ${chinaToday} - 1, interval '1 day') g(day)
-        left join daily d on d.station_id = s.id and d.day = g.day::date)
+        from ? s cross join generate_series(${chinaMidnightDaysAgo(28)}, ${chinaMidnightDaysAgo(1)}, interval '1 day') g(day)
+        left join daily d on d.station_id = s.id and d.day = g.day)
       select e.station_id, coalesce(max(t.n), 0)::int as today, avg(e.n)::float8 as daily_mean,
           stddev_pop(e.n)::float8 as daily_stddev
-        from earlier e left join daily t on t.station_id = e.station_id and t.day = ${chinaToday}
+        from earlier e left join daily t on t.station_id = e.station_id and t.day = ${chinaMidnight}
         group by e.station_id`,
     [capturesSince(db, scope, chinaMidnightDaysAgo(28)), db('stations').where(scope).select('id')],
   );

@@ -22,13 +22,23 @@ export interface DashboardSettings {
 /** Days the quality figures, the fairness groups and the spike baselines look back. */
 export const qualityDays = 30;
 
+/**
+ * China Standard Time has no daylight saving, so a China day is a fixed 24 hours from a midnight at +08:00:
+ * `date_bin` finds a timestamp's day by arithmetic, where `at time zone` would look the zone up for every row
+ * (measured: most of a 50,000-row scan's time). Today's midnight is a scalar subquery, computed once per query
+ * rather than once per row filtered.
+ */
+const chinaMidnightOrigin = `timestamptz '2000-01-01 00:00:00+08'`;
+/** The China day a timestamp falls in, as the timestamptz of that day's midnight. */
+export const chinaDay = (column: string) => `date_bin('1 day', ${column}, ${chinaMidnightOrigin})`;
 /** Midnight today in China Standard Time, as a timestamptz (so indexes on timestamps serve it). */
-export const chinaMidnight = `(date_trunc('day', now() at time zone 'Asia/Shanghai') at time zone 'Asia/Shanghai')`;
-export const chinaToday = `(now() at time zone 'Asia/Shanghai')::date`;
-export const chinaDay = (column: string) => `(${column} at time zone 'Asia/Shanghai')::date`;
+export const chinaMidnight = `(select ${chinaDay('now()')})`;
 /** Midnight `days` days before today, China Standard Time. */
 export const chinaMidnightDaysAgo = (days: number) =>
   `(${chinaMidnight} - interval '${Math.trunc(days)} days')`;
+/** A day's midnight (from chinaDay) as YYYY-MM-DD. */
+export const dayText = (midnight: string) =>
+  `to_char(${midnight} at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`;
 
 export const scopedCases = (db: Knex, scope: RegionScope) => db('cases').where(scope);
 
