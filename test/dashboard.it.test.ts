@@ -18,7 +18,7 @@ import { apiCall, captureForm, waitForCase } from './support/api';
 import { insertTestCase } from './support/cases';
 import { startWorkingService } from './support/capture-service';
 import { newAttempt, residentIdNumber, seedAttempts, type SeededAttempt } from './support/seeded-attempts';
-import { testSimulator } from './support/temporal';
+import { setSimulatorFaults } from './support/temporal';
 import { tokenFor } from './support/tokens';
 
 jest.setTimeout(240_000);
@@ -35,15 +35,6 @@ const attempts: Omit<SeededAttempt, 'caseId'>[] = [];
 const unprocessed: { stationId: string; capturedAt: Date }[] = [];
 let issuedCaseId: string;
 let stuckCaseId: string;
-
-const setFaults = async (faults: Record<string, unknown>) => {
-  const res = await fetch(`${(await testSimulator()).url}/admin/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(faults),
-  });
-  expect(res.status).toBe(200);
-};
 
 const dashboard = async (token = admin) => {
   const res = await apiCall(service.api.baseUrl, 'GET', '/api/v1/dashboard', token);
@@ -145,7 +136,7 @@ beforeAll(async () => {
   const db = service.database.db;
 
   // The real path: a resident issued and sent upstream while one library answers 503; a foreigner to review.
-  await setFaults({ errorRate: 1, targets: ['yrd'] });
+  await setSimulatorFaults({ errorRate: 1, targets: ['yrd'] });
   const photo = await fs.readFile(goodFace);
   const capture = async (fields: Record<string, string>) => {
     const res = await apiCall(
@@ -218,7 +209,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await setFaults({ errorRate: 0, targets: [] }).catch(() => undefined);
+  await setSimulatorFaults({ errorRate: 0, targets: [] }).catch(() => undefined);
   await service?.close();
 });
 

@@ -63,6 +63,13 @@ const Panel = ({ title, children, area }: { title: string; children: ReactNode; 
 };
 
 const chartStyle = { height: '100%', width: '100%' };
+/** The charts by their grid area, which is also their title's key. */
+const charts = [
+  ['trend', trendOption],
+  ['verdicts', verdictsOption],
+  ['checks', checksOption],
+  ['fairness', fairnessOption],
+] as const;
 
 export const BigScreen = () => {
   const translate = useTranslate();
@@ -124,29 +131,14 @@ export const BigScreen = () => {
                 <Panel area="stations" title="tongpai.dashboard.panel.stations">
                   <StationBoard figures={figures} fontSize={22} />
                 </Panel>
-                <Panel area="trend" title="tongpai.dashboard.panel.trend">
-                  <ReactECharts option={trendOption(figures, look, text)} theme="dark" style={chartStyle} />
-                </Panel>
                 <Panel area="anomalies" title="tongpai.dashboard.panel.anomalies">
                   <AnomalyList figures={figures} fontSize={20} />
                 </Panel>
-                <Panel area="verdicts" title="tongpai.dashboard.panel.verdicts">
-                  <ReactECharts
-                    option={verdictsOption(figures, look, text)}
-                    theme="dark"
-                    style={chartStyle}
-                  />
-                </Panel>
-                <Panel area="checks" title="tongpai.dashboard.panel.checks">
-                  <ReactECharts option={checksOption(figures, look, text)} theme="dark" style={chartStyle} />
-                </Panel>
-                <Panel area="fairness" title="tongpai.dashboard.panel.fairness">
-                  <ReactECharts
-                    option={fairnessOption(figures, look, text)}
-                    theme="dark"
-                    style={chartStyle}
-                  />
-                </Panel>
+                {charts.map(([area, chart]) => (
+                  <Panel key={area} area={area} title={`tongpai.dashboard.panel.${area}`}>
+                    <ReactECharts option={chart(figures, look, text)} theme="dark" style={chartStyle} />
+                  </Panel>
+                ))}
               </Box>
             </>
           )}

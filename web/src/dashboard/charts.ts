@@ -29,6 +29,33 @@ const base = ({ dark, fontSize }: ChartLook): EChartsOption => ({
 
 const axisLabel = ({ fontSize }: ChartLook) => ({ fontSize });
 
+/** Rates as percentages with one decimal, as every rate chart shows them. */
+const percentTooltip = ({ fontSize }: ChartLook) => ({
+  trigger: 'axis' as const,
+  valueFormatter: (v: unknown) => `${String(v)}%`,
+  textStyle: { fontSize },
+});
+const percentAxis = (look: ChartLook) => ({
+  type: 'value' as const,
+  axisLabel: { ...axisLabel(look), formatter: '{value}%' },
+});
+
+/** One bar series per verdict, each row's rate of it in percent. */
+function rateSeries<V extends 'pass' | 'review' | 'retake'>(
+  verdicts: readonly V[],
+  rows: readonly Record<`${V}Rate`, number>[],
+  text: ChartText,
+  stack?: string,
+) {
+  return verdicts.map((verdict) => ({
+    name: text.translate(`tongpai.verdict.${verdict}`),
+    type: 'bar' as const,
+    ...(stack ? { stack } : {}),
+    color: verdictColours[verdict],
+    data: rows.map((row) => Math.round(row[`${verdict}Rate`] * 1000) / 10),
+  }));
+}
+
 /** Captures per day over the last 30 days. */
 export function trendOption(figures: DashboardFigures, look: ChartLook, text: ChartText): EChartsOption {
   return {
@@ -56,27 +83,16 @@ export function trendOption(figures: DashboardFigures, look: ChartLook, text: Ch
 /** Pass / review / retake shares per station (stacked to 100%). */
 export function verdictsOption(figures: DashboardFigures, look: ChartLook, text: ChartText): EChartsOption {
   const stations = figures.quality.byStation;
-  const series = (['pass', 'review', 'retake'] as const).map((verdict) => ({
-    name: text.translate(`tongpai.verdict.${verdict}`),
-    type: 'bar' as const,
-    stack: 'verdicts',
-    color: verdictColours[verdict],
-    data: stations.map((s) => Math.round(s[`${verdict}Rate`] * 1000) / 10),
-  }));
   return {
     ...base(look),
-    tooltip: {
-      trigger: 'axis',
-      valueFormatter: (v) => `${String(v)}%`,
-      textStyle: { fontSize: look.fontSize },
-    },
-    xAxis: { type: 'value', max: 100, axisLabel: { ...axisLabel(look), formatter: '{value}%' } },
+    tooltip: percentTooltip(look),
+    xAxis: { ...percentAxis(look), max: 100 },
     yAxis: {
       type: 'category',
       data: stations.map((s) => text.stationName(s.stationId)),
       axisLabel: { ...axisLabel(look), width: look.fontSize * 12, overflow: 'truncate' },
     },
-    series,
+    series: rateSeries(['pass', 'review', 'retake'], stations, text, 'verdicts'),
   };
 }
 
@@ -86,12 +102,8 @@ export function checksOption(figures: DashboardFigures, look: ChartLook, text: C
   return {
     ...base(look),
     legend: { show: false },
-    tooltip: {
-      trigger: 'axis',
-      valueFormatter: (v) => `${String(v)}%`,
-      textStyle: { fontSize: look.fontSize },
-    },
-    xAxis: { type: 'value', axisLabel: { ...axisLabel(look), formatter: '{value}%' } },
+    tooltip: percentTooltip(look),
+    xAxis: percentAxis(look),
     yAxis: { type: 'category', data: checks.map((c) => c.checkId), axisLabel: axisLabel(look) },
     series: [
       {
@@ -109,21 +121,11 @@ export function fairnessOption(figures: DashboardFigures, look: ChartLook, text:
   const groups = figures.fairness.groups.filter((g) => g.dimension !== 'station');
   const label = (g: (typeof groups)[number]) =>
     g.dimension === 'sex' ? text.translate(`tongpai.dashboard.sex.${g.group}`) : g.group;
-  const series = (['review', 'retake'] as const).map((measure) => ({
-    name: text.translate(`tongpai.verdict.${measure}`),
-    type: 'bar' as const,
-    color: verdictColours[measure],
-    data: groups.map((g) => Math.round(g[`${measure}Rate`] * 1000) / 10),
-  }));
   return {
     ...base(look),
-    tooltip: {
-      trigger: 'axis',
-      valueFormatter: (v) => `${String(v)}%`,
-      textStyle: { fontSize: look.fontSize },
-    },
+    tooltip: percentTooltip(look),
     xAxis: { type: 'category', data: groups.map(label), axisLabel: axisLabel(look) },
-    yAxis: { type: 'value', axisLabel: { ...axisLabel(look), formatter: '{value}%' } },
-    series,
+    yAxis: percentAxis(look),
+    series: rateSeries(['review', 'retake'], groups, text),
   };
 }
