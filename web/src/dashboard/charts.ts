@@ -22,7 +22,7 @@ export const percent = (value: number) => `${Math.round(value * 1000) / 10}%`;
 const base = ({ dark, fontSize }: ChartLook): EChartsOption => ({
   backgroundColor: 'transparent',
   textStyle: { fontSize, color: dark ? '#dce6f5' : '#333' },
-  grid: { left: 8, right: 16, top: fontSize * 3, bottom: 8, containLabel: true },
+  grid: { left: 8, right: fontSize * 1.5, top: fontSize * 3, bottom: 8, containLabel: true },
   tooltip: { trigger: 'axis', textStyle: { fontSize } },
   legend: { top: 0, textStyle: { fontSize, color: dark ? '#dce6f5' : '#333' } },
 });
@@ -72,6 +72,7 @@ export function trendOption(figures: DashboardFigures, look: ChartLook, text: Ch
         name: text.translate('tongpai.dashboard.captures'),
         type: 'line',
         smooth: true,
+        smoothMonotone: 'x',
         areaStyle: { opacity: 0.2 },
         lineStyle: { width: look.fontSize / 6 },
         data: figures.captures.trend.map((d) => d.captures),
