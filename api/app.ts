@@ -10,6 +10,8 @@ import { ImagingError, type ImagingErrorCode, type ProfileSet, type UploadLimits
 import { authenticate } from './auth/middleware';
 import type { TokenVerifier } from './auth/token';
 import { auditRoutes } from './audit/routes';
+import { dashboardRoutes } from './dashboard/routes';
+import type { DashboardSettings } from '../db/dashboard/scope';
 import { captureRoutes } from './captures/routes';
 import { printSheetRoutes } from './cases/print-sheet';
 import { revocationRoutes } from './cases/revocation';
@@ -41,6 +43,8 @@ export interface AppDeps {
   timers: LifecycleTimers;
   rules: RuleBook;
   claimLeaseSeconds: number;
+  /** The dashboard's windows and thresholds (STATION_ONLINE_MINUTES, DASHBOARD_*). */
+  dashboard: DashboardSettings;
   /** Public keys verify certificates here; the worker signs with the same ring. */
   keys: KeyRing;
   verifyToken: TokenVerifier;
@@ -87,6 +91,7 @@ export function createApp(deps: AppDeps): express.Express {
       ...upstreamAdminRoutes(deps),
       ...auditRoutes(deps),
       ...faceGuideRoutes(deps),
+      ...dashboardRoutes(deps),
     ],
   };
   const publicApi: Mount = {

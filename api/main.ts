@@ -33,6 +33,12 @@ async function main() {
     },
     rules: loadRuleBook(config.LIFECYCLE_RULES_FILE),
     claimLeaseSeconds: config.CLAIM_LEASE_SECONDS,
+    dashboard: {
+      onlineMinutes: config.STATION_ONLINE_MINUTES,
+      stuckMinutes: config.DASHBOARD_STUCK_MINUTES,
+      failureWindowMinutes: config.DASHBOARD_FAILURE_WINDOW_MINUTES,
+      spikeHours: config.DASHBOARD_SPIKE_HOURS,
+    },
     keys: loadKeyRing(config.signingKeysDir, { activeKeyId: config.SIGNING_KEY_ID }),
     verifyToken: createTokenVerifier({ issuer: config.keycloakIssuer, audience: config.API_AUDIENCE }),
     limits: { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS },

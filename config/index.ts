@@ -198,6 +198,30 @@ export const settings = {
     String(15 * 60),
     'How long a reviewer holds a claimed case without deciding before anyone may take it.',
   ),
+  STATION_ONLINE_MINUTES: setting(
+    z.coerce.number().int().min(1).max(1440),
+    '10',
+    'A station counts as online on the dashboard when it captured or sent a heartbeat (POST /stations/:id/heartbeat) within this many minutes.',
+  ),
+  DASHBOARD_STUCK_MINUTES: setting(
+    z.coerce.number().int().min(1),
+    '30',
+    'A case resting this long in a status the worker moves on by itself (or this long past its retake deadline or review SLA without the workflow acting) is listed as a stuck workflow on the dashboard.',
+  ),
+  DASHBOARD_FAILURE_WINDOW_MINUTES: setting(
+    z.coerce.number().int().min(1).max(1440),
+    '60',
+    'An upstream library with a submission retrying after an error within this many minutes is listed as failing on the dashboard.',
+  ),
+  DASHBOARD_SPIKE_HOURS: setting(
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 14),
+    '24',
+    "The recent window in which a check's failures at one station are compared with the station's own earlier rate and the other stations' (a camera or lighting problem).",
+  ),
   LIFECYCLE_RULES_FILE: setting(
     z.string(),
     '',

@@ -30,10 +30,12 @@ export type Action = (typeof actions)[number];
 /** Subjects are checked either by type name or against an object carrying the fields named in conditions. */
 /**
  * `UpstreamTarget`: a library the issued photos go to (its health, backlog, pause). `AuditTrail`: the whole
- * audit trail's integrity (its verification), read by auditors and administrators.
+ * audit trail's integrity (its verification), read by auditors and administrators. `Dashboard`: the 驾驶舱's
+ * figures over a region (`regionId`), read by those who oversee the service: administrators, supervisors and
+ * auditors, of their region (a province-wide administrator: all).
  */
 export type SubjectType =
-  'Capture' | 'Case' | 'Station' | 'IssuedPhoto' | 'UpstreamTarget' | 'AuditTrail' | 'all';
+  'Capture' | 'Case' | 'Station' | 'IssuedPhoto' | 'UpstreamTarget' | 'AuditTrail' | 'Dashboard' | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectType | TaggedSubject]>;
 
 /** A plain object tagged with its subject type, so conditions can be checked against a loaded row. */
@@ -79,6 +81,7 @@ export function defineAbilityFor(principal: Principal): AppAbility {
       // province-wide one pauses and resumes it.
       can('read', 'UpstreamTarget');
       can('read', 'AuditTrail');
+      can('read', 'Dashboard', { regionId });
     } else can('manage', 'all');
     // Before the other roles' rules: someone who is also a reviewer or an operator keeps what those give.
     for (const action of actions) if (!lifecycleAllows('admin', action)) cannot(action, 'Case');
@@ -92,6 +95,7 @@ export function defineAbilityFor(principal: Principal): AppAbility {
   }
   if (regionId && has('supervisor')) can('approveSecond', 'Case', { regionId });
   if (regionId && has('auditor')) can('read', 'Case', { regionId });
+  if (regionId && (has('auditor') || has('supervisor'))) can('read', 'Dashboard', { regionId });
   // The chains span every region: verifying them names at most an entry's stream, sequence and id.
   if (has('auditor')) can('read', 'AuditTrail');
   if (roles.some((r) => r !== 'citizen' && r !== 'third_party')) can('read', 'Station');

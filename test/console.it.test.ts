@@ -7,7 +7,8 @@
  * it at capture, and reuses it once and declines it once; an administrator revokes an issued case from its
  * page and sees every library's recall; an administrator opens the upstream page from the menu, finds a
  * submission a library refused in the manual queue and resubmits it. An operator's webcam (Chromium's fake
- * camera showing a face) is guided and photographed by itself, or by the button with auto-capture off.
+ * camera showing a face) is guided and photographed by itself, or by the button with auto-capture off. An administrator
+ * opens the 驾驶舱 from the menu, sees its figures refresh on their own, and opens the big screen at 1920x1080.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -23,6 +24,8 @@ import { demoPassword, tokenFor } from './support/tokens';
 import { launchBrowser } from './support/browser';
 import { writeFakeCameraVideo } from './support/fake-camera';
 import { guideOval } from '../web/src/captures/faceGuide/placement';
+import { newAttempt, residentIdNumber, seedAttempts } from './support/seeded-attempts';
+import type { DashboardFigures } from '../domain/dashboard-schemas';
 import {
   activityDeps,
   closeActivityDeps,
@@ -563,5 +566,71 @@ test('an auditor opens the audit page from the menu and verifies the trail: inta
   expect(audited).toEqual([
     expect.objectContaining({ actor: 'aud.sh', data: expect.objectContaining({ ok: true }) }),
   ]);
+  expect(errors).toEqual([]);
+});
+
+test('an administrator opens the dashboard from the menu, sees its figures refresh on their own, and opens the big screen', async () => {
+  const { page, errors } = await browserFor('adm.sh');
+  const db = service.database.db;
+  const seed = (count: number) =>
+    seedAttempts(
+      db,
+      Array.from({ length: count }, (_, k) =>
+        newAttempt({
+          stationId: 'sh-xuhui-gov',
+          regionId: 'shanghai',
+          capturedAt: new Date(Date.now() - (k + 1) * 60_000),
+          verdict: k % 4 ? 'pass' : 'retake',
+          checks: k % 4 ? [] : ['exposure'],
+          idNumber: residentIdNumber({ year: 1980 + k, month: 6, day: 1 }, k % 2 ? 'male' : 'female'),
+        }),
+      ),
+    );
+  await seed(12);
+  const figures = async () =>
+    (await apiCall(service.api.baseUrl, 'GET', '/api/v1/dashboard', await tokenFor('adm.sh')))
+      .body as DashboardFigures;
+
+  await page.getByRole('menuitem', { name: '驾驶舱' }).click();
+  await page.waitForURL(`${consoleUrl}/dashboard`);
+  const capturesToday = page.getByTestId('kpi-captures_today');
+  await capturesToday.waitFor();
+  const before = await figures();
+  expect(await capturesToday.innerText()).toBe(String(before.captures.today));
+  expect(await page.getByTestId('kpi-stations_online').innerText()).toBe(
+    `${before.stations.online} / ${before.stations.deployed}`,
+  );
+  expect(await page.getByTestId('dashboard-stations').innerText()).toContain('徐汇区行政服务中心');
+  // Four charts: the trend, verdicts by station, checks, fairness.
+  expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(4);
+  await snapshot(page, 'dashboard');
+
+  // New captures appear without a reload (the page polls).
+  await seed(3);
+  const after = await figures();
+  expect(after.captures.today).toBe(before.captures.today + 3);
+  await page
+    .getByTestId('kpi-captures_today')
+    .filter({ hasText: new RegExp(`^${after.captures.today}$`) })
+    .waitFor({ timeout: 40_000 });
+
+  await page.getByRole('link', { name: '大屏' }).click();
+  await page.waitForURL(`${consoleUrl}/big-screen`);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const screen = page.getByTestId('big-screen');
+  await screen.getByTestId('kpi-captures_today').waitFor();
+  expect(await screen.boundingBox()).toEqual({ x: 0, y: 0, width: 1920, height: 1080 });
+  expect(await screen.getByTestId('kpi-captures_today').innerText()).toBe(String(after.captures.today));
+  // No console chrome: neither the menu nor the app bar.
+  expect(await page.getByRole('menuitem').count()).toBe(0);
+  expect(await page.locator('header').count()).toBe(0);
+  expect(await screen.locator('canvas').count()).toBeGreaterThanOrEqual(4);
+  // Everything fits on the screen: no panel runs past its bottom or right edge.
+  for (const panel of await screen.getByTestId('big-screen-panel').all()) {
+    const box = (await panel.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(1080);
+    expect(box.x + box.width).toBeLessThanOrEqual(1920);
+  }
+  await snapshot(page, 'big-screen');
   expect(errors).toEqual([]);
 });

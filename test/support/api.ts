@@ -12,6 +12,7 @@ import { testEngineEnv } from '../../stack/jest/test-env';
 import { defaultProcessingRetry, type ProcessingRetry } from '../../domain/processing';
 import { defaultRules, type RuleBook } from '../../domain/rules';
 import type { LifecycleTimers } from '../../workflows/contracts';
+import type { DashboardSettings } from '../../db/dashboard/scope';
 import { testKeys } from './keys';
 import type { CaseDetail, CaseStatus } from '../../domain/cases';
 import { statusTraits } from '../../domain/lifecycle';
@@ -78,6 +79,7 @@ export async function startApi(deps: {
   rules?: RuleBook;
   claimLeaseSeconds?: number;
   modelsDir?: string;
+  dashboard?: DashboardSettings;
 }) {
   const keycloakUrl = testEngineEnv('keycloakUrl');
   const app = createApp({
@@ -86,6 +88,12 @@ export async function startApi(deps: {
     timers: deps.timers ?? { retakeDeadlineSeconds: 7200, reviewSlaSeconds: 4 * 3600 },
     rules: deps.rules ?? { default: defaultRules, regions: {} },
     claimLeaseSeconds: deps.claimLeaseSeconds ?? 900,
+    dashboard: deps.dashboard ?? {
+      onlineMinutes: 10,
+      stuckMinutes: 30,
+      failureWindowMinutes: 60,
+      spikeHours: 24,
+    },
     keys: testKeys(),
     verifyToken: createTokenVerifier({ issuer: `${keycloakUrl}/realms/tongpai`, audience: 'tongpai-api' }),
     limits: testLimits,

@@ -57,6 +57,17 @@ export async function testSimulator(): Promise<RunningSimulator> {
   return (await simulator).running;
 }
 
+/** Sets the test simulator's faults (upstream-sim/faults.ts; unnamed ones keep their value). */
+export async function setSimulatorFaults(faults: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${(await testSimulator()).url}/admin/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(faults),
+  });
+  if (res.status !== 200)
+    throw new Error(`the simulator refused the faults: ${res.status} ${await res.text()}`);
+}
+
 export const simulatorTokens = Object.fromEntries(
   upstreamTargets.map((t) => [t, `test-token-${t}`]),
 ) as Record<UpstreamTarget, string>;

@@ -19,6 +19,8 @@ const subjectOfResource: Record<string, SubjectType> = {
   'upstream-queue': 'Case',
   /** The audit page: the audit trail's verification. */
   audit: 'AuditTrail',
+  /** The 驾驶舱 page and the big screen. */
+  dashboard: 'Dashboard',
 };
 
 /** Resources whose pages are for acting on cases (claiming, resubmitting), not only reading them. */

@@ -22,6 +22,7 @@ import type {
   UpstreamSubmission,
   UpstreamTargetOverview,
 } from '../../../domain/schemas';
+import type { DashboardFigures } from '../../../domain/dashboard-schemas';
 import type { TimelineEntry } from '../../../domain/timeline';
 import type { IssuedPhoto } from '../../../db/issued-photos';
 import type { UpstreamTarget } from '../../../domain/upstream';
@@ -138,6 +139,8 @@ export interface TongpaiDataProvider extends DataProvider {
   verifyAuditTrail(): Promise<AuditVerificationReport>;
   /** The last verification of the audit trail, or null when it was never verified. */
   getLatestAuditVerification(): Promise<AuditVerificationReport | null>;
+  /** Every dashboard figure over the caller's scope, counted now by the server. */
+  getDashboard(): Promise<DashboardFigures>;
 }
 
 export interface RevocationForm {
@@ -246,6 +249,7 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
       }),
     verifyAuditTrail: () => postJson(`${API_BASE}/audit/verifications`, {}),
     getLatestAuditVerification: () => getJson(`${API_BASE}/audit/verifications/latest`),
+    getDashboard: () => getJson(`${API_BASE}/dashboard`),
     getPrintSheet: (caseId, profileId, size) =>
       client.blob(
         `${API_BASE}/cases/${encodeURIComponent(caseId)}/photos/${encodeURIComponent(profileId)}/sheet?size=${size}&format=pdf`,
