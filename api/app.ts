@@ -27,6 +27,9 @@ import { upstreamAdminRoutes } from './upstream/admin-routes';
 import { upstreamRoutes } from './upstream/routes';
 import { reviewRoutes } from './review/routes';
 import { reuseRoutes } from './reuse/routes';
+import { grantRoutes } from './grants/routes';
+import { redeemRoutes } from './grants/redeem';
+import type { GrantSettings } from './grants/settings';
 import type { RuleBook } from '../domain/rules';
 import type { KeyRing } from '../signing/keys';
 import type { LifecycleTimers } from '../workflows/contracts';
@@ -47,6 +50,8 @@ export interface AppDeps {
   /** Photo profiles and print-sheet layouts (the same data the worker renders with). */
   profiles: ProfileSet;
   clientConfig: ClientConfig;
+  /** Sharing: the codes' key, the purposes and limits of grants, redeem rates. */
+  grants: GrantSettings;
   webOrigin: string;
   log: Logger;
   /**
@@ -83,6 +88,8 @@ export function createApp(deps: AppDeps): express.Express {
       ...revocationRoutes(deps),
       ...upstreamAdminRoutes(deps),
       ...auditRoutes(deps),
+      ...grantRoutes(deps),
+      ...redeemRoutes(deps),
     ],
   };
   const publicApi: Mount = {

@@ -1,7 +1,7 @@
 /**
  * Revocation of an issued (or superseded) photo by an administrator, with a reason. In one transaction: the
  * case moves to revoked (status-guarded, lifecycle data), the revocation is recorded on the case and its
- * issued photos (what `/verify` and the grants of photo sharing read), the recall workflows
+ * issued photos (what `/verify` reads), every grant of its photos is revoked, the recall workflows
  * `recall-<caseId>-<target>` are started, and the audit entry is appended; if Temporal refuses, nothing is
  * kept. A second revocation is answered 409 `already_revoked` and starts nothing.
  */
@@ -18,7 +18,14 @@ import { revocationReasonLabels, revocationReasons } from '../../domain/revocati
 import { caseDetailSchema } from '../../domain/schemas';
 import { upstreamTargets } from '../../domain/upstream';
 import type { upstreamRecall } from '../../workflows';
-import { recallWorkflowId, type UpstreamRecallInput } from '../../workflows/contracts';
+import {
+  grantRevokedWithPhoto,
+  grantWorkflowId,
+  recallWorkflowId,
+  type UpstreamRecallInput,
+} from '../../workflows/contracts';
+import { revokeGrantsOfCase } from '../../db/grants';
+import { photoRevokedReason } from '../../domain/grants';
 import { CaseIdAttribute } from '../../workflows/search-attributes';
 import { caller } from '../auth/middleware';
 import { defineRoute, json, type Route } from '../contract';
@@ -81,7 +88,7 @@ export function revocationRoutes({
           throw forbidden();
         const { from, to, action } = transitions.revoke;
         const at = new Date();
-        await db.transaction(async (trx) => {
+        const revokedGrants = await db.transaction(async (trx) => {
           const locked = (await trx<CaseRow>('cases').where({ id: row.id }).forUpdate().first())!;
           if (locked.status === 'revoked') throw alreadyRevoked;
           if (!canTransition('revoke', locked.status)) throw notRevocable;
@@ -92,6 +99,12 @@ export function revocationRoutes({
             revocation_note: body.note ?? null,
           });
           await markIssuedSet(trx, row.id, 'revoked');
+          // Under the grants' row locks: a read being counted commits first, none is counted after this.
+          const grants = await revokeGrantsOfCase(trx, row.id, {
+            at,
+            by: principal.username,
+            reason: photoRevokedReason,
+          });
           await startRecalls(row.id);
           // Appended after the starts, so that no audit lock is held while Temporal answers.
           await appendAuditEvent(trx, {
@@ -99,13 +112,30 @@ export function revocationRoutes({
             caseId: row.id,
             actor: principal.username,
             action,
-            data: { reasonCode: body.reasonCode, note: body.note ?? null, was: locked.status },
+            data: {
+              reasonCode: body.reasonCode,
+              note: body.note ?? null,
+              was: locked.status,
+              ...(grants.length ? { grantsRevoked: grants } : {}),
+            },
           });
+          return grants;
         });
+        await endGrantWorkflows(revokedGrants);
         res.json(toCaseDetail((await findCase(db, row.id))!, await listCasePhotos(db, row.id)));
       },
     }),
   ];
+
+  /**
+   * The revoked grants' workflows end (their rows say revoked already; a workflow that does not hear it ends at
+   * its expiry, which changes nothing then).
+   */
+  async function endGrantWorkflows(grantIds: string[]) {
+    await Promise.allSettled(
+      grantIds.map((id) => temporal.workflow.getHandle(grantWorkflowId(id)).signal(grantRevokedWithPhoto)),
+    );
+  }
 
   /**
    * One recall per library. A recall already running for this case (it was superseded, and that recall
