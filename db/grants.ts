@@ -41,14 +41,14 @@ export type GrantListRow = GrantRow & { registered_name: string | null };
 
 /** Domain fields the access rules and list filters name, and their columns. */
 export const grantColumns: Record<string, string> = {
-  id: 'g.id',
-  regionId: 'g.region_id',
-  ownerIdNumber: 'g.owner_id_number',
-  state: 'g.state',
-  purpose: 'g.purpose',
-  clientId: 'g.client_id',
-  createdAt: 'g.created_at',
-  expiresAt: 'g.expires_at',
+  id: 'id',
+  regionId: 'region_id',
+  ownerIdNumber: 'owner_id_number',
+  state: 'state',
+  purpose: 'purpose',
+  clientId: 'client_id',
+  createdAt: 'created_at',
+  expiresAt: 'expires_at',
 };
 
 export function toGrant(row: GrantListRow): Grant {
@@ -115,17 +115,18 @@ export async function listGrants(
   },
 ): Promise<{ rows: GrantListRow[]; total: number }> {
   const { filter } = query;
-  const base = db('grants as g').where(query.scope);
-  if (filter.state?.length) base.whereIn('g.state', filter.state);
-  if (filter.purpose?.length) base.whereIn('g.purpose', filter.purpose);
-  if (filter.clientId?.length) base.whereIn('g.client_id', filter.clientId);
-  if (filter.createdFrom) base.where('g.created_at', '>=', filter.createdFrom);
-  if (filter.createdTo) base.where('g.created_at', '<', filter.createdTo);
+  const base = db('grants').where(query.scope);
+  if (filter.state?.length) base.whereIn('state', filter.state);
+  if (filter.purpose?.length) base.whereIn('purpose', filter.purpose);
+  if (filter.clientId?.length) base.whereIn('client_id', filter.clientId);
+  if (filter.createdFrom) base.where('created_at', '>=', filter.createdFrom);
+  if (filter.createdTo) base.where('created_at', '<', filter.createdTo);
   const [{ total }] = (await base.clone().count({ total: '*' })) as [{ total: string }];
-  const rows = await base
+  const rows: GrantListRow[] = await db
+    .from(base.as('g'))
     .leftJoin('third_party_clients as t', 't.client_id', 'g.client_id')
     .select('g.*', 't.registered_name')
-    .orderBy(grantColumns[query.sort.field]!, query.sort.order)
+    .orderBy(`g.${grantColumns[query.sort.field]!}`, query.sort.order)
     .orderBy('g.id')
     .offset(query.offset)
     .limit(query.limit);
