@@ -26,7 +26,7 @@ let employer: string;
 
 beforeAll(async () => {
   service = await startWorkingService('grants');
-  caseId = await issuedCaseOf(service.api.baseUrl, citizens.a.idNumber);
+  caseId = await issuedCaseOf(service.api.baseUrl, await tokenFor('op.sh.pudong'), citizens.a.idNumber);
 });
 beforeEach(async () => {
   [citizen, employer] = await Promise.all([

@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../config';
 import { apiCall, captureForm, waitForCase } from './api';
-import { requestToken, tokenFor } from './tokens';
+import { requestToken } from './tokens';
 
 /** The demo realm's citizens and the verified ID numbers on their accounts. */
 export const citizens = {
@@ -31,9 +31,8 @@ export async function thirdPartyToken({ clientId, secret }: { clientId: string; 
 /** Passes every profile's checks: a resident's case is issued without a person. */
 const goodFace = () => path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_002_neutral.jpg');
 
-/** A citizen's photo captured at a Shanghai window and issued; answers the case id. */
-export async function issuedCaseOf(baseUrl: string, idNumber: string): Promise<string> {
-  const operator = await tokenFor('op.sh.pudong');
+/** A citizen's photo captured at a Shanghai window (by `op.sh.pudong`, whose token is given) and issued. */
+export async function issuedCaseOf(baseUrl: string, operator: string, idNumber: string): Promise<string> {
   const form = captureForm(await fs.readFile(goodFace()), { personName: '马超', idNumber });
   const captured = await apiCall(baseUrl, 'POST', '/api/v1/captures', operator, form);
   if (captured.status !== 202) throw new Error(`capture refused: ${JSON.stringify(captured.body)}`);
