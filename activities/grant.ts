@@ -5,11 +5,11 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { appendAuditEvent } from '../db/audit';
 import { markGrantExpired, markGrantRevoked } from '../db/grants';
-import { grantFailureTypes, type GrantRevocationRecord } from '../workflows/contracts';
+import { failureTypes, type GrantRevocationRecord } from '../workflows/contracts';
 import { workerActor, type ActivityDeps } from './deps';
 
 const grantEnded = (grantId: string) =>
-  ApplicationFailure.nonRetryable(`grant ${grantId} has ended already`, grantFailureTypes.grantEnded);
+  ApplicationFailure.nonRetryable(`grant ${grantId} has ended already`, failureTypes.grantEnded);
 
 export function grantActivities({ db }: ActivityDeps) {
   return {

@@ -141,6 +141,8 @@ export const failureTypes = {
   uncorrectable: 'Uncorrectable',
   /** A resubmission of photos that were revoked or superseded meanwhile: they must not reach a library now. */
   photosWithdrawn: 'PhotosWithdrawn',
+  /** A revocation of a grant that has expired or was revoked already. */
+  grantEnded: 'GrantEnded',
 } as const;
 
 /** Activity inputs of the steps after processing. */
@@ -309,7 +311,3 @@ export interface GrantOutcome {
 export const revokeGrant = defineUpdate<GrantOutcome, [GrantRevocationInput]>('revokeGrant');
 /** The grant was revoked with its photo (the database row already says so): the workflow ends. */
 export const grantRevokedWithPhoto = defineSignal('grantRevokedWithPhoto');
-export const grantFailureTypes = {
-  /** A revocation of a grant that has expired or was revoked already. */
-  grantEnded: 'GrantEnded',
-} as const;

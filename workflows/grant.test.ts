@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { useTimeSkipping } from '../test/support/time-skipping';
 import {
-  grantFailureTypes,
+  failureTypes,
   grantRevokedWithPhoto,
   grantWorkflowId,
   revokeGrant,
@@ -29,7 +29,7 @@ const activities = {
   recordGrantRevoked: async ({ grantId }: GrantRevocationRecord) => {
     writes.push(`revoke ${grantId}`);
     if (states.get(grantId) !== 'active')
-      throw ApplicationFailure.nonRetryable('ended', grantFailureTypes.grantEnded);
+      throw ApplicationFailure.nonRetryable('ended', failureTypes.grantEnded);
     states.set(grantId, 'revoked');
   },
 };

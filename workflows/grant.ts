@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { createActivities } from '../activities';
 import {
-  grantFailureTypes,
+  failureTypes,
   grantRevokedWithPhoto,
   revokeGrant,
   type GrantInput,
@@ -23,7 +23,7 @@ type Activities = ReturnType<typeof createActivities>;
 
 const { expireGrant, recordGrantRevoked } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { maximumInterval: '30 seconds', nonRetryableErrorTypes: [grantFailureTypes.grantEnded] },
+  retry: { maximumInterval: '30 seconds', nonRetryableErrorTypes: [failureTypes.grantEnded] },
 });
 
 export async function grant(input: GrantInput): Promise<GrantOutcome> {
@@ -40,7 +40,7 @@ export async function grant(input: GrantInput): Promise<GrantOutcome> {
         if (ended)
           throw ApplicationFailure.nonRetryable(
             `grant ${input.grantId} is ${ended}`,
-            grantFailureTypes.grantEnded,
+            failureTypes.grantEnded,
           );
       },
     },

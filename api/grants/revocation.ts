@@ -3,16 +3,15 @@
  * is counted after the answer. The citizen revokes their own (a reason is optional); an administrator gives one.
  */
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { findGrant, toGrant } from '../../db/grants';
 import { tag } from '../../domain/ability';
 import { grantSchema } from '../../domain/grants';
-import { grantFailureTypes, grantWorkflowId, revokeGrant } from '../../workflows/contracts';
+import { failureTypes, grantWorkflowId, revokeGrant } from '../../workflows/contracts';
 import { caller } from '../auth/middleware';
 import { defineRoute, json } from '../contract';
 import { forbidden, HttpProblem, invalidRequest, serviceUnavailable } from '../problems';
 import { actorOf } from '../review/routes';
+import { failureType } from '../workflow-failure';
 import { isOwner, readableGrant, type GrantDeps } from './readable-grant';
 import { grantParams, grantRevocationBody } from './schemas';
 
@@ -24,14 +23,8 @@ const grantEnded = new HttpProblem(409, 'grant_not_active', {
 /** The citizen's own revocation when they give no reason. */
 const citizenReason = 'revoked_by_citizen';
 
-function refusedAsEnded(err: unknown): boolean {
-  if (err instanceof WorkflowNotFoundError) return true;
-  for (let cause: unknown = err; cause; cause = (cause as { cause?: unknown }).cause) {
-    if (cause instanceof ApplicationFailure && cause.type === grantFailureTypes.grantEnded) return true;
-    if (!(cause instanceof TemporalFailure || cause instanceof WorkflowUpdateFailedError)) break;
-  }
-  return false;
-}
+const refusedAsEnded = (err: unknown) =>
+  err instanceof WorkflowNotFoundError || failureType(err) === failureTypes.grantEnded;
 
 export function revokeGrantRoute({ db, temporal }: GrantDeps) {
   return defineRoute({
