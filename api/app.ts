@@ -27,6 +27,7 @@ import { upstreamAdminRoutes } from './upstream/admin-routes';
 import { upstreamRoutes } from './upstream/routes';
 import { reviewRoutes } from './review/routes';
 import { reuseRoutes } from './reuse/routes';
+import { myPhotoRoutes } from './grants/my-photos';
 import { grantRoutes } from './grants/routes';
 import { redeemRoutes } from './grants/redeem';
 import type { GrantSettings } from './grants/settings';
@@ -88,6 +89,7 @@ export function createApp(deps: AppDeps): express.Express {
       ...revocationRoutes(deps),
       ...upstreamAdminRoutes(deps),
       ...auditRoutes(deps),
+      ...myPhotoRoutes(deps),
       ...grantRoutes(deps),
       ...redeemRoutes(deps),
     ],

@@ -4,7 +4,9 @@
  * filtered, create one on a citizen's behalf (audited as such) and revoke with a reason; revoking a photo
  * revokes every grant of it.
  */
+import { createHash } from 'node:crypto';
 import { caseAuditTrail } from '../db/audit';
+import type { IssuedPhoto } from '../db/issued-photos';
 import type { Grant, GrantRead } from '../domain/grants';
 import { grantWorkflowId } from '../workflows/contracts';
 import { apiCall } from './support/api';
@@ -64,9 +66,20 @@ test("citizen A never sees citizen B's photos, grants or access log: by id, by l
   }
   const overB = await call('POST', '/api/v1/grants', tokens.a, grantBody(caseOfB));
   expect([overB.status, overB.body.code]).toEqual([404, 'not_found']);
-  // B's photos themselves: citizens read no cases at all.
+  // B's photos themselves: citizens read no cases at all, and their own photos only.
   for (const url of [`/api/v1/cases/${caseOfB}`, `/api/v1/cases/${caseOfB}/photos/id_card`])
     expect((await call('GET', url, tokens.a)).status).toBe(403);
+  const photoOfB = await call('GET', `/api/v1/my/photos/${caseOfB}/id_card`, tokens.a);
+  expect([photoOfB.status, photoOfB.body.code]).toEqual([404, 'not_found']);
+  const photosOfA = (await call('GET', '/api/v1/my/photos', tokens.a)).body as IssuedPhoto[];
+  expect(new Set(photosOfA.map((p) => p.caseId))).toEqual(new Set([caseOfA]));
+  const ownPhoto = await fetch(`${service.api.baseUrl}/api/v1/my/photos/${caseOfA}/id_card`, {
+    headers: { authorization: `Bearer ${tokens.a}` },
+  });
+  const ownBytes = Buffer.from(await ownPhoto.arrayBuffer());
+  expect(createHash('sha256').update(ownBytes).digest('hex')).toBe(
+    photosOfA.find((p) => p.profileId === 'id_card')!.sha256,
+  );
 
   // By list: each sees only their own grants and their own reads.
   const listed = (await call('GET', '/api/v1/grants', tokens.a)).body as Grant[];
