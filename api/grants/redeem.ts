@@ -116,8 +116,9 @@ export function redeemRoutes({
       description:
         '`{code, profile}` with the code the citizen gave (case, hyphens and spaces do not matter), or ' +
         '`{grantId, profile}` for a grant addressed to the calling client. Each read is counted and shown in the ' +
-        "citizen's access log. 400 code_mistyped when the check character does not match (nothing is looked " +
-        'up); 404 grant_not_redeemable for every code or grant that cannot be read, whatever the reason; 429 ' +
+        "citizen's access log. 400 code_mistyped when the check character does not match, code_malformed when it " +
+        'is no code at all (nothing is looked up either way); 403 third_party_not_registered for a client not ' +
+        'registered or disabled; 404 grant_not_redeemable for every code or grant that cannot be read, whatever the reason; 429 ' +
         'rate_limited with Retry-After (per client and per network address, counted in each API process).',
       permission: ['redeem', 'Grant'],
       body: redeemBody,

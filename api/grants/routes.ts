@@ -61,8 +61,13 @@ export function grantRoutes(deps: GrantDeps): Route[] {
       handler: async ({ body }, req, res) => {
         const { principal, ability } = caller(req);
         const photoCase = await findCase(db, body.caseId);
-        const owned = photoCase && { regionId: photoCase.region_id, ownerIdNumber: photoCase.id_number };
-        if (!photoCase || !owned || !ability.can('create', tag('Grant', owned))) throw photoNotFound;
+        const grantable =
+          photoCase &&
+          ability.can(
+            'create',
+            tag('Grant', { regionId: photoCase.region_id, ownerIdNumber: photoCase.id_number }),
+          );
+        if (!photoCase || !grantable) throw photoNotFound;
         if (photoCase.status !== 'issued') throw notIssued;
         await checkCreation(body, photoCase.id);
         const code = generateGrantCode();
