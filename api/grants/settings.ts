@@ -21,9 +21,12 @@ export interface GrantSettings {
  */
 export function developmentGrantCodeKey(dataDir: string): string {
   const file = path.join(dataDir, 'keys', 'grant-code.key');
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  try {
     fs.writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  } catch (err) {
+    // Written before (or by another API process starting at the same moment): that key it is.
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
   return fs.readFileSync(file, 'utf8').trim();
 }
