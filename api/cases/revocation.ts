@@ -89,7 +89,10 @@ export function revocationRoutes({
         const { from, to, action } = transitions.revoke;
         const at = new Date();
         const revokedGrants = await db.transaction(async (trx) => {
-          const locked = (await trx<CaseRow>('cases').where({ id: row.id }).forUpdate().first())!;
+          // NO KEY UPDATE, like the update itself: the worker's audit appends to this case (an upstream delivery
+          // under way) take KEY SHARE on the row for their foreign key while holding the chain's lock, which
+          // this transaction takes later; FOR UPDATE would wait for each other, a deadlock.
+          const locked = (await trx<CaseRow>('cases').where({ id: row.id }).forNoKeyUpdate().first())!;
           if (locked.status === 'revoked') throw alreadyRevoked;
           if (!canTransition('revoke', locked.status)) throw notRevocable;
           await transitionCase(trx, row.id, from, to, {
