@@ -30,6 +30,10 @@ import { upstreamAdminRoutes } from './upstream/admin-routes';
 import { upstreamRoutes } from './upstream/routes';
 import { reviewRoutes } from './review/routes';
 import { reuseRoutes } from './reuse/routes';
+import { myPhotoRoutes } from './grants/my-photos';
+import { grantRoutes } from './grants/routes';
+import { redeemRoutes } from './grants/redeem';
+import type { GrantSettings } from './grants/settings';
 import type { RuleBook } from '../domain/rules';
 import type { KeyRing } from '../signing/keys';
 import type { LifecycleTimers } from '../workflows/contracts';
@@ -54,6 +58,8 @@ export interface AppDeps {
   clientConfig: ClientConfig;
   /** The ONNX weights (the console's face guide model is served from here). */
   modelsDir: string;
+  /** Sharing: the codes' key, the purposes and limits of grants, redeem rates. */
+  grants: GrantSettings;
   webOrigin: string;
   log: Logger;
   /**
@@ -92,6 +98,9 @@ export function createApp(deps: AppDeps): express.Express {
       ...auditRoutes(deps),
       ...faceGuideRoutes(deps),
       ...dashboardRoutes(deps),
+      ...myPhotoRoutes(deps),
+      ...grantRoutes(deps),
+      ...redeemRoutes(deps),
     ],
   };
   const publicApi: Mount = {

@@ -9,6 +9,7 @@ import { loadRuleBook } from '../config/rules';
 import { loadKeyRing } from '../signing/keys';
 import { createApp } from './app';
 import { createTokenVerifier } from './auth/token';
+import { developmentGrantCodeKey } from './grants/settings';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -49,6 +50,16 @@ async function main() {
       clientId: 'tongpai-console',
     },
     modelsDir: config.TONGPAI_MODELS_DIR,
+    grants: {
+      codeKey: config.GRANT_CODE_KEY || developmentGrantCodeKey(config.TONGPAI_DATA_DIR),
+      purposes: config.GRANT_PURPOSES,
+      maxExpirySeconds: config.GRANT_MAX_EXPIRY_DAYS * 86400,
+      maxReads: config.GRANT_MAX_READS,
+      redeemsPerMinute: {
+        perClient: config.REDEEM_RATE_PER_CLIENT,
+        perAddress: config.REDEEM_RATE_PER_ADDRESS,
+      },
+    },
     webOrigin: config.webOrigin,
     log,
     checkResponses: true,

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { defaultProcessingRetry, longestRetryWaitSeconds } from '../domain/processing';
 import { upstreamTargets, type UpstreamTarget } from '../domain/upstream';
 import type { S3Location } from '../db/s3-blob-backend';
+import { grantPurposes } from '../domain/grants';
 
 export const repoRoot = path.resolve(__dirname, '..');
 
@@ -311,6 +312,39 @@ export const settings = {
     z.coerce.number().int().min(1).max(3600),
     '30',
     'How often a submission to a paused library looks again whether it was resumed (each waits between half and one and a half times this, so a resume is not answered by every submission at once).',
+  ),
+  GRANT_CODE_KEY: setting(
+    z.union([z.literal(''), z.string().min(32)]),
+    '',
+    'Secret key (at least 32 characters) of the keyed hash (HMAC-SHA256) under which authorisation codes are stored: without it the database alone redeems nothing. Empty: a development key generated once into <TONGPAI_DATA_DIR>/keys/grant-code.key. Changing it voids every code given out.',
+  ),
+  GRANT_PURPOSES: setting(
+    z
+      .string()
+      .transform((v) => v.split(',').map((p) => p.trim()))
+      .pipe(z.array(z.enum(grantPurposes)).min(1)),
+    grantPurposes.join(','),
+    `Purposes a citizen may name when authorising a third party (comma-separated, of ${grantPurposes.join(', ')}; "other" asks for a text).`,
+  ),
+  GRANT_MAX_EXPIRY_DAYS: setting(
+    z.coerce.number().int().min(1).max(3650),
+    '90',
+    'Longest a grant may run before it expires (days).',
+  ),
+  GRANT_MAX_READS: setting(
+    z.coerce.number().int().min(1).max(100000),
+    '100',
+    'Most reads one grant may allow.',
+  ),
+  REDEEM_RATE_PER_CLIENT: setting(
+    z.coerce.number().int().min(1),
+    '120',
+    "Redeems one third-party client may make per minute (an in-process token bucket per API process; a client's own limit in third_party_clients replaces it).",
+  ),
+  REDEEM_RATE_PER_ADDRESS: setting(
+    z.coerce.number().int().min(1),
+    '60',
+    'Redeems per minute from one network address (an in-process token bucket per API process), whichever client calls.',
   ),
   UPSTREAM_SIM_PORT: setting(
     port,

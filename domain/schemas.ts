@@ -157,6 +157,10 @@ export const principalSchema = z
     stationId: z.string().optional(),
     regionId: z.string().optional(),
     network: z.enum(networks).optional(),
+    idNumber: z
+      .string()
+      .optional()
+      .describe("A citizen's verified resident ID number (the realm's id_number attribute): their photos"),
     clientId: z
       .string()
       .optional()

@@ -14,10 +14,21 @@ import { defaultRules, type RuleBook } from '../../domain/rules';
 import type { LifecycleTimers } from '../../workflows/contracts';
 import type { DashboardSettings } from '../../db/dashboard/scope';
 import { testKeys } from './keys';
+import type { GrantSettings } from '../../api/grants/settings';
+import { grantPurposes } from '../../domain/grants';
 import type { CaseDetail, CaseStatus } from '../../domain/cases';
 import { statusTraits } from '../../domain/lifecycle';
 
 export const testLimits = { maxBytes: 25 * 1024 * 1024, maxPixels: 60_000_000 };
+
+/** Sharing as configured by default, with a test key and rates no test meets unless it asks for lower ones. */
+export const testGrantSettings: GrantSettings = {
+  codeKey: 'test-grant-code-key-0123456789abcdef0123456789',
+  purposes: [...grantPurposes],
+  maxExpirySeconds: 90 * 86400,
+  maxReads: 100,
+  redeemsPerMinute: { perClient: 6000, perAddress: 6000 },
+};
 
 /** The only console origin the demo realm lets the tests use (its redirect URIs and web origins). */
 export const testConsoleOrigin = 'http://localhost:15173';
@@ -80,6 +91,7 @@ export async function startApi(deps: {
   claimLeaseSeconds?: number;
   modelsDir?: string;
   dashboard?: DashboardSettings;
+  grants?: Partial<GrantSettings>;
 }) {
   const keycloakUrl = testEngineEnv('keycloakUrl');
   const app = createApp({
@@ -100,6 +112,7 @@ export async function startApi(deps: {
     profiles: loadProfiles(),
     clientConfig: { keycloakUrl, realm: 'tongpai', clientId: 'tongpai-console' },
     modelsDir: deps.modelsDir ?? loadConfig().TONGPAI_MODELS_DIR,
+    grants: { ...testGrantSettings, ...deps.grants },
     webOrigin: testConsoleOrigin,
     log: pino({ level: 'silent' }),
     checkResponses: true,
