@@ -177,7 +177,7 @@ export async function startDrillStack({ keycloakUrl }: { keycloakUrl: string }):
         timeoutMs: 120_000,
         process: simulator,
       }),
-      waitUntil('API', () => httpOk(`${apiUrl}/healthz`), { timeoutMs: 120_000, process: api }),
+      waitUntil('API', () => httpOk(`${apiUrl}/readyz`), { timeoutMs: 120_000, process: api }),
       startWorker(),
     ]);
     return {

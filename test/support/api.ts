@@ -92,6 +92,8 @@ export async function startApi(deps: {
     webOrigin: testConsoleOrigin,
     log: pino({ level: 'silent' }),
     checkResponses: true,
+    metricsToken: '',
+    hstsMaxAgeSeconds: 0,
   });
   const server = app.listen(0);
   await new Promise((resolve) => server.once('listening', resolve));
