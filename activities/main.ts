@@ -7,6 +7,10 @@ import { loadRuleBook } from '../config/rules';
 import { createPhotoPipeline, ImagingError } from '../imaging';
 import { loadKeyRing } from '../signing/keys';
 import { Client, Connection } from '@temporalio/client';
+import pino from 'pino';
+import { blobStoreWritable, postgresReachable } from '../observability/checks';
+import { createMetricsRegistry } from '../observability/metrics';
+import { startWorkerHttp } from '../observability/worker-http';
 import { ensureAuditSchedule } from './schedules';
 import { createUpstreamAdapters } from './upstream';
 import { createWorker } from './worker';
@@ -25,15 +29,18 @@ async function main() {
     limits: { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS },
   });
   const db = createDb(config.DATABASE_URL);
+  const blobs = createFileBlobStore(config.blobDir);
+  const metrics = createMetricsRegistry('worker');
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createWorker({
+    metrics,
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     maxConcurrentActivities: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     deps: {
       db,
-      blobs: createFileBlobStore(config.blobDir),
+      blobs,
       pipeline,
       rules: loadRuleBook(config.LIFECYCLE_RULES_FILE),
       keys: loadKeyRing(config.signingKeysDir, { activeKeyId: config.SIGNING_KEY_ID }),
@@ -47,9 +54,26 @@ async function main() {
   });
   await ensureAuditSchedule(client, config.TEMPORAL_TASK_QUEUE, config.AUDIT_CHECKPOINT_MINUTES);
   await client.connection.close();
-  console.log(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.temporalAddress}`);
+  const health = await startWorkerHttp({
+    host: config.WORKER_HTTP_HOST,
+    port: config.WORKER_HTTP_PORT,
+    metrics,
+    metricsToken: config.METRICS_TOKEN,
+    checks: {
+      postgres: postgresReachable(db),
+      temporal: async () => {
+        if (worker.getState() !== 'RUNNING') throw new Error(`worker is ${worker.getState()}`);
+      },
+      blobStore: blobStoreWritable(blobs),
+    },
+    log: pino({ level: config.LOG_LEVEL, base: { process: 'worker' } }),
+  });
+  console.log(
+    `worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.temporalAddress}; health and metrics on ${health.url}`,
+  );
   // Worker.run() resolves after SIGINT/SIGTERM have drained in-flight tasks (the SDK installs those handlers).
   await worker.run();
+  await health.close();
   await connection.close();
   await db.destroy();
   await pipeline.close();

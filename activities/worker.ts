@@ -1,5 +1,7 @@
 /** Builds the Temporal worker that runs the photo lifecycle workflows and activities. */
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import type { Registry } from 'prom-client';
+import { activityMetrics, measurePipeline } from '../observability/worker-metrics';
 import { createActivities, type ActivityDeps } from '.';
 import { limitPhotosAtOnce } from './pipeline-slots';
 
@@ -16,6 +18,8 @@ export interface WorkerSettings {
   maxConcurrentActivities: number;
   /** Pre-bundled workflow code (tests bundle once per suite); otherwise bundled from source at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Where activity outcomes and pipeline stage timings are counted (the worker process's /metrics). */
+  metrics?: Registry;
 }
 
 export const workflowsPath = require.resolve('../workflows');
@@ -27,15 +31,18 @@ export function createWorker({
   deps,
   maxConcurrentActivities,
   workflowBundle,
+  metrics,
 }: WorkerSettings): Promise<Worker> {
+  const pipeline = metrics ? measurePipeline(deps.pipeline, metrics) : deps.pipeline;
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     activities: createActivities({
       ...deps,
-      pipeline: limitPhotosAtOnce(deps.pipeline, maxConcurrentActivities),
+      pipeline: limitPhotosAtOnce(pipeline, maxConcurrentActivities),
     }),
+    ...(metrics ? { interceptors: { activity: [activityMetrics(metrics)] } } : {}),
     maxConcurrentActivityTaskExecutions: 2 * maxConcurrentActivities,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
   });

@@ -76,6 +76,8 @@ export async function startApi(deps: {
   timers?: LifecycleTimers;
   rules?: RuleBook;
   claimLeaseSeconds?: number;
+  metricsToken?: string;
+  hstsMaxAgeSeconds?: number;
 }) {
   const keycloakUrl = testEngineEnv('keycloakUrl');
   const app = createApp({
@@ -92,8 +94,8 @@ export async function startApi(deps: {
     webOrigin: testConsoleOrigin,
     log: pino({ level: 'silent' }),
     checkResponses: true,
-    metricsToken: '',
-    hstsMaxAgeSeconds: 0,
+    metricsToken: deps.metricsToken ?? '',
+    hstsMaxAgeSeconds: deps.hstsMaxAgeSeconds ?? 0,
   });
   const server = app.listen(0);
   await new Promise((resolve) => server.once('listening', resolve));
