@@ -1,13 +1,13 @@
 /** The real API application on an ephemeral port, wired to the test engines, and how tests talk to an API. */
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
-import pino from 'pino';
 import { createApp } from '../../api/app';
 import { createTokenVerifier } from '../../api/auth/token';
 import { loadProfiles } from '../../imaging';
 import type { BlobStore } from '../../db/blob-store';
 import type { Db } from '../../db/knex';
 import { testEngineEnv } from '../../stack/jest/test-env';
+import { testLogger } from '../../stack/jest/test-logs';
 import { defaultProcessingRetry, type ProcessingRetry } from '../../domain/processing';
 import { defaultRules, type RuleBook } from '../../domain/rules';
 import type { LifecycleTimers } from '../../workflows/contracts';
@@ -92,7 +92,7 @@ export async function startApi(deps: {
     profiles: loadProfiles(),
     clientConfig: { keycloakUrl, realm: 'tongpai', clientId: 'tongpai-console' },
     webOrigin: testConsoleOrigin,
-    log: pino({ level: 'silent' }),
+    log: testLogger('api'),
     checkResponses: true,
     metricsToken: deps.metricsToken ?? '',
     hstsMaxAgeSeconds: deps.hstsMaxAgeSeconds ?? 0,
