@@ -14,8 +14,14 @@ export default async function globalTeardown(): Promise<void> {
   const started = globalThis.__tongpaiEngines;
   const runLogs = process.env[testLogDirVariable];
   const dirs = [runLogs, started && path.join(started.root, 'logs')].filter((d): d is string => Boolean(d));
-  const leaks = scanLogs(filesUnder(dirs), demoPersonalData(repoRoot));
+  const files = filesUnder(dirs);
+  const watched = demoPersonalData(repoRoot);
+  const leaks = scanLogs(files, watched);
   if (started) await stopTestEngines(started);
+  process.stdout.write(
+    `[tongpai] ${files.length} log files scanned for ${watched.length} names and ID numbers and for photo bytes: ` +
+      `${leaks.length ? `${leaks.length} leaks` : 'clean'}\n`,
+  );
   if (!leaks.length) {
     if (runLogs) rmSync(runLogs, { recursive: true, force: true });
     return;
