@@ -72,7 +72,8 @@ export async function startDrillStack({ keycloakUrl }: { keycloakUrl: string }):
     if (['submission accepted', 'recall accepted', 'fault injected'].includes(event.msg))
       simulatorEvents.push(event);
   };
-  const [pgPort, temporalPort, apiPort, simulatorPort] = await Promise.all([
+  const [pgPort, temporalPort, apiPort, simulatorPort, workerHttpPort] = await Promise.all([
+    freePort(),
     freePort(),
     freePort(),
     freePort(),
@@ -132,6 +133,7 @@ export async function startDrillStack({ keycloakUrl }: { keycloakUrl: string }):
       SIGNING_KEYS_DIR: keysDir,
       API_PORT: String(apiPort),
       UPSTREAM_SIM_PORT: String(simulatorPort),
+      WORKER_HTTP_PORT: String(workerHttpPort),
       LOG_LEVEL: 'info',
       MALLOC_ARENA_MAX: '2',
     };
