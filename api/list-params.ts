@@ -6,8 +6,8 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { HttpProblem, invalidRequest, type Messages } from './problems';
 
-/** The query of a list route, as declared (the JSON inside is parsed by parseListParams). */
-export const listQuery = z.object({
+/** The query of a list route (the JSON inside is parsed by parseListParams); routes declare it with listQueryFor. */
+const listQuery = z.object({
   sort: z
     .string()
     .optional()
@@ -21,6 +21,17 @@ export const listQuery = z.object({
     .optional()
     .meta({ description: 'JSON object of filters', example: '{"status":"processing"}' }),
 });
+
+/** The query of a list route whose filter takes these keys, named in the document. */
+export const listQueryFor = (filter: z.ZodObject) => {
+  const keys = Object.keys(filter.shape);
+  return listQuery.extend({
+    filter: listQuery.shape.filter.meta({
+      description: `JSON object of filters, keys: ${keys.join(', ') || 'none'}; any other key is refused (400 unknown_filter_key)`,
+      example: keys.length ? `{"${keys[0]}":"…"}` : '{}',
+    }),
+  });
+};
 
 const queryMessages = (name: string): Messages => ({
   zh: `查询参数 ${name} 无效`,

@@ -38,7 +38,7 @@ import { accessScope } from '../auth/access-filter';
 import { caller } from '../auth/middleware';
 import { caseParams, readableCase } from '../cases/readable-case';
 import { defineRoute, json, type Route } from '../contract';
-import { listQuery, listQueryMessages, parseListFilter, sendPage } from '../list-params';
+import { listQueryFor, listQueryMessages, parseListFilter, sendPage } from '../list-params';
 import { forbidden, HttpProblem, notFound } from '../problems';
 import { actorOf } from '../review/routes';
 import { withdrawnStatuses } from '../../domain/lifecycle';
@@ -196,7 +196,7 @@ export function upstreamAdminRoutes({ db, temporal }: UpstreamAdminDeps): Route[
         "Counts cover the cases the caller administers (a regional administrator's region). Content-Range: " +
         'upstream-targets 0-3/4.',
       permission: ['read', 'UpstreamTarget'],
-      query: listQuery,
+      query: listQueryFor(noFilter),
       fieldMessages: listQueryMessages,
       responses: { 200: json(z.array(upstreamTargetSchema), 'the four libraries') },
       handler: async ({ query }, req, res) => {
@@ -215,7 +215,7 @@ export function upstreamAdminRoutes({ db, temporal }: UpstreamAdminDeps): Route[
       description:
         "The caller's cases only (a regional administrator's region). Content-Range: upstream-queue.",
       permission: ['resubmit', 'Case'],
-      query: listQuery,
+      query: listQueryFor(noFilter),
       fieldMessages: listQueryMessages,
       responses: { 200: json(z.array(manualQueueEntrySchema), 'waiting submissions') },
       handler: async ({ query }, req, res) => {
