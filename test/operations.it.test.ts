@@ -10,6 +10,7 @@ import { apiCall, startApi } from './support/api';
 import { createTestBlobs, type TestBlobs } from './support/blobs';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { connectClient } from './support/temporal';
+import { insertTestCase } from './support/cases';
 import { tokenFor } from './support/tokens';
 
 let database: TestDatabase;
@@ -37,6 +38,25 @@ afterAll(async () => {
 
 const get = (url: string, token?: string) => apiCall(api.baseUrl, 'GET', url, token);
 
+/** Another API on this file's engines with other settings, for one test. */
+async function withApi(
+  settings: Partial<Parameters<typeof startApi>[0]>,
+  use: (call: (url: string, token?: string) => ReturnType<typeof get>) => Promise<void>,
+) {
+  const other = await startApi({
+    db: database.db,
+    blobs: store.blobs,
+    temporal: temporal.client,
+    taskQueue: 'ops-test',
+    ...settings,
+  });
+  try {
+    await use((url, token) => apiCall(other.baseUrl, 'GET', url, token));
+  } finally {
+    await other.close();
+  }
+}
+
 describe('health', () => {
   test('/healthz answers while the process runs', async () => {
     expect(await get('/healthz')).toMatchObject({ status: 200, body: { status: 'ok' } });
@@ -55,14 +75,8 @@ describe('health', () => {
   test('/readyz answers 503 naming the blob store when it cannot be written', async () => {
     const notADirectory = path.join(store.dir, 'a-file');
     await writeFile(notADirectory, 'x');
-    const broken = await startApi({
-      db: database.db,
-      blobs: createFileBlobStore(notADirectory),
-      temporal: temporal.client,
-      taskQueue: 'ops-test',
-    });
-    try {
-      const res = await apiCall(broken.baseUrl, 'GET', '/readyz');
+    await withApi({ blobs: createFileBlobStore(notADirectory) }, async (call) => {
+      const res = await call('/readyz');
       expect(res).toMatchObject({
         status: 503,
         body: {
@@ -71,9 +85,7 @@ describe('health', () => {
         },
       });
       expect(JSON.stringify(res.body)).not.toContain(store.dir);
-    } finally {
-      await broken.close();
-    }
+    });
   });
 });
 
@@ -103,26 +115,17 @@ describe('security headers', () => {
   );
 
   test('HSTS and upgrade-insecure-requests where TLS terminates in front of the API', async () => {
-    const behindTls = await startApi({
-      db: database.db,
-      blobs: store.blobs,
-      temporal: temporal.client,
-      taskQueue: 'ops-test',
-      hstsMaxAgeSeconds: 31536000,
-    });
-    try {
-      const res = await apiCall(behindTls.baseUrl, 'GET', '/api/v1/cases');
+    await withApi({ hstsMaxAgeSeconds: 31536000 }, async (call) => {
+      const res = await call('/api/v1/cases');
       expect(res.status).toBe(401);
       expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
       expect(res.headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
-    } finally {
-      await behindTls.close();
-    }
+    });
   });
 });
 
 describe('metrics', () => {
-  test('counts requests per route template, never the raw URL, and exports the backlogs', async () => {
+  test('counts requests per route template, never the raw URL', async () => {
     const caseId = '00000000-0000-4000-8000-0000000000aa';
     expect((await get(`/api/v1/cases/${caseId}`, operator)).status).toBe(404);
     const res = await get('/metrics');
@@ -134,29 +137,47 @@ describe('metrics', () => {
     );
     expect(text).toContain('tongpai_http_request_duration_seconds_bucket{');
     expect(text).not.toContain(caseId);
-    // The demo data has no case waiting: the gauges are declared, with no series yet.
-    expect(text).toContain('# TYPE tongpai_review_backlog_cases gauge');
-    expect(text).toContain('# TYPE tongpai_upstream_backlog_submissions gauge');
     expect(text).toContain('process_cpu_user_seconds_total');
   });
 
+  test('the review and upstream backlogs are counted from the database on each scrape', async () => {
+    const { db } = database;
+    const waiting = await Promise.all([
+      insertTestCase(db, { status: 'in_review' }),
+      insertTestCase(db, { status: 'in_review' }),
+      insertTestCase(db, {
+        status: 'awaiting_second_approval',
+        stationId: 'hz-xihu-ps',
+        regionId: 'hangzhou',
+      }),
+    ]);
+    await db('cases')
+      .whereIn('id', waiting)
+      .update({ queued_at: db.raw("now() - interval '90 seconds'") });
+    await db('upstream_submissions').insert([
+      { case_id: waiting[0], target: 'yrd', photo_version: 1, state: 'retrying' },
+      { case_id: waiting[1], target: 'yrd', photo_version: 1, state: 'retrying' },
+      { case_id: waiting[1], target: 'id_card', photo_version: 1, state: 'delivered' },
+    ]);
+    const text = (await get('/metrics')).body as string;
+    const sample = (name: string, labels: string) =>
+      Number(new RegExp(`^${name}\\{${labels},service="api"\\} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(sample('tongpai_review_backlog_cases', 'status="in_review",region="shanghai"')).toBe(2);
+    expect(
+      sample('tongpai_review_backlog_cases', 'status="awaiting_second_approval",region="hangzhou"'),
+    ).toBe(1);
+    expect(
+      sample('tongpai_review_backlog_oldest_seconds', 'status="in_review",region="shanghai"'),
+    ).toBeGreaterThanOrEqual(90);
+    expect(sample('tongpai_upstream_backlog_submissions', 'target="yrd",state="retrying"')).toBe(2);
+    expect(text).not.toContain('state="delivered"');
+  });
+
   test('with a token set, /metrics wants it, even from loopback', async () => {
-    const guarded = await startApi({
-      db: database.db,
-      blobs: store.blobs,
-      temporal: temporal.client,
-      taskQueue: 'ops-test',
-      metricsToken: 'scrape-secret',
+    await withApi({ metricsToken: 'scrape-secret' }, async (call) => {
+      expect(await call('/metrics')).toMatchObject({ status: 403, body: { code: 'metrics_forbidden' } });
+      expect((await call('/metrics', 'scrape-secret')).status).toBe(200);
     });
-    try {
-      expect(await apiCall(guarded.baseUrl, 'GET', '/metrics')).toMatchObject({
-        status: 403,
-        body: { code: 'metrics_forbidden' },
-      });
-      expect((await apiCall(guarded.baseUrl, 'GET', '/metrics', 'scrape-secret')).status).toBe(200);
-    } finally {
-      await guarded.close();
-    }
   });
 });
 
