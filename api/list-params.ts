@@ -62,7 +62,7 @@ export const oneOrMany = <T extends z.ZodType>(item: T) =>
  * A filter naming a key the list does not know is refused: ignoring it would answer an unfiltered list that
  * reads as the answer to the question asked.
  */
-export const unknownFilterKeys = (keys: string[], known: string[]) =>
+const unknownFilterKeys = (keys: string[], known: string[]) =>
   new HttpProblem(
     400,
     'unknown_filter_key',
