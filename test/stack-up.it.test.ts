@@ -226,8 +226,9 @@ test('with DATABASE_URL, TEMPORAL_ADDRESS and KEYCLOAK_URL set, npm start starts
     const banner = stack.output.join('\n');
     expect(banner).toContain(`Temporal UI    (external cluster: ${testEngineEnv('temporalAddress')})`);
     expect(banner).toContain(`Keycloak       ${keycloakUrl}/admin`);
-    // Only the logs and the development signing key live in the data folder when the engines are elsewhere.
-    expect((await fs.readdir(externalDataDir)).sort()).toEqual(['keys', 'logs']);
+    // Only the photo blobs (written at once by the API's readiness probe), the logs and the development signing
+    // key live in the data folder when the engines are elsewhere.
+    expect((await fs.readdir(externalDataDir)).sort()).toEqual(['blobs', 'keys', 'logs']);
     const caseId = await captureAndProcess(await token('op.sh.pudong', keycloakUrl), apiPort);
     expect(await database.db('cases').where({ id: caseId }).first()).toMatchObject({ status: 'issued' });
   } finally {

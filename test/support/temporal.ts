@@ -12,6 +12,7 @@ import {
   type Worker,
 } from '@temporalio/worker';
 import { createWorker, workflowsPath } from '../../activities/worker';
+import { createMetricsRegistry } from '../../observability/metrics';
 import type { ActivityDeps } from '../../activities';
 import { loadConfig } from '../../config';
 import type { BlobStore } from '../../db/blob-store';
@@ -136,6 +137,8 @@ export async function startWorker(taskQueue: string, deps: ActivityDeps): Promis
     deps,
     maxConcurrentActivities: loadConfig().WORKER_MAX_CONCURRENT_ACTIVITIES,
     workflowBundle: await workflowBundle(),
+    // As the worker process runs: activities and the pipeline measured through the interceptor and the wrapper.
+    metrics: createMetricsRegistry('worker'),
   });
   const running = worker.run();
   return {
