@@ -10,6 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { blobStoreWritable, postgresReachable } from '../observability/checks';
 import { createMetricsRegistry } from '../observability/metrics';
+import { temporalLogTo } from '../observability/temporal-log';
 import { startWorkerHttp } from '../observability/worker-http';
 import { ensureAuditSchedule } from './schedules';
 import { createUpstreamAdapters } from './upstream';
@@ -17,9 +18,10 @@ import { createWorker } from './worker';
 
 async function main() {
   const config = loadConfigOrExit();
+  const log = pino({ level: config.LOG_LEVEL, base: { process: 'worker' } });
   // The SDK's own INFO lines (state changes of every poller) drown the worker's output; debug shows them again.
   const verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
-  Runtime.install({ logger: new DefaultLogger(verbose ? 'DEBUG' : 'WARN') });
+  Runtime.install({ logger: new DefaultLogger(verbose ? 'DEBUG' : 'WARN', temporalLogTo(log)) });
   if (!config.DATABASE_URL)
     throw new Error('DATABASE_URL is not set: start the worker through `npm start` or set it.');
   // Models first: a missing or altered weight file stops the worker here, naming the file.
@@ -66,9 +68,9 @@ async function main() {
       },
       blobStore: blobStoreWritable(blobs),
     },
-    log: pino({ level: config.LOG_LEVEL, base: { process: 'worker' } }),
+    log,
   });
-  console.log(
+  log.info(
     `worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.temporalAddress}; health and metrics on ${health.url}`,
   );
   // Worker.run() resolves after SIGINT/SIGTERM have drained in-flight tasks (the SDK installs those handlers).

@@ -9,6 +9,7 @@ import { checkReadiness } from './readiness';
 import { startWorkerHttp } from './worker-http';
 import { activityMetrics, failureType, measurePipeline } from './worker-metrics';
 import { loggableError } from './loggable-error';
+import { temporalLogTo } from './temporal-log';
 
 const silent = pino({ level: 'silent' });
 
@@ -152,6 +153,28 @@ describe('worker metrics', () => {
     for (const name of ['decode', 'detect', 'measure', 'compose', 'checks', 'encode', 'preview'])
       expect(await stage(name, 'count')).toBe(1);
     expect(await stage('detect', 'sum')).toBeCloseTo(0.08);
+  });
+});
+
+describe('the Temporal SDK log lines', () => {
+  test('become JSON lines at their level, an error in their metadata reduced to what may be logged', () => {
+    const lines: string[] = [];
+    const log = pino({ base: null, timestamp: false }, { write: (line: string) => void lines.push(line) });
+    const error = Object.assign(new Error('activity failed'), { detail: 'Failing row contains (张伟)' });
+    temporalLogTo(log)({
+      level: 'WARN',
+      message: 'Activity failed',
+      meta: { activityType: 'issue', error },
+      timestampNanos: 0n,
+    });
+    const line = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(line).toMatchObject({
+      level: 40,
+      msg: 'Activity failed',
+      activityType: 'issue',
+      error: { type: 'Error', message: 'activity failed' },
+    });
+    expect(lines[0]).not.toContain('张伟');
   });
 });
 

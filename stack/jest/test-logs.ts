@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { LogEntry } from '@temporalio/worker';
 import pino, { type Logger } from 'pino';
+import { temporalLogTo } from '../../observability/temporal-log';
 
 export const testLogDirVariable = 'TONGPAI_TEST_LOG_DIR';
 
@@ -27,14 +28,12 @@ export function testLogger(name: string): Logger {
   return logger;
 }
 
-const pinoLevel = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' } as const;
-
 /**
  * The Temporal SDK's log function for test workers: everything from info up into the run's worker log;
  * warnings and errors on the console too, as before, so a failing test still shows them.
  */
 export function temporalTestLog(entry: LogEntry): void {
-  testLogger('worker')[pinoLevel[entry.level]](entry.meta ?? {}, entry.message);
+  temporalLogTo(testLogger('worker'))(entry);
   if (entry.level === 'WARN' || entry.level === 'ERROR')
     console.warn(`[temporal ${entry.level}] ${entry.message}`, entry.meta ?? '');
 }
