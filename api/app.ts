@@ -1,5 +1,6 @@
 /** The Express application: middleware, routes and the one error handler that writes problem+json. */
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import helmet from 'helmet';
 import multer from 'multer';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
@@ -23,6 +24,11 @@ import { faceGuideRoutes } from './face-guide/routes';
 import { meRoute, publicRoutes, type ClientConfig } from './public-routes';
 import type { ProcessingRetry } from '../domain/processing';
 import { HttpProblem, problemBody } from './problems';
+import { operationsRoutes } from './operations-routes';
+import { registerBacklogMetrics } from '../observability/backlog-metrics';
+import { httpMetrics, unroutedLabel } from '../observability/http-metrics';
+import { loggableError } from '../observability/loggable-error';
+import { createMetricsRegistry } from '../observability/metrics';
 import { stationRoutes } from './stations/routes';
 import { retakeRoutes } from './captures/retake';
 import { certificationRoutes, publicCertificationRoutes } from './certification/routes';
@@ -69,12 +75,20 @@ export interface AppDeps {
    * contract is a bug, and for personal data failing closed beats sending a field nobody declared.
    */
   checkResponses: boolean;
+  /** Bearer token /metrics requires; empty: loopback callers only. */
+  metricsToken: string;
+  /** Strict-Transport-Security max-age where TLS terminates in front of the API; 0: none (plain HTTP). */
+  hstsMaxAgeSeconds: number;
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders(deps.hstsMaxAgeSeconds));
+  const metrics = createMetricsRegistry('api');
+  registerBacklogMetrics(metrics, deps.db, deps.log);
+  app.use(httpMetrics(metrics));
   app.use(requestLog(deps.log));
   app.use(cors(deps.webOrigin));
 
@@ -106,7 +120,11 @@ export function createApp(deps: AppDeps): express.Express {
   const publicApi: Mount = {
     prefix: '',
     secured: false,
-    routes: [...publicRoutes(deps, () => document), ...publicCertificationRoutes(deps)],
+    routes: [
+      ...operationsRoutes({ ...deps, metrics }),
+      ...publicRoutes(deps, () => document),
+      ...publicCertificationRoutes(deps),
+    ],
   };
   const document = openApiDocument([publicApi, v1Api]);
   const contract = { checkResponses: deps.checkResponses, log: deps.log };
@@ -130,15 +148,39 @@ export function createApp(deps: AppDeps): express.Express {
   return app;
 }
 
+/**
+ * On every answer, errors included: no MIME sniffing, never framed, a strict CSP (JSON needs none of it; the
+ * API docs page loads its own scripts and inline styles), HSTS only where TLS terminates in front of the API.
+ */
+function securityHeaders(hstsMaxAgeSeconds: number): RequestHandler {
+  const tls = hstsMaxAgeSeconds > 0;
+  return helmet({
+    contentSecurityPolicy: {
+      directives: {
+        'frame-ancestors': ["'none'"],
+        'upgrade-insecure-requests': tls ? [] : null,
+      },
+    },
+    frameguard: { action: 'deny' },
+    strictTransportSecurity: tls ? { maxAge: hstsMaxAgeSeconds, includeSubDomains: true } : false,
+  });
+}
+
+/**
+ * One line per answer. The query string (filters, ID numbers of reuse offers) is never logged, nor the path of a
+ * request no route took (it is whatever the caller typed); a routed path holds only ids.
+ */
 function requestLog(log: Logger): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const route = res.locals.routeTemplate as string | undefined;
       log.info(
         {
           method: req.method,
-          path: req.originalUrl.split('?')[0],
+          route: route ?? unroutedLabel,
+          ...(route ? { path: req.originalUrl.split('?')[0] } : {}),
           status: res.statusCode,
           ms: Math.round(ms),
         },
@@ -233,7 +275,11 @@ function problemHandler(log: Logger): ErrorRequestHandler {
         zh: '服务器内部错误，已记录；请稍后重试',
         en: 'Internal error; it has been logged, please retry later',
       });
-    if (problem.status >= 500) log.error({ err, path: req.originalUrl }, 'request failed');
+    if (problem.status >= 500)
+      log.error(
+        { err: loggableError(err), route: (res.locals.routeTemplate as string | undefined) ?? unroutedLabel },
+        'request failed',
+      );
     res.status(problem.status).type('application/problem+json').json(problemBody(problem, req));
   };
 }

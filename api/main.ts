@@ -63,6 +63,8 @@ async function main() {
     webOrigin: config.webOrigin,
     log,
     checkResponses: true,
+    metricsToken: config.METRICS_TOKEN,
+    hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS,
   });
   const server = app.listen(config.API_PORT, () =>
     log.info(`API listening on http://localhost:${config.API_PORT}`),

@@ -169,11 +169,6 @@ export const settings = {
     '',
     'File of the prebuilt workflow bundle (`npm run build:workflows -- <file>`; the worker image carries one). Empty: the worker bundles the workflow code from source at start.',
   ),
-  WORKER_HEALTH_PORT: setting(
-    z.coerce.number().int().min(0).max(65535),
-    '0',
-    "Port on which the worker answers GET /healthz (200 while it polls its task queue, 503 otherwise), for a container's health check. 0: no health endpoint.",
-  ),
   PROCESSING_ATTEMPTS: setting(
     z.coerce.number().int().min(1).max(50),
     String(defaultProcessingRetry.attempts),
@@ -280,6 +275,22 @@ export const settings = {
   API_AUDIENCE: setting(z.string().min(1), 'tongpai-api', 'Audience that access tokens must carry.'),
   WEB_PORT: setting(port, '5173', 'Port of the web console.'),
   WEB_ORIGIN: setting(optionalUrl, '', 'Origin allowed by CORS. Empty: http://localhost:<WEB_PORT>.'),
+  HSTS_MAX_AGE_SECONDS: setting(
+    z.coerce.number().int().min(0),
+    '0',
+    'Strict-Transport-Security max-age the API sends (and upgrade-insecure-requests in its CSP). 0: no HSTS, for plain HTTP. Set it (e.g. 31536000) where TLS terminates in front of the API.',
+  ),
+  METRICS_TOKEN: setting(
+    z.string(),
+    '',
+    'Bearer token that /metrics of the API and the worker require. Empty: /metrics answers loopback callers only (a reverse proxy must then not forward it).',
+  ),
+  WORKER_HTTP_HOST: setting(
+    z.string().min(1),
+    '127.0.0.1',
+    "Address the worker's health and metrics listener binds to (/healthz, /readyz, /metrics); 0.0.0.0 for a scraper on another host (then set METRICS_TOKEN).",
+  ),
+  WORKER_HTTP_PORT: setting(port, '3001', "Port of the worker's health and metrics listener."),
   MAX_UPLOAD_BYTES: setting(bytes, String(25 * 1024 * 1024), 'Largest accepted photo upload in bytes.'),
   MAX_IMAGE_PIXELS: setting(
     bytes,

@@ -133,7 +133,7 @@ async function main() {
     String(config.WEB_PORT),
     '--strictPort',
   ]);
-  await waitUntil('API', () => httpOk(`http://localhost:${config.API_PORT}/healthz`), {
+  await waitUntil('API', () => httpOk(`http://localhost:${config.API_PORT}/readyz`), {
     timeoutMs: 60_000,
     process: api,
   });

@@ -26,6 +26,7 @@ import { writeFakeCameraVideo } from './support/fake-camera';
 import { guideOval } from '../web/src/captures/faceGuide/placement';
 import { newAttempt, residentIdNumber, seedAttempts } from './support/seeded-attempts';
 import type { DashboardFigures } from '../domain/dashboard-schemas';
+import { testEngineEnv } from '../stack/jest/test-env';
 import {
   activityDeps,
   closeActivityDeps,
@@ -104,6 +105,15 @@ async function snapshot(page: Page, name: string) {
   const dir = process.env.TONGPAI_SCREENSHOT_DIR;
   if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
+
+test('the console pages carry their Content-Security-Policy: own scripts, Keycloak, never framed', async () => {
+  const res = await fetch(`${consoleUrl}/`);
+  const csp = res.headers.get('content-security-policy') ?? '';
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("object-src 'none'");
+  expect(csp).toContain(`connect-src 'self' ${new URL(testEngineEnv('keycloakUrl')).origin}`);
+  expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+});
 
 /** Settled statuses a resident's case can rest in after processing, as the status chips say them. */
 const settledChip = /^(已签发|待审核|待重拍)$/;

@@ -24,16 +24,23 @@ const face = path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_03
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let ports: Record<
-  'pg' | 'temporal' | 'temporalUi' | 'keycloak' | 'keycloakManagement' | 'api' | 'web' | 'upstreamSim',
+  | 'pg'
+  | 'temporal'
+  | 'temporalUi'
+  | 'keycloak'
+  | 'keycloakManagement'
+  | 'api'
+  | 'web'
+  | 'upstreamSim'
+  | 'workerHttp',
   number
 >;
 
 beforeAll(async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-stack-'));
   await fs.chmod(dataDir, 0o755);
-  const [pg, temporal, temporalUi, keycloak, keycloakManagement, api, web, upstreamSim] = await Promise.all(
-    Array.from({ length: 8 }, freePort),
-  );
+  const [pg, temporal, temporalUi, keycloak, keycloakManagement, api, web, upstreamSim, workerHttp] =
+    await Promise.all(Array.from({ length: 9 }, freePort));
   ports = {
     pg: pg!,
     temporal: temporal!,
@@ -43,6 +50,7 @@ beforeAll(async () => {
     api: api!,
     web: web!,
     upstreamSim: upstreamSim!,
+    workerHttp: workerHttp!,
   };
   env = {
     ...process.env,
@@ -55,6 +63,7 @@ beforeAll(async () => {
     API_PORT: String(ports.api),
     WEB_PORT: String(ports.web),
     UPSTREAM_SIM_PORT: String(ports.upstreamSim),
+    WORKER_HTTP_PORT: String(ports.workerHttp),
     // The test engines of this run are not this stack's: let the stack choose its own.
     DATABASE_URL: '',
     TEMPORAL_ADDRESS: '',
@@ -168,6 +177,11 @@ test('npm start comes up, stops cleanly on Ctrl-C, and keeps every piece of data
   const caseId = await captureAndProcess(await token('op.sh.pudong'));
   expect((await rawBlobFiles(path.join(dataDir, 'blobs'))).size).toBeGreaterThanOrEqual(7);
   expect(await unsealedBlobFiles(path.join(dataDir, 'blobs'))).toEqual([]);
+  // The API is ready, and the worker's listener counts the photo it processed.
+  expect((await fetch(`http://127.0.0.1:${ports.api}/readyz`)).status).toBe(200);
+  const workerMetrics = await (await fetch(`http://127.0.0.1:${ports.workerHttp}/metrics`)).text();
+  expect(workerMetrics).toMatch(/tongpai_pipeline_stage_seconds_count\{[^}]*stage="detect"[^}]*\} 1\b/);
+  expect(workerMetrics).toMatch(/tongpai_activity_duration_seconds_count\{[^}]*activity="processMaster"/);
 
   expect(await pressCtrlC(first)).toBe(0);
   expect(first.output.join('\n')).toContain('stopped; data kept in');

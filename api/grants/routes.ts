@@ -20,7 +20,7 @@ import { CaseIdAttribute } from '../../workflows/search-attributes';
 import { accessScope } from '../auth/access-filter';
 import { caller } from '../auth/middleware';
 import { defineRoute, json, type Route } from '../contract';
-import { listQuery, listQueryMessages, parseListParams, sendPage } from '../list-params';
+import { listQueryFor, listQueryMessages, parseListParams, sendPage } from '../list-params';
 import { HttpProblem, invalidRequest, notFound, serviceUnavailable } from '../problems';
 import { isOwner, readableGrant, type GrantDeps } from './readable-grant';
 import { revokeGrantRoute } from './revocation';
@@ -122,7 +122,7 @@ export function grantRoutes(deps: GrantDeps): Route[] {
         'Filter (JSON): state, purpose, clientId (the third party), createdFrom / createdTo (date-times). Sort by ' +
         'createdAt, expiresAt or state.',
       permission: ['read', 'Grant'],
-      query: listQuery,
+      query: listQueryFor(grantFilter),
       fieldMessages: listQueryMessages,
       responses: { 200: json(z.array(grantSchema), 'a page; Content-Range: grants <start>-<end>/<total>') },
       handler: async ({ query }, req, res) => {
@@ -156,7 +156,7 @@ export function grantRoutes(deps: GrantDeps): Route[] {
       path: '/my/access-log',
       summary: 'Your access log: every read of your photos by a third party, newest first',
       permission: ['read', 'Grant'],
-      query: listQuery.pick({ range: true }),
+      query: listQueryFor(z.object({})).pick({ range: true }),
       fieldMessages: listQueryMessages,
       responses: {
         200: json(z.array(grantReadSchema), 'a page; Content-Range: reads <start>-<end>/<total>'),

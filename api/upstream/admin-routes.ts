@@ -38,7 +38,7 @@ import { accessScope } from '../auth/access-filter';
 import { caller } from '../auth/middleware';
 import { caseParams, readableCase } from '../cases/readable-case';
 import { defineRoute, json, type Route } from '../contract';
-import { sendPage } from '../list-params';
+import { listQueryFor, listQueryMessages, parseListFilter, sendPage } from '../list-params';
 import { forbidden, HttpProblem, notFound } from '../problems';
 import { actorOf } from '../review/routes';
 import { withdrawnStatuses } from '../../domain/lifecycle';
@@ -96,6 +96,9 @@ const toTarget = (row: TargetOverviewRow): UpstreamTargetOverview => {
     })),
   };
 };
+
+/** The whole lists below take no filter: any key is refused rather than ignored. */
+const noFilter = z.object({});
 
 export function upstreamAdminRoutes({ db, temporal }: UpstreamAdminDeps): Route[] {
   const common = { tags: ['upstream'] } as const;
@@ -193,8 +196,11 @@ export function upstreamAdminRoutes({ db, temporal }: UpstreamAdminDeps): Route[
         "Counts cover the cases the caller administers (a regional administrator's region). Content-Range: " +
         'upstream-targets 0-3/4.',
       permission: ['read', 'UpstreamTarget'],
+      query: listQueryFor(noFilter),
+      fieldMessages: listQueryMessages,
       responses: { 200: json(z.array(upstreamTargetSchema), 'the four libraries') },
-      handler: async (_input, req, res) => {
+      handler: async ({ query }, req, res) => {
+        parseListFilter(query, noFilter);
         const targets = await overview(req);
         sendPage(res, 'upstream-targets', 0, targets, targets.length);
       },
@@ -209,8 +215,11 @@ export function upstreamAdminRoutes({ db, temporal }: UpstreamAdminDeps): Route[
       description:
         "The caller's cases only (a regional administrator's region). Content-Range: upstream-queue.",
       permission: ['resubmit', 'Case'],
+      query: listQueryFor(noFilter),
+      fieldMessages: listQueryMessages,
       responses: { 200: json(z.array(manualQueueEntrySchema), 'waiting submissions') },
-      handler: async (_input, req, res) => {
+      handler: async ({ query }, req, res) => {
+        parseListFilter(query, noFilter);
         const scope = accessScope(caller(req).ability, 'resubmit', 'Case', caseColumns);
         const entries: ManualQueueEntry[] = (await listManualQueue(db, scope)).map((r) => ({
           id: `${r.case_id}:${r.target}:${r.photo_version}`,

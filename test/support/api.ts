@@ -1,7 +1,6 @@
 /** The real API application on an ephemeral port, wired to the test engines, and how tests talk to an API. */
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
-import pino from 'pino';
 import { loadConfig } from '../../config';
 import { createApp } from '../../api/app';
 import { createTokenVerifier } from '../../api/auth/token';
@@ -9,6 +8,7 @@ import { loadProfiles } from '../../imaging';
 import type { BlobStore } from '../../db/blob-store';
 import type { Db } from '../../db/knex';
 import { testEngineEnv } from '../../stack/jest/test-env';
+import { testLogger } from '../../stack/jest/test-logs';
 import { defaultProcessingRetry, type ProcessingRetry } from '../../domain/processing';
 import { defaultRules, type RuleBook } from '../../domain/rules';
 import type { LifecycleTimers } from '../../workflows/contracts';
@@ -92,6 +92,8 @@ export async function startApi(deps: {
   modelsDir?: string;
   dashboard?: DashboardSettings;
   grants?: Partial<GrantSettings>;
+  metricsToken?: string;
+  hstsMaxAgeSeconds?: number;
 }) {
   const keycloakUrl = testEngineEnv('keycloakUrl');
   const app = createApp({
@@ -114,8 +116,10 @@ export async function startApi(deps: {
     modelsDir: deps.modelsDir ?? loadConfig().TONGPAI_MODELS_DIR,
     grants: { ...testGrantSettings, ...deps.grants },
     webOrigin: testConsoleOrigin,
-    log: pino({ level: 'silent' }),
+    log: testLogger('api'),
     checkResponses: true,
+    metricsToken: deps.metricsToken ?? '',
+    hstsMaxAgeSeconds: deps.hstsMaxAgeSeconds ?? 0,
   });
   const server = app.listen(0);
   await new Promise((resolve) => server.once('listening', resolve));
