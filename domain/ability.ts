@@ -36,7 +36,15 @@ export type Action = (typeof actions)[number];
  */
 /** `Grant`: a citizen's permission for a third party to read one issued photo (created, read, revoked, redeemed). */
 export type SubjectType =
-  'Capture' | 'Case' | 'Station' | 'IssuedPhoto' | 'UpstreamTarget' | 'AuditTrail' | 'Dashboard' | 'Grant' | 'all';
+  | 'Capture'
+  | 'Case'
+  | 'Station'
+  | 'IssuedPhoto'
+  | 'UpstreamTarget'
+  | 'AuditTrail'
+  | 'Dashboard'
+  | 'Grant'
+  | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectType | TaggedSubject]>;
 
 /** A plain object tagged with its subject type, so conditions can be checked against a loaded row. */
