@@ -29,6 +29,7 @@ import { reviewRoutes } from './review/routes';
 import { reuseRoutes } from './reuse/routes';
 import type { RuleBook } from '../domain/rules';
 import type { KeyRing } from '../signing/keys';
+import type { PersonHasher } from '../db/person-hash';
 import type { LifecycleTimers } from '../workflows/contracts';
 
 export interface AppDeps {
@@ -42,6 +43,8 @@ export interface AppDeps {
   claimLeaseSeconds: number;
   /** Public keys verify certificates here; the worker signs with the same ring. */
   keys: KeyRing;
+  /** The keyed hash of ID numbers the audit search matches (db/person-hash.ts). */
+  personHash: PersonHasher;
   verifyToken: TokenVerifier;
   limits: UploadLimits;
   /** Photo profiles and print-sheet layouts (the same data the worker renders with). */

@@ -6,6 +6,7 @@ import { createFileBlobStore } from '../db/blob-store';
 import { createDb } from '../db/knex';
 import { loadProfiles } from '../imaging';
 import { loadRuleBook } from '../config/rules';
+import { backfillPersonHashes, loadPersonHashKey, personHasher } from '../db/person-hash';
 import { loadKeyRing } from '../signing/keys';
 import { createApp } from './app';
 import { createTokenVerifier } from './auth/token';
@@ -16,6 +17,11 @@ async function main() {
     throw new Error('DATABASE_URL is not set: start the API through `npm start` or set it.');
   const log = pino({ level: config.LOG_LEVEL });
   const db = createDb(config.DATABASE_URL);
+  const personHash = personHasher(
+    loadPersonHashKey(config.personHashKeyFile, { generateIfMissing: !config.PERSON_HASH_KEY_FILE }),
+  );
+  const backfilled = await backfillPersonHashes(db, personHash);
+  if (backfilled) log.info({ cases: backfilled }, 'person hashes filled in for the audit search');
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const app = createApp({
@@ -34,6 +40,7 @@ async function main() {
     rules: loadRuleBook(config.LIFECYCLE_RULES_FILE),
     claimLeaseSeconds: config.CLAIM_LEASE_SECONDS,
     keys: loadKeyRing(config.signingKeysDir, { activeKeyId: config.SIGNING_KEY_ID }),
+    personHash,
     verifyToken: createTokenVerifier({ issuer: config.keycloakIssuer, audience: config.API_AUDIENCE }),
     limits: { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS },
     profiles: loadProfiles(config.TONGPAI_PROFILES_DIR || undefined),

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { BlobStore } from '../../db/blob-store';
 import { appendAuditEvent } from '../../db/audit';
 import { findCase, insertCase } from '../../db/cases';
+import type { PersonHasher } from '../../db/person-hash';
 import type { Principal } from '../../domain/principal';
 import type { Station } from '../../domain/cases';
 import type { UploadInfo } from '../../imaging';
@@ -35,6 +36,7 @@ export interface CaptureDeps {
   /** Handed to each case's workflow: how long its processing is retried, and its review and retake timers. */
   processing: ProcessingRetry;
   timers: LifecycleTimers;
+  personHash: PersonHasher;
 }
 
 export const acceptedCaptureSchema = z
@@ -43,7 +45,7 @@ export const acceptedCaptureSchema = z
 export type AcceptedCapture = z.infer<typeof acceptedCaptureSchema>;
 
 export async function acceptCapture(
-  { db, blobs, temporal, taskQueue, processing, timers }: CaptureDeps,
+  { db, blobs, temporal, taskQueue, processing, timers, personHash }: CaptureDeps,
   operator: Principal,
   station: Station,
   fields: CaptureFields,
@@ -62,6 +64,7 @@ export async function acceptCapture(
       category: fields.category,
       person_name: fields.personName,
       id_number: fields.idNumber.toUpperCase(),
+      id_number_hmac: personHash(fields.idNumber),
       station_id: station.id,
       region_id: station.regionId,
       operator_subject: operator.subject,

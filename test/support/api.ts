@@ -11,7 +11,7 @@ import { testEngineEnv } from '../../stack/jest/test-env';
 import { defaultProcessingRetry, type ProcessingRetry } from '../../domain/processing';
 import { defaultRules, type RuleBook } from '../../domain/rules';
 import type { LifecycleTimers } from '../../workflows/contracts';
-import { testKeys } from './keys';
+import { testKeys, testPersonHash } from './keys';
 import type { CaseDetail, CaseStatus } from '../../domain/cases';
 import { statusTraits } from '../../domain/lifecycle';
 
@@ -85,6 +85,7 @@ export async function startApi(deps: {
     rules: deps.rules ?? { default: defaultRules, regions: {} },
     claimLeaseSeconds: deps.claimLeaseSeconds ?? 900,
     keys: testKeys(),
+    personHash: testPersonHash(),
     verifyToken: createTokenVerifier({ issuer: `${keycloakUrl}/realms/tongpai`, audience: 'tongpai-api' }),
     limits: testLimits,
     profiles: loadProfiles(),
