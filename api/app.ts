@@ -9,6 +9,7 @@ import { BlobNotFoundError, type BlobStore } from '../db/blob-store';
 import { ImagingError, type ImagingErrorCode, type ProfileSet, type UploadLimits } from '../imaging';
 import { authenticate } from './auth/middleware';
 import type { TokenVerifier } from './auth/token';
+import { historyRoutes } from './audit/history-routes';
 import { auditRoutes } from './audit/routes';
 import { captureRoutes } from './captures/routes';
 import { printSheetRoutes } from './cases/print-sheet';
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps): express.Express {
       ...revocationRoutes(deps),
       ...upstreamAdminRoutes(deps),
       ...auditRoutes(deps),
+      ...historyRoutes(deps),
     ],
   };
   const publicApi: Mount = {

@@ -4,6 +4,7 @@
  * The row is inserted before the start and the audit entry appended after it, so the only lock held while
  * Temporal answers is the new row's own.
  */
+import { auditVia } from '../../domain/audit-entry';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
@@ -113,6 +114,7 @@ export async function acceptCapture(
         documents: fields.documents,
         nationalityConflict: fields.nationalityConflict,
         ...(fields.declinedReuseOf ? { declinedReuseOf: fields.declinedReuseOf } : {}),
+        ...auditVia(operator),
       },
     });
     if (fields.declinedReuseOf && (await findCase(trx, fields.declinedReuseOf))) {
@@ -121,7 +123,12 @@ export async function acceptCapture(
         caseId: fields.declinedReuseOf,
         actor: operator.username,
         action: 'photo.reuse_declined',
-        data: { stationId: station.id, documents: fields.documents, newCaseId: caseId },
+        data: {
+          stationId: station.id,
+          documents: fields.documents,
+          newCaseId: caseId,
+          ...auditVia(operator),
+        },
       });
     }
   });

@@ -5,6 +5,7 @@
  * `recall-<caseId>-<target>` are started, and the audit entry is appended; if Temporal refuses, nothing is
  * kept. A second revocation is answered 409 `already_revoked` and starts nothing.
  */
+import { auditVia } from '../../domain/audit-entry';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { z } from 'zod';
@@ -99,7 +100,12 @@ export function revocationRoutes({
             caseId: row.id,
             actor: principal.username,
             action,
-            data: { reasonCode: body.reasonCode, note: body.note ?? null, was: locked.status },
+            data: {
+              reasonCode: body.reasonCode,
+              note: body.note ?? null,
+              was: locked.status,
+              ...auditVia(principal),
+            },
           });
         });
         res.json(toCaseDetail((await findCase(db, row.id))!, await listCasePhotos(db, row.id)));
