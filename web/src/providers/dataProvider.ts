@@ -17,7 +17,9 @@ import { reviewStatuses } from '../../../domain/lifecycle';
 import type { RevocationReason } from '../../../domain/revocation';
 import type { ReasonCode } from '../../../domain/rules';
 import type {
+  AuditSearchPage,
   AuditVerificationReport,
+  PhotoHistory,
   ReuseOffer,
   UpstreamSubmission,
   UpstreamTargetOverview,
@@ -136,6 +138,24 @@ export interface TongpaiDataProvider extends DataProvider {
   verifyAuditTrail(): Promise<AuditVerificationReport>;
   /** The last verification of the audit trail, or null when it was never verified. */
   getLatestAuditVerification(): Promise<AuditVerificationReport | null>;
+  /** One page of the audit trail, newest first (the search is itself audited). */
+  searchAudit(query: AuditSearchQuery): Promise<AuditSearchPage>;
+  /** A photo's whole history (audit entries and workflow histories, oldest first; the read is audited). */
+  getPhotoHistory(caseId: string): Promise<PhotoHistory>;
+  /** The history for a case file: the signed JSON or the PDF (the export is audited). */
+  exportPhotoHistory(caseId: string, format: 'json' | 'pdf'): Promise<Blob>;
+}
+
+export interface AuditSearchQuery {
+  idNumber?: string;
+  actor?: string;
+  action?: string;
+  stationId?: string;
+  client?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit?: number;
 }
 
 export interface RevocationForm {
@@ -244,6 +264,12 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
       }),
     verifyAuditTrail: () => postJson(`${API_BASE}/audit/verifications`, {}),
     getLatestAuditVerification: () => getJson(`${API_BASE}/audit/verifications/latest`),
+    searchAudit: (query) => postJson(`${API_BASE}/audit/searches`, query),
+    getPhotoHistory: (caseId) => getJson(caseUrl(caseId, '/history')),
+    exportPhotoHistory: (caseId, format) =>
+      client.blob(caseUrl(caseId, `/history/export?format=${format}`), {
+        headers: { Accept: format === 'pdf' ? 'application/pdf' : 'application/json' },
+      }),
     getPrintSheet: (caseId, profileId, size) =>
       client.blob(
         `${API_BASE}/cases/${encodeURIComponent(caseId)}/photos/${encodeURIComponent(profileId)}/sheet?size=${size}&format=pdf`,
