@@ -10,6 +10,7 @@ import { BlobNotFoundError, BlobUnreadableError, type BlobStore } from '../db/bl
 import { ImagingError, type ImagingErrorCode, type ProfileSet, type UploadLimits } from '../imaging';
 import { authenticate } from './auth/middleware';
 import type { TokenVerifier } from './auth/token';
+import { historyRoutes } from './audit/history-routes';
 import { auditRoutes } from './audit/routes';
 import { dashboardRoutes } from './dashboard/routes';
 import type { DashboardSettings } from '../db/dashboard/scope';
@@ -42,6 +43,7 @@ import { redeemRoutes } from './grants/redeem';
 import type { GrantSettings } from './grants/settings';
 import type { RuleBook } from '../domain/rules';
 import type { KeyRing } from '../signing/keys';
+import type { PersonHasher } from '../db/person-hash';
 import type { LifecycleTimers } from '../workflows/contracts';
 
 export interface AppDeps {
@@ -57,6 +59,8 @@ export interface AppDeps {
   dashboard: DashboardSettings;
   /** Public keys verify certificates here; the worker signs with the same ring. */
   keys: KeyRing;
+  /** The keyed hash of ID numbers the audit search matches (db/person-hash.ts). */
+  personHash: PersonHasher;
   verifyToken: TokenVerifier;
   limits: UploadLimits;
   /** Photo profiles and print-sheet layouts (the same data the worker renders with). */
@@ -115,6 +119,7 @@ export function createApp(deps: AppDeps): express.Express {
       ...myPhotoRoutes(deps),
       ...grantRoutes(deps),
       ...redeemRoutes(deps),
+      ...historyRoutes(deps),
     ],
   };
   const publicApi: Mount = {

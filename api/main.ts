@@ -6,6 +6,7 @@ import { createBlobStore } from '../db/blob-stores';
 import { createDb } from '../db/knex';
 import { loadProfiles } from '../imaging';
 import { loadRuleBook } from '../config/rules';
+import { backfillPersonHashes, loadPersonHashKey, personHasher } from '../db/person-hash';
 import { loadKeyRing } from '../signing/keys';
 import { createApp } from './app';
 import { createTokenVerifier } from './auth/token';
@@ -17,6 +18,11 @@ async function main() {
     throw new Error('DATABASE_URL is not set: start the API through `npm start` or set it.');
   const log = pino({ level: config.LOG_LEVEL });
   const db = createDb(config.DATABASE_URL);
+  const personHash = personHasher(
+    loadPersonHashKey(config.personHashKeyFile, { generateIfMissing: !config.PERSON_HASH_KEY_FILE }),
+  );
+  const backfilled = await backfillPersonHashes(db, personHash);
+  if (backfilled) log.info({ cases: backfilled }, 'person hashes filled in for the audit search');
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const app = createApp({
@@ -41,6 +47,7 @@ async function main() {
       spikeHours: config.DASHBOARD_SPIKE_HOURS,
     },
     keys: loadKeyRing(config.signingKeysDir, { activeKeyId: config.SIGNING_KEY_ID }),
+    personHash,
     verifyToken: createTokenVerifier({ issuer: config.keycloakIssuer, audience: config.API_AUDIENCE }),
     limits: { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS },
     profiles: loadProfiles(config.TONGPAI_PROFILES_DIR || undefined),

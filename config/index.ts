@@ -233,6 +233,11 @@ export const settings = {
     '',
     'Folder of Ed25519 signing keys (<keyId>.key, PKCS#8 PEM) for photo certificates and audit checkpoints. Empty: <TONGPAI_DATA_DIR>/keys, where a development key is generated on first start.',
   ),
+  PERSON_HASH_KEY_FILE: setting(
+    z.string(),
+    '',
+    "File with the secret key (32 random bytes, base64) of the audit search's person hash: HMAC-SHA256 of ID numbers, so the search finds a person's cases without an index of ID numbers. Keep it outside the database and back it up: a new key needs the hashes recomputed. Empty: <TONGPAI_DATA_DIR>/secrets/person-hash.secret, generated on first start.",
+  ),
   SIGNING_KEY_ID: setting(
     z.string(),
     '',
@@ -420,6 +425,7 @@ export interface Config extends RawConfig {
   upstreamPausedRetrySeconds: number;
   upstream: Record<UpstreamTarget, UpstreamTargetConfig>;
   signingKeysDir: string;
+  personHashKeyFile: string;
   webOrigin: string;
   /** Where Temporal and Keycloak are reached: the address set, else the local engine's. */
   temporalAddress: string;
@@ -441,6 +447,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     upstreamPausedRetrySeconds: raw.UPSTREAM_PAUSED_RETRY_SECONDS,
     upstream: upstreamTargetConfig(raw),
     signingKeysDir: raw.SIGNING_KEYS_DIR || path.join(raw.TONGPAI_DATA_DIR, 'keys'),
+    personHashKeyFile:
+      raw.PERSON_HASH_KEY_FILE || path.join(raw.TONGPAI_DATA_DIR, 'secrets', 'person-hash.secret'),
     webOrigin: raw.WEB_ORIGIN ?? `http://localhost:${raw.WEB_PORT}`,
     temporalAddress: raw.TEMPORAL_ADDRESS || `localhost:${raw.TEMPORAL_PORT}`,
     keycloakUrl,

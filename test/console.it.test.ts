@@ -9,6 +9,7 @@
  * submission a library refused in the manual queue and resubmits it. An operator's webcam (Chromium's fake
  * camera showing a face) is guided and photographed by itself, or by the button with auto-capture off. An administrator
  * opens the 驾驶舱 from the menu, sees its figures refresh on their own, and opens the big screen at 1920x1080.
+ * An auditor finds a person's photo by ID number, opens its whole history and exports it, signed.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -18,6 +19,9 @@ import { loadConfig } from '../config';
 import { caseAuditTrail } from '../db/audit';
 import { httpOk, startProcess, waitUntil, type ManagedProcess } from '../stack/process';
 import { upstreamTargets } from '../domain/upstream';
+import type { PublicKeyInfo } from '../signing/keys';
+import { verifySignedHistory } from '../signing/signed-history';
+import { residentIdNumbers } from '../stack/bench/id-numbers';
 import { apiCall, captureForm, testConsoleOrigin, waitForCase } from './support/api';
 import { startCaptureService, type CaptureService } from './support/capture-service';
 import { demoPassword, tokenFor } from './support/tokens';
@@ -642,5 +646,65 @@ test('an administrator opens the dashboard from the menu, sees its figures refre
     expect(box.x + box.width).toBeLessThanOrEqual(1920);
   }
   await snapshot(page, 'big-screen');
+  expect(errors).toEqual([]);
+});
+
+test("an auditor finds a person's photo by ID number, opens its whole history and exports it, signed", async () => {
+  const idNumber = residentIdNumbers().next().value!;
+  const captured = await apiCall(
+    service.api.baseUrl,
+    'POST',
+    '/api/v1/captures',
+    await tokenFor('op.sh.pudong'),
+    captureForm(await fs.readFile(issuableFace), { personName: '审计甲', idNumber }),
+  );
+  const caseId = (captured.body as { caseId: string }).caseId;
+  await waitForCase(service.api.baseUrl, await tokenFor('op.sh.pudong'), caseId, 'issued');
+
+  const { page, errors } = await browserFor('aud.sh');
+  await page.getByRole('menuitem', { name: '审计' }).click();
+  await page.waitForURL(`${consoleUrl}/audit`);
+  await page.getByRole('textbox', { name: '证件号码' }).fill(idNumber);
+  await page.getByRole('button', { name: '检索', exact: true }).click();
+  const results = page.getByTestId('audit-search-results');
+  await results.getByText('已签发').waitFor({ timeout: 20_000 });
+  await snapshot(page, 'audit-search');
+  await results.getByRole('button', { name: '全程记录' }).first().click();
+
+  await page.waitForURL(`${consoleUrl}/audit/${caseId}/show`);
+  const history = page.getByTestId('photo-history');
+  for (const step of ['采集', '已签发', '查阅全程记录']) await history.getByText(step).first().waitFor();
+  expect(await page.getByTestId('history-case').innerText()).toContain(caseId);
+  await snapshot(page, 'photo-history');
+
+  const [json] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '导出签名 JSON' }).click(),
+  ]);
+  expect(json.suggestedFilename()).toBe(`photo-history-${caseId}.signed.json`);
+  const signed: unknown = JSON.parse(await fs.readFile((await json.path())!, 'utf8'));
+  const keys = (await apiCall(service.api.baseUrl, 'GET', '/api/v1/certification/keys')).body as {
+    keys: PublicKeyInfo[];
+  };
+  expect(verifySignedHistory(signed, keys.keys)).toMatchObject({ ok: true, history: { caseId } });
+  const [pdf] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '导出 PDF' }).click(),
+  ]);
+  expect(pdf.suggestedFilename()).toBe(`photo-history-${caseId}.pdf`);
+  expect((await fs.readFile((await pdf.path())!)).subarray(0, 5).toString()).toBe('%PDF-');
+
+  const reads = await service.database
+    .db('audit_events')
+    .where({ actor: 'aud.sh' })
+    .whereIn('action', ['audit.searched', 'audit.history_read', 'audit.history_exported'])
+    .orderBy('id')
+    .select('action', 'case_id');
+  expect(reads).toEqual([
+    { action: 'audit.searched', case_id: null },
+    { action: 'audit.history_read', case_id: caseId },
+    { action: 'audit.history_exported', case_id: caseId },
+    { action: 'audit.history_exported', case_id: caseId },
+  ]);
   expect(errors).toEqual([]);
 });

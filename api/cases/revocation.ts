@@ -5,6 +5,7 @@
  * `recall-<caseId>-<target>` are started, and the audit entry is appended; if Temporal refuses, nothing is
  * kept. A second revocation is answered 409 `already_revoked` and starts nothing.
  */
+import { auditVia } from '../../domain/audit-entry';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { z } from 'zod';
@@ -103,6 +104,7 @@ export function revocationRoutes({
             note: body.note ?? null,
             was: before.status,
             ...(revokedGrants.length ? { grantsRevoked: revokedGrants } : {}),
+            ...auditVia(principal),
           }),
           check: (locked) => {
             if (locked.status === 'revoked') throw alreadyRevoked;

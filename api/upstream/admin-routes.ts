@@ -4,6 +4,7 @@
  * optionally after a correction, or close), sent to the submission's workflow as an update that answers once
  * the decision is persisted.
  */
+import { auditVia } from '../../domain/audit-entry';
 import type { Client } from '@temporalio/client';
 import type { Request } from 'express';
 import type { Knex } from 'knex';
@@ -126,7 +127,8 @@ export function upstreamAdminRoutes({ db, temporal }: UpstreamAdminDeps): Route[
       responses: { 200: json(upstreamTargetSchema, 'the library after the change') },
       problems: [409],
       handler: async ({ params, body }, req, res) => {
-        const { username } = caller(req).principal;
+        const { principal } = caller(req);
+        const { username } = principal;
         const changed = await db.transaction(async (trx) => {
           if (!(await setTargetPaused(trx, params.target, { paused, by: username, reason: body.reason })))
             return false;
@@ -136,7 +138,7 @@ export function upstreamAdminRoutes({ db, temporal }: UpstreamAdminDeps): Route[
             caseId: null,
             actor: username,
             action: paused ? 'upstream.paused' : 'upstream.resumed',
-            data: { target: params.target, reason: body.reason },
+            data: { target: params.target, reason: body.reason, ...auditVia(principal) },
           });
           return true;
         });

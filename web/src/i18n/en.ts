@@ -105,7 +105,24 @@ export const tongpaiEn = {
         resubmissions: 'Resubmitted',
       },
     },
-    audit: { name: 'Audit' },
+    audit: {
+      name: 'Audit',
+      fields: {
+        idNumber: 'ID number',
+        actor: 'Actor',
+        action: 'Action',
+        stationId: 'Station',
+        from: 'From',
+        to: 'To',
+        at: 'Time',
+        role: 'Role',
+        network: 'Network',
+        reason: 'Reason',
+        caseId: 'Case',
+        stream: 'Source',
+        kind: 'What happened',
+      },
+    },
     stations: {
       name: 'Station |||| Stations',
       fields: {
@@ -133,6 +150,19 @@ export const tongpaiEn = {
       verifying: 'Verifying…',
       done_intact: 'Verified: the audit trail is intact',
       done_broken: 'Verified: the audit trail is broken',
+      search_title: 'Search the audit trail',
+      search_explain:
+        "By a person's ID number (matched through a keyed hash), actor, action, station and time; newest first. Each search is itself recorded in the audit trail.",
+      search: 'Search',
+      no_results: 'No entries found',
+      open_history: 'History',
+      more: 'More',
+      history_title: 'Photo history',
+      history_case:
+        'Case %{caseId} · ID number %{idNumber} · station %{station} · %{status} · %{count} entries, oldest first',
+      export_json: 'Export signed JSON',
+      export_pdf: 'Export PDF',
+      exported: 'Exported: the export is recorded in the audit trail',
       problem: {
         broken_link: 'Broken: chain %{stream}, entry %{seq} (id %{eventId}) does not link or hash',
         missing_head:
@@ -456,6 +486,12 @@ export const tongpaiEn = {
         'photo.reuse_viewed': 'Reusable photo viewed',
         'photo.reused': 'Photo reused',
         'photo.reuse_declined': 'Reuse declined (captured anew)',
+        'audit.history_read': 'History read',
+        'audit.history_exported': 'History exported',
+        'audit.searched': 'Audit trail searched',
+        'audit.verified': 'Audit trail verified',
+        'upstream.paused': 'Library paused',
+        'upstream.resumed': 'Library resumed',
       },
       event: {
         WorkflowExecutionStarted: 'Workflow started',
@@ -466,6 +502,7 @@ export const tongpaiEn = {
         ActivityTaskCompleted: 'Step completed',
         ActivityTaskFailed: 'Step failed',
         ActivityTaskTimedOut: 'Step timed out',
+        WorkflowExecutionSignaled: 'Signal received',
         TimerStarted: 'Timer started',
         TimerFired: 'Timer fired',
         WorkflowExecutionUpdateAccepted: 'Request accepted',
