@@ -5,6 +5,7 @@ import type { ActivityDeps } from './deps';
 import { issueActivities } from './issue';
 import { processMasterActivity } from './process-master';
 import { reviewActivities } from './review';
+import { sharingApplicationActivities } from './sharing-applications';
 import { upstreamRecallActivities } from './upstream-recall';
 import { upstreamDecisionActivities } from './upstream-decision';
 import { upstreamSubmitActivities } from './upstream-submit';
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...upstreamSubmitActivities(deps),
     ...upstreamRecallActivities(deps),
     ...upstreamDecisionActivities(deps),
+    ...sharingApplicationActivities(deps),
   };
 }
 

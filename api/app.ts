@@ -6,7 +6,13 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
 import { BlobNotFoundError, type BlobStore } from '../db/blob-store';
-import { ImagingError, type ImagingErrorCode, type ProfileSet, type UploadLimits } from '../imaging';
+import {
+  ImagingError,
+  type ImagingErrorCode,
+  type PhotoPipeline,
+  type ProfileSet,
+  type UploadLimits,
+} from '../imaging';
 import { authenticate } from './auth/middleware';
 import type { TokenVerifier } from './auth/token';
 import { auditRoutes } from './audit/routes';
@@ -27,9 +33,10 @@ import { upstreamAdminRoutes } from './upstream/admin-routes';
 import { upstreamRoutes } from './upstream/routes';
 import { reviewRoutes } from './review/routes';
 import { reuseRoutes } from './reuse/routes';
+import { sharingRoutes } from './sharing';
 import type { RuleBook } from '../domain/rules';
 import type { KeyRing } from '../signing/keys';
-import type { LifecycleTimers } from '../workflows/contracts';
+import type { ApplicationTimers, LifecycleTimers } from '../workflows/contracts';
 
 export interface AppDeps {
   db: Knex;
@@ -48,6 +55,12 @@ export interface AppDeps {
   profiles: ProfileSet;
   clientConfig: ClientConfig;
   webOrigin: string;
+  /** Key of the person hash in the records of institutional lookups (PERSON_HASH_KEY). */
+  personHashKey: string;
+  /** Handed to each application's workflow (the expiry reminder's lead time). */
+  applicationTimers: ApplicationTimers;
+  /** The API's own photo pipeline for /tools, created on first use (api/sharing/tools-routes.ts). */
+  toolsPipeline: () => Promise<PhotoPipeline>;
   log: Logger;
   /**
    * Check every answer against its declared schema (api/contract.ts), answering 500
@@ -83,6 +96,7 @@ export function createApp(deps: AppDeps): express.Express {
       ...revocationRoutes(deps),
       ...upstreamAdminRoutes(deps),
       ...auditRoutes(deps),
+      ...sharingRoutes(deps),
     ],
   };
   const publicApi: Mount = {
@@ -209,6 +223,9 @@ function problemHandler(log: Logger): ErrorRequestHandler {
         en: 'Internal error; it has been logged, please retry later',
       });
     if (problem.status >= 500) log.error({ err, path: req.originalUrl }, 'request failed');
+    // Metered routes count the call by its result (api/sharing/metering.ts).
+    res.locals.problemCode = problem.code;
+    for (const [name, value] of Object.entries(problem.headers ?? {})) res.setHeader(name, value);
     res.status(problem.status).type('application/problem+json').json(problemBody(problem, req));
   };
 }

@@ -4,11 +4,12 @@ import pino from 'pino';
 import { loadConfigOrExit } from '../config';
 import { createFileBlobStore } from '../db/blob-store';
 import { createDb } from '../db/knex';
-import { loadProfiles } from '../imaging';
+import { createPhotoPipeline, loadProfiles } from '../imaging';
 import { loadRuleBook } from '../config/rules';
 import { loadKeyRing } from '../signing/keys';
 import { createApp } from './app';
 import { createTokenVerifier } from './auth/token';
+import { lazyPipeline } from './sharing/tools-pipeline';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -18,6 +19,16 @@ async function main() {
   const db = createDb(config.DATABASE_URL);
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const limits = { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS };
+  const toolsPipeline = lazyPipeline(
+    () =>
+      createPhotoPipeline({
+        modelsDir: config.TONGPAI_MODELS_DIR,
+        ...(config.TONGPAI_PROFILES_DIR ? { profilesDir: config.TONGPAI_PROFILES_DIR } : {}),
+        limits,
+      }),
+    config.TOOLS_MAX_CONCURRENT,
+  );
   const app = createApp({
     db,
     blobs: createFileBlobStore(config.blobDir),
@@ -35,7 +46,7 @@ async function main() {
     claimLeaseSeconds: config.CLAIM_LEASE_SECONDS,
     keys: loadKeyRing(config.signingKeysDir, { activeKeyId: config.SIGNING_KEY_ID }),
     verifyToken: createTokenVerifier({ issuer: config.keycloakIssuer, audience: config.API_AUDIENCE }),
-    limits: { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS },
+    limits,
     profiles: loadProfiles(config.TONGPAI_PROFILES_DIR || undefined),
     clientConfig: {
       keycloakUrl: config.keycloakUrl,
@@ -43,6 +54,9 @@ async function main() {
       clientId: 'tongpai-console',
     },
     webOrigin: config.webOrigin,
+    personHashKey: config.PERSON_HASH_KEY,
+    applicationTimers: { reminderBeforeSeconds: config.APPLICATION_REMINDER_SECONDS },
+    toolsPipeline: toolsPipeline.get,
     log,
     checkResponses: true,
   });
@@ -50,7 +64,12 @@ async function main() {
     log.info(`API listening on http://localhost:${config.API_PORT}`),
   );
   const shutdown = () => {
-    server.close(() => void Promise.all([connection.close(), db.destroy()]).then(() => process.exit(0)));
+    server.close(
+      () =>
+        void Promise.all([connection.close(), db.destroy(), toolsPipeline.close()]).then(() =>
+          process.exit(0),
+        ),
+    );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

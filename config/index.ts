@@ -135,6 +135,21 @@ export const settings = {
     String(15 * 60),
     'How long a reviewer holds a claimed case without deciding before anyone may take it.',
   ),
+  PERSON_HASH_KEY: setting(
+    z.string().min(16),
+    'tongpai-development-person-hash-key',
+    "Key of the HMAC-SHA256 that stands for a person's ID number in the records of institutional lookups (lookup_reads): the citizen's access log finds their reads by it. At least 16 characters; production sets its own secret (changing it orphans the earlier records).",
+  ),
+  APPLICATION_REMINDER_SECONDS: setting(
+    z.coerce.number().int().min(0),
+    String(7 * 24 * 3600),
+    "Read by the API for the applications it starts: how long before an approval's expiry its organisation is reminded.",
+  ),
+  TOOLS_MAX_CONCURRENT: setting(
+    z.coerce.number().int().min(1).max(16),
+    '1',
+    'Photos the API runs through the pipeline at once for /tools/check and /tools/render (more wait their turn); the worker keeps its own.',
+  ),
   LIFECYCLE_RULES_FILE: setting(
     z.string(),
     '',

@@ -30,10 +30,25 @@ export type Action = (typeof actions)[number];
 /** Subjects are checked either by type name or against an object carrying the fields named in conditions. */
 /**
  * `UpstreamTarget`: a library the issued photos go to (its health, backlog, pause). `AuditTrail`: the whole
- * audit trail's integrity (its verification), read by auditors and administrators.
+ * audit trail's integrity (its verification), read by auditors and administrators. Institutional sharing:
+ * `CatalogueEntry`, `Organisation`, `Application` (an organisation's, for an entry), `InterfaceClient` (an
+ * external client's calls, and its suspension), `SharedPhoto` (a lookup by ID number) and `ImagingTool` (the
+ * pipeline's check and rendering as a service).
  */
 export type SubjectType =
-  'Capture' | 'Case' | 'Station' | 'IssuedPhoto' | 'UpstreamTarget' | 'AuditTrail' | 'all';
+  | 'Capture'
+  | 'Case'
+  | 'Station'
+  | 'IssuedPhoto'
+  | 'UpstreamTarget'
+  | 'AuditTrail'
+  | 'CatalogueEntry'
+  | 'Organisation'
+  | 'Application'
+  | 'InterfaceClient'
+  | 'SharedPhoto'
+  | 'ImagingTool'
+  | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectType | TaggedSubject]>;
 
 /** A plain object tagged with its subject type, so conditions can be checked against a loaded row. */
@@ -79,7 +94,12 @@ export function defineAbilityFor(principal: Principal): AppAbility {
       // province-wide one pauses and resumes it.
       can('read', 'UpstreamTarget');
       can('read', 'AuditTrail');
+      // The catalogue and the approvals are the province's: a regional administrator follows them.
+      can('read', ['CatalogueEntry', 'Organisation', 'Application', 'InterfaceClient']);
     } else can('manage', 'all');
+    // Administrators decide on the sharing of photos; they do not look them up or use the tools as a client.
+    cannot('read', 'SharedPhoto');
+    cannot('create', 'ImagingTool');
     // Before the other roles' rules: someone who is also a reviewer or an operator keeps what those give.
     for (const action of actions) if (!lifecycleAllows('admin', action)) cannot(action, 'Case');
   }
@@ -94,6 +114,16 @@ export function defineAbilityFor(principal: Principal): AppAbility {
   if (regionId && has('auditor')) can('read', 'Case', { regionId });
   // The chains span every region: verifying them names at most an entry's stream, sequence and id.
   if (has('auditor')) can('read', 'AuditTrail');
-  if (roles.some((r) => r !== 'citizen' && r !== 'third_party')) can('read', 'Station');
+  // A department user applies for their own organisations (the routes match them by named contact).
+  if (has('department')) {
+    can('read', ['CatalogueEntry', 'Organisation']);
+    can(['create', 'read'], 'Application');
+  }
+  if (has('institution')) {
+    can('read', 'SharedPhoto');
+    can('create', 'ImagingTool');
+  }
+  const outside: Role[] = ['citizen', 'third_party', 'department', 'institution'];
+  if (roles.some((r) => !outside.includes(r))) can('read', 'Station');
   return build({ detectSubjectType: (object) => object.__caseType });
 }

@@ -4,7 +4,10 @@ import type { Client } from '@temporalio/client';
 import pino from 'pino';
 import { createApp } from '../../api/app';
 import { createTokenVerifier } from '../../api/auth/token';
-import { loadProfiles } from '../../imaging';
+import { createPhotoPipeline, loadProfiles } from '../../imaging';
+import { loadConfig } from '../../config';
+import { lazyPipeline } from '../../api/sharing/tools-pipeline';
+import type { ApplicationTimers } from '../../workflows/contracts';
 import type { BlobStore } from '../../db/blob-store';
 import type { Db } from '../../db/knex';
 import { testEngineEnv } from '../../stack/jest/test-env';
@@ -14,6 +17,9 @@ import type { LifecycleTimers } from '../../workflows/contracts';
 import { testKeys } from './keys';
 import type { CaseDetail, CaseStatus } from '../../domain/cases';
 import { statusTraits } from '../../domain/lifecycle';
+
+/** The person hash's key in the tests' API (what PERSON_HASH_KEY is in production). */
+export const testPersonHashKey = 'tongpai-test-person-hash-key';
 
 export const testLimits = { maxBytes: 25 * 1024 * 1024, maxPixels: 60_000_000 };
 
@@ -76,8 +82,14 @@ export async function startApi(deps: {
   timers?: LifecycleTimers;
   rules?: RuleBook;
   claimLeaseSeconds?: number;
+  applicationTimers?: ApplicationTimers;
 }) {
   const keycloakUrl = testEngineEnv('keycloakUrl');
+  // Loaded only by a file that calls the tools.
+  const toolsPipeline = lazyPipeline(
+    () => createPhotoPipeline({ modelsDir: loadConfig().TONGPAI_MODELS_DIR, limits: testLimits }),
+    1,
+  );
   const app = createApp({
     ...deps,
     processing: deps.processing ?? defaultProcessingRetry,
@@ -90,6 +102,9 @@ export async function startApi(deps: {
     profiles: loadProfiles(),
     clientConfig: { keycloakUrl, realm: 'tongpai', clientId: 'tongpai-console' },
     webOrigin: testConsoleOrigin,
+    personHashKey: testPersonHashKey,
+    applicationTimers: deps.applicationTimers ?? { reminderBeforeSeconds: 7 * 24 * 3600 },
+    toolsPipeline: toolsPipeline.get,
     log: pino({ level: 'silent' }),
     checkResponses: true,
   });
@@ -98,7 +113,10 @@ export async function startApi(deps: {
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await toolsPipeline.close();
+    },
   };
 }
 

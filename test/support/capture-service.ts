@@ -4,7 +4,7 @@
  */
 import type { ProcessingRetry } from '../../domain/processing';
 import type { RuleBook } from '../../domain/rules';
-import type { LifecycleTimers } from '../../workflows/contracts';
+import type { ApplicationTimers, LifecycleTimers } from '../../workflows/contracts';
 import { startApi } from './api';
 import { createTestBlobs, type TestBlobs } from './blobs';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -34,6 +34,7 @@ export async function startCaptureService(
     /** The lifecycle rules of the API and of the worker (startWorkingService); the defaults when absent. */
     rules?: RuleBook;
     claimLeaseSeconds?: number;
+    applicationTimers?: ApplicationTimers;
   } = {},
 ): Promise<CaptureService> {
   // Undone in reverse order by close(), or at once if a later piece fails to start.
