@@ -351,13 +351,8 @@ test('the imaging tools check and render a test face and refuse bad inputs, stor
     415,
     'not_an_image',
   );
-  await refused(photoForm(face.subarray(0, 2000)), '/api/v1/tools/check', 400, 'corrupt_image');
-  await refused(
-    photoForm(Buffer.alloc(0)),
-    '/api/v1/tools/check',
-    400,
-    expect.any(String) as unknown as string,
-  );
+  await refused(photoForm(face.subarray(0, 2000)), '/api/v1/tools/check', 400, 'truncated_image');
+  await refused(photoForm(Buffer.alloc(0)), '/api/v1/tools/check', 400, 'empty_file');
   await refused(photoForm(face, { profile: 'icao' }), '/api/v1/tools/render', 403, 'profile_not_approved');
   await refused(photoForm(face), '/api/v1/tools/render', 400, 'invalid_request');
   const noFace = path.join(testdata, 'nonfaces', 'skimage_camera.png');
@@ -366,8 +361,7 @@ test('the imaging tools check and render a test face and refuse bad inputs, stor
     '/api/v1/tools/render',
     photoForm(await fs.readFile(noFace), { profile: 'id_card' }),
   );
-  expect(nonFace.status).toBeGreaterThanOrEqual(400);
-  expect(nonFace.status).toBeLessThan(500);
+  expect([nonFace.status, nonFace.body.code]).toEqual([422, 'not_renderable']);
 
   expect(await fs.readdir(service.testBlobs.dir, { recursive: true })).toEqual(blobsBefore);
   expect(await service.database.db('cases').count({ n: '*' }).first()).toEqual(casesBefore);
@@ -375,7 +369,11 @@ test('the imaging tools check and render a test face and refuse bad inputs, stor
     .db('audit_events')
     .whereIn('action', ['tools.checked', 'tools.rendered'])
     .select('actor');
-  expect(audited.map((a: { actor: string }) => a.actor)).toEqual([shebao.clientId, shebao.clientId]);
+  expect(audited.map((a: { actor: string }) => a.actor)).toEqual([
+    shebao.clientId,
+    shebao.clientId,
+    shebao.clientId,
+  ]);
 
   // Suspending the approval ends the tools for the client at once.
   const suspended = await call('POST', `/api/v1/applications/${tools.id}/suspend`, admin, {
