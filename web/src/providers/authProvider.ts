@@ -19,6 +19,11 @@ const subjectOfResource: Record<string, SubjectType> = {
   'upstream-queue': 'Case',
   /** The audit page: the audit trail's verification. */
   audit: 'AuditTrail',
+  /** Institutional sharing: the catalogue, organisations, applications and the interface-call monitoring. */
+  'catalogue-entries': 'CatalogueEntry',
+  organisations: 'Organisation',
+  applications: 'Application',
+  'interface-clients': 'InterfaceClient',
 };
 
 /** Resources whose pages are for acting on cases (claiming, resubmitting), not only reading them. */
