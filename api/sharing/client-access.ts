@@ -10,7 +10,7 @@ import { findRegisteredClient, type RegisteredClient } from '../../db/sharing-ca
 import type { InterfaceEndpoint, SharingService } from '../../domain/sharing';
 import { caller } from '../auth/middleware';
 import { HttpProblem } from '../problems';
-import { enforceLimits } from './metering';
+import { enforceLimits, usageNow } from './metering';
 
 const outOfScope = (code: string, zh: string, en: string) => new HttpProblem(403, code, { zh, en });
 
@@ -73,16 +73,17 @@ export async function approvalFor(
   fits: (approval: ActiveApproval) => HttpProblem | undefined,
 ): Promise<ActiveApproval> {
   if (client.suspended_at) throw scopeRefusals.suspended();
-  const approvals = await activeApprovals(db, client.organisation_id, service);
+  // Both read at once: a lookup's admission is on every call's path.
+  const [approvals, used] = await Promise.all([
+    activeApprovals(db, client.organisation_id, service),
+    usageNow(db, client.client_id, endpoints),
+  ]);
   if (!approvals.length) throw scopeRefusals.noApproval();
   let refusal: HttpProblem | undefined;
   for (const approval of approvals) {
     const problem = approval.networks.includes(client.network) ? fits(approval) : scopeRefusals.network();
     if (!problem) {
-      await enforceLimits(db, client.client_id, endpoints, {
-        ratePerMinute: approval.rate_per_minute,
-        dailyQuota: approval.daily_quota,
-      });
+      enforceLimits(used, { ratePerMinute: approval.rate_per_minute, dailyQuota: approval.daily_quota });
       return approval;
     }
     refusal ??= problem;

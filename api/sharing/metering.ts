@@ -48,15 +48,18 @@ const secondsToNextMinute = (now: number) => String(60 - Math.floor((now % 60_00
 const secondsToMidnight = (now: number) =>
   String(Math.ceil((chinaMidnight(now).getTime() + 24 * 3600_000 - now) / 1000));
 
-/** Refuses a call over the approval's rate (429 rate_limited) or its daily quota (429 over_quota). */
-export async function enforceLimits(
-  db: Knex,
-  clientId: string,
-  endpoints: readonly InterfaceEndpoint[],
-  limits: { ratePerMinute: number; dailyQuota: number },
-): Promise<void> {
+/** The client's metered calls to these endpoints this minute and today (China time). */
+export const usageNow = (db: Knex, clientId: string, endpoints: readonly InterfaceEndpoint[]) => {
   const now = Date.now();
-  const used = await meteredUsage(db, clientId, endpoints, new Date(now), chinaMidnight(now));
+  return meteredUsage(db, clientId, endpoints, new Date(now), chinaMidnight(now));
+};
+
+/** Refuses a call over the approval's rate (429 rate_limited) or its daily quota (429 over_quota). */
+export function enforceLimits(
+  used: { minute: number; day: number },
+  limits: { ratePerMinute: number; dailyQuota: number },
+): void {
+  const now = Date.now();
   if (used.day >= limits.dailyQuota)
     throw Object.assign(
       new HttpProblem(429, 'over_quota', {

@@ -1,0 +1,300 @@
+/**
+ * npm run bench:api [-- --connections C --seconds S] — the department lookup's throughput and latency (a
+ * benchmark, not a test). One Express process (a child of this one, so that the load generator does not share
+ * its event loop) serves two routes on the same database and blob store:
+ *
+ * - lookup: `POST /api/v1/lookups` as the demo department's client (`demo-shebao`, client credentials from
+ *   KEYCLOAK_URL): token check, registered client, active approval, scope, limits, the issued photo by ID
+ *   number, its file, the read recorded and the call counted;
+ * - ceiling: `POST /bench/ceiling` in the same process, answering the same file the same way (JSON, base64)
+ *   with no token, no check and no record.
+ *
+ * autocannon sends each for S seconds at C connections, ceiling, lookup, ceiling, lookup, in one run; the
+ * figures are the better of each pair, and the lookup's throughput as a ratio of the ceiling's (this machine's
+ * speed drifts a quarter between hours). The data lives in a database of its own in DATABASE_URL's cluster,
+ * dropped at the end: the demo catalogue and organisations (seeded), one issued photo and an active approval
+ * with limits no benchmark reaches (written directly: the application's workflow is not on the lookup's path).
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import autocannon from 'autocannon';
+import express from 'express';
+import pino from 'pino';
+import { createApp } from '../../api/app';
+import { createTokenVerifier } from '../../api/auth/token';
+import { lazyPipeline } from '../../api/sharing/tools-pipeline';
+import { loadConfig } from '../../config';
+import { createFileBlobStore } from '../../db/blob-store';
+import { insertCase } from '../../db/cases';
+import { insertIssuedPhotos } from '../../db/issued-photos';
+import { createDb } from '../../db/knex';
+import { migrateLatest } from '../../db/migrate';
+import { seedDemoData } from '../../db/seed';
+import { defaultRules } from '../../domain/rules';
+import { createPhotoPipeline, loadProfiles } from '../../imaging';
+import { certifyPhoto } from '../../signing/certificate';
+import { loadKeyRing } from '../../signing/keys';
+import { requestToken } from '../../test/support/tokens';
+import { residentIdNumbers } from './id-numbers';
+
+const { values: args } = parseArgs({
+  options: {
+    connections: { type: 'string', default: '8' },
+    seconds: { type: 'string', default: '10' },
+    serve: { type: 'string' },
+  },
+});
+const config = loadConfig();
+
+interface Fixture {
+  databaseUrl: string;
+  blobDir: string;
+  keysDir: string;
+  sha256: string;
+}
+
+/** The child: the API app and the ceiling route in one Express process; prints its port. */
+async function serve(fixture: Fixture) {
+  const db = createDb(fixture.databaseUrl);
+  const blobs = createFileBlobStore(fixture.blobDir);
+  const app = express();
+  app.post('/bench/ceiling', express.json(), async (req, res) => {
+    const bytes = await blobs.get(fixture.sha256);
+    res.json({
+      matterCode: (req.body as { matterCode: string }).matterCode,
+      photo: bytes.toString('base64'),
+    });
+  });
+  app.use(
+    createApp({
+      db,
+      blobs,
+      // A lookup never reaches Temporal: the connection is made only if something asks.
+      temporal: new Client({ connection: Connection.lazy({ address: config.temporalAddress }) }),
+      taskQueue: 'bench',
+      processing: { attempts: 1, firstRetrySeconds: 1 },
+      timers: { retakeDeadlineSeconds: 3600, reviewSlaSeconds: 3600 },
+      rules: { default: defaultRules, regions: {} },
+      claimLeaseSeconds: 900,
+      keys: loadKeyRing(fixture.keysDir),
+      verifyToken: createTokenVerifier({ issuer: config.keycloakIssuer, audience: config.API_AUDIENCE }),
+      limits: { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS },
+      profiles: loadProfiles(),
+      clientConfig: {
+        keycloakUrl: config.keycloakUrl,
+        realm: config.KEYCLOAK_REALM,
+        clientId: 'tongpai-console',
+      },
+      webOrigin: config.webOrigin,
+      personHashKey: config.PERSON_HASH_KEY,
+      applicationTimers: { reminderBeforeSeconds: 3600 },
+      toolsPipeline: lazyPipeline(() => createPhotoPipeline({ modelsDir: config.TONGPAI_MODELS_DIR }), 1).get,
+      log: pino({ level: 'silent' }),
+      checkResponses: true,
+    }),
+  );
+  const server = app.listen(0, () => {
+    const address = server.address() as { port: number };
+    process.stdout.write(`${JSON.stringify({ port: address.port })}\n`);
+  });
+}
+
+/** A database of its own with the demo data, one issued photo and an approval no run reaches the limits of. */
+async function prepare(clusterUrl: string): Promise<Fixture & { idNumber: string; drop(): Promise<void> }> {
+  const admin = createDb(clusterUrl, { min: 0, max: 1 });
+  const name = `bench_api_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+  await admin.raw(`create database ${name}`);
+  const url = new URL(clusterUrl);
+  url.pathname = `/${name}`;
+  const db = createDb(url.toString());
+  const scratch = await fs.mkdtemp(path.join(os.tmpdir(), 'bench-api-'));
+  const blobDir = path.join(scratch, 'blobs');
+  const keysDir = path.join(scratch, 'keys');
+  const keys = loadKeyRing(keysDir, { generateIfEmpty: true });
+  const photo = await fs.readFile(
+    path.join(config.TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_002_neutral.jpg'),
+  );
+  const sha256 = await createFileBlobStore(blobDir).put(photo);
+  const idNumber = residentIdNumbers().next().value!;
+  const caseId = randomUUID();
+  await migrateLatest(db);
+  await seedDemoData(db);
+  await db.transaction(async (trx) => {
+    await insertCase(trx, {
+      id: caseId,
+      status: 'issued',
+      category: 'resident',
+      person_name: '基准',
+      id_number: idNumber,
+      station_id: 'sh-pudong-ee',
+      region_id: 'shanghai',
+      operator_subject: 'bench',
+      operator_username: 'bench',
+      device: null,
+      master_sha256: sha256,
+      master_mime_type: 'image/jpeg',
+      master_bytes: photo.length,
+      master_width: null,
+      master_height: null,
+      workflow_id: `photo-${caseId}`,
+      failure_reason: null,
+      captured_at: new Date(),
+      documents: ['id_card'],
+      nationality_conflict: false,
+    });
+    const issuedAt = new Date();
+    await insertIssuedPhotos(trx, [
+      {
+        case_id: caseId,
+        profile_id: 'id_card',
+        attempt: 1,
+        sha256,
+        issued_at: issuedAt,
+        key_id: keys.activeKeyId,
+        certificate: certifyPhoto(keys, {
+          sha256,
+          caseId,
+          profileId: 'id_card',
+          issuedAt: issuedAt.toISOString(),
+        }),
+      },
+    ]);
+    const applicationId = randomUUID();
+    await trx('sharing_applications').insert({
+      id: applicationId,
+      organisation_id: 'sh-social-security',
+      entry_id: 'resident-photo',
+      matters: ['social-security-card'],
+      purpose: 'benchmark',
+      expected_daily_volume: 1,
+      validity_days: 1,
+      status: 'active',
+      applied_by: 'bench',
+      applied_at: new Date(),
+      decided_by: 'bench',
+      decided_at: new Date(),
+      rate_per_minute: 100_000_000,
+      daily_quota: 1_000_000_000,
+      profiles: ['id_card'],
+      valid_until: new Date(Date.now() + 24 * 3600_000),
+      workflow_id: `application-${applicationId}`,
+    });
+  });
+  await db.destroy();
+  return {
+    databaseUrl: url.toString(),
+    blobDir,
+    keysDir,
+    sha256,
+    idNumber,
+    async drop() {
+      await admin.raw(`drop database if exists ${name} with (force)`);
+      await admin.destroy();
+      await fs.rm(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+interface Figures {
+  perSecond: number;
+  p50: number;
+  p99: number;
+  failed: number;
+}
+
+async function load(url: string, token: string | undefined, body: string): Promise<Figures> {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections: Number(args.connections),
+    duration: Number(args.seconds),
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body,
+  });
+  return {
+    perSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+async function main() {
+  if (args.serve) return serve(JSON.parse(args.serve) as Fixture);
+  if (!config.DATABASE_URL)
+    throw new Error('DATABASE_URL is not set: the benchmark needs a PostgreSQL cluster');
+  const token = await requestToken(
+    {
+      grant_type: 'client_credentials',
+      client_id: 'demo-shebao',
+      client_secret: 'tongpai-demo-shebao-secret',
+    },
+    config.keycloakUrl,
+  );
+  if (!token.accessToken)
+    throw new Error(`no token for demo-shebao at ${config.keycloakUrl}: ${token.error}`);
+  const fixture = await prepare(config.DATABASE_URL);
+  const { idNumber, drop, ...served } = fixture;
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, __filename, '--serve', JSON.stringify(served)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+    },
+  );
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      child.stdout.once('data', (chunk: Buffer) =>
+        resolve((JSON.parse(chunk.toString()) as { port: number }).port),
+      );
+      child.once('exit', (code) => reject(new Error(`the API process exited (${code})`)));
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const body = JSON.stringify({ idNumber, matterCode: 'social-security-card' });
+    const check = await fetch(`${base}/api/v1/lookups`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token.accessToken}`, 'content-type': 'application/json' },
+      body,
+    });
+    if (check.status !== 200) throw new Error(`the lookup answers ${check.status}: ${await check.text()}`);
+    const rounds: { ceiling: Figures; lookup: Figures }[] = [];
+    for (let round = 0; round < 2; round++) {
+      const ceiling = await load(`${base}/bench/ceiling`, undefined, body);
+      const lookup = await load(`${base}/api/v1/lookups`, token.accessToken, body);
+      rounds.push({ ceiling, lookup });
+    }
+    const best = (pick: (r: (typeof rounds)[number]) => Figures) =>
+      rounds.map(pick).reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+    const ceiling = best((r) => r.ceiling);
+    const lookup = best((r) => r.lookup);
+    const line = (name: string, f: Figures) =>
+      `${name.padEnd(8)} ${f.perSecond.toFixed(0).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  failed ${f.failed}`;
+    console.log(
+      `lookup by ID number, ${args.connections} connections, ${args.seconds} s per phase, 2 rounds`,
+    );
+    for (const [i, r] of rounds.entries())
+      console.log(
+        `round ${i + 1}: ceiling ${r.ceiling.perSecond.toFixed(0)} req/s, lookup ${r.lookup.perSecond.toFixed(0)} req/s`,
+      );
+    console.log(line('ceiling', ceiling));
+    console.log(line('lookup', lookup));
+    const ratio = lookup.perSecond / ceiling.perSecond;
+    console.log(
+      `lookup / ceiling: ${(ratio * 100).toFixed(1)} % (target >= 40 %), lookup p99 ${lookup.p99} ms (target <= 50 ms)`,
+    );
+  } finally {
+    child.kill('SIGTERM');
+    await drop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
