@@ -3,11 +3,11 @@
  * their organisation, an administrator opens the application from the menu and approves it, and both see it
  * in force. Uses the console's fixed test port: run under `flock /tmp/console-test.lock`.
  */
-import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { httpOk, startProcess, waitUntil, type ManagedProcess } from '../stack/process';
+import type { ManagedProcess } from '../stack/process';
 import { testConsoleOrigin } from './support/api';
 import { launchBrowser } from './support/browser';
+import { startTestConsole } from './support/console';
 import { startWorkingService } from './support/capture-service';
 import { ensureRealmEntries } from './support/realm-entries';
 import { demoPassword } from './support/tokens';
@@ -16,33 +16,12 @@ jest.setTimeout(240_000);
 
 let service: Awaited<ReturnType<typeof startWorkingService>>;
 let vite: ManagedProcess;
-const viteLog: string[] = [];
 const browsers: Awaited<ReturnType<typeof launchBrowser>>[] = [];
 
 beforeAll(async () => {
   await ensureRealmEntries({ roles: ['department'], clients: [], users: ['dept.shebao'] });
   service = await startWorkingService('console-sharing');
-  const root = path.resolve(__dirname, '..');
-  vite = startProcess(
-    'web',
-    path.join(root, 'node_modules', '.bin', 'vite'),
-    ['--config', 'web/vite.config.ts'],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        WEB_PORT: new URL(testConsoleOrigin).port,
-        TONGPAI_API_URL: service.api.baseUrl,
-      },
-      sink: (_name, line) => viteLog.push(line),
-    },
-  );
-  await waitUntil('test console', () => httpOk(testConsoleOrigin), {
-    timeoutMs: 60_000,
-    process: vite,
-  }).catch((err: Error) => {
-    throw new Error(`${err.message}\n${viteLog.join('\n')}`);
-  });
+  vite = await startTestConsole(service.api.baseUrl);
 });
 
 afterAll(async () => {

@@ -13,12 +13,13 @@ import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { loadConfig } from '../config';
 import { caseAuditTrail } from '../db/audit';
-import { httpOk, startProcess, waitUntil, type ManagedProcess } from '../stack/process';
+import { waitUntil, type ManagedProcess } from '../stack/process';
 import { upstreamTargets } from '../domain/upstream';
 import { apiCall, captureForm, testConsoleOrigin, waitForCase } from './support/api';
 import { startCaptureService, type CaptureService } from './support/capture-service';
 import { demoPassword, tokenFor } from './support/tokens';
 import { launchBrowser } from './support/browser';
+import { startTestConsole } from './support/console';
 import {
   activityDeps,
   closeActivityDeps,
@@ -41,28 +42,12 @@ type Browser = Awaited<ReturnType<typeof launchBrowser>>;
 let browser: Browser;
 /** Everyone else's browser (one per person, each with its own Keycloak session). */
 const others: Browser[] = [];
-const viteLog: string[] = [];
 
 beforeAll(async () => {
   service = await startCaptureService('console');
   const { database, testBlobs, api, taskQueue } = service;
   worker = await startWorker(taskQueue, await activityDeps(database.db, testBlobs.blobs));
-  const root = path.resolve(__dirname, '..');
-  vite = startProcess(
-    'web',
-    path.join(root, 'node_modules', '.bin', 'vite'),
-    ['--config', 'web/vite.config.ts'],
-    {
-      cwd: root,
-      env: { ...process.env, WEB_PORT: new URL(testConsoleOrigin).port, TONGPAI_API_URL: api.baseUrl },
-      sink: (_name, line) => viteLog.push(line),
-    },
-  );
-  await waitUntil('test console', () => httpOk(consoleUrl), { timeoutMs: 60_000, process: vite }).catch(
-    (err: Error) => {
-      throw new Error(`${err.message}\n${viteLog.join('\n')}`);
-    },
-  );
+  vite = await startTestConsole(api.baseUrl);
   browser = await launchBrowser();
 });
 

@@ -5,8 +5,7 @@
  * answers once the step is persisted and audited.
  */
 import { randomUUID } from 'node:crypto';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
@@ -33,8 +32,9 @@ import type { sharingApplication } from '../../workflows';
 import { caller } from '../auth/middleware';
 import { defineRoute, json, type Route } from '../contract';
 import { oneOrMany } from '../list-params';
-import { forbidden, HttpProblem, invalidRequest, notFound, serviceUnavailable } from '../problems';
+import { HttpProblem, invalidRequest, notFound, serviceUnavailable } from '../problems';
 import { actorOf } from '../review/routes';
+import { businessRefusal } from '../review/workflow-errors';
 import { visibleOrganisationIds } from './catalogue-routes';
 
 export interface ApplicationDeps {
@@ -80,17 +80,14 @@ const refusals: Record<string, [number, string, { zh: string; en: string }]> = {
 
 function refusalOf(err: unknown): HttpProblem {
   if (err instanceof WorkflowNotFoundError) {
+    // The workflow ended: the application was decided and is over.
     const [status, code, messages] = refusals[applicationFailureTypes.notPending]!;
     return new HttpProblem(status, code, messages);
   }
-  for (let cause: unknown = err; cause; cause = (cause as { cause?: unknown }).cause) {
-    if (cause instanceof ApplicationFailure && cause.type && refusals[cause.type]) {
-      const [status, code, messages] = refusals[cause.type]!;
-      return new HttpProblem(status, code, messages);
-    }
-    if (!(cause instanceof TemporalFailure || cause instanceof WorkflowUpdateFailedError)) break;
-  }
-  return Object.assign(serviceUnavailable({ zh: '流程引擎', en: 'The workflow engine' }), { cause: err });
+  return (
+    businessRefusal(err, refusals) ??
+    Object.assign(serviceUnavailable({ zh: '流程引擎', en: 'The workflow engine' }), { cause: err })
+  );
 }
 
 export function applicationRoutes({ db, temporal, taskQueue, applicationTimers }: ApplicationDeps): Route[] {
@@ -117,6 +114,17 @@ export function applicationRoutes({ db, temporal, taskQueue, applicationTimers }
     }
     return (await findApplication(db, id))!;
   };
+
+  /** An administrator's step on an application, sent to its workflow as an update. */
+  const step = {
+    ...common,
+    method: 'post',
+    permission: ['decide', 'Application'],
+    params: idParams,
+    fieldMessages,
+    responses: { 200: json(applicationSchema, 'the application after the step') },
+    problems: [404, 409, 503],
+  } as const;
 
   return [
     defineRoute({
@@ -240,17 +248,12 @@ export function applicationRoutes({ db, temporal, taskQueue, applicationTimers }
       },
     }),
     defineRoute({
-      ...common,
-      method: 'post',
+      ...step,
+      problems: [...step.problems],
       path: '/applications/:id/approve',
       summary: 'Approve a pending application with its limits; it is active at once until validUntil',
       description: "The profiles must be among the entry's (400). 409 not_pending once decided. Audited.",
-      permission: ['decide', 'Application'],
-      params: idParams,
       body: approvalInput,
-      fieldMessages,
-      responses: { 200: json(applicationSchema, 'the application after the decision') },
-      problems: [404, 409, 503],
       handler: async ({ params, body }, req, res) => {
         const application = await visibleApplication(req, params.id);
         const entry = (await findEntry(db, application.entryId))!;
@@ -282,16 +285,11 @@ export function applicationRoutes({ db, temporal, taskQueue, applicationTimers }
       },
     }),
     defineRoute({
-      ...common,
-      method: 'post',
+      ...step,
+      problems: [...step.problems],
       path: '/applications/:id/reject',
       summary: 'Reject a pending application with a reason (audited)',
-      permission: ['decide', 'Application'],
-      params: idParams,
       body: reasonInput,
-      fieldMessages,
-      responses: { 200: json(applicationSchema, 'the application after the decision') },
-      problems: [404, 409, 503],
       handler: async ({ params, body }, req, res) => {
         res.json(
           await update(req, params.id, (handle) =>
@@ -303,18 +301,12 @@ export function applicationRoutes({ db, temporal, taskQueue, applicationTimers }
       },
     }),
     defineRoute({
-      ...common,
-      method: 'post',
+      ...step,
+      problems: [...step.problems],
       path: '/applications/:id/suspend',
       summary: 'Suspend an active approval at once, with a reason (audited): its next call is refused',
-      permission: ['decide', 'Application'],
-      params: idParams,
       body: reasonInput,
-      fieldMessages,
-      responses: { 200: json(applicationSchema, 'the application after the suspension') },
-      problems: [404, 409, 503],
       handler: async ({ params, body }, req, res) => {
-        if (!caller(req).ability.can('decide', 'Application')) throw forbidden();
         res.json(
           await update(req, params.id, (handle) =>
             handle.executeUpdate(suspendApplication, {

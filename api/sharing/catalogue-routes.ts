@@ -5,7 +5,6 @@
 import type { Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { appendAuditEvent } from '../../db/audit';
 import {
   clientsOwnedElsewhere,
   findEntry,
@@ -27,6 +26,7 @@ import type { ProfileSet } from '../../imaging';
 import { caller } from '../auth/middleware';
 import { defineRoute, json, type Route } from '../contract';
 import { sendPage } from '../list-params';
+import { auditedChange } from './audited-change';
 import { HttpProblem, invalidRequest, notFound } from '../problems';
 
 const idParams = z.object({ id: z.string().min(1).max(100) });
@@ -69,15 +69,6 @@ export function catalogueRoutes({ db, profiles }: { db: Knex; profiles: ProfileS
         },
       ]);
   };
-  const audit = (trx: Knex.Transaction, req: Request, action: string, data: Record<string, unknown>) =>
-    appendAuditEvent(trx, {
-      at: new Date(),
-      caseId: null,
-      actor: caller(req).principal.username,
-      action,
-      data,
-    });
-
   const saveOrganisationRoute = (mode: 'insert' | 'update') =>
     defineRoute({
       ...common,
@@ -105,13 +96,10 @@ export function catalogueRoutes({ db, profiles }: { db: Knex; profiles: ProfileS
             zh: `客户端已属于其他机构：${taken.join('、')}`,
             en: `These clients belong to another organisation: ${taken.join(', ')}`,
           });
-        const saved = await db.transaction(async (trx) => {
-          if (!(await saveOrganisation(trx, org, mode))) return false;
-          await audit(trx, req, `organisation.${mode === 'insert' ? 'registered' : 'changed'}`, {
-            organisation: org,
-          });
-          return true;
-        });
+        const action = `organisation.${mode === 'insert' ? 'registered' : 'changed'}`;
+        const saved = await auditedChange(db, req, { action, data: { organisation: org } }, (trx) =>
+          saveOrganisation(trx, org, mode),
+        );
         if (!saved)
           throw mode === 'insert' ? exists({ zh: '机构', en: 'The organisation' }) : organisationNotFound;
         res.status(mode === 'insert' ? 201 : 200).json((await listOrganisations(db, [org.id]))[0]);
@@ -158,11 +146,12 @@ export function catalogueRoutes({ db, profiles }: { db: Knex; profiles: ProfileS
       problems: [409],
       handler: async ({ body }, req, res) => {
         unknownProfiles(body.profiles);
-        const inserted = await db.transaction(async (trx) => {
-          if (!(await insertEntry(trx, body))) return false;
-          await audit(trx, req, 'catalogue.listed', { entry: body });
-          return true;
-        });
+        const inserted = await auditedChange(
+          db,
+          req,
+          { action: 'catalogue.listed', data: { entry: body } },
+          (trx) => insertEntry(trx, body),
+        );
         if (!inserted) throw exists({ zh: '目录条目', en: 'The catalogue entry' });
         res.status(201).json(await findEntry(db, body.id));
       },
@@ -180,11 +169,8 @@ export function catalogueRoutes({ db, profiles }: { db: Knex; profiles: ProfileS
       problems: [404],
       handler: async ({ params, body }, req, res) => {
         unknownProfiles(body.profiles);
-        const updated = await db.transaction(async (trx) => {
-          if (!(await updateEntry(trx, params.id, body))) return false;
-          await audit(trx, req, 'catalogue.changed', { entryId: params.id, entry: body });
-          return true;
-        });
+        const audit = { action: 'catalogue.changed', data: { entryId: params.id, entry: body } };
+        const updated = await auditedChange(db, req, audit, (trx) => updateEntry(trx, params.id, body));
         if (!updated) throw entryNotFound;
         res.json(await findEntry(db, params.id));
       },

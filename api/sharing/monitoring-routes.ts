@@ -4,7 +4,6 @@
  */
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { appendAuditEvent } from '../../db/audit';
 import { clientDays } from '../../db/interface-calls';
 import { setClientSuspended } from '../../db/sharing-catalogue';
 import { chinaMidnight } from '../../domain/china-day';
@@ -12,6 +11,7 @@ import { interfaceClientSchema, reasonInput, type InterfaceClient } from '../../
 import { caller } from '../auth/middleware';
 import { defineRoute, json, type Route } from '../contract';
 import { sendPage } from '../list-params';
+import { auditedChange } from './audited-change';
 import { HttpProblem, notFound } from '../problems';
 
 interface RegisteredRow {
@@ -84,18 +84,13 @@ export function monitoringRoutes({ db }: { db: Knex }): Route[] {
         const { username } = caller(req).principal;
         const exists = await db('organisation_clients').where({ client_id: params.id }).first('client_id');
         if (!exists) throw notFound({ zh: '机构客户端', en: "The organisation's client" });
-        const changed = await db.transaction(async (trx) => {
-          if (!(await setClientSuspended(trx, params.id, { suspended, by: username, reason: body.reason })))
-            return false;
-          await appendAuditEvent(trx, {
-            at: new Date(),
-            caseId: null,
-            actor: username,
-            action: suspended ? 'client.suspended' : 'client.reinstated',
-            data: { clientId: params.id, reason: body.reason },
-          });
-          return true;
-        });
+        const audit = {
+          action: suspended ? 'client.suspended' : 'client.reinstated',
+          data: { clientId: params.id, reason: body.reason },
+        };
+        const changed = await auditedChange(db, req, audit, (trx) =>
+          setClientSuspended(trx, params.id, { suspended, by: username, reason: body.reason }),
+        );
         if (!changed)
           throw new HttpProblem(
             409,
