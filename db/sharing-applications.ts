@@ -117,14 +117,16 @@ export interface ActiveApproval {
   entry_matters: { code: string; name: string }[];
 }
 
+/** The active approvals of the organisation that owns this client. */
 export async function activeApprovals(
   db: Knex,
-  organisationId: string,
+  clientId: string,
   service: SharingService,
 ): Promise<ActiveApproval[]> {
   return db('sharing_applications as a')
     .join('catalogue_entries as e', 'e.id', 'a.entry_id')
-    .where({ 'a.organisation_id': organisationId, 'a.status': 'active', 'e.service': service })
+    .join('organisation_clients as c', 'c.organisation_id', 'a.organisation_id')
+    .where({ 'c.client_id': clientId, 'a.status': 'active', 'e.service': service })
     .where('a.valid_until', '>', db.fn.now())
     .orderBy('a.decided_at')
     .select(

@@ -53,40 +53,49 @@ export const scopeRefusals = {
     ),
 };
 
-/** The organisation's client calling (suspended or not); 403 client_not_registered for any other caller. */
-export async function registeredClient(db: Knex, req: Request): Promise<RegisteredClient> {
-  const { clientId } = caller(req).principal;
-  const client = clientId ? await findRegisteredClient(db, clientId) : undefined;
-  if (!client) throw scopeRefusals.notRegistered();
-  return client;
+export interface Admission {
+  /** The organisation's client calling (suspended or not). */
+  client: RegisteredClient;
+  /**
+   * Its first active approval that `fits` the call, once the call is within that approval's limits;
+   * otherwise the refusal that says why (suspended, no approval, out of scope, over a limit).
+   */
+  approvalFor(fits: (approval: ActiveApproval) => HttpProblem | undefined): ActiveApproval;
 }
 
 /**
- * The client's first active approval for `service` that `fits` the call, once the call is within its limits
- * on `endpoints`; otherwise the refusal that says why (suspended, no approval, out of scope, over a limit).
+ * What the caller may do with `service`: its registration, approvals and metered calls on `endpoints`, read at
+ * once (this is on every call's path); 403 client_not_registered for a caller no organisation owns.
  */
-export async function approvalFor(
+export async function admission(
   db: Knex,
-  client: RegisteredClient,
+  req: Request,
   service: SharingService,
   endpoints: readonly InterfaceEndpoint[],
-  fits: (approval: ActiveApproval) => HttpProblem | undefined,
-): Promise<ActiveApproval> {
-  if (client.suspended_at) throw scopeRefusals.suspended();
-  // Both read at once: a lookup's admission is on every call's path.
-  const [approvals, used] = await Promise.all([
-    activeApprovals(db, client.organisation_id, service),
-    usageNow(db, client.client_id, endpoints),
+): Promise<Admission> {
+  const clientId = caller(req).principal.clientId;
+  if (!clientId) throw scopeRefusals.notRegistered();
+  const [client, approvals, used] = await Promise.all([
+    findRegisteredClient(db, clientId),
+    activeApprovals(db, clientId, service),
+    usageNow(db, clientId, endpoints),
   ]);
-  if (!approvals.length) throw scopeRefusals.noApproval();
-  let refusal: HttpProblem | undefined;
-  for (const approval of approvals) {
-    const problem = approval.networks.includes(client.network) ? fits(approval) : scopeRefusals.network();
-    if (!problem) {
-      enforceLimits(used, { ratePerMinute: approval.rate_per_minute, dailyQuota: approval.daily_quota });
-      return approval;
-    }
-    refusal ??= problem;
-  }
-  throw refusal!;
+  if (!client) throw scopeRefusals.notRegistered();
+  return {
+    client,
+    approvalFor(fits) {
+      if (client.suspended_at) throw scopeRefusals.suspended();
+      if (!approvals.length) throw scopeRefusals.noApproval();
+      let refusal: HttpProblem | undefined;
+      for (const approval of approvals) {
+        const problem = approval.networks.includes(client.network) ? fits(approval) : scopeRefusals.network();
+        if (!problem) {
+          enforceLimits(used, { ratePerMinute: approval.rate_per_minute, dailyQuota: approval.daily_quota });
+          return approval;
+        }
+        refusal ??= problem;
+      }
+      throw refusal!;
+    },
+  };
 }

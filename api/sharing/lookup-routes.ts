@@ -12,7 +12,7 @@ import { personHash, recordLookupRead, type LookupReadRow } from '../../db/looku
 import { lookupAnswerSchema, lookupInput } from '../../domain/sharing';
 import { defineRoute, json, type Route } from '../contract';
 import { HttpProblem } from '../problems';
-import { approvalFor, registeredClient, scopeRefusals } from './client-access';
+import { admission, scopeRefusals } from './client-access';
 import { meterCalls } from './metering';
 
 export interface LookupDeps {
@@ -61,7 +61,7 @@ export function lookupRoutes(deps: LookupDeps): Route[] {
       responses: { 200: json(lookupAnswerSchema, 'the photo, its certificate and issue time') },
       problems: [404, 410, 429],
       handler: async ({ body }, req, res) => {
-        const client = await registeredClient(db, req);
+        const { client, approvalFor } = await admission(db, req, 'photo_lookup', ['lookup']);
         const read: LookupReadRow = {
           at: new Date(),
           client_id: client.client_id,
@@ -75,7 +75,7 @@ export function lookupRoutes(deps: LookupDeps): Route[] {
           result: 'ok',
         };
         try {
-          const approval = await approvalFor(db, client, 'photo_lookup', ['lookup'], (candidate) => {
+          const approval = approvalFor((candidate) => {
             if (!candidate.matters.includes(body.matterCode)) return scopeRefusals.matter(body.matterCode);
             const profile = body.profile ?? candidate.profiles[0]!;
             return candidate.profiles.includes(profile) ? undefined : scopeRefusals.profile(profile);

@@ -17,7 +17,7 @@ import { toolCheckSchema, type ToolCheck } from '../../domain/sharing';
 import { photoUpload, uploadedPhoto } from '../captures/routes';
 import { binary, defineRoute, json, type Route } from '../contract';
 import { HttpProblem } from '../problems';
-import { approvalFor, registeredClient, scopeRefusals } from './client-access';
+import { admission, scopeRefusals } from './client-access';
 import type { RegisteredClient } from '../../db/sharing-catalogue';
 import { appendAuditEvent } from '../../db/audit';
 import { createHash } from 'node:crypto';
@@ -48,8 +48,8 @@ export function toolsRoutes(deps: ToolsDeps): Route[] {
 
   /** The approval covering the call and the profiles to run, once the photo is admitted. */
   async function admitted(req: Parameters<Route['handler']>[1], profile: string | undefined) {
-    const client = await registeredClient(db, req);
-    const approval = await approvalFor(db, client, 'imaging_tools', toolEndpoints, (candidate) =>
+    const { client, approvalFor } = await admission(db, req, 'imaging_tools', toolEndpoints);
+    const approval = approvalFor((candidate) =>
       !profile || candidate.profiles.includes(profile) ? undefined : scopeRefusals.profile(profile),
     );
     const photo = uploadedPhoto(req);
