@@ -9,9 +9,9 @@
  * - ceiling: `POST /bench/ceiling` in the same process, answering the same file the same way (JSON, base64)
  *   with no token, no check and no record.
  *
- * autocannon sends each for S seconds at C connections, ceiling, lookup, ceiling, lookup, in one run; the
- * figures are the better of each pair, and the lookup's throughput as a ratio of the ceiling's (this machine's
- * speed drifts a quarter between hours). The data lives in a database of its own in DATABASE_URL's cluster,
+ * autocannon sends each for S seconds at C connections, ceiling then lookup, three rounds in one run; the
+ * figure is each round's lookup throughput as a ratio of its ceiling's, the median of the three (this machine's
+ * speed drifts a quarter between hours, and with other people's jobs within minutes). The data lives in a database of its own in DATABASE_URL's cluster,
  * dropped at the end: the demo catalogue and organisations (seeded), one issued photo and an active approval
  * with limits no benchmark reaches (written directly: the application's workflow is not on the lookup's path).
  */
@@ -263,30 +263,24 @@ async function main() {
       body,
     });
     if (check.status !== 200) throw new Error(`the lookup answers ${check.status}: ${await check.text()}`);
-    const rounds: { ceiling: Figures; lookup: Figures }[] = [];
-    for (let round = 0; round < 2; round++) {
+    const rounds: { ceiling: Figures; lookup: Figures; ratio: number }[] = [];
+    for (let round = 0; round < 3; round++) {
       const ceiling = await load(`${base}/bench/ceiling`, undefined, body);
       const lookup = await load(`${base}/api/v1/lookups`, token.accessToken, body);
-      rounds.push({ ceiling, lookup });
+      rounds.push({ ceiling, lookup, ratio: lookup.perSecond / ceiling.perSecond });
     }
-    const best = (pick: (r: (typeof rounds)[number]) => Figures) =>
-      rounds.map(pick).reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
-    const ceiling = best((r) => r.ceiling);
-    const lookup = best((r) => r.lookup);
     const line = (name: string, f: Figures) =>
-      `${name.padEnd(8)} ${f.perSecond.toFixed(0).padStart(6)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms  failed ${f.failed}`;
-    console.log(
-      `lookup by ID number, ${args.connections} connections, ${args.seconds} s per phase, 2 rounds`,
-    );
+      `${name} ${f.perSecond.toFixed(0).padStart(5)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms, failed ${f.failed}`;
+    console.log(`lookup by ID number, ${args.connections} connections, ${args.seconds} s per phase`);
     for (const [i, r] of rounds.entries())
       console.log(
-        `round ${i + 1}: ceiling ${r.ceiling.perSecond.toFixed(0)} req/s, lookup ${r.lookup.perSecond.toFixed(0)} req/s`,
+        `round ${i + 1}: ${line('ceiling', r.ceiling)} | ${line('lookup', r.lookup)} | ${(r.ratio * 100).toFixed(1)} %`,
       );
-    console.log(line('ceiling', ceiling));
-    console.log(line('lookup', lookup));
-    const ratio = lookup.perSecond / ceiling.perSecond;
+    // Each round's two phases run minutes apart at most: their ratio is the figure; the median of three.
+    const median = rounds.map((r) => r.ratio).sort((a, b) => a - b)[1]!;
+    const p99 = rounds.map((r) => r.lookup.p99).sort((a, b) => a - b)[1]!;
     console.log(
-      `lookup / ceiling: ${(ratio * 100).toFixed(1)} % (target >= 40 %), lookup p99 ${lookup.p99} ms (target <= 50 ms)`,
+      `lookup / ceiling (median of rounds): ${(median * 100).toFixed(1)} % (target >= 40 %); lookup p99 (median): ${p99} ms (target <= 50 ms)`,
     );
   } finally {
     child.kill('SIGTERM');
