@@ -126,6 +126,27 @@ export function applicationRoutes({ db, temporal, taskQueue, applicationTimers }
     problems: [404, 409, 503],
   } as const;
 
+  const reasonStep = (name: 'reject' | 'suspend', summary: string) =>
+    defineRoute({
+      ...step,
+      problems: [...step.problems],
+      path: `/applications/:id/${name}`,
+      summary,
+      body: reasonInput,
+      handler: async ({ params, body }, req, res) => {
+        const actor = actorOf(req);
+        res.json(
+          await update(req, params.id, (handle) =>
+            name === 'reject'
+              ? handle.executeUpdate(decideApplication, {
+                  args: [{ decision: 'reject', actor, reason: body.reason }],
+                })
+              : handle.executeUpdate(suspendApplication, { args: [{ actor, reason: body.reason }] }),
+          ),
+        );
+      },
+    });
+
   return [
     defineRoute({
       ...common,
@@ -284,37 +305,10 @@ export function applicationRoutes({ db, temporal, taskQueue, applicationTimers }
         );
       },
     }),
-    defineRoute({
-      ...step,
-      problems: [...step.problems],
-      path: '/applications/:id/reject',
-      summary: 'Reject a pending application with a reason (audited)',
-      body: reasonInput,
-      handler: async ({ params, body }, req, res) => {
-        res.json(
-          await update(req, params.id, (handle) =>
-            handle.executeUpdate(decideApplication, {
-              args: [{ decision: 'reject', actor: actorOf(req), reason: body.reason }],
-            }),
-          ),
-        );
-      },
-    }),
-    defineRoute({
-      ...step,
-      problems: [...step.problems],
-      path: '/applications/:id/suspend',
-      summary: 'Suspend an active approval at once, with a reason (audited): its next call is refused',
-      body: reasonInput,
-      handler: async ({ params, body }, req, res) => {
-        res.json(
-          await update(req, params.id, (handle) =>
-            handle.executeUpdate(suspendApplication, {
-              args: [{ actor: actorOf(req), reason: body.reason }],
-            }),
-          ),
-        );
-      },
-    }),
+    reasonStep('reject', 'Reject a pending application with a reason (audited)'),
+    reasonStep(
+      'suspend',
+      'Suspend an active approval at once, with a reason (audited): its next call is refused',
+    ),
   ];
 }
