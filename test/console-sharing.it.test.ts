@@ -1,7 +1,7 @@
 /**
  * Institutional sharing in the console, by clicks only: a department user applies for the photo lookup for
  * their organisation, an administrator opens the application from the menu and approves it, and both see it
- * in force. Uses the console's fixed test port: run under `flock /tmp/console-test.lock`.
+ * in force; an administrator suspends a client from the monitoring page. Uses the console's fixed test port: run under `flock /tmp/console-test.lock`.
  */
 import type { Page } from 'playwright-core';
 import type { ManagedProcess } from '../stack/process';
@@ -84,5 +84,23 @@ test('a department user applies for the photo lookup; an administrator approves 
     daily_quota: 1000,
     profiles: ['id_card', 'face_compare'],
   });
+  for (const browser of browsers) expect(browser.errors).toEqual([]);
+});
+
+test('an administrator opens the monitoring page from the menu and suspends a client at once', async () => {
+  const admin = await signedIn('adm.province');
+  await admin.getByRole('menuitem', { name: '接口调用监控' }).click();
+  await admin.waitForURL(`${testConsoleOrigin}/interface-clients`);
+  const row = admin.getByRole('row').filter({ hasText: 'demo-police-unit' });
+  await row.getByRole('button', { name: '暂停' }).click();
+  await admin.getByLabel(/原因/).fill('异常调用排查');
+  await admin.getByRole('dialog').getByRole('button', { name: '暂停' }).click();
+  await admin.getByText('客户端已暂停').waitFor();
+  await row.getByText('已暂停').first().waitFor();
+  const client = await service.database
+    .db('organisation_clients')
+    .where({ client_id: 'demo-police-unit' })
+    .first();
+  expect(client).toMatchObject({ suspended_by: 'adm.province', suspension_reason: '异常调用排查' });
   for (const browser of browsers) expect(browser.errors).toEqual([]);
 });
