@@ -183,8 +183,9 @@ export function applicationRoutes({ db, temporal, taskQueue, applicationTimers }
       path: '/applications',
       summary: "Apply for a catalogue entry for one's organisation; starts the workflow application-<id>",
       description:
-        'The caller must be a named contact of the organisation (else 404, nothing leaks); the matters must be ' +
-        "the entry's and the organisation's network one the entry is open to (400 otherwise). Audited.",
+        'The caller must be a named contact of the organisation (else 404, nothing leaks; an administrator ' +
+        "may apply for any); the matters must be the entry's (400) and the organisation's network one the " +
+        'entry is open to (403 network_not_allowed). Audited.',
       permission: ['create', 'Application'],
       body: applicationInput,
       fieldMessages,
