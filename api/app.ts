@@ -37,6 +37,7 @@ import { sharingRoutes } from './sharing';
 import type { RuleBook } from '../domain/rules';
 import type { KeyRing } from '../signing/keys';
 import type { ApplicationTimers, LifecycleTimers } from '../workflows/contracts';
+import type { PersonHasher } from '../db/lookup-reads';
 
 export interface AppDeps {
   db: Knex;
@@ -55,8 +56,8 @@ export interface AppDeps {
   profiles: ProfileSet;
   clientConfig: ClientConfig;
   webOrigin: string;
-  /** Key of the person hash in the records of institutional lookups (PERSON_HASH_KEY). */
-  personHashKey: string;
+  /** The person hash of the records of institutional lookups (HMAC under PERSON_HASH_KEY). */
+  personHash: PersonHasher;
   /** Handed to each application's workflow (the expiry reminder's lead time). */
   applicationTimers: ApplicationTimers;
   /** The API's own photo pipeline for /tools, created on first use (api/sharing/tools-routes.ts). */

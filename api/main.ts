@@ -10,6 +10,7 @@ import { loadKeyRing } from '../signing/keys';
 import { createApp } from './app';
 import { createTokenVerifier } from './auth/token';
 import { lazyPipeline } from './sharing/tools-pipeline';
+import { personHasher } from '../db/lookup-reads';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -54,7 +55,7 @@ async function main() {
       clientId: 'tongpai-console',
     },
     webOrigin: config.webOrigin,
-    personHashKey: config.PERSON_HASH_KEY,
+    personHash: personHasher(config.PERSON_HASH_KEY),
     applicationTimers: { reminderBeforeSeconds: config.APPLICATION_REMINDER_SECONDS },
     toolsPipeline: toolsPipeline.get,
     log,

@@ -7,8 +7,13 @@ import { createHmac } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { LookupRead } from '../domain/sharing';
 
-export const personHash = (key: string, idNumber: string) =>
-  createHmac('sha256', key).update(idNumber.trim().toUpperCase()).digest('hex');
+/** A person's ID number as a keyed hash (HMAC-SHA256, upper case, no spaces). */
+export type PersonHasher = (idNumber: string) => string;
+
+export const personHasher =
+  (key: string): PersonHasher =>
+  (idNumber) =>
+    createHmac('sha256', key).update(idNumber.trim().toUpperCase()).digest('hex');
 
 export interface LookupReadRow {
   at: Date;
@@ -31,14 +36,18 @@ export async function recordLookupRead(db: Knex, row: LookupReadRow): Promise<vo
  * A person's lookups, newest first, with the organisation's and the matter's names: what the citizen's access
  * log shows beside the reads of their own grants.
  */
-export async function lookupsOfPerson(db: Knex, hashKey: string, idNumber: string): Promise<LookupRead[]> {
+export async function lookupsOfPerson(
+  db: Knex,
+  personHash: PersonHasher,
+  idNumber: string,
+): Promise<LookupRead[]> {
   const rows: (LookupReadRow & { organisation_name: string; matter_name: string | null })[] = await db(
     'lookup_reads as r',
   )
     .join('organisations as o', 'o.id', 'r.organisation_id')
     .leftJoin('sharing_applications as a', 'a.id', 'r.application_id')
     .leftJoin('catalogue_entries as e', 'e.id', 'a.entry_id')
-    .where('r.person_hash', personHash(hashKey, idNumber))
+    .where('r.person_hash', personHash(idNumber))
     .orderBy('r.at', 'desc')
     .select(
       'r.*',

@@ -15,7 +15,7 @@ import type { CaseDetail } from '../domain/schemas';
 import type { Application, InterfaceClient, LookupAnswer, ToolCheck } from '../domain/sharing';
 import { residentIdNumbers } from '../stack/bench/id-numbers';
 import { waitUntil } from '../stack/process';
-import { apiCall, captureForm, testPersonHashKey, waitForCase } from './support/api';
+import { apiCall, captureForm, testPersonHash, waitForCase } from './support/api';
 import { startWorkingService } from './support/capture-service';
 import { insertTestCase } from './support/cases';
 import { ensureRealmEntries } from './support/realm-entries';
@@ -417,7 +417,7 @@ test("the lookups are listed for the person, with the department's name and matt
   const gone = await lookupInTime(shebao, { idNumber: person, matterCode: 'medical-insurance' });
   expect([gone.status, gone.body.code]).toEqual([410, 'photo_revoked']);
 
-  const reads = await lookupsOfPerson(service.database.db, testPersonHashKey, person);
+  const reads = await lookupsOfPerson(service.database.db, testPersonHash, person);
   expect(reads[0]).toMatchObject({
     organisationName: '上海市社会保险事业管理中心',
     clientId: 'demo-shebao',

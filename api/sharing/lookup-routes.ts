@@ -8,7 +8,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { BlobStore } from '../../db/blob-store';
 import { currentIssuedPhoto } from '../../db/person-photos';
-import { personHash, recordLookupRead, type LookupReadRow } from '../../db/lookup-reads';
+import { recordLookupRead, type LookupReadRow, type PersonHasher } from '../../db/lookup-reads';
 import { lookupAnswerSchema, lookupInput } from '../../domain/sharing';
 import { defineRoute, json, type Route } from '../contract';
 import { HttpProblem } from '../problems';
@@ -19,8 +19,8 @@ export interface LookupDeps {
   db: Knex;
   blobs: BlobStore;
   log: Logger;
-  /** The key of the person hash (PERSON_HASH_KEY). */
-  personHashKey: string;
+  /** The person as a keyed hash of the ID number in the records (PERSON_HASH_KEY). */
+  personHash: PersonHasher;
 }
 
 const photoProblems = {
@@ -43,7 +43,7 @@ const photoProblems = {
 };
 
 export function lookupRoutes(deps: LookupDeps): Route[] {
-  const { db, blobs, personHashKey } = deps;
+  const { db, blobs, personHash } = deps;
   return [
     defineRoute({
       tags: ['sharing'],
@@ -69,7 +69,7 @@ export function lookupRoutes(deps: LookupDeps): Route[] {
           application_id: null,
           matter_code: body.matterCode,
           purpose: null,
-          person_hash: personHash(personHashKey, body.idNumber),
+          person_hash: personHash(body.idNumber),
           profile_id: body.profile ?? null,
           case_id: null,
           result: 'ok',

@@ -33,6 +33,7 @@ import { createFileBlobStore } from '../../db/blob-store';
 import { insertCase } from '../../db/cases';
 import { insertIssuedPhotos } from '../../db/issued-photos';
 import { createDb } from '../../db/knex';
+import { personHasher } from '../../db/lookup-reads';
 import { migrateLatest } from '../../db/migrate';
 import { seedDemoData } from '../../db/seed';
 import { defaultRules } from '../../domain/rules';
@@ -91,7 +92,7 @@ async function serve(fixture: Fixture) {
         clientId: 'tongpai-console',
       },
       webOrigin: config.webOrigin,
-      personHashKey: config.PERSON_HASH_KEY,
+      personHash: personHasher(config.PERSON_HASH_KEY),
       applicationTimers: { reminderBeforeSeconds: 3600 },
       toolsPipeline: lazyPipeline(() => createPhotoPipeline({ modelsDir: config.TONGPAI_MODELS_DIR }), 1).get,
       log: pino({ level: 'silent' }),

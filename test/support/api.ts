@@ -7,6 +7,7 @@ import { createTokenVerifier } from '../../api/auth/token';
 import { createPhotoPipeline, loadProfiles } from '../../imaging';
 import { loadConfig } from '../../config';
 import { lazyPipeline } from '../../api/sharing/tools-pipeline';
+import { personHasher } from '../../db/lookup-reads';
 import type { ApplicationTimers } from '../../workflows/contracts';
 import type { BlobStore } from '../../db/blob-store';
 import type { Db } from '../../db/knex';
@@ -18,8 +19,8 @@ import { testKeys } from './keys';
 import type { CaseDetail, CaseStatus } from '../../domain/cases';
 import { statusTraits } from '../../domain/lifecycle';
 
-/** The person hash's key in the tests' API (what PERSON_HASH_KEY is in production). */
-export const testPersonHashKey = 'tongpai-test-person-hash-key';
+/** The person hash of the tests' API (what PERSON_HASH_KEY keys in production). */
+export const testPersonHash = personHasher('tongpai-test-person-hash-key');
 
 export const testLimits = { maxBytes: 25 * 1024 * 1024, maxPixels: 60_000_000 };
 
@@ -102,7 +103,7 @@ export async function startApi(deps: {
     profiles: loadProfiles(),
     clientConfig: { keycloakUrl, realm: 'tongpai', clientId: 'tongpai-console' },
     webOrigin: testConsoleOrigin,
-    personHashKey: testPersonHashKey,
+    personHash: testPersonHash,
     applicationTimers: deps.applicationTimers ?? { reminderBeforeSeconds: 7 * 24 * 3600 },
     toolsPipeline: toolsPipeline.get,
     log: pino({ level: 'silent' }),
