@@ -6,6 +6,7 @@ import { grantActivities } from './grant';
 import { issueActivities } from './issue';
 import { processMasterActivity } from './process-master';
 import { reviewActivities } from './review';
+import { sharingApplicationActivities } from './sharing-applications';
 import { upstreamRecallActivities } from './upstream-recall';
 import { upstreamDecisionActivities } from './upstream-decision';
 import { upstreamSubmitActivities } from './upstream-submit';
@@ -21,6 +22,7 @@ export function createActivities(deps: ActivityDeps) {
     ...upstreamRecallActivities(deps),
     ...upstreamDecisionActivities(deps),
     ...grantActivities(deps),
+    ...sharingApplicationActivities(deps),
   };
 }
 

@@ -7,7 +7,13 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
 import { BlobNotFoundError, BlobUnreadableError, type BlobStore } from '../db/blob-store';
-import { ImagingError, type ImagingErrorCode, type ProfileSet, type UploadLimits } from '../imaging';
+import {
+  ImagingError,
+  type ImagingErrorCode,
+  type PhotoPipeline,
+  type ProfileSet,
+  type UploadLimits,
+} from '../imaging';
 import { authenticate } from './auth/middleware';
 import type { TokenVerifier } from './auth/token';
 import { historyRoutes } from './audit/history-routes';
@@ -44,7 +50,8 @@ import type { GrantSettings } from './grants/settings';
 import type { RuleBook } from '../domain/rules';
 import type { KeyRing } from '../signing/keys';
 import type { PersonHasher } from '../db/person-hash';
-import type { LifecycleTimers } from '../workflows/contracts';
+import type { ApplicationTimers, LifecycleTimers } from '../workflows/contracts';
+import { sharingRoutes } from './sharing';
 
 export interface AppDeps {
   db: Knex;
@@ -59,7 +66,7 @@ export interface AppDeps {
   dashboard: DashboardSettings;
   /** Public keys verify certificates here; the worker signs with the same ring. */
   keys: KeyRing;
-  /** The keyed hash of ID numbers the audit search matches (db/person-hash.ts). */
+  /** The keyed hash of ID numbers the audit search and the records of institutional lookups use (db/person-hash.ts). */
   personHash: PersonHasher;
   verifyToken: TokenVerifier;
   limits: UploadLimits;
@@ -71,6 +78,10 @@ export interface AppDeps {
   /** Sharing: the codes' key, the purposes and limits of grants, redeem rates. */
   grants: GrantSettings;
   webOrigin: string;
+  /** Handed to each application's workflow (the expiry reminder's lead time). */
+  applicationTimers: ApplicationTimers;
+  /** The API's own photo pipeline for /tools, created on first use (api/sharing/tools-routes.ts). */
+  toolsPipeline: () => Promise<PhotoPipeline>;
   log: Logger;
   /**
    * Check every answer against its declared schema (api/contract.ts), answering 500
@@ -120,6 +131,7 @@ export function createApp(deps: AppDeps): express.Express {
       ...grantRoutes(deps),
       ...redeemRoutes(deps),
       ...historyRoutes(deps),
+      ...sharingRoutes(deps),
     ],
   };
   const publicApi: Mount = {
@@ -285,6 +297,9 @@ function problemHandler(log: Logger): ErrorRequestHandler {
         { err: loggableError(err), route: (res.locals.routeTemplate as string | undefined) ?? unroutedLabel },
         'request failed',
       );
+    // Metered routes count the call by its result (api/sharing/metering.ts).
+    res.locals.problemCode = problem.code;
+    for (const [name, value] of Object.entries(problem.headers ?? {})) res.setHeader(name, value);
     res.status(problem.status).type('application/problem+json').json(problemBody(problem, req));
   };
 }

@@ -30,6 +30,9 @@ export const problemSchema = z
 export type ProblemBody = z.infer<typeof problemSchema>;
 
 export class HttpProblem extends Error {
+  /** Sent with the problem (e.g. Retry-After with a 429). */
+  headers?: Record<string, string>;
+
   constructor(
     readonly status: number,
     readonly code: string,

@@ -218,6 +218,16 @@ export const settings = {
     '24',
     "The recent window in which a check's failures at one station are compared with the station's own earlier rate and the other stations' (a camera or lighting problem).",
   ),
+  APPLICATION_REMINDER_SECONDS: setting(
+    z.coerce.number().int().min(0),
+    String(7 * 24 * 3600),
+    "Read by the API for the applications it starts: how long before an approval's expiry its organisation is reminded.",
+  ),
+  TOOLS_MAX_CONCURRENT: setting(
+    z.coerce.number().int().min(1).max(16),
+    '1',
+    'Photos the API runs through the pipeline at once for /tools/check and /tools/render (more wait their turn); the worker keeps its own.',
+  ),
   LIFECYCLE_RULES_FILE: setting(
     z.string(),
     '',

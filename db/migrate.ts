@@ -14,6 +14,7 @@ import * as upstreamManualQueue from './migrations/0008_upstream_manual_queue';
 import * as auditVerifications from './migrations/0009_audit_verifications';
 import * as grants from './migrations/0010_grants';
 import * as auditSearch from './migrations/0011_audit_search';
+import * as institutionalSharing from './migrations/0012_institutional_sharing';
 import * as dashboard from './migrations/0013_dashboard';
 import * as caseListAtScale from './migrations/0014_case_list_at_scale';
 import { applyLifecycleConstraint } from './lifecycle-constraint';
@@ -30,6 +31,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0009_audit_verifications': auditVerifications,
   '0010_grants': grants,
   '0011_audit_search': auditSearch,
+  '0012_institutional_sharing': institutionalSharing,
   '0013_dashboard': dashboard,
   '0014_case_list_at_scale': caseListAtScale,
 };

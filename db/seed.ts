@@ -1,9 +1,12 @@
 /**
- * Demo data for the development stack and the tests: the regions and stations the demo users belong to, and the
- * demo realm's third-party clients.
+ * Demo data for the development stack and the tests: the regions and stations the demo users belong to, the
+ * demo realm's third-party clients, and the demo sharing catalogue and organisations (added once, never
+ * overwriting an administrator's changes).
  */
 import type { Knex } from 'knex';
+import { demoCatalogue, demoOrganisations } from '../domain/sharing-demo';
 import { demoRegions, demoStations } from '../domain/stations';
+import { insertEntry, saveOrganisation } from './sharing-catalogue';
 import { upsertRegions, upsertStations } from './stations';
 import { demoThirdParties, upsertThirdParties } from './third-party-clients';
 
@@ -11,4 +14,8 @@ export async function seedDemoData(db: Knex): Promise<void> {
   await upsertRegions(db, demoRegions);
   await upsertStations(db, demoStations);
   await upsertThirdParties(db, demoThirdParties);
+  await db.transaction(async (trx) => {
+    for (const entry of demoCatalogue) await insertEntry(trx, entry);
+    for (const organisation of demoOrganisations) await saveOrganisation(trx, organisation, 'insert');
+  });
 }

@@ -32,7 +32,10 @@ export type Action = (typeof actions)[number];
  * `UpstreamTarget`: a library the issued photos go to (its health, backlog, pause). `AuditTrail`: the whole
  * audit trail's integrity (its verification), read by auditors and administrators. `Dashboard`: the 驾驶舱's
  * figures over a region (`regionId`), read by those who oversee the service: administrators, supervisors and
- * auditors, of their region (a province-wide administrator: all).
+ * auditors, of their region (a province-wide administrator: all). Institutional sharing:
+ * `CatalogueEntry`, `Organisation`, `Application` (an organisation's, for an entry), `InterfaceClient` (an
+ * external client's calls, and its suspension), `SharedPhoto` (a lookup by ID number) and `ImagingTool` (the
+ * pipeline's check and rendering as a service).
  */
 /** `Grant`: a citizen's permission for a third party to read one issued photo (created, read, revoked, redeemed). */
 export type SubjectType =
@@ -44,6 +47,12 @@ export type SubjectType =
   | 'AuditTrail'
   | 'Dashboard'
   | 'Grant'
+  | 'CatalogueEntry'
+  | 'Organisation'
+  | 'Application'
+  | 'InterfaceClient'
+  | 'SharedPhoto'
+  | 'ImagingTool'
   | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectType | TaggedSubject]>;
 
@@ -93,9 +102,14 @@ export function defineAbilityFor(principal: Principal): AppAbility {
       can('read', 'UpstreamTarget');
       can('read', 'AuditTrail');
       can('read', 'Dashboard', { regionId });
+      // The catalogue and the approvals are the province's: a regional administrator follows them.
+      can('read', ['CatalogueEntry', 'Organisation', 'Application', 'InterfaceClient']);
     } else can('manage', 'all');
     // Photos are read by the third parties a citizen chose, never by an administrator through a grant.
     cannot('redeem', 'Grant');
+    // Administrators decide on the sharing of photos; they do not look them up or use the tools as a client.
+    cannot('read', 'SharedPhoto');
+    cannot('create', 'ImagingTool');
     // Before the other roles' rules: someone who is also a reviewer or an operator keeps what those give.
     for (const action of actions) if (!lifecycleAllows('admin', action)) cannot(action, 'Case');
   }
@@ -115,6 +129,16 @@ export function defineAbilityFor(principal: Principal): AppAbility {
   if (has('citizen') && principal.idNumber)
     can(['create', 'read', 'revoke'], 'Grant', { ownerIdNumber: principal.idNumber });
   if (has('third_party') && principal.clientId) can('redeem', 'Grant');
-  if (roles.some((r) => r !== 'citizen' && r !== 'third_party')) can('read', 'Station');
+  // A department user applies for their own organisations (the routes match them by named contact).
+  if (has('department')) {
+    can('read', ['CatalogueEntry', 'Organisation']);
+    can(['create', 'read'], 'Application');
+  }
+  if (has('institution')) {
+    can('read', 'SharedPhoto');
+    can('create', 'ImagingTool');
+  }
+  const outside: Role[] = ['citizen', 'third_party', 'department', 'institution'];
+  if (roles.some((r) => !outside.includes(r))) can('read', 'Station');
   return build({ detectSubjectType: (object) => object.__caseType });
 }

@@ -11,6 +11,10 @@ export const roles = [
   'admin',
   'citizen',
   'third_party',
+  /** A department's or police unit's staff member who applies for catalogue entries (a named contact). */
+  'department',
+  /** An organisation's Keycloak client (client credentials): lookups and tools within its approvals. */
+  'institution',
 ] as const;
 export type Role = (typeof roles)[number];
 

@@ -17,7 +17,7 @@ import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { loadConfig } from '../config';
 import { caseAuditTrail } from '../db/audit';
-import { httpOk, startProcess, waitUntil, type ManagedProcess } from '../stack/process';
+import { waitUntil, type ManagedProcess } from '../stack/process';
 import { upstreamTargets } from '../domain/upstream';
 import type { PublicKeyInfo } from '../signing/keys';
 import { verifySignedHistory } from '../signing/signed-history';
@@ -31,6 +31,7 @@ import { guideOval } from '../web/src/captures/faceGuide/placement';
 import { newAttempt, residentIdNumber, seedAttempts } from './support/seeded-attempts';
 import type { DashboardFigures } from '../domain/dashboard-schemas';
 import { testEngineEnv } from '../stack/jest/test-env';
+import { startTestConsole } from './support/console';
 import {
   activityDeps,
   closeActivityDeps,
@@ -53,28 +54,12 @@ type Browser = Awaited<ReturnType<typeof launchBrowser>>;
 let browser: Browser;
 /** Everyone else's browser (one per person, each with its own Keycloak session). */
 const others: Browser[] = [];
-const viteLog: string[] = [];
 
 beforeAll(async () => {
   service = await startCaptureService('console');
   const { database, testBlobs, api, taskQueue } = service;
   worker = await startWorker(taskQueue, await activityDeps(database.db, testBlobs.blobs));
-  const root = path.resolve(__dirname, '..');
-  vite = startProcess(
-    'web',
-    path.join(root, 'node_modules', '.bin', 'vite'),
-    ['--config', 'web/vite.config.ts'],
-    {
-      cwd: root,
-      env: { ...process.env, WEB_PORT: new URL(testConsoleOrigin).port, TONGPAI_API_URL: api.baseUrl },
-      sink: (_name, line) => viteLog.push(line),
-    },
-  );
-  await waitUntil('test console', () => httpOk(consoleUrl), { timeoutMs: 60_000, process: vite }).catch(
-    (err: Error) => {
-      throw new Error(`${err.message}\n${viteLog.join('\n')}`);
-    },
-  );
+  vite = await startTestConsole(api.baseUrl);
   browser = await launchBrowser();
 });
 

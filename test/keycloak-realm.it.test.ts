@@ -10,6 +10,7 @@ import { demoRegions, demoStations } from '../domain/stations';
 import { testEngineEnv } from '../stack/jest/test-env';
 import { testConsoleOrigin } from './support/api';
 import { citizens, thirdParties } from './support/grants';
+import { ensureRealmEntries } from './support/realm-entries';
 import { demoPassword, requestToken, type TokenAnswer } from './support/tokens';
 
 const realm = 'tongpai';
@@ -122,6 +123,46 @@ describe('demo realm', () => {
       expect(claims).not.toHaveProperty('id_number');
     },
   );
+
+  describe('institutional sharing', () => {
+    const organisationClients = [
+      { clientId: 'demo-shebao', secret: 'tongpai-demo-shebao-secret' },
+      { clientId: 'demo-police-unit', secret: 'tongpai-demo-police-unit-secret' },
+    ];
+    // The shared test Keycloak may have been imported from the realm file before these were in it.
+    beforeAll(() =>
+      ensureRealmEntries({
+        roles: ['department', 'institution'],
+        clients: organisationClients.map((c) => c.clientId),
+        users: ['dept.shebao', 'service-account-demo-shebao', 'service-account-demo-police-unit'],
+      }),
+    );
+
+    test('the demo department user signs in as department, with a region and no station or network', async () => {
+      const claims = claimsOf(await passwordGrant('dept.shebao'));
+      expect(tongpaiRoles(claims)).toEqual(['department']);
+      expect(claims.name).toMatch(/\p{Script=Han}/u);
+      expect(claims.region_id).toBe('shanghai');
+      expect(claims).not.toHaveProperty('station_id');
+      expect(claims).not.toHaveProperty('network');
+    });
+
+    test.each(organisationClients)(
+      '$clientId gets an institution token by client credentials',
+      async (client) => {
+        const claims = claimsOf(
+          await requestToken({
+            grant_type: 'client_credentials',
+            client_id: client.clientId,
+            client_secret: client.secret,
+          }),
+        );
+        expect(claims.azp).toBe(client.clientId);
+        expect(tongpaiRoles(claims)).toEqual(['institution']);
+        expect(audiences(claims)).toContain(audience);
+      },
+    );
+  });
 
   test('a wrong password is refused', async () => {
     expect(await passwordGrant('op.sh.pudong', 'not-the-password')).toEqual({

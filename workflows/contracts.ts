@@ -311,3 +311,65 @@ export interface GrantOutcome {
 export const revokeGrant = defineUpdate<GrantOutcome, [GrantRevocationInput]>('revokeGrant');
 /** The grant was revoked with its photo (the database row already says so): the workflow ends. */
 export const grantRevokedWithPhoto = defineSignal('grantRevokedWithPhoto');
+/**
+ * An organisation's application for a catalogue entry, `application-<id>`: waits for the administrator's
+ * decision (an update), then keeps the approval active until its expiry timer (with a reminder before it) or a
+ * suspension (an update).
+ */
+export const applicationWorkflowId = (applicationId: string) => `application-${applicationId}`;
+
+/** Set by the API from its configuration (tests pass short ones). */
+export interface ApplicationTimers {
+  /** How long before the expiry the organisation's contacts are reminded. */
+  reminderBeforeSeconds: number;
+}
+
+export interface ApplicationInput {
+  applicationId: string;
+  timers: ApplicationTimers;
+}
+
+export interface ApplicationState {
+  applicationId: string;
+  status: 'pending' | 'approved' | 'rejected' | 'active' | 'expired' | 'suspended';
+  validUntil?: string;
+  reminded?: boolean;
+}
+
+export const getApplicationState = defineQuery<ApplicationState>('getApplicationState');
+
+export interface ApplicationDecisionInput {
+  decision: 'approve' | 'reject';
+  actor: Actor;
+  /** Required to reject. */
+  reason?: string;
+  /** Required to approve. */
+  limits?: { ratePerMinute: number; dailyQuota: number; validUntil: string; profiles: string[] };
+}
+/** The administrator's decision on a pending application; returns once it is persisted. */
+export const decideApplication = defineUpdate<ApplicationState, [ApplicationDecisionInput]>(
+  'decideApplication',
+);
+
+export interface ApplicationSuspensionInput {
+  actor: Actor;
+  reason: string;
+}
+/** Suspends an active approval at once; returns once it is persisted. */
+export const suspendApplication = defineUpdate<ApplicationState, [ApplicationSuspensionInput]>(
+  'suspendApplication',
+);
+
+export interface ApplicationDecisionRecord extends ApplicationDecisionInput {
+  applicationId: string;
+}
+export interface ApplicationSuspensionRecord extends ApplicationSuspensionInput {
+  applicationId: string;
+}
+
+/** Business rejections of the application workflow's updates. */
+export const applicationFailureTypes = {
+  notPending: 'ApplicationNotPending',
+  notActive: 'ApplicationNotActive',
+  invalidDecision: 'InvalidApplicationDecision',
+} as const;

@@ -3,3 +3,4 @@ export { auditCheckpoint } from './audit-checkpoint';
 export { upstreamSubmission } from './upstream-submission';
 export { upstreamRecall } from './upstream-recall';
 export { grant } from './grant';
+export { sharingApplication } from './application';

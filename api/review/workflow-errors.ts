@@ -4,7 +4,9 @@ import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
 import { failureTypes } from '../../workflows/contracts';
 import { HttpProblem, serviceUnavailable } from '../problems';
 
-const answers: Record<string, [number, string, { zh: string; en: string }]> = {
+type Answers = Record<string, [number, string, { zh: string; en: string }]>;
+
+const answers: Answers = {
   [failureTypes.notWaiting]: [
     409,
     'not_waiting',
@@ -49,9 +51,13 @@ const answers: Record<string, [number, string, { zh: string; en: string }]> = {
   ],
 };
 
-function businessType(err: unknown): string | undefined {
+/** The answer `table` gives for the business rejection behind a refused update (validator or activity). */
+export function businessRefusal(err: unknown, table: Answers): HttpProblem | undefined {
   for (let cause: unknown = err; cause; cause = (cause as { cause?: unknown }).cause) {
-    if (cause instanceof ApplicationFailure && cause.type && answers[cause.type]) return cause.type;
+    if (cause instanceof ApplicationFailure && cause.type && table[cause.type]) {
+      const [status, code, messages] = table[cause.type]!;
+      return new HttpProblem(status, code, messages);
+    }
     if (!(cause instanceof TemporalFailure || cause instanceof WorkflowUpdateFailedError)) break;
   }
   return undefined;
@@ -65,7 +71,8 @@ export function refusalProblem(type: keyof typeof answers): HttpProblem {
 
 export function updateRefusal(err: unknown): HttpProblem {
   if (err instanceof WorkflowNotFoundError) return refusalProblem(failureTypes.notWaiting);
-  const type = businessType(err);
-  if (type) return refusalProblem(type);
-  return Object.assign(serviceUnavailable({ zh: '流程引擎', en: 'The workflow engine' }), { cause: err });
+  return (
+    businessRefusal(err, answers) ??
+    Object.assign(serviceUnavailable({ zh: '流程引擎', en: 'The workflow engine' }), { cause: err })
+  );
 }

@@ -43,6 +43,7 @@ import { listQueryFor, listQueryMessages, parseListFilter, sendPage } from '../l
 import { forbidden, HttpProblem, notFound } from '../problems';
 import { actorOf } from '../review/routes';
 import { withdrawnStatuses } from '../../domain/lifecycle';
+import { chinaMidnight } from '../../domain/china-day';
 import { decisionRefusal, notInManualQueue, photosWithdrawn } from './decision-errors';
 
 export interface UpstreamAdminDeps {
@@ -65,13 +66,6 @@ const pauseUnchanged = (paused: boolean) =>
       ? { zh: '该上游库已暂停', en: 'The library is paused already' }
       : { zh: '该上游库未暂停', en: 'The library is not paused' },
   );
-
-/** Midnight in China Standard Time (no daylight saving), the day "delivered today" counts from. */
-function chinaMidnight(now = Date.now()): Date {
-  const offset = 8 * 3600_000;
-  const day = 24 * 3600_000;
-  return new Date(Math.floor((now + offset) / day) * day - offset);
-}
 
 const toTarget = (row: TargetOverviewRow): UpstreamTargetOverview => {
   const paused = row.flag?.paused ?? false;

@@ -4,7 +4,9 @@ import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../config';
 import { createApp } from '../../api/app';
 import { createTokenVerifier } from '../../api/auth/token';
-import { loadProfiles } from '../../imaging';
+import { createPhotoPipeline, loadProfiles } from '../../imaging';
+import { lazyPipeline } from '../../api/sharing/tools-pipeline';
+import type { ApplicationTimers } from '../../workflows/contracts';
 import type { BlobStore } from '../../db/blob-store';
 import type { Db } from '../../db/knex';
 import { testEngineEnv } from '../../stack/jest/test-env';
@@ -94,8 +96,14 @@ export async function startApi(deps: {
   grants?: Partial<GrantSettings>;
   metricsToken?: string;
   hstsMaxAgeSeconds?: number;
+  applicationTimers?: ApplicationTimers;
 }) {
   const keycloakUrl = testEngineEnv('keycloakUrl');
+  // Loaded only by a file that calls the tools.
+  const toolsPipeline = lazyPipeline(
+    () => createPhotoPipeline({ modelsDir: loadConfig().TONGPAI_MODELS_DIR, limits: testLimits }),
+    1,
+  );
   const app = createApp({
     ...deps,
     processing: deps.processing ?? defaultProcessingRetry,
@@ -118,6 +126,8 @@ export async function startApi(deps: {
     grants: { ...testGrantSettings, ...deps.grants },
     webOrigin: testConsoleOrigin,
     log: testLogger('api'),
+    applicationTimers: deps.applicationTimers ?? { reminderBeforeSeconds: 7 * 24 * 3600 },
+    toolsPipeline: toolsPipeline.get,
     checkResponses: true,
     metricsToken: deps.metricsToken ?? '',
     hstsMaxAgeSeconds: deps.hstsMaxAgeSeconds ?? 0,
@@ -127,7 +137,10 @@ export async function startApi(deps: {
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await toolsPipeline.close();
+    },
   };
 }
 

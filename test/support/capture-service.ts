@@ -4,9 +4,9 @@
  */
 import type { ProcessingRetry } from '../../domain/processing';
 import type { RuleBook } from '../../domain/rules';
-import type { LifecycleTimers } from '../../workflows/contracts';
 import type { DashboardSettings } from '../../db/dashboard/scope';
 import type { GrantSettings } from '../../api/grants/settings';
+import type { ApplicationTimers, LifecycleTimers } from '../../workflows/contracts';
 import { startApi } from './api';
 import { createTestBlobs, createTestS3Blobs, type TestBlobs } from './blobs';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -40,6 +40,7 @@ export async function startCaptureService(
     store?: 'file' | 's3';
     dashboard?: DashboardSettings;
     grants?: Partial<GrantSettings>;
+    applicationTimers?: ApplicationTimers;
   } = {},
 ): Promise<CaptureService> {
   // Undone in reverse order by close(), or at once if a later piece fails to start.

@@ -14,6 +14,7 @@ import { createApiClient } from './providers/httpClient';
 import { i18nProvider } from './providers/i18nProvider';
 import { consoleStore } from './providers/store';
 import review from './review';
+import { applications, catalogueEntries, interfaceClients, organisations } from './sharing';
 import stations from './stations';
 import upstream from './upstream';
 import { StationName } from './stations/StationName';
@@ -54,6 +55,10 @@ export const App = ({ keycloak }: { keycloak: Keycloak }) => {
         <CustomRoutes noLayout>
           <Route path="/big-screen" element={<BigScreen />} />
         </CustomRoutes>
+        <Resource name="applications" {...applications} recordRepresentation="organisationName" />
+        <Resource name="catalogue-entries" {...catalogueEntries} recordRepresentation="name" />
+        <Resource name="organisations" {...organisations} recordRepresentation="name" />
+        <Resource name="interface-clients" {...interfaceClients} />
       </Admin>
     </BrowserRouter>
   );

@@ -21,6 +21,11 @@ const subjectOfResource: Record<string, SubjectType> = {
   audit: 'AuditTrail',
   /** The 驾驶舱 page and the big screen. */
   dashboard: 'Dashboard',
+  /** Institutional sharing: the catalogue, organisations, applications and the interface-call monitoring. */
+  'catalogue-entries': 'CatalogueEntry',
+  organisations: 'Organisation',
+  applications: 'Application',
+  'interface-clients': 'InterfaceClient',
 };
 
 /** Resources whose pages are for acting on cases (claiming, resubmitting), not only reading them. */

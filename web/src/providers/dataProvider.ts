@@ -5,7 +5,14 @@
  * and answered at capture.
  */
 import simpleRestProvider from 'ra-data-simple-rest';
-import type { CreateParams, CreateResult, DataProvider, GetListParams, GetOneParams } from 'react-admin';
+import type {
+  CreateParams,
+  CreateResult,
+  DataProvider,
+  GetListParams,
+  GetOneParams,
+  UpdateParams,
+} from 'react-admin';
 import type {
   Bilingual,
   CaseDetail,
@@ -26,6 +33,7 @@ import type {
 } from '../../../domain/schemas';
 import type { DashboardFigures } from '../../../domain/dashboard-schemas';
 import type { TimelineEntry } from '../../../domain/timeline';
+import type { Application, ApprovalInput, InterfaceClient } from '../../../domain/sharing';
 import type { IssuedPhoto } from '../../../db/issued-photos';
 import type { UpstreamTarget } from '../../../domain/upstream';
 import type { Decision } from '../../../workflows/contracts';
@@ -149,6 +157,11 @@ export interface TongpaiDataProvider extends DataProvider {
   getPhotoHistory(caseId: string): Promise<PhotoHistory>;
   /** The history for a case file: the signed JSON or the PDF (the export is audited). */
   exportPhotoHistory(caseId: string, format: 'json' | 'pdf'): Promise<Blob>;
+  /** An administrator's step on an application; answers once its workflow has persisted it. */
+  decideApplication(id: string, step: 'approve', body: ApprovalInput): Promise<Application>;
+  decideApplication(id: string, step: 'reject' | 'suspend', body: { reason: string }): Promise<Application>;
+  /** Suspends an organisation's client at once (its next call is refused), or reinstates it. */
+  setClientSuspended(clientId: string, suspended: boolean, reason: string): Promise<InterfaceClient>;
 }
 
 export interface AuditSearchQuery {
@@ -162,6 +175,26 @@ export interface AuditSearchQuery {
   cursor?: string;
   limit?: number;
 }
+
+/** What the API takes to change a record of these resources: the form's fields without the answer's own. */
+const editableFields: Record<string, (data: Record<string, unknown>) => Record<string, unknown>> = {
+  'catalogue-entries': ({ name, description, service, profiles, matters, networks, defaultLimits }) => ({
+    name,
+    description,
+    service,
+    profiles,
+    matters,
+    networks,
+    defaultLimits,
+  }),
+  organisations: ({ name, kind, network, contacts, clientIds, clients }) => ({
+    name,
+    kind,
+    network,
+    contacts,
+    clientIds: clientIds ?? (clients as { clientId: string }[]).map((c) => c.clientId),
+  }),
+};
 
 export interface RevocationForm {
   reasonCode: RevocationReason;
@@ -216,9 +249,18 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
   const postJson = async <T>(url: string, body: unknown) =>
     (await client.json(url, { method: 'POST', body: JSON.stringify(body) })).json as T;
 
+  const update = ((resource: string, params: UpdateParams) => {
+    const editable = editableFields[resource];
+    return rest.update(
+      resource,
+      editable ? { ...params, data: editable(params.data as Record<string, unknown>) } : params,
+    );
+  }) as DataProvider['update'];
+
   return {
     ...rest,
     create,
+    update,
     getList: (resource: string, params: GetListParams) =>
       resource === 'review'
         ? rest.getList('cases', reviewQueueParams(params))
@@ -276,6 +318,13 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
       client.blob(caseUrl(caseId, `/history/export?format=${format}`), {
         headers: { Accept: format === 'pdf' ? 'application/pdf' : 'application/json' },
       }),
+    decideApplication: (id: string, step: string, body: unknown) =>
+      postJson<Application>(`${API_BASE}/applications/${encodeURIComponent(id)}/${step}`, body),
+    setClientSuspended: (clientId, suspended, reason) =>
+      postJson(
+        `${API_BASE}/interface-clients/${encodeURIComponent(clientId)}/${suspended ? 'suspend' : 'reinstate'}`,
+        { reason },
+      ),
     getPrintSheet: (caseId, profileId, size) =>
       client.blob(
         `${API_BASE}/cases/${encodeURIComponent(caseId)}/photos/${encodeURIComponent(profileId)}/sheet?size=${size}&format=pdf`,

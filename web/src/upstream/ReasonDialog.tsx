@@ -13,8 +13,10 @@ import { useTranslate } from 'react-admin';
 import { ConfirmActions } from '../layout/ConfirmActions';
 
 export interface ReasonDialogProps {
-  /** Message keys under tongpai.upstream.<step>: title, explain, confirm. */
+  /** Message keys under <messages>.<step>: title, explain, confirm. */
   step: string;
+  /** Where the step's messages and the reason's label are (default tongpai.upstream). */
+  messages?: string;
   /** Placeholders of the title. */
   values: Record<string, string>;
   colour: 'primary' | 'error' | 'warning';
@@ -23,7 +25,14 @@ export interface ReasonDialogProps {
   onConfirm: (reason: string) => Promise<boolean>;
 }
 
-export const ReasonDialog = ({ step, values, colour, onClose, onConfirm }: ReasonDialogProps) => {
+export const ReasonDialog = ({
+  step,
+  messages = 'tongpai.upstream',
+  values,
+  colour,
+  onClose,
+  onConfirm,
+}: ReasonDialogProps) => {
   const translate = useTranslate();
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
@@ -37,16 +46,16 @@ export const ReasonDialog = ({ step, values, colour, onClose, onConfirm }: Reaso
   };
   return (
     <Dialog open onClose={busy ? undefined : onClose} maxWidth="sm" fullWidth>
-      <DialogTitle>{translate(`tongpai.upstream.${step}.title`, values)}</DialogTitle>
+      <DialogTitle>{translate(`${messages}.${step}.title`, values)}</DialogTitle>
       <DialogContent>
         <Stack spacing={2} sx={{ pt: 1 }}>
-          <DialogContentText>{translate(`tongpai.upstream.${step}.explain`)}</DialogContentText>
+          <DialogContentText>{translate(`${messages}.${step}.explain`)}</DialogContentText>
           <TextField
             required
             autoFocus
             multiline
             minRows={2}
-            label={translate('tongpai.upstream.reason')}
+            label={translate(`${messages}.reason`)}
             value={reason}
             onChange={(event) => setReason(event.target.value)}
             slotProps={{ htmlInput: { maxLength: 500, 'data-testid': 'upstream-reason' } }}
@@ -54,7 +63,7 @@ export const ReasonDialog = ({ step, values, colour, onClose, onConfirm }: Reaso
         </Stack>
       </DialogContent>
       <ConfirmActions
-        label={translate(`tongpai.upstream.${step}.confirm`)}
+        label={translate(`${messages}.${step}.confirm`)}
         color={colour}
         ready={!!reason.trim()}
         busy={busy}
