@@ -9,7 +9,7 @@ test('the development key is generated once and kept', () => {
     const key = developmentGrantCodeKey(dataDir);
     expect(key).toMatch(/^[0-9a-f]{64}$/);
     expect(developmentGrantCodeKey(dataDir)).toBe(key);
-    expect(fs.statSync(path.join(dataDir, 'keys', 'grant-code.key')).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.join(dataDir, 'secrets', 'grant-code.secret')).mode & 0o777).toBe(0o600);
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }

@@ -16,11 +16,11 @@ export interface GrantSettings {
 }
 
 /**
- * Without GRANT_CODE_KEY (development): a key generated once into `<dataDir>/keys/grant-code.key` and kept, so
+ * Without GRANT_CODE_KEY (development): a key generated once into `<dataDir>/secrets/grant-code.secret` and kept, so
  * codes given out survive a restart. Production sets GRANT_CODE_KEY from its secret store.
  */
 export function developmentGrantCodeKey(dataDir: string): string {
-  const file = path.join(dataDir, 'keys', 'grant-code.key');
+  const file = path.join(dataDir, 'secrets', 'grant-code.secret');
   fs.mkdirSync(path.dirname(file), { recursive: true });
   try {
     fs.writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
