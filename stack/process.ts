@@ -100,9 +100,9 @@ export async function waitUntil(
   throw new Error(`${what}: not ready after ${Math.round(timeoutMs / 1000)} s`);
 }
 
-/** True when an HTTP GET of `url` answers with a 2xx status. */
-export async function httpOk(url: string): Promise<boolean> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+/** True when an HTTP GET of `url` answers with a 2xx status (within `timeoutMs`, else it throws). */
+export async function httpOk(url: string, timeoutMs = 2000): Promise<boolean> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
   await res.arrayBuffer();
   return res.ok;
 }
