@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { observeProcesses, type ManagedProcess } from './process';
-import { processTable, removeRecord, writeRecord } from './run-records';
+import { orchestratorRecordName, processTable, removeRecord, writeRecord } from './run-records';
 
 export interface Guard {
   /** Stops every process still running that was started since the guard began (engines still starting too). */
@@ -38,14 +38,19 @@ export function startGuard(dataDir: string, logDir: string, warn: (line: string)
     if (!keeperLost) keeper.stdin!.write(line + '\n');
   };
 
+  const record = (proc: { name: string; pid: number }, stopSignal: NodeJS.Signals) => {
+    const started = processTable(proc.pid)[0]?.started;
+    if (started) writeRecord(dataDir, { ...proc, started, stopSignal });
+  };
+  record({ name: orchestratorRecordName, pid: process.pid }, 'SIGTERM');
+
   const running = new Map<number, ManagedProcess>();
   observeProcesses({
     started(proc, stopSignal) {
       const pid = proc.child.pid!;
       running.set(pid, proc);
       tell(`+ ${pid} ${stopSignal} ${proc.name}`);
-      const started = processTable(pid)[0]?.started;
-      if (started) writeRecord(dataDir, { name: proc.name, pid, started, stopSignal });
+      record({ name: proc.name, pid }, stopSignal);
     },
     exited(proc) {
       const pid = proc.child.pid!;
@@ -62,6 +67,7 @@ export function startGuard(dataDir: string, logDir: string, warn: (line: string)
     async close() {
       observeProcesses(undefined);
       keeper.stdin!.end();
+      removeRecord(dataDir, { name: orchestratorRecordName, pid: process.pid });
       await Promise.race([keeperExited, new Promise((resolve) => setTimeout(resolve, 5000))]);
     },
   };

@@ -9,7 +9,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { portInUse } from './process';
 import { MissingPrerequisiteError } from './tools';
-import { processTable, readRecords, type ProcessRow } from './run-records';
+import { orchestratorRecordName, processTable, readRecords, type ProcessRow } from './run-records';
 
 interface Leftover {
   name: string;
@@ -42,11 +42,16 @@ function engineSignatures(dataDir: string): { name: string; matches: (args: stri
 }
 
 function findLeftovers(dataDir: string): Leftover[] {
+  // This orchestrator's own record is not a leftover.
   const table = processTable().filter((row) => row.pid !== process.pid);
   const found = new Map<number, Leftover>();
   // A group's leader first: its members (Keycloak's java under kc.sh) are stopped with it.
   for (const { record } of readRecords(dataDir)) {
     const row = record && table.find((r) => r.pid === record.pid && r.started === record.started);
+    if (row && record.name === orchestratorRecordName)
+      throw new MissingPrerequisiteError(
+        `npm start is already running on ${dataDir} (pid ${row.pid}): stop it first, or give this one another TONGPAI_DATA_DIR.`,
+      );
     if (row) found.set(row.pid, { name: record.name, row, stopSignal: record.stopSignal });
   }
   for (const { name, matches } of engineSignatures(dataDir))
@@ -84,7 +89,8 @@ export async function stopLeftovers(dataDir: string, say: (line: string) => void
     signal(leftover, 'SIGKILL');
   }
   if (leftovers.length) say(`stopped ${leftovers.length} process(es) left from an earlier start`);
-  for (const { file } of readRecords(dataDir)) rmSync(file, { force: true });
+  for (const { file, record } of readRecords(dataDir))
+    if (record?.pid !== process.pid) rmSync(file, { force: true });
   removeStaleLockFile(path.join(dataDir, 'postgres'), say);
 }
 

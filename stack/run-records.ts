@@ -23,6 +23,9 @@ export interface ProcessRow {
   args: string;
 }
 
+/** The record of the orchestrator itself: while it lives, its processes are not leftovers. */
+export const orchestratorRecordName = 'tongpai';
+
 export const runDir = (dataDir: string) => path.join(dataDir, 'run');
 const recordFile = (dataDir: string, record: Pick<RunRecord, 'name' | 'pid'>) =>
   path.join(runDir(dataDir), `${record.name}-${record.pid}.json`);

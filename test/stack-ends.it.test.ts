@@ -6,7 +6,7 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { waitUntil } from '../stack/process';
+import { startProcess, waitUntil } from '../stack/process';
 import {
   listening,
   pressCtrlC,
@@ -92,6 +92,18 @@ test('an uncaught error stops everything', async () => {
 
 test('SIGKILL: the keeper stops everything the orchestrator started', async () => {
   const running = await start();
+  // A second start on the same data folder meanwhile takes nothing from the running one.
+  const second: string[] = [];
+  const tsx = path.join(__dirname, '..', 'node_modules', '.bin', 'tsx');
+  const refused = startProcess('second', tsx, ['stack/up.ts'], {
+    cwd: path.join(__dirname, '..'),
+    env: stack.env,
+    sink: (_name, line) => second.push(line),
+  });
+  expect(await refused.exited).toBe(1);
+  expect(second.join('\n')).toContain(`npm start is already running on ${stack.dataDir} (pid `);
+  expect(await listening(stack.ports.api)).toBe(true);
+
   killGroup(running, 'SIGKILL');
   await running.exited;
   await expectNothingLeft(60_000);
