@@ -136,8 +136,9 @@ test('with DATABASE_URL, TEMPORAL_ADDRESS and KEYCLOAK_URL set, npm start starts
     const banner = stack.output.join('\n');
     expect(banner).toContain(`Temporal UI    (external cluster: ${testEngineEnv('temporalAddress')})`);
     expect(banner).toContain(`Keycloak       ${keycloakUrl}/admin`);
-    // Only the logs and the development signing key live in the data folder when the engines are elsewhere.
-    expect((await fs.readdir(externalDataDir)).sort()).toEqual(['keys', 'logs']);
+    // Only the logs, the development signing key and the records of the apps started (run/) live in the data
+    // folder when the engines are elsewhere.
+    expect((await fs.readdir(externalDataDir)).sort()).toEqual(['keys', 'logs', 'run']);
     const caseId = await captureAndProcess(await token('op.sh.pudong', keycloakUrl), apiPort);
     expect(await database.db('cases').where({ id: caseId }).first()).toMatchObject({ status: 'issued' });
   } finally {
