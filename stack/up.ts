@@ -228,6 +228,8 @@ async function requireModels(dir: string): Promise<void> {
 
 /** Settles once the stack is up (the banner printed) or has failed to come up. */
 export const stackUp = main().catch((err: unknown) => {
+  // Once stopping, start-up fails only because its engines are going away: nothing to report.
+  if (stopping) return;
   if (err instanceof MissingPrerequisiteError) console.error(`\n${err.message}\n`);
   else console.error(err);
   void stopAll(1);
