@@ -1,7 +1,7 @@
 /** The worker process: one connection to Temporal, one database pool, activities and workflows on one task queue. */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config';
-import { createFileBlobStore } from '../db/blob-store';
+import { createBlobStore } from '../db/blob-stores';
 import { createDb } from '../db/knex';
 import { loadRuleBook } from '../config/rules';
 import { createPhotoPipeline, ImagingError } from '../imaging';
@@ -9,7 +9,7 @@ import { loadKeyRing } from '../signing/keys';
 import { Client, Connection } from '@temporalio/client';
 import { ensureAuditSchedule } from './schedules';
 import { createUpstreamAdapters } from './upstream';
-import { createWorker } from './worker';
+import { createWorker, serveWorkerHealth } from './worker';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -31,9 +31,12 @@ async function main() {
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     maxConcurrentActivities: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    ...(config.TONGPAI_WORKFLOW_BUNDLE
+      ? { workflowBundle: { codePath: config.TONGPAI_WORKFLOW_BUNDLE } }
+      : {}),
     deps: {
       db,
-      blobs: createFileBlobStore(config.blobDir),
+      blobs: createBlobStore(config),
       pipeline,
       rules: loadRuleBook(config.LIFECYCLE_RULES_FILE),
       keys: loadKeyRing(config.signingKeysDir, { activeKeyId: config.SIGNING_KEY_ID }),
@@ -48,8 +51,10 @@ async function main() {
   await ensureAuditSchedule(client, config.TEMPORAL_TASK_QUEUE, config.AUDIT_CHECKPOINT_MINUTES);
   await client.connection.close();
   console.log(`worker polling task queue ${config.TEMPORAL_TASK_QUEUE} on ${config.temporalAddress}`);
+  const health = config.WORKER_HEALTH_PORT ? serveWorkerHealth(worker, config.WORKER_HEALTH_PORT) : undefined;
   // Worker.run() resolves after SIGINT/SIGTERM have drained in-flight tasks (the SDK installs those handlers).
   await worker.run();
+  health?.close();
   await connection.close();
   await db.destroy();
   await pipeline.close();

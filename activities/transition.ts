@@ -1,22 +1,16 @@
 /**
- * The one way activities move a case: a lifecycle transition (domain/lifecycle.ts) applied as a status-guarded
- * update, with its audit entry, in one transaction. A retry after a committed transition finds the case
+ * The one way activities move a case: db/case-transition.ts's status-guarded update with its audit entry, in
+ * one transaction, its refusals phrased for Temporal. A retry after a committed transition finds the case
  * already moved and succeeds; any other state is a non-retryable InvalidTransition.
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Knex } from 'knex';
-import { appendAuditEvent } from '../db/audit';
-import { findCase, transitionCase, type CasePatch, type CaseRow } from '../db/cases';
-import { transitions, type CaseStatus, type TransitionName } from '../domain/lifecycle';
+import type { CaseRow } from '../db/cases';
+import { transitionWithAudit, type CaseTransition } from '../db/case-transition';
+import { transitions, type CaseStatus } from '../domain/lifecycle';
 import { failureTypes } from '../workflows/contracts';
 
-export interface TransitionRequest {
-  caseId: string;
-  transition: TransitionName;
-  /** Who: a username, or `system:worker` for automatic steps. */
-  actor: string;
-  patch?: CasePatch;
-  data?: Record<string, unknown>;
+export interface TransitionRequest extends Omit<CaseTransition, 'check'> {
   /** Checked on the locked row before the move: a refusal (non-retryable) leaves the case as it was. */
   precondition?: (row: CaseRow) => void;
   /**
@@ -24,8 +18,6 @@ export interface TransitionRequest {
    * again because the workflow task that recorded it was lost (a Temporal restart) finds the case there.
    */
   movedOnTo?: readonly CaseStatus[];
-  /** Further writes that belong to the same step (photos, issued set), run only when the case moved. */
-  alsoWrite?: (trx: Knex.Transaction, rows: { before: CaseRow; after: CaseRow }) => Promise<void>;
 }
 
 export const caseNotFound = (caseId: string) =>
@@ -33,23 +25,22 @@ export const caseNotFound = (caseId: string) =>
 
 /** Applies the transition; returns true when this call moved the case, false when a retry found it moved. */
 export async function applyTransition(db: Knex, request: TransitionRequest): Promise<boolean> {
-  const { caseId, transition, actor, patch = {}, data = {} } = request;
-  const { from, to, action } = transitions[transition];
-  return db.transaction(async (trx) => {
-    const locked = await trx<CaseRow>('cases').where({ id: caseId }).forUpdate().first();
-    if (!locked) throw caseNotFound(caseId);
-    if ((from as readonly string[]).includes(locked.status)) request.precondition?.(locked);
-    const moved = await transitionCase(trx, caseId, from, to, patch);
-    const row = (await findCase(trx, caseId))!;
-    if (moved) {
-      await request.alsoWrite?.(trx, { before: locked, after: row });
-      await appendAuditEvent(trx, { at: new Date(), caseId, actor, action, data });
-      return true;
-    }
-    if (row.status === to || request.movedOnTo?.includes(row.status)) return false;
-    throw ApplicationFailure.nonRetryable(
-      `case ${caseId} is ${row.status}: ${transition} needs ${from.join(' or ')}`,
-      failureTypes.invalidTransition,
-    );
+  const { caseId, transition, precondition, movedOnTo, ...rest } = request;
+  const { from, to } = transitions[transition];
+  const outcome = await transitionWithAudit(db, {
+    ...rest,
+    caseId,
+    transition,
+    check: (locked) => {
+      if ((from as readonly string[]).includes(locked.status)) precondition?.(locked);
+    },
   });
+  if (!outcome.found) throw caseNotFound(caseId);
+  if (outcome.moved) return true;
+  const { status } = outcome.row;
+  if (status === to || movedOnTo?.includes(status)) return false;
+  throw ApplicationFailure.nonRetryable(
+    `case ${caseId} is ${status}: ${transition} needs ${from.join(' or ')}`,
+    failureTypes.invalidTransition,
+  );
 }

@@ -1,4 +1,5 @@
 /** Builds the Temporal worker that runs the photo lifecycle workflows and activities. */
+import http from 'node:http';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '.';
 import { limitPhotosAtOnce } from './pipeline-slots';
@@ -39,4 +40,19 @@ export function createWorker({
     maxConcurrentActivityTaskExecutions: 2 * maxConcurrentActivities,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
   });
+}
+
+/**
+ * A container's health check of the worker, which has no HTTP of its own: 200 while the worker runs (polls its
+ * task queue), 503 once it stops or fails, so the orchestrator replaces it. On every interface: Docker's check
+ * runs inside the container, a Kubernetes probe comes to the pod's address.
+ */
+export function serveWorkerHealth(worker: Pick<Worker, 'getState'>, port: number): http.Server {
+  return http
+    .createServer((req, res) => {
+      const running = worker.getState() === 'RUNNING';
+      res.writeHead(req.url === '/healthz' ? (running ? 200 : 503) : 404, { 'content-type': 'text/plain' });
+      res.end(req.url === '/healthz' ? worker.getState() : 'not found');
+    })
+    .listen(port);
 }

@@ -5,7 +5,7 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-express';
-import { BlobNotFoundError, type BlobStore } from '../db/blob-store';
+import { BlobNotFoundError, BlobUnreadableError, type BlobStore } from '../db/blob-store';
 import { ImagingError, type ImagingErrorCode, type ProfileSet, type UploadLimits } from '../imaging';
 import { authenticate } from './auth/middleware';
 import type { TokenVerifier } from './auth/token';
@@ -17,6 +17,7 @@ import { caseRoutes } from './cases/routes';
 import { timelineRoutes } from './cases/timeline';
 import { mountRoutes, type Mount } from './contract';
 import { openApiDocument } from './openapi';
+import { faceGuideRoutes } from './face-guide/routes';
 import { meRoute, publicRoutes, type ClientConfig } from './public-routes';
 import type { ProcessingRetry } from '../domain/processing';
 import { HttpProblem, problemBody } from './problems';
@@ -47,6 +48,8 @@ export interface AppDeps {
   /** Photo profiles and print-sheet layouts (the same data the worker renders with). */
   profiles: ProfileSet;
   clientConfig: ClientConfig;
+  /** The ONNX weights (the console's face guide model is served from here). */
+  modelsDir: string;
   webOrigin: string;
   log: Logger;
   /**
@@ -83,6 +86,7 @@ export function createApp(deps: AppDeps): express.Express {
       ...revocationRoutes(deps),
       ...upstreamAdminRoutes(deps),
       ...auditRoutes(deps),
+      ...faceGuideRoutes(deps),
     ],
   };
   const publicApi: Mount = {
@@ -162,6 +166,13 @@ function toProblem(err: unknown): HttpProblem | undefined {
     return new HttpProblem(500, 'stored_file_missing', {
       zh: '存储中缺少该照片文件，已记录；请联系管理员',
       en: 'The stored photo file is missing; this has been logged: contact an administrator',
+    });
+  }
+  if (err instanceof BlobUnreadableError) {
+    // The file is there but fails its integrity check or names a master key this process lacks: logged, like a loss.
+    return new HttpProblem(500, 'stored_file_unreadable', {
+      zh: '存储的照片文件无法解密或已被篡改，已记录；请联系管理员',
+      en: 'The stored photo file cannot be decrypted or was altered; this has been logged: contact an administrator',
     });
   }
   if (err instanceof multer.MulterError) {

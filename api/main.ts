@@ -2,7 +2,7 @@
 import { Client, Connection } from '@temporalio/client';
 import pino from 'pino';
 import { loadConfigOrExit } from '../config';
-import { createFileBlobStore } from '../db/blob-store';
+import { createBlobStore } from '../db/blob-stores';
 import { createDb } from '../db/knex';
 import { loadProfiles } from '../imaging';
 import { loadRuleBook } from '../config/rules';
@@ -20,7 +20,7 @@ async function main() {
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
   const app = createApp({
     db,
-    blobs: createFileBlobStore(config.blobDir),
+    blobs: createBlobStore(config),
     temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     processing: {
@@ -42,6 +42,7 @@ async function main() {
       realm: config.KEYCLOAK_REALM,
       clientId: 'tongpai-console',
     },
+    modelsDir: config.TONGPAI_MODELS_DIR,
     webOrigin: config.webOrigin,
     log,
     checkResponses: true,

@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { defaultProcessingRetry, longestRetryWaitSeconds } from '../domain/processing';
 import { upstreamTargets, type UpstreamTarget } from '../domain/upstream';
+import type { S3Location } from '../db/s3-blob-backend';
 
 export const repoRoot = path.resolve(__dirname, '..');
 
@@ -61,7 +62,7 @@ export const settings = {
   TONGPAI_CACHE_DIR: setting(
     z.string().min(1),
     cacheDefault,
-    "Downloads and builds (Temporal CLI, Temporal's test server, Keycloak distribution), outside the working tree.",
+    "Downloads and builds (Temporal CLI, Temporal's test server, Keycloak distribution, Versity S3 gateway), outside the working tree.",
   ),
   TONGPAI_MODELS_DIR: setting(
     z.string().min(1),
@@ -89,7 +90,59 @@ export const settings = {
   BLOB_DIR: setting(
     z.string(),
     '',
-    'Photo blob store (content-addressed files). Empty: <TONGPAI_DATA_DIR>/blobs.',
+    'Photo files of BLOB_STORE=file (content-addressed by sha256, each encrypted). Empty: <TONGPAI_DATA_DIR>/blobs.',
+  ),
+  BLOB_STORE: setting(
+    z.enum(['file', 's3']),
+    'file',
+    'Where photo files are kept: `file` (BLOB_DIR) or `s3` (an S3-compatible bucket, S3_*). Either way each file is encrypted (BLOB_MASTER_KEYS).',
+  ),
+  S3_ENDPOINT: setting(
+    optionalUrl,
+    '',
+    'URL of the S3-compatible server (BLOB_STORE=s3). Empty: `npm start` starts the Versity S3 gateway on 127.0.0.1:<S3_PORT>, data in <TONGPAI_DATA_DIR>/s3.',
+  ),
+  S3_PORT: setting(port, '7070', 'Port of the local Versity S3 gateway (BLOB_STORE=s3 without S3_ENDPOINT).'),
+  S3_REGION: setting(z.string().min(1), 'us-east-1', 'Region the S3 requests are signed for.'),
+  S3_BUCKET: setting(
+    z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name: 3-63 of a-z 0-9 . -'),
+    'tongpai-photos',
+    'Bucket of the photo files (created by `npm start` for the local gateway; provisioned beforehand elsewhere).',
+  ),
+  S3_ACCESS_KEY_ID: setting(
+    z.string(),
+    '',
+    'Access key of the S3 server; required with S3_ENDPOINT. Empty with the local gateway: its development key.',
+  ),
+  S3_SECRET_ACCESS_KEY: setting(
+    z.string(),
+    '',
+    'Secret key of the S3 server; required with S3_ENDPOINT. Empty with the local gateway: its development secret.',
+  ),
+  S3_FORCE_PATH_STYLE: setting(
+    z.enum(['true', 'false']).transform((v) => v === 'true'),
+    'true',
+    'Address the bucket in the path (http://host/bucket/key), as self-hosted servers need; `false`: in the host name (AWS virtual-hosted style).',
+  ),
+  VERSITYGW_VERSION: setting(
+    z.string().regex(/^v\d+\.\d+\.\d+$/),
+    'v1.8.0',
+    'Version of github.com/versity/versitygw built with go install (the local S3 gateway; tests always, `npm start` with BLOB_STORE=s3).',
+  ),
+  BLOB_MASTER_KEYS: setting(
+    z.string(),
+    '',
+    'Master keys of the photo files\' encryption: `<id>:<base64 of 32 random bytes>` entries, comma-separated (rotation: add one; see "Photo files at rest"). Empty: BLOB_MASTER_KEYS_FILE.',
+  ),
+  BLOB_MASTER_KEYS_FILE: setting(
+    z.string(),
+    '',
+    'File holding the master keys in the same format, one per line. Empty: <TONGPAI_DATA_DIR>/blob-master-keys, where `npm start` generates a development key on first start.',
+  ),
+  BLOB_MASTER_KEY_ID: setting(
+    z.string(),
+    '',
+    'The master key that wraps new files (and to which `npm run blobs:rewrap` moves the old ones). Empty: the last key listed.',
   ),
   DATABASE_URL: setting(
     optionalUrl,
@@ -114,6 +167,16 @@ export const settings = {
     z.coerce.number().int().min(1).max(64),
     '2',
     "Photos one worker processes at once. The photo pipeline is CPU-bound (its own thread, two inference threads, libvips): about the number of cores. The worker runs twice as many activities, so that other cases' short steps and the next photo do not wait behind a running photo.",
+  ),
+  TONGPAI_WORKFLOW_BUNDLE: setting(
+    z.string(),
+    '',
+    'File of the prebuilt workflow bundle (`npm run build:workflows -- <file>`; the worker image carries one). Empty: the worker bundles the workflow code from source at start.',
+  ),
+  WORKER_HEALTH_PORT: setting(
+    z.coerce.number().int().min(0).max(65535),
+    '0',
+    "Port on which the worker answers GET /healthz (200 while it polls its task queue, 503 otherwise), for a container's health check. 0: no health endpoint.",
   ),
   PROCESSING_ATTEMPTS: setting(
     z.coerce.number().int().min(1).max(50),
@@ -283,6 +346,11 @@ export interface UpstreamTargetConfig {
 
 export interface Config extends RawConfig {
   blobDir: string;
+  blobMasterKeysFile: string;
+  /** The S3 server of BLOB_STORE=s3: the configured one, else the local gateway with its development keys. */
+  s3: S3Location;
+  /** True when BLOB_STORE=s3 names no server: `npm start` runs the local gateway. */
+  s3Local: boolean;
   upstreamSimDataDir: string;
   upstreamTimeoutMs: number;
   upstreamPausedRetrySeconds: number;
@@ -301,6 +369,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...raw,
     blobDir: raw.BLOB_DIR || path.join(raw.TONGPAI_DATA_DIR, 'blobs'),
+    blobMasterKeysFile: raw.BLOB_MASTER_KEYS_FILE || path.join(raw.TONGPAI_DATA_DIR, 'blob-master-keys'),
+    s3: s3Location(raw),
+    s3Local: raw.BLOB_STORE === 's3' && !raw.S3_ENDPOINT,
     upstreamSimDataDir: raw.UPSTREAM_SIM_DATA_DIR || path.join(raw.TONGPAI_DATA_DIR, 'upstream-sim'),
     upstreamTimeoutMs: raw.UPSTREAM_TIMEOUT_SECONDS * 1000,
     upstreamPausedRetrySeconds: raw.UPSTREAM_PAUSED_RETRY_SECONDS,
@@ -310,6 +381,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     temporalAddress: raw.TEMPORAL_ADDRESS || `localhost:${raw.TEMPORAL_PORT}`,
     keycloakUrl,
     keycloakIssuer: `${keycloakUrl}/realms/${raw.KEYCLOAK_REALM}`,
+  };
+}
+
+/** The local S3 gateway's development keys: known to this code, worthless anywhere else. */
+export const localS3Keys = {
+  accessKeyId: 'tongpai-dev',
+  secretAccessKey: 'tongpai-dev-secret-local-gateway-only',
+};
+
+function s3Location(raw: RawConfig): S3Location {
+  if (raw.S3_ENDPOINT && !(raw.S3_ACCESS_KEY_ID && raw.S3_SECRET_ACCESS_KEY))
+    throw new ConfigError(['S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY: required when S3_ENDPOINT is set']);
+  return {
+    endpoint: raw.S3_ENDPOINT ?? `http://127.0.0.1:${raw.S3_PORT}`,
+    region: raw.S3_REGION,
+    bucket: raw.S3_BUCKET,
+    accessKeyId: raw.S3_ACCESS_KEY_ID || localS3Keys.accessKeyId,
+    secretAccessKey: raw.S3_SECRET_ACCESS_KEY || localS3Keys.secretAccessKey,
+    forcePathStyle: raw.S3_FORCE_PATH_STYLE,
   };
 }
 

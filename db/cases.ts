@@ -240,10 +240,36 @@ export interface CaseListQuery {
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function listCases(
-  db: Knex,
-  query: CaseListQuery,
-): Promise<{ rows: CaseSummaryRow[]; total: number }> {
+/**
+ * Above this many matching cases a list's total is the planner's estimate: counting a million rows for every
+ * page would cost more than the page itself.
+ */
+export const exactTotalLimit = 10_000;
+/** The shortest search that looks inside ID numbers (the trigram index needs three characters). */
+const idNumberPartMinLength = 4;
+
+export interface CasePage {
+  rows: CaseSummaryRow[];
+  total: number;
+  /** True when `total` is the planner's estimate (more than `exactTotalLimit` cases match). */
+  totalEstimated: boolean;
+}
+
+/**
+ * The search box: the start of a name (family name first), any part of an ID number of at least four
+ * characters (else its start), or a case id.
+ */
+function search(qb: Knex.QueryBuilder, q: string) {
+  const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const idPart = escaped.toUpperCase();
+  qb.whereLike('person_name', `${escaped}%`).orWhereLike(
+    'id_number',
+    q.length >= idNumberPartMinLength ? `%${idPart}%` : `${idPart}%`,
+  );
+  if (uuidPattern.test(q)) qb.orWhere('id', q);
+}
+
+export async function listCases(db: Knex, query: CaseListQuery): Promise<CasePage> {
   const { filter } = query;
   const base = db<CaseRow>('cases').where(query.scope);
   if (filter.id) base.whereIn('id', filter.id);
@@ -251,22 +277,26 @@ export async function listCases(
   if (filter.verdict?.length) base.whereIn('verdict', filter.verdict);
   if (filter.category?.length) base.whereIn('category', filter.category);
   if (filter.stationId?.length) base.whereIn('station_id', filter.stationId);
-  if (filter.q) {
-    const q = filter.q;
-    const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    base.where((qb) => {
-      qb.whereILike('person_name', like).orWhereILike('id_number', like);
-      if (uuidPattern.test(q)) qb.orWhere('id', q);
-    });
-  }
-  const [{ count }] = (await base.clone().clearSelect().count({ count: '*' })) as [{ count: string }];
+  if (filter.q) base.where((qb) => search(qb, filter.q!));
   const rows: CaseSummaryRow[] = await base
+    .clone()
     .select([...summaryColumns])
     .orderBy(caseColumns[query.sort.field]!, query.sort.order)
     .orderBy('id', 'asc')
     .offset(query.offset)
     .limit(query.limit);
-  return { rows, total: Number(count) };
+  const matching = base.clone().select(db.raw('1'));
+  const [{ count }] = (await db.count({ count: '*' }).from(
+    matching
+      .clone()
+      .limit(exactTotalLimit + 1)
+      .as('matching'),
+  )) as [{ count: string }];
+  if (Number(count) <= exactTotalLimit) return { rows, total: Number(count), totalEstimated: false };
+  const { sql, bindings } = matching.toSQL();
+  const explained = await db.raw(`explain (format json) ${sql}`, bindings);
+  const planRows = Number(explained.rows[0]['QUERY PLAN'][0].Plan['Plan Rows']);
+  return { rows, total: Math.max(exactTotalLimit + 1, Math.round(planRows)), totalEstimated: true };
 }
 
 /**

@@ -12,6 +12,7 @@ import * as upstreamSubmissions from './migrations/0006_upstream_submissions';
 import * as revocationAndRecall from './migrations/0007_revocation_and_recall';
 import * as upstreamManualQueue from './migrations/0008_upstream_manual_queue';
 import * as auditVerifications from './migrations/0009_audit_verifications';
+import * as caseListAtScale from './migrations/0014_case_list_at_scale';
 import { applyLifecycleConstraint } from './lifecycle-constraint';
 
 const migrations: Record<string, Knex.Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0007_revocation_and_recall': revocationAndRecall,
   '0008_upstream_manual_queue': upstreamManualQueue,
   '0009_audit_verifications': auditVerifications,
+  '0014_case_list_at_scale': caseListAtScale,
 };
 
 const source: Knex.MigrationSource<string> = {

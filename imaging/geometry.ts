@@ -76,16 +76,6 @@ export function midpoint(p: Point, q: Point): Point {
   return { x: (p.x + q.x) / 2, y: (p.y + q.y) / 2 };
 }
 
-export function iou(p: Box, q: Box): number {
-  const x0 = Math.max(p.x, q.x);
-  const y0 = Math.max(p.y, q.y);
-  const x1 = Math.min(p.x + p.width, q.x + q.width);
-  const y1 = Math.min(p.y + p.height, q.y + q.height);
-  const inter = Math.max(0, x1 - x0) * Math.max(0, y1 - y0);
-  const union = p.width * p.height + q.width * q.height - inter;
-  return union > 0 ? inter / union : 0;
-}
-
 export function round(value: number, digits = 2): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;

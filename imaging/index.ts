@@ -13,7 +13,7 @@ export {
   type StageTimings,
 } from './pipeline';
 export { outboundMaster, type OutboundMaster } from './outbound';
-export { verifyModelFiles } from './models/checksums';
+export { readFaceGuideModel, verifyModelFiles } from './models/checksums';
 export { makeSheet, type Sheet, type SheetOptions } from './render/sheet';
 export { defaultProfileIds, loadProfiles, type ProfileSet } from './profiles/load';
 export { type Profile, type SheetLayout } from './profiles/schema';

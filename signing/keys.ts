@@ -31,7 +31,8 @@ export interface KeyRing {
   publicKeys(): PublicKeyInfo[];
 }
 
-const keyIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+/** A key id: the signing keys' and the photo files' master keys'. */
+export const keyIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
 
 export class SigningKeyError extends Error {
   override name = 'SigningKeyError';
@@ -52,7 +53,7 @@ function readKeys(dir: string): Map<string, KeyObject> {
 }
 
 /** A key id that sorts by creation: the newest key is the default active one. */
-const newKeyId = (now: Date) => `dev-${now.toISOString().slice(0, 19).replace(/[-:T]/g, '')}`;
+export const newKeyId = (now: Date) => `dev-${now.toISOString().slice(0, 19).replace(/[-:T]/g, '')}`;
 
 export function generateSigningKey(dir: string, keyId = newKeyId(new Date())): string {
   if (!keyIdPattern.test(keyId)) throw new SigningKeyError(`invalid key id: ${keyId}`);

@@ -34,6 +34,10 @@ function engineSignatures(dataDir: string): { name: string; matches: (args: stri
         args.includes(`server start-dev --db-filename ${path.join(dataDir, 'temporal', 'temporal.db')} `),
     },
     {
+      name: 's3',
+      matches: (args) => /versitygw /.test(args) && args.endsWith(` posix ${path.join(dataDir, 's3')}`),
+    },
+    {
       name: 'keycloak',
       matches: (args) =>
         args.includes(`${keycloakBin}/kc.sh start-dev`) || args.includes(`-Dkc.home.dir=${keycloakBin}/..`),

@@ -15,7 +15,7 @@ import { seedDemoData } from '../db/seed';
 import { ImagingError } from '../imaging/errors';
 import { verifyModelFiles } from '../imaging/models/checksums';
 import { demoLogins, realmFile } from './demo';
-import { startEngines } from './engines';
+import { startEngines, type Engines } from './engines';
 import { startGuard } from './guard';
 import { assertPortsFree, stopLeftovers } from './leftovers';
 import { fileAndConsoleSink } from './logs';
@@ -23,6 +23,7 @@ import { fetchMissingModels } from './models';
 import { httpOk, startProcess, waitUntil, type ManagedProcess } from './process';
 import { MissingPrerequisiteError } from './tools';
 import { loadKeyRing } from '../signing/keys';
+import { loadBlobKeyring } from '../db/blob-keys';
 import { upstreamTargets } from '../domain/upstream';
 
 const config = loadConfigOrExit();
@@ -99,12 +100,27 @@ async function main() {
           ...(config.JAVA_HOME ? { javaHome: config.JAVA_HOME } : {}),
           realmFile,
         },
+    ...(config.s3Local
+      ? {
+          s3: {
+            port: config.S3_PORT,
+            version: config.VERSITYGW_VERSION,
+            bucket: config.S3_BUCKET,
+            accessKeyId: config.s3.accessKeyId,
+            secretAccessKey: config.s3.secretAccessKey,
+          },
+        }
+      : {}),
     sink,
   });
   say(`engines ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   // A development signing key is made once and kept with the data (production mounts its own keys).
   loadKeyRing(config.signingKeysDir, { generateIfEmpty: !config.SIGNING_KEYS_DIR });
+  // Likewise the master key of the photo files' encryption, unless one is configured.
+  const blobKeys = loadBlobKeyring(config, {
+    generateIfMissing: !config.BLOB_MASTER_KEYS && !config.BLOB_MASTER_KEYS_FILE,
+  });
 
   const db = createDb(engines.databaseUrl);
   const applied = await migrateLatest(db);
@@ -176,6 +192,7 @@ async function main() {
     `  Temporal UI    ${engines.temporalUiUrl ?? '(external cluster: ' + engines.temporalAddress + ')'}`,
     `  Keycloak       ${kc}/admin  (admin / ${config.KEYCLOAK_URL ? '<your admin>' : config.KEYCLOAK_ADMIN_PASSWORD}; realm ${config.KEYCLOAK_REALM})`,
     `  PostgreSQL     ${engines.databaseUrl.replace(/:[^:@/]+@/, ':***@')}`,
+    `  Photo files    ${photoStore(engines)}, encrypted with master key "${blobKeys.currentKeyId}"`,
     simulatedTargets.length
       ? `  Upstream SIMULATOR ${upstreamSimUrl}  (the only stand-in, not a real library: ${simulatedTargets.join(', ')}; faults: PUT /admin/faults)`
       : '  Upstream       every target at its configured URL',
@@ -185,6 +202,14 @@ async function main() {
     '',
   ];
   for (const line of lines) console.log(line);
+}
+
+function photoStore(engines: Engines): string {
+  if (config.BLOB_STORE === 'file') return config.blobDir;
+  const where = engines.s3
+    ? `local Versity S3 gateway at ${engines.s3.location.endpoint}, data in ${engines.s3.dir}`
+    : config.s3.endpoint;
+  return `s3://${config.S3_BUCKET}/ (${where})`;
 }
 
 /** Every port this stack's own processes will listen on, with the setting that moves it. */
@@ -206,6 +231,7 @@ function portsNeeded(): { port: number; setting: string }[] {
       { port: config.KEYCLOAK_PORT, setting: 'KEYCLOAK_PORT' },
       { port: config.KEYCLOAK_MANAGEMENT_PORT, setting: 'KEYCLOAK_MANAGEMENT_PORT' },
     );
+  if (config.s3Local) ports.push({ port: config.S3_PORT, setting: 'S3_PORT' });
   return ports;
 }
 

@@ -6,9 +6,11 @@
  * the operator's open page shows it issued with its certificates; a person with an issued photo is offered
  * it at capture, and reuses it once and declines it once; an administrator revokes an issued case from its
  * page and sees every library's recall; an administrator opens the upstream page from the menu, finds a
- * submission a library refused in the manual queue and resubmits it.
+ * submission a library refused in the manual queue and resubmits it. An operator's webcam (Chromium's fake
+ * camera showing a face) is guided and photographed by itself, or by the button with auto-capture off.
  */
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { loadConfig } from '../config';
@@ -19,6 +21,8 @@ import { apiCall, captureForm, testConsoleOrigin, waitForCase } from './support/
 import { startCaptureService, type CaptureService } from './support/capture-service';
 import { demoPassword, tokenFor } from './support/tokens';
 import { launchBrowser } from './support/browser';
+import { writeFakeCameraVideo } from './support/fake-camera';
+import { guideOval } from '../web/src/captures/faceGuide/placement';
 import {
   activityDeps,
   closeActivityDeps,
@@ -167,6 +171,57 @@ test('an operator signs in, captures a photo, follows the case until it settles,
   await page.getByRole('img', { name: '该业务的原图' }).waitFor({ timeout: 30_000 });
   await page.getByTestId('photo-id_card').getByRole('img', { name: '居民身份证' }).waitFor();
   expect(browser.errors).toEqual([]);
+});
+
+test('an operator photographs with the webcam: the face guide places the face and takes the photo by itself, or waits for the button when switched off', async () => {
+  // The camera shows a photo whose face sits where the guide wants it, found by the server's own detector.
+  const { pipeline } = await activityDeps(service.database.db, service.testBlobs.blobs);
+  const { report } = await pipeline.process(await fs.readFile(issuableFace), { profiles: ['id_card'] });
+  const [width, height] = [640, 480];
+  const oval = guideOval(width, height);
+  const video = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-camera-')), 'face.y4m');
+  await writeFakeCameraVideo(
+    issuableFace,
+    { face: report.faces[0]!.box, centre: { x: oval.cx, y: oval.cy }, height: 1.6 * oval.ry },
+    video,
+    { width, height },
+  );
+  // A browser of its own, closed at the end: `others` holds the review tests' people in order.
+  const camera = await launchBrowser({ camera: video });
+  try {
+    const { page } = camera;
+    await signIn(page, 'op.sh.pudong');
+    await page.getByRole('menuitem', { name: '新建采集' }).click();
+    await page.waitForURL(`${consoleUrl}/captures/create`);
+    await page.fill('input[name="personName"]', '林晨');
+    await page.fill('input[name="idNumber"]', '310115199001011232');
+
+    // Auto-capture is on by default: once the face is in place and still, the photo is taken.
+    const preview = page.getByRole('img', { name: '待提交的照片' });
+    await preview.waitFor({ timeout: 60_000 });
+    await snapshot(page, 'webcam-auto-captured');
+    expect(await page.inputValue('input[name="device"]')).not.toBe('');
+
+    // Switched off, the guide still says the face is in place, and only the button takes the photo.
+    await page.getByRole('button', { name: '重新拍摄' }).click();
+    await page.getByLabel('人脸就位后自动拍照').uncheck();
+    await page.getByTestId('face-guide-hint').getByText('位置合适').waitFor({ timeout: 30_000 });
+    await snapshot(page, 'webcam-guide-ready');
+    await page.getByRole('button', { name: '拍照', exact: true }).waitFor();
+    expect(await preview.count()).toBe(0);
+    await page.getByRole('button', { name: '拍照', exact: true }).click();
+    await preview.waitFor();
+
+    await page.getByRole('button', { name: '保存' }).click();
+    await page.waitForURL(/\/cases\/[0-9a-f-]{36}\/show$/, { timeout: 30_000 });
+    const caseId = /\/cases\/([0-9a-f-]{36})\/show$/.exec(page.url())![1]!;
+    await page.getByText(settledChip).first().waitFor({ timeout: 90_000 });
+    const row = await service.database.db('cases').where({ id: caseId }).first();
+    expect(row).toMatchObject({ person_name: '林晨', master_width: width, master_height: height });
+    expect(camera.errors).toEqual([]);
+  } finally {
+    await camera.close();
+  }
 });
 
 test('a foreigner goes through the review queue: reviewer approves, supervisor approves again, the photos are issued', async () => {

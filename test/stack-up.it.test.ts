@@ -10,6 +10,7 @@ import { freePort } from '../stack/jest/free-port';
 import { testEngineEnv } from '../stack/jest/test-env';
 import { waitUntil } from '../stack/process';
 import { apiCall, captureForm } from './support/api';
+import { createTestS3Blobs, rawBlobFiles, unsealedBlobFiles } from './support/blobs';
 import { createTestDatabase } from './support/database';
 import {
   listening,
@@ -83,7 +84,14 @@ test('npm start comes up, stops cleanly on Ctrl-C, and keeps every piece of data
     'upstream simulator',
   );
 
+  // Photo files encrypted under a development master key made into the data folder, private to its owner.
+  const keyId = /Photo files {4}\S+\/blobs, encrypted with master key "(dev-\d{14})"/.exec(banner)?.[1];
+  expect(keyId).toBeDefined();
+  expect((await fs.stat(path.join(dataDir, 'blob-master-keys'))).mode & 0o777).toBe(0o600);
+
   const caseId = await captureAndProcess(await token('op.sh.pudong'));
+  expect((await rawBlobFiles(path.join(dataDir, 'blobs'))).size).toBeGreaterThanOrEqual(7);
+  expect(await unsealedBlobFiles(path.join(dataDir, 'blobs'))).toEqual([]);
 
   expect(await pressCtrlC(first)).toBe(0);
   expect(first.output.join('\n')).toContain('stopped; data kept in');
@@ -94,8 +102,13 @@ test('npm start comes up, stops cleanly on Ctrl-C, and keeps every piece of data
   const second = await startStack();
   try {
     expect(second.output.join('\n')).toContain('database schema up to date');
+    expect(second.output.join('\n')).toContain(`encrypted with master key "${keyId}"`);
     const again = await token('op.sh.pudong');
     expect(await getCase(caseId, again)).toMatchObject({ status: 'issued', master: { width: 1350 } });
+    const photo = await fetch(`http://localhost:${ports.api}/api/v1/cases/${caseId}/photos/id_card`, {
+      headers: { authorization: `Bearer ${again}` },
+    });
+    expect(photo.status).toBe(200);
     const temporal = await connectClient(`127.0.0.1:${ports.temporal}`);
     try {
       // The case was issued before Ctrl-C; its workflow may still have been starting the submissions to the
@@ -118,17 +131,26 @@ test('npm start comes up, stops cleanly on Ctrl-C, and keeps every piece of data
   expect(processesUsing(dataDir)).toEqual([]);
 });
 
-test('with DATABASE_URL, TEMPORAL_ADDRESS and KEYCLOAK_URL set, npm start starts no engine and uses those', async () => {
+/**
+ * `npm start` on this run's PostgreSQL (a database of its own), Temporal and Keycloak, in a data folder of its
+ * own, with `photoEnv` choosing where the photo files go; `check` sees it running and captures a case through
+ * it (`capture`), then Ctrl-C stops it, leaving no process behind.
+ */
+async function withExternalEngines(
+  photoEnv: NodeJS.ProcessEnv,
+  check: (running: { banner: string; dataDir: string; capture: () => Promise<void> }) => Promise<void>,
+): Promise<void> {
   const database = await createTestDatabase();
-  const externalDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-stack-external-'));
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-stack-external-'));
   const [apiPort, webPort] = await Promise.all([freePort(), freePort()]);
   const keycloakUrl = testEngineEnv('keycloakUrl');
   const stack = await startStack({
     ...env,
-    TONGPAI_DATA_DIR: externalDataDir,
+    TONGPAI_DATA_DIR: dataDir,
     DATABASE_URL: database.url,
     TEMPORAL_ADDRESS: testEngineEnv('temporalAddress'),
     KEYCLOAK_URL: keycloakUrl,
+    ...photoEnv,
     API_PORT: String(apiPort),
     WEB_PORT: String(webPort),
   });
@@ -136,14 +158,58 @@ test('with DATABASE_URL, TEMPORAL_ADDRESS and KEYCLOAK_URL set, npm start starts
     const banner = stack.output.join('\n');
     expect(banner).toContain(`Temporal UI    (external cluster: ${testEngineEnv('temporalAddress')})`);
     expect(banner).toContain(`Keycloak       ${keycloakUrl}/admin`);
-    // Only the logs, the development signing key and the records of the apps started (run/) live in the data
-    // folder when the engines are elsewhere.
-    expect((await fs.readdir(externalDataDir)).sort()).toEqual(['keys', 'logs', 'run']);
-    const caseId = await captureAndProcess(await token('op.sh.pudong', keycloakUrl), apiPort);
-    expect(await database.db('cases').where({ id: caseId }).first()).toMatchObject({ status: 'issued' });
+    const capture = async () => {
+      const caseId = await captureAndProcess(await token('op.sh.pudong', keycloakUrl), apiPort);
+      expect(await database.db('cases').where({ id: caseId }).first()).toMatchObject({ status: 'issued' });
+    };
+    await check({ banner, dataDir, capture });
   } finally {
     expect(await pressCtrlC(stack)).toBe(0);
+    expect(processesUsing(dataDir)).toEqual([]);
     await database.destroy();
-    await fs.rm(externalDataDir, { recursive: true, force: true });
+    await fs.rm(dataDir, { recursive: true, force: true });
   }
+}
+
+test('with DATABASE_URL, TEMPORAL_ADDRESS, KEYCLOAK_URL and an S3 server set, npm start starts no engine and uses those', async () => {
+  // The test engines' S3 gateway, a bucket provisioned beforehand as a real deployment's would be.
+  const s3 = await createTestS3Blobs();
+  const s3Env = {
+    BLOB_STORE: 's3',
+    S3_ENDPOINT: s3.location.endpoint,
+    S3_BUCKET: s3.location.bucket,
+    S3_ACCESS_KEY_ID: s3.location.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.location.secretAccessKey,
+  };
+  try {
+    await withExternalEngines(s3Env, async ({ banner, dataDir, capture }) => {
+      expect(banner).toContain(`Photo files    s3://${s3.location.bucket}/ (${s3.location.endpoint})`);
+      // Only the logs, the development keys and the records of the apps started (run/) live in the data folder
+      // when the engines are elsewhere.
+      expect((await fs.readdir(dataDir)).sort()).toEqual(['blob-master-keys', 'keys', 'logs', 'run']);
+      await capture();
+      expect((await rawBlobFiles(s3.dir)).size).toBeGreaterThanOrEqual(7);
+      expect(await unsealedBlobFiles(s3.dir)).toEqual([]);
+    });
+  } finally {
+    await s3.destroy();
+  }
+});
+
+test('with BLOB_STORE=s3 and no S3_ENDPOINT, npm start runs the local S3 gateway, its photo files sealed', async () => {
+  const s3Port = await freePort();
+  await withExternalEngines(
+    { BLOB_STORE: 's3', S3_PORT: String(s3Port) },
+    async ({ banner, dataDir, capture }) => {
+      expect(banner).toContain(
+        `Photo files    s3://tongpai-photos/ (local Versity S3 gateway at http://127.0.0.1:${s3Port}, data in ${dataDir}/s3)`,
+      );
+      await capture();
+      const bucketDir = path.join(dataDir, 's3', 'tongpai-photos');
+      expect((await rawBlobFiles(bucketDir)).size).toBeGreaterThanOrEqual(7);
+      expect(await unsealedBlobFiles(bucketDir)).toEqual([]);
+      await expect(fs.readFile(path.join(dataDir, 'logs', 's3.log'), 'utf8')).resolves.toContain('VersityGW');
+    },
+  );
+  expect(await listening(s3Port)).toBe(false);
 });

@@ -5,16 +5,20 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { loadConfig, repoRoot } from '../config';
+import { loadConfig } from '../config';
 import { caseAuditTrail } from '../db/audit';
 import { verifyAuditTrail } from '../db/audit-verify';
-import { testKeys, testKeysDir } from './support/keys';
+import { testKeys } from './support/keys';
 import { statusTraits, type CaseStatus } from '../domain/lifecycle';
-import { startProcess, waitUntil, type ManagedProcess } from '../stack/process';
-import { testEngineEnv } from '../stack/jest/test-env';
+import { waitUntil, type ManagedProcess } from '../stack/process';
 import { apiCall, captureForm } from './support/api';
 import { startCaptureService, type CaptureService } from './support/capture-service';
 import { tokenFor } from './support/tokens';
+import {
+  killWorkerProcess,
+  processingStarted,
+  startWorkerProcess as startWorkerOn,
+} from './support/worker-process';
 
 jest.setTimeout(240_000);
 
@@ -36,42 +40,9 @@ afterAll(async () => {
   await service?.close();
 });
 
-/** Starts `activities/main.ts` on this file's database, blobs and task queue; resolves once it polls. */
 async function startWorkerProcess(): Promise<ManagedProcess> {
-  let polling = false;
-  const output: string[] = [];
-  const worker = startProcess(
-    'worker',
-    path.join(repoRoot, 'node_modules', '.bin', 'tsx'),
-    ['activities/main.ts'],
-    {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        DATABASE_URL: service.database.url,
-        SIGNING_KEYS_DIR: testKeysDir(),
-        TEMPORAL_ADDRESS: testEngineEnv('temporalAddress'),
-        TEMPORAL_TASK_QUEUE: service.taskQueue,
-        BLOB_DIR: service.testBlobs.dir,
-        TONGPAI_MODELS_DIR: config.TONGPAI_MODELS_DIR,
-        // What the assertions rely on, whatever the developer's shell says: the shipped profiles, two at once.
-        TONGPAI_PROFILES_DIR: '',
-        WORKER_MAX_CONCURRENT_ACTIVITIES: '2',
-      },
-      sink: (_name, line) => {
-        output.push(line);
-        if (line.includes('worker polling task queue')) polling = true;
-      },
-    },
-  );
+  const worker = await startWorkerOn(service);
   workers.push(worker);
-  await waitUntil('the worker to poll', async () => polling, {
-    timeoutMs: 90_000,
-    intervalMs: 100,
-    process: worker,
-  }).catch((err: Error) => {
-    throw new Error(`${err.message}:\n${output.join('\n')}`);
-  });
   return worker;
 }
 
@@ -87,16 +58,6 @@ async function capture(token: string, photo: Buffer, n: number): Promise<string>
   return (res.body as { caseId: string }).caseId;
 }
 
-/** True once some workflow has a `processMaster` attempt running on a worker. */
-async function processingStarted(caseIds: string[]): Promise<boolean> {
-  for (const id of caseIds) {
-    const { raw } = await service.temporal.client.workflow.getHandle(`photo-${id}`).describe();
-    const pending = raw.pendingActivities ?? [];
-    if (pending.some((a) => a.activityType?.name === 'processMaster' && a.lastStartedTime)) return true;
-  }
-  return false;
-}
-
 test('a worker killed mid-processing loses nothing: a second worker finishes every case exactly once', async () => {
   const token = await tokenFor('op.sh.pudong');
   const photos = await Promise.all(facePaths.map((p) => fs.readFile(p)));
@@ -104,12 +65,11 @@ test('a worker killed mid-processing loses nothing: a second worker finishes eve
   for (let n = 0; n < captures; n++) caseIds.push(await capture(token, photos[n % photos.length]!, n));
 
   const first = await startWorkerProcess();
-  await waitUntil('processMaster to start', () => processingStarted(caseIds), {
+  await waitUntil('processMaster to start', () => processingStarted(service, caseIds), {
     timeoutMs: 60_000,
     intervalMs: 25,
   });
-  process.kill(-first.child.pid!, 'SIGKILL'); // its process group: tsx and the node process it runs
-  await first.exited;
+  await killWorkerProcess(first);
 
   const statuses = async () =>
     (await service.database.db('cases').whereIn('id', caseIds).select('status')).map(

@@ -19,6 +19,8 @@ const apiUrl = process.env.TONGPAI_API_URL ?? 'http://localhost:3000';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [react()],
+  // onnxruntime-web finds its WebAssembly through import.meta.url: served from the package, not pre-bundled.
+  optimizeDeps: { exclude: ['onnxruntime-web'] },
   server: {
     port: webPort,
     strictPort: true,

@@ -14,7 +14,7 @@ import { notFound } from '../problems';
 export const caseParams = z.object({ id: z.string().meta({ format: 'uuid' }) });
 export const photoParams = caseParams.extend({ profileId: z.string().meta({ example: 'id_card' }) });
 
-const caseNotFound = notFound({ zh: '该案件', en: 'Case' });
+export const caseNotFound = notFound({ zh: '该案件', en: 'Case' });
 const photoNotFound = notFound({ zh: '该证件照', en: 'Photo' });
 
 /**

@@ -8,12 +8,12 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { appendAuditEvent } from '../../db/audit';
-import { findCase, toCaseDetail, transitionCase, type CaseRow } from '../../db/cases';
+import { transitionWithAudit } from '../../db/case-transition';
+import { toCaseDetail } from '../../db/cases';
 import { markIssuedSet } from '../../db/issued-photos';
 import { listCasePhotos } from '../../db/photos';
 import { tag } from '../../domain/ability';
-import { canTransition, transitions } from '../../domain/lifecycle';
+import { canTransition } from '../../domain/lifecycle';
 import { revocationReasonLabels, revocationReasons } from '../../domain/revocation';
 import { caseDetailSchema } from '../../domain/schemas';
 import { upstreamTargets } from '../../domain/upstream';
@@ -23,7 +23,7 @@ import { CaseIdAttribute } from '../../workflows/search-attributes';
 import { caller } from '../auth/middleware';
 import { defineRoute, json, type Route } from '../contract';
 import { forbidden, HttpProblem, serviceUnavailable } from '../problems';
-import { caseParams, readableCase } from './readable-case';
+import { caseNotFound, caseParams, readableCase } from './readable-case';
 
 const revocationBody = z
   .object({
@@ -79,30 +79,28 @@ export function revocationRoutes({
         const { ability, principal } = caller(req);
         if (!ability.can('revoke', tag('Case', { regionId: row.region_id, stationId: row.station_id })))
           throw forbidden();
-        const { from, to, action } = transitions.revoke;
-        const at = new Date();
-        await db.transaction(async (trx) => {
-          const locked = (await trx<CaseRow>('cases').where({ id: row.id }).forUpdate().first())!;
-          if (locked.status === 'revoked') throw alreadyRevoked;
-          if (!canTransition('revoke', locked.status)) throw notRevocable;
-          await transitionCase(trx, row.id, from, to, {
-            revoked_at: at,
+        const outcome = await transitionWithAudit(db, {
+          caseId: row.id,
+          transition: 'revoke',
+          actor: principal.username,
+          patch: {
+            revoked_at: new Date(),
             revoked_by: principal.username,
             revocation_reason: body.reasonCode,
             revocation_note: body.note ?? null,
-          });
-          await markIssuedSet(trx, row.id, 'revoked');
-          await startRecalls(row.id);
-          // Appended after the starts, so that no audit lock is held while Temporal answers.
-          await appendAuditEvent(trx, {
-            at,
-            caseId: row.id,
-            actor: principal.username,
-            action,
-            data: { reasonCode: body.reasonCode, note: body.note ?? null, was: locked.status },
-          });
+          },
+          data: (before) => ({ reasonCode: body.reasonCode, note: body.note ?? null, was: before.status }),
+          check: (locked) => {
+            if (locked.status === 'revoked') throw alreadyRevoked;
+            if (!canTransition('revoke', locked.status)) throw notRevocable;
+          },
+          alsoWrite: async (trx) => {
+            await markIssuedSet(trx, row.id, 'revoked');
+            await startRecalls(row.id);
+          },
         });
-        res.json(toCaseDetail((await findCase(db, row.id))!, await listCasePhotos(db, row.id)));
+        if (!outcome.found) throw caseNotFound;
+        res.json(toCaseDetail(outcome.row, await listCasePhotos(db, row.id)));
       },
     }),
   ];

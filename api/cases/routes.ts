@@ -36,7 +36,11 @@ export function caseRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Route
       query: listQuery,
       fieldMessages: listQueryMessages,
       responses: {
-        200: json(z.array(caseSummarySchema), 'a page; Content-Range: cases <start>-<end>/<total>'),
+        200: json(
+          z.array(caseSummarySchema),
+          'a page; Content-Range: cases <start>-<end>/<total>; above 10,000 matching cases the total is ' +
+            "the database planner's estimate, marked by X-Total-Estimated: true",
+        ),
       },
       handler: async ({ query }, req, res) => {
         const { ability } = caller(req);
@@ -45,13 +49,14 @@ export function caseRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Route
           defaultSort: ['capturedAt', 'DESC'],
           filter: caseFilter,
         });
-        const { rows, total } = await listCases(db, {
+        const { rows, total, totalEstimated } = await listCases(db, {
           scope: accessScope(ability, 'read', 'Case', caseColumns),
           filter: params.filter,
           sort: params.sort,
           offset: params.offset,
           limit: params.limit,
         });
+        if (totalEstimated) res.setHeader('X-Total-Estimated', 'true');
         sendPage(res, 'cases', params.offset, rows.map(toCaseSummary), total);
       },
     }),

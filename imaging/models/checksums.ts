@@ -17,6 +17,9 @@ export const modelFiles = {
 
 export type ModelName = keyof typeof modelFiles;
 
+/** The small YuNet that the console runs in the browser for its live face guide (served by the API). */
+export const faceGuideModelFile = 'yunet_n_320_320.onnx';
+
 export async function readChecksums(dir: string): Promise<Map<string, string>> {
   const file = path.join(dir, 'SHA256SUMS');
   let text: string;
@@ -58,5 +61,10 @@ export async function readVerified(dir: string, file: string, sums: Map<string, 
 export async function verifyModelFiles(modelsDir: string): Promise<void> {
   const dir = path.resolve(modelsDir);
   const sums = await readChecksums(dir);
-  for (const file of Object.values(modelFiles)) await readVerified(dir, file, sums);
+  for (const file of [...Object.values(modelFiles), faceGuideModelFile]) await readVerified(dir, file, sums);
+}
+
+export async function readFaceGuideModel(modelsDir: string): Promise<Buffer> {
+  const dir = path.resolve(modelsDir);
+  return readVerified(dir, faceGuideModelFile, await readChecksums(dir));
 }

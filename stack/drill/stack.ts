@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, repoRoot } from '../../config';
+import { newBlobKeyEntry } from '../../db/blob-keys';
 import { createDb, type Db } from '../../db/knex';
 import { migrateLatest } from '../../db/migrate';
 import { seedDemoData } from '../../db/seed';
@@ -130,6 +131,7 @@ export async function startDrillStack({ keycloakUrl }: { keycloakUrl: string }):
       TEMPORAL_TASK_QUEUE: taskQueue,
       KEYCLOAK_URL: keycloakUrl,
       SIGNING_KEYS_DIR: keysDir,
+      BLOB_MASTER_KEYS: newBlobKeyEntry('drill-1'),
       API_PORT: String(apiPort),
       UPSTREAM_SIM_PORT: String(simulatorPort),
       LOG_LEVEL: 'info',

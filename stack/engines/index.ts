@@ -1,11 +1,13 @@
 /**
- * Starts the three engines the system needs, each either local (embedded Postgres, Temporal CLI dev server,
- * Keycloak in dev mode, all real) or an existing one named by configuration. Used by `npm start` and the tests.
+ * Starts the engines the system needs, each either local (embedded Postgres, Temporal CLI dev server, Keycloak
+ * in dev mode, the Versity S3 gateway, all real) or an existing one named by configuration. Used by `npm start`
+ * and the tests.
  */
 import path from 'node:path';
 import type { LineSink } from '../process';
 import { ensureKeycloakDistribution, findJavaHome, startKeycloak } from './keycloak';
 import { startEmbeddedPostgres } from './postgres';
+import { ensureVersityGateway, startVersityGateway, type RunningS3 } from './s3';
 import { ensureTemporalCli, startTemporalDevServer } from './temporal';
 
 export interface EngineSpec {
@@ -24,6 +26,8 @@ export interface EngineSpec {
         realmFile: string;
       }
     | { url: string };
+  /** The local S3 gateway, when the photo files go to S3 and no server is configured; none otherwise. */
+  s3?: { port: number; version: string; bucket: string; accessKeyId: string; secretAccessKey: string };
   sink: LineSink;
 }
 
@@ -32,6 +36,7 @@ export interface Engines {
   temporalAddress: string;
   temporalUiUrl?: string;
   keycloakUrl: string;
+  s3?: Omit<RunningS3, 'stop'>;
   stop(): Promise<void>;
 }
 
@@ -90,7 +95,19 @@ export async function startEngines(spec: EngineSpec): Promise<Engines> {
     return { value: server.url, stop: server.stop };
   };
 
-  const results = await Promise.allSettled([postgres(), temporal(), keycloak()]);
+  const s3 = async (): Promise<Started<Omit<RunningS3, 'stop'> | undefined>> => {
+    if (!spec.s3) return { value: undefined };
+    const { version, ...gateway } = spec.s3;
+    const server = await startVersityGateway({
+      binary: await ensureVersityGateway(cacheDir, version, sink),
+      dir: path.join(dataDir, 's3'),
+      ...gateway,
+      sink,
+    });
+    return { value: { location: server.location, dir: server.dir }, stop: server.stop };
+  };
+
+  const results = await Promise.allSettled([postgres(), temporal(), keycloak(), s3()]);
   const stops = results.flatMap((r) => (r.status === 'fulfilled' && r.value.stop ? [r.value.stop] : []));
   const stopAll = async () => void (await Promise.allSettled(stops.map((stop) => stop())));
   const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as Error] : []));
@@ -100,16 +117,15 @@ export async function startEngines(spec: EngineSpec): Promise<Engines> {
       ? failures[0]
       : new AggregateError(failures, failures.map((f) => f.message).join('; '));
   }
-  const [pg, tp, kc] = results.map((r) => (r as PromiseFulfilledResult<Started<unknown>>).value.value) as [
-    string,
-    { address: string; uiUrl?: string },
-    string,
-  ];
+  const [pg, tp, kc, s3Server] = results.map(
+    (r) => (r as PromiseFulfilledResult<Started<unknown>>).value.value,
+  ) as [string, { address: string; uiUrl?: string }, string, Omit<RunningS3, 'stop'> | undefined];
   return {
     databaseUrl: pg,
     temporalAddress: tp.address,
     ...(tp.uiUrl ? { temporalUiUrl: tp.uiUrl } : {}),
     keycloakUrl: kc,
+    ...(s3Server ? { s3: s3Server } : {}),
     stop: stopAll,
   };
 }

@@ -2,46 +2,25 @@
  * Temporal: the CLI dev server (real Temporal server with persistent SQLite and the Web UI), built once with
  * `go install` into the cache. `TEMPORAL_ADDRESS` bypasses all of this.
  */
-import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { searchAttributes } from '../../workflows/search-attributes';
 import { startProcess, waitUntil, type LineSink } from '../process';
-import { requireCommand, run } from '../tools';
+import { ensureGoBinary } from '../tools';
 
 const cliModule = 'github.com/temporalio/cli/cmd/temporal';
 
 /** Builds the Temporal CLI at `version` into the cache unless it is there; returns the binary's path. */
-export async function ensureTemporalCli(cacheDir: string, version: string, sink: LineSink): Promise<string> {
-  const binDir = path.join(cacheDir, 'temporal', version);
-  const binary = path.join(binDir, 'temporal');
-  if (existsSync(binary)) return binary;
-
-  await requireCommand(
-    'go',
-    ['version'],
-    'Go >= 1.25 is needed to build the Temporal CLI: install it from https://go.dev/dl or `apt-get install golang`, or set TEMPORAL_ADDRESS to an existing Temporal cluster.',
-  );
-  sink(
-    'temporal',
-    `building ${cliModule}@${version} into ${binDir} (first run only, a few minutes)...`,
-    'stdout',
-  );
-  await fs.mkdir(binDir, { recursive: true });
-  // go install writes the binary only when the build succeeded, so a partial build is never mistaken for a finished one.
-  let compiled = 0;
-  await run('go', ['install', '-v', `${cliModule}@${version}`], {
-    env: { ...process.env, CGO_ENABLED: '0', GOBIN: binDir, GOFLAGS: '-mod=mod' },
-    sink: (line) => {
-      // -v names each package as it is compiled: report progress now and then, keep every line in the log.
-      if (++compiled % 100 === 0)
-        sink('temporal', `building: ${compiled} packages compiled so far`, 'stdout');
-      else sink('temporal', line, 'stdout');
-    },
+export function ensureTemporalCli(cacheDir: string, version: string, sink: LineSink): Promise<string> {
+  return ensureGoBinary({
+    module: cliModule,
+    version,
+    binDir: path.join(cacheDir, 'temporal', version),
+    name: 'temporal',
+    howToAvoid: 'set TEMPORAL_ADDRESS to an existing Temporal cluster',
+    sink,
   });
-  sink('temporal', `built ${binary} (${compiled} packages)`, 'stdout');
-  return binary;
 }
 
 export interface TemporalOptions {

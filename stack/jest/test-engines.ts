@@ -1,11 +1,12 @@
 /**
- * Fresh engines for the integration tests: PostgreSQL, Temporal and Keycloak on free ports with data in a
+ * Fresh engines for the integration tests: PostgreSQL, Temporal, Keycloak and the S3 gateway on free ports with data in a
  * temporary folder, so tests run beside a development stack and on a clean machine alike. Engine logs go to
  * files (their folder is printed) to keep test output readable.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../config';
 import { realmFile } from '../demo';
 import { startEngines, type Engines } from '../engines';
@@ -27,7 +28,8 @@ export async function startTestEngines(): Promise<TestEngines> {
   const logDir = path.join(root, 'logs');
   const started = Date.now();
   process.stdout.write(`\n[tongpai] starting test engines (logs: ${logDir})...\n`);
-  const [pgPort, temporalPort, keycloakPort, keycloakManagementPort] = await Promise.all([
+  const [pgPort, temporalPort, keycloakPort, keycloakManagementPort, s3Port] = await Promise.all([
+    freePort(),
     freePort(),
     freePort(),
     freePort(),
@@ -47,6 +49,13 @@ export async function startTestEngines(): Promise<TestEngines> {
       ...(config.JAVA_HOME ? { javaHome: config.JAVA_HOME } : {}),
       realmFile,
     },
+    s3: {
+      port: s3Port,
+      version: config.VERSITYGW_VERSION,
+      bucket: 'tongpai-test',
+      accessKeyId: 'tongpai-test',
+      secretAccessKey: randomBytes(24).toString('base64url'),
+    },
     sink: fileAndConsoleSink(logDir, { console: false }),
   });
   process.stdout.write(`[tongpai] test engines ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
@@ -57,6 +66,10 @@ export async function startTestEngines(): Promise<TestEngines> {
       [testEnv.databaseUrl]: engines.databaseUrl,
       [testEnv.temporalAddress]: engines.temporalAddress,
       [testEnv.keycloakUrl]: engines.keycloakUrl,
+      [testEnv.s3Endpoint]: engines.s3!.location.endpoint,
+      [testEnv.s3AccessKeyId]: engines.s3!.location.accessKeyId,
+      [testEnv.s3SecretAccessKey]: engines.s3!.location.secretAccessKey,
+      [testEnv.s3Dir]: engines.s3!.dir,
       [testEnv.root]: root,
     },
   };

@@ -3,6 +3,11 @@ export const testEnv = {
   databaseUrl: 'TONGPAI_TEST_DATABASE_URL',
   temporalAddress: 'TONGPAI_TEST_TEMPORAL_ADDRESS',
   keycloakUrl: 'KEYCLOAK_URL',
+  s3Endpoint: 'TONGPAI_TEST_S3_ENDPOINT',
+  s3AccessKeyId: 'TONGPAI_TEST_S3_ACCESS_KEY_ID',
+  s3SecretAccessKey: 'TONGPAI_TEST_S3_SECRET_ACCESS_KEY',
+  /** The S3 gateway's POSIX folder, where a test reads the objects' raw bytes. */
+  s3Dir: 'TONGPAI_TEST_S3_DIR',
   root: 'TONGPAI_TEST_ROOT',
 } as const;
 

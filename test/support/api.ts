@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
+import { loadConfig } from '../../config';
 import { createApp } from '../../api/app';
 import { createTokenVerifier } from '../../api/auth/token';
 import { loadProfiles } from '../../imaging';
@@ -76,6 +77,7 @@ export async function startApi(deps: {
   timers?: LifecycleTimers;
   rules?: RuleBook;
   claimLeaseSeconds?: number;
+  modelsDir?: string;
 }) {
   const keycloakUrl = testEngineEnv('keycloakUrl');
   const app = createApp({
@@ -89,6 +91,7 @@ export async function startApi(deps: {
     limits: testLimits,
     profiles: loadProfiles(),
     clientConfig: { keycloakUrl, realm: 'tongpai', clientId: 'tongpai-console' },
+    modelsDir: deps.modelsDir ?? loadConfig().TONGPAI_MODELS_DIR,
     webOrigin: testConsoleOrigin,
     log: pino({ level: 'silent' }),
     checkResponses: true,

@@ -7,7 +7,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export async function launchBrowser(): Promise<{
+/** `camera`: a Y4M file (see fake-camera.ts) that the browser's camera shows, allowed without asking. */
+export async function launchBrowser({ camera }: { camera?: string } = {}): Promise<{
   page: Page;
   context: BrowserContext;
   errors: string[];
@@ -32,6 +33,13 @@ export async function launchBrowser(): Promise<{
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(camera
+        ? [
+            '--use-fake-device-for-media-stream',
+            '--use-fake-ui-for-media-stream',
+            `--use-file-for-fake-video-capture=${camera}`,
+          ]
+        : []),
     ],
   });
   const page = context.pages()[0] ?? (await context.newPage());

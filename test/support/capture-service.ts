@@ -6,7 +6,7 @@ import type { ProcessingRetry } from '../../domain/processing';
 import type { RuleBook } from '../../domain/rules';
 import type { LifecycleTimers } from '../../workflows/contracts';
 import { startApi } from './api';
-import { createTestBlobs, type TestBlobs } from './blobs';
+import { createTestBlobs, createTestS3Blobs, type TestBlobs } from './blobs';
 import { createTestDatabase, type TestDatabase } from './database';
 import {
   activityDeps,
@@ -34,6 +34,8 @@ export async function startCaptureService(
     /** The lifecycle rules of the API and of the worker (startWorkingService); the defaults when absent. */
     rules?: RuleBook;
     claimLeaseSeconds?: number;
+    /** Where the photo files go: a folder of the file's own (the default) or a bucket on the test S3 gateway. */
+    store?: 'file' | 's3';
   } = {},
 ): Promise<CaptureService> {
   // Undone in reverse order by close(), or at once if a later piece fails to start.
@@ -47,17 +49,18 @@ export async function startCaptureService(
   try {
     const database = await createTestDatabase();
     undo.push(() => database.destroy());
-    const testBlobs = await createTestBlobs();
+    const testBlobs = await (options.store === 's3' ? createTestS3Blobs() : createTestBlobs());
     undo.push(() => testBlobs.destroy());
     const temporal = await connectClient();
     undo.push(() => temporal.close());
     const taskQueue = uniqueTaskQueue(name);
+    const { store: _store, ...apiOptions } = options;
     const api = await startApi({
       db: database.db,
       blobs: testBlobs.blobs,
       temporal: temporal.client,
       taskQueue,
-      ...options,
+      ...apiOptions,
     });
     undo.push(() => api.close());
     return { database, testBlobs, temporal, api, taskQueue, close };

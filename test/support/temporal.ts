@@ -57,10 +57,9 @@ export async function testSimulator(): Promise<RunningSimulator> {
   return (await simulator).running;
 }
 
-const simulatorTokens = Object.fromEntries(upstreamTargets.map((t) => [t, `test-token-${t}`])) as Record<
-  UpstreamTarget,
-  string
->;
+export const simulatorTokens = Object.fromEntries(
+  upstreamTargets.map((t) => [t, `test-token-${t}`]),
+) as Record<UpstreamTarget, string>;
 
 async function testUpstreamAdapters(): Promise<UpstreamAdapters> {
   const running = await testSimulator();

@@ -1,17 +1,23 @@
 /**
  * A live camera preview with a "take photo" button. The still is taken at the camera's full resolution, not
- * the preview's size. Where several cameras exist the operator picks one.
+ * the preview's size. Where several cameras exist the operator picks one. The face guide shows where the
+ * face should be and what to do, and takes the photo by itself once the face is in place (auto-capture,
+ * which the user may switch off; the choice is remembered).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import FormControlLabel from '@mui/material/FormControlLabel';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
+import Switch from '@mui/material/Switch';
 import MuiTextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import CameraIcon from '@mui/icons-material/PhotoCamera';
-import { useTranslate } from 'react-admin';
+import { useStore, useTranslate } from 'react-admin';
+import { FaceGuideOverlay } from './faceGuide/FaceGuideOverlay';
+import { useFaceGuide, type FaceGuideState } from './faceGuide/useFaceGuide';
 
 type CameraState =
   | { status: 'starting' }
@@ -84,7 +90,7 @@ export const WebcamCapture = ({ cameraId, onCameraChange, onCapture }: WebcamCap
     };
   }, [cameraId]);
 
-  const takePhoto = () => {
+  const takePhoto = useCallback(() => {
     const video = videoRef.current;
     if (!video || !video.videoWidth || state.status !== 'live') return;
     const canvas = document.createElement('canvas');
@@ -99,7 +105,9 @@ export const WebcamCapture = ({ cameraId, onCameraChange, onCapture }: WebcamCap
       'image/jpeg',
       0.95,
     );
-  };
+  }, [onCapture, state]);
+  const [autoCapture, setAutoCapture] = useStore('capture.autoCapture', true);
+  const guide = useFaceGuide(videoRef, state.status === 'live', () => autoCapture && takePhoto());
 
   if (state.status === 'failed') {
     return <Alert severity="warning">{translate(state.message, state.args)}</Alert>;
@@ -131,6 +139,7 @@ export const WebcamCapture = ({ cameraId, onCameraChange, onCapture }: WebcamCap
         }}
       >
         <video ref={videoRef} autoPlay muted playsInline style={{ display: 'block', width: '100%' }} />
+        {guide.status === 'running' && <FaceGuideOverlay frame={guide.frame} hint={guide.hint} />}
         {state.status === 'starting' && (
           <Typography
             sx={{ position: 'absolute', inset: 0, color: 'grey.300', display: 'grid', placeItems: 'center' }}
@@ -139,7 +148,8 @@ export const WebcamCapture = ({ cameraId, onCameraChange, onCapture }: WebcamCap
           </Typography>
         )}
       </Box>
-      <Box>
+      {state.status === 'live' && <GuideHintText guide={guide} />}
+      <Stack direction="row" spacing={2} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
         <Button
           variant="contained"
           startIcon={<CameraIcon />}
@@ -148,7 +158,27 @@ export const WebcamCapture = ({ cameraId, onCameraChange, onCapture }: WebcamCap
         >
           {translate('tongpai.capture.photo.take')}
         </Button>
-      </Box>
+        <FormControlLabel
+          control={
+            <Switch checked={autoCapture} onChange={(event) => setAutoCapture(event.target.checked)} />
+          }
+          label={translate('tongpai.capture.guide.auto')}
+        />
+      </Stack>
     </Stack>
+  );
+};
+
+const GuideHintText = ({ guide }: { guide: FaceGuideState }) => {
+  const translate = useTranslate();
+  const key = guide.status === 'running' ? guide.hint : guide.status;
+  return (
+    <Typography
+      data-testid="face-guide-hint"
+      aria-live="polite"
+      sx={{ fontWeight: 500, color: key === 'ready' ? 'success.main' : 'text.primary' }}
+    >
+      {translate(`tongpai.capture.guide.${key}`)}
+    </Typography>
   );
 };

@@ -99,6 +99,8 @@ export interface QualityReport {
 
 export interface TongpaiDataProvider extends DataProvider {
   getCaseImage(caseId: string, part: CaseImagePart): Promise<Blob>;
+  /** The live face guide's detector weights (ONNX). */
+  getFaceGuideModel(): Promise<Blob>;
   /** A PDF of the exact sheet size with as many copies of the photo as fit. */
   getPrintSheet(caseId: string, profileId: string, size: SheetSize): Promise<Blob>;
   getReport(caseId: string): Promise<QualityReport>;
@@ -252,5 +254,7 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
       client.blob(
         `${API_BASE}/cases/${encodeURIComponent(caseId)}/${part.split('/').map(encodeURIComponent).join('/')}`,
       ),
+    getFaceGuideModel: () =>
+      client.blob(`${API_BASE}/face-guide/model`, { headers: { Accept: 'application/octet-stream' } }),
   };
 }

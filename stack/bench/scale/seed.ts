@@ -1,0 +1,188 @@
+/**
+ * Bulk load for the scale benchmark: N cases of a year's intake across the demo stations, each with the audit
+ * chain its lifecycle writes (captured, processing, processed, then issued or where it rests), hashed exactly
+ * as appends hash them so that verification runs over real chains. Rows are written as COPY text files and
+ * loaded by the server (`COPY ... FROM '<file>'`: the benchmark's PostgreSQL runs on this machine), with every
+ * index in place, as a live library would have them.
+ */
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { genesisHash, hashEntry } from '../../../db/audit';
+import { demoStations } from '../../../domain/stations';
+import { residentIdNumbers } from '../id-numbers';
+
+/** Marks the benchmark's cases (workflow ids), so a second run adds only what is missing. */
+export const scaleWorkflowPrefix = 'scale-';
+const chunkSize = 50_000;
+const yearMs = 365 * 86_400_000;
+
+/** Where a case rests, how often (a year's intake: most issued, some waiting, a few refused or replaced). */
+const outcomes = [
+  { status: 'issued', share: 0.86, verdict: 'pass' },
+  { status: 'in_review', share: 0.03, verdict: 'review' },
+  { status: 'awaiting_retake', share: 0.03, verdict: 'retake' },
+  { status: 'rejected', share: 0.01, verdict: 'review' },
+  { status: 'superseded', share: 0.05, verdict: 'pass' },
+  { status: 'revoked', share: 0.005, verdict: 'pass' },
+  { status: 'abandoned', share: 0.015, verdict: 'retake' },
+] as const;
+const families = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡'];
+const givens = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '磊',
+  '洋',
+  '艳',
+  '勇',
+  '军',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+];
+
+const pick = <T>(items: readonly T[], r: number) => items[Math.floor(r * items.length)]!;
+
+function outcomeFor(r: number) {
+  let acc = 0;
+  for (const o of outcomes) if (r < (acc += o.share)) return o;
+  return outcomes[0];
+}
+
+/** COPY's text format: tab-separated, `\N` for null, backslash escapes. */
+const field = (v: unknown): string =>
+  v === null || v === undefined
+    ? '\\N'
+    : String(v instanceof Date ? v.toISOString() : v).replace(/[\\\t\n\r]/g, (c) =>
+        c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
+      );
+
+const caseColumns = [
+  'id',
+  'status',
+  'category',
+  'person_name',
+  'id_number',
+  'station_id',
+  'region_id',
+  'operator_subject',
+  'operator_username',
+  'master_sha256',
+  'master_mime_type',
+  'master_bytes',
+  'master_width',
+  'master_height',
+  'workflow_id',
+  'verdict',
+  'captured_at',
+  'created_at',
+  'updated_at',
+  'documents',
+  'queued_at',
+  'issued_at',
+] as const;
+const auditColumns = [
+  'stream',
+  'seq',
+  'at',
+  'case_id',
+  'actor',
+  'action',
+  'data',
+  'prev_hash',
+  'hash',
+] as const;
+
+export async function seededCount(db: Knex): Promise<number> {
+  const [{ count }] = (await db('cases')
+    .whereLike('workflow_id', `${scaleWorkflowPrefix}%`)
+    .count({ count: '*' })) as [{ count: string }];
+  return Number(count);
+}
+
+/** Adds cases until `target` benchmark cases exist; reports progress per chunk. */
+export async function seedCases(db: Knex, target: number, progress: (done: number) => void): Promise<void> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-scale-'));
+  await fs.chmod(dir, 0o755); // the server process reads the files
+  const ids = residentIdNumbers();
+  const now = Date.now();
+  try {
+    for (let done = await seededCount(db); done < target;) {
+      const size = Math.min(chunkSize, target - done);
+      const casesFile = path.join(dir, 'cases.tsv');
+      const auditFile = path.join(dir, 'audit.tsv');
+      const cases = createWriteStream(casesFile);
+      const audit = createWriteStream(auditFile);
+      for (let i = 0; i < size; i++) {
+        const station = pick(demoStations, Math.random());
+        const outcome = outcomeFor(Math.random());
+        const id = randomUUID();
+        const captured = new Date(now - Math.random() * yearMs);
+        const processed = new Date(captured.getTime() + 2000 + Math.random() * 3000);
+        const issued = outcome.verdict === 'pass' ? new Date(processed.getTime() + 500) : null;
+        const operator = `op.${station.id}`;
+        const row = [
+          id,
+          outcome.status,
+          'resident',
+          pick(families, Math.random()) + pick(givens, Math.random()),
+          ids.next().value,
+          station.id,
+          station.regionId,
+          operator,
+          operator,
+          '0'.repeat(64),
+          'image/jpeg',
+          1_200_000,
+          1350,
+          1350,
+          `${scaleWorkflowPrefix}${id}`,
+          outcome.verdict,
+          captured,
+          captured,
+          issued ?? processed,
+          '{id_card}',
+          outcome.status === 'in_review' ? processed : null,
+          issued,
+        ];
+        cases.write(row.map(field).join('\t') + '\n');
+        const entries: [Date, string, string, Record<string, unknown>][] = [
+          [captured, operator, 'case.captured', { stationId: station.id, attempt: 1 }],
+          [new Date(captured.getTime() + 300), 'system:worker', 'case.processing', {}],
+          [processed, 'system:worker', 'case.processed', { verdict: outcome.verdict }],
+        ];
+        if (issued) entries.push([issued, 'system:worker', 'case.issued', { profiles: ['id_card'] }]);
+        let prevHash = genesisHash;
+        entries.forEach(([at, actor, action, data], k) => {
+          const seq = k + 1;
+          const hash = hashEntry(prevHash, { stream: id, seq, at, caseId: id, actor, action, data });
+          const line = [id, seq, at, id, actor, action, JSON.stringify(data), prevHash, hash];
+          audit.write(line.map(field).join('\t') + '\n');
+          prevHash = hash;
+        });
+      }
+      await Promise.all([cases, audit].map((s) => new Promise((resolve) => s.end(resolve))));
+      await fs.chmod(casesFile, 0o644);
+      await fs.chmod(auditFile, 0o644);
+      await db.transaction(async (trx) => {
+        await trx.raw(`copy cases (${caseColumns.join(', ')}) from '${casesFile}'`);
+        await trx.raw(`copy audit_events (${auditColumns.join(', ')}) from '${auditFile}'`);
+      });
+      done += size;
+      progress(done);
+    }
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+  await db.raw('analyze cases');
+  await db.raw('analyze audit_events');
+}

@@ -1,0 +1,95 @@
+/**
+ * The case list at scale, through the API: more than 10,000 matching cases are counted by the planner's
+ * estimate (marked X-Total-Estimated), fewer exactly; the search box finds a name by its start, an ID number by
+ * any part of four or more characters (the masked number's last digits) or by its start, and a case by its id.
+ */
+import { randomUUID } from 'node:crypto';
+import { apiCall } from './support/api';
+import { startCaptureService, type CaptureService } from './support/capture-service';
+import { tokenFor } from './support/tokens';
+
+let service: CaptureService;
+let admin: string;
+
+beforeAll(async () => {
+  service = await startCaptureService('case-list');
+  admin = await tokenFor('adm.province');
+  // 10,050 residents captured at Pudong over the last days, numbered in letters so that no search below finds them.
+  await service.database.db.raw(`
+    insert into cases (id, status, category, person_name, id_number, station_id, region_id, operator_subject,
+      operator_username, master_sha256, master_mime_type, master_bytes, workflow_id, captured_at, documents)
+    select gen_random_uuid(), 'issued', 'resident', '赵' || n, translate(lpad(n::text, 18, '0'), '0123456789', 'ABDEFGHJKL'), 'sh-pudong-ee',
+      'shanghai', 'seeded', 'seeded.operator', repeat('0', 64), 'image/jpeg', 1, 'photo-bulk-' || n,
+      now() - n * interval '1 minute', '{id_card}'
+    from generate_series(1, 10050) n`);
+  for (const [name, idNumber] of [
+    ['欧阳娜娜', '310115200012311236'],
+    ['欧阳修', '33010619900307123X'],
+    ['Ben Keller', 'C07654321'],
+  ]) {
+    const id = randomUUID();
+    await service.database.db('cases').insert({
+      id,
+      status: 'issued',
+      category: 'resident',
+      person_name: name,
+      id_number: idNumber,
+      station_id: 'sh-pudong-ee',
+      region_id: 'shanghai',
+      operator_subject: 'seeded',
+      operator_username: 'seeded.operator',
+      master_sha256: '0'.repeat(64),
+      master_mime_type: 'image/jpeg',
+      master_bytes: 1,
+      workflow_id: `photo-${id}`,
+      captured_at: new Date(),
+      documents: ['id_card'],
+    });
+  }
+});
+
+afterAll(() => service?.close());
+
+async function list(filter: object) {
+  const query = new URLSearchParams({ filter: JSON.stringify(filter), range: '[0,24]' });
+  const res = await fetch(`${service.api.baseUrl}/api/v1/cases?${query}`, {
+    headers: { authorization: `Bearer ${admin}` },
+  });
+  expect(res.status).toBe(200);
+  const total = Number(/\/(\d+)$/.exec(res.headers.get('content-range')!)![1]);
+  const names = ((await res.json()) as { personName: string }[]).map((c) => c.personName).sort();
+  return { total, estimated: res.headers.get('x-total-estimated') === 'true', names };
+}
+
+test('more than 10,000 matching cases: the total is an estimate above the limit, and says so', async () => {
+  const all = await list({});
+  expect(all.estimated).toBe(true);
+  expect(all.total).toBeGreaterThan(10_000);
+  expect(all.names).toHaveLength(25);
+  const few = await list({ q: '欧阳' });
+  expect(few).toEqual({ total: 2, estimated: false, names: ['欧阳修', '欧阳娜娜'] });
+});
+
+test.each([
+  ['the start of a name', '欧阳娜', ['欧阳娜娜']],
+  ['a Latin name as written', 'Ben', ['Ben Keller']],
+  ['not the middle of a name', '娜娜', []],
+  ['an ID number’s last four characters, x in either case', '123x', ['欧阳修']],
+  ['an ID number’s last four digits', '1236', ['欧阳娜娜']],
+  ['an ID number’s start', '31', ['欧阳娜娜']],
+  ['a passport number', 'C0765', ['Ben Keller']],
+  ['characters that mean something to LIKE, taken literally', '%_', []],
+])('search by %s', async (_what, q, names) => {
+  expect(await list({ q })).toEqual({ total: names.length, estimated: false, names });
+});
+
+test('a case by its id', async () => {
+  const { id } = (await service.database.db('cases').where({ person_name: 'Ben Keller' }).first())!;
+  const found = await apiCall(
+    service.api.baseUrl,
+    'GET',
+    `/api/v1/cases?filter=${JSON.stringify({ q: id })}`,
+    admin,
+  );
+  expect(found.body.map((c: { id: string }) => c.id)).toEqual([id]);
+});
