@@ -2,6 +2,7 @@
 import { auditActivities } from './audit';
 import { caseStatusActivities } from './case-status';
 import type { ActivityDeps } from './deps';
+import { grantActivities } from './grant';
 import { issueActivities } from './issue';
 import { processMasterActivity } from './process-master';
 import { reviewActivities } from './review';
@@ -19,6 +20,7 @@ export function createActivities(deps: ActivityDeps) {
     ...upstreamSubmitActivities(deps),
     ...upstreamRecallActivities(deps),
     ...upstreamDecisionActivities(deps),
+    ...grantActivities(deps),
   };
 }
 

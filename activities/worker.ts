@@ -1,6 +1,7 @@
 /** Builds the Temporal worker that runs the photo lifecycle workflows and activities. */
-import http from 'node:http';
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
+import type { Registry } from 'prom-client';
+import { activityMetrics, measurePipeline } from '../observability/worker-metrics';
 import { createActivities, type ActivityDeps } from '.';
 import { limitPhotosAtOnce } from './pipeline-slots';
 
@@ -17,6 +18,8 @@ export interface WorkerSettings {
   maxConcurrentActivities: number;
   /** Pre-bundled workflow code (tests bundle once per suite); otherwise bundled from source at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Where activity outcomes and pipeline stage timings are counted (the worker process's /metrics). */
+  metrics?: Registry;
 }
 
 export const workflowsPath = require.resolve('../workflows');
@@ -28,31 +31,19 @@ export function createWorker({
   deps,
   maxConcurrentActivities,
   workflowBundle,
+  metrics,
 }: WorkerSettings): Promise<Worker> {
+  const pipeline = metrics ? measurePipeline(deps.pipeline, metrics) : deps.pipeline;
   return Worker.create({
     connection,
     namespace,
     taskQueue,
     activities: createActivities({
       ...deps,
-      pipeline: limitPhotosAtOnce(deps.pipeline, maxConcurrentActivities),
+      pipeline: limitPhotosAtOnce(pipeline, maxConcurrentActivities),
     }),
+    ...(metrics ? { interceptors: { activity: [activityMetrics(metrics)] } } : {}),
     maxConcurrentActivityTaskExecutions: 2 * maxConcurrentActivities,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
   });
-}
-
-/**
- * A container's health check of the worker, which has no HTTP of its own: 200 while the worker runs (polls its
- * task queue), 503 once it stops or fails, so the orchestrator replaces it. On every interface: Docker's check
- * runs inside the container, a Kubernetes probe comes to the pod's address.
- */
-export function serveWorkerHealth(worker: Pick<Worker, 'getState'>, port: number): http.Server {
-  return http
-    .createServer((req, res) => {
-      const running = worker.getState() === 'RUNNING';
-      res.writeHead(req.url === '/healthz' ? (running ? 200 : 503) : 404, { 'content-type': 'text/plain' });
-      res.end(req.url === '/healthz' ? worker.getState() : 'not found');
-    })
-    .listen(port);
 }

@@ -1,5 +1,6 @@
 /** The Express application: middleware, routes and the one error handler that writes problem+json. */
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import helmet from 'helmet';
 import multer from 'multer';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
@@ -9,7 +10,10 @@ import { BlobNotFoundError, BlobUnreadableError, type BlobStore } from '../db/bl
 import { ImagingError, type ImagingErrorCode, type ProfileSet, type UploadLimits } from '../imaging';
 import { authenticate } from './auth/middleware';
 import type { TokenVerifier } from './auth/token';
+import { historyRoutes } from './audit/history-routes';
 import { auditRoutes } from './audit/routes';
+import { dashboardRoutes } from './dashboard/routes';
+import type { DashboardSettings } from '../db/dashboard/scope';
 import { captureRoutes } from './captures/routes';
 import { printSheetRoutes } from './cases/print-sheet';
 import { revocationRoutes } from './cases/revocation';
@@ -21,6 +25,11 @@ import { faceGuideRoutes } from './face-guide/routes';
 import { meRoute, publicRoutes, type ClientConfig } from './public-routes';
 import type { ProcessingRetry } from '../domain/processing';
 import { HttpProblem, problemBody } from './problems';
+import { operationsRoutes } from './operations-routes';
+import { registerBacklogMetrics } from '../observability/backlog-metrics';
+import { httpMetrics, unroutedLabel } from '../observability/http-metrics';
+import { loggableError } from '../observability/loggable-error';
+import { createMetricsRegistry } from '../observability/metrics';
 import { stationRoutes } from './stations/routes';
 import { retakeRoutes } from './captures/retake';
 import { certificationRoutes, publicCertificationRoutes } from './certification/routes';
@@ -28,8 +37,13 @@ import { upstreamAdminRoutes } from './upstream/admin-routes';
 import { upstreamRoutes } from './upstream/routes';
 import { reviewRoutes } from './review/routes';
 import { reuseRoutes } from './reuse/routes';
+import { myPhotoRoutes } from './grants/my-photos';
+import { grantRoutes } from './grants/routes';
+import { redeemRoutes } from './grants/redeem';
+import type { GrantSettings } from './grants/settings';
 import type { RuleBook } from '../domain/rules';
 import type { KeyRing } from '../signing/keys';
+import type { PersonHasher } from '../db/person-hash';
 import type { LifecycleTimers } from '../workflows/contracts';
 
 export interface AppDeps {
@@ -41,8 +55,12 @@ export interface AppDeps {
   timers: LifecycleTimers;
   rules: RuleBook;
   claimLeaseSeconds: number;
+  /** The dashboard's windows and thresholds (STATION_ONLINE_MINUTES, DASHBOARD_*). */
+  dashboard: DashboardSettings;
   /** Public keys verify certificates here; the worker signs with the same ring. */
   keys: KeyRing;
+  /** The keyed hash of ID numbers the audit search matches (db/person-hash.ts). */
+  personHash: PersonHasher;
   verifyToken: TokenVerifier;
   limits: UploadLimits;
   /** Photo profiles and print-sheet layouts (the same data the worker renders with). */
@@ -50,6 +68,8 @@ export interface AppDeps {
   clientConfig: ClientConfig;
   /** The ONNX weights (the console's face guide model is served from here). */
   modelsDir: string;
+  /** Sharing: the codes' key, the purposes and limits of grants, redeem rates. */
+  grants: GrantSettings;
   webOrigin: string;
   log: Logger;
   /**
@@ -59,12 +79,20 @@ export interface AppDeps {
    * contract is a bug, and for personal data failing closed beats sending a field nobody declared.
    */
   checkResponses: boolean;
+  /** Bearer token /metrics requires; empty: loopback callers only. */
+  metricsToken: string;
+  /** Strict-Transport-Security max-age where TLS terminates in front of the API; 0: none (plain HTTP). */
+  hstsMaxAgeSeconds: number;
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(securityHeaders(deps.hstsMaxAgeSeconds));
+  const metrics = createMetricsRegistry('api');
+  registerBacklogMetrics(metrics, deps.db, deps.log);
+  app.use(httpMetrics(metrics));
   app.use(requestLog(deps.log));
   app.use(cors(deps.webOrigin));
 
@@ -87,12 +115,21 @@ export function createApp(deps: AppDeps): express.Express {
       ...upstreamAdminRoutes(deps),
       ...auditRoutes(deps),
       ...faceGuideRoutes(deps),
+      ...dashboardRoutes(deps),
+      ...myPhotoRoutes(deps),
+      ...grantRoutes(deps),
+      ...redeemRoutes(deps),
+      ...historyRoutes(deps),
     ],
   };
   const publicApi: Mount = {
     prefix: '',
     secured: false,
-    routes: [...publicRoutes(deps, () => document), ...publicCertificationRoutes(deps)],
+    routes: [
+      ...operationsRoutes({ ...deps, metrics }),
+      ...publicRoutes(deps, () => document),
+      ...publicCertificationRoutes(deps),
+    ],
   };
   const document = openApiDocument([publicApi, v1Api]);
   const contract = { checkResponses: deps.checkResponses, log: deps.log };
@@ -116,15 +153,39 @@ export function createApp(deps: AppDeps): express.Express {
   return app;
 }
 
+/**
+ * On every answer, errors included: no MIME sniffing, never framed, a strict CSP (JSON needs none of it; the
+ * API docs page loads its own scripts and inline styles), HSTS only where TLS terminates in front of the API.
+ */
+function securityHeaders(hstsMaxAgeSeconds: number): RequestHandler {
+  const tls = hstsMaxAgeSeconds > 0;
+  return helmet({
+    contentSecurityPolicy: {
+      directives: {
+        'frame-ancestors': ["'none'"],
+        'upgrade-insecure-requests': tls ? [] : null,
+      },
+    },
+    frameguard: { action: 'deny' },
+    strictTransportSecurity: tls ? { maxAge: hstsMaxAgeSeconds, includeSubDomains: true } : false,
+  });
+}
+
+/**
+ * One line per answer. The query string (filters, ID numbers of reuse offers) is never logged, nor the path of a
+ * request no route took (it is whatever the caller typed); a routed path holds only ids.
+ */
 function requestLog(log: Logger): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const route = res.locals.routeTemplate as string | undefined;
       log.info(
         {
           method: req.method,
-          path: req.originalUrl.split('?')[0],
+          route: route ?? unroutedLabel,
+          ...(route ? { path: req.originalUrl.split('?')[0] } : {}),
           status: res.statusCode,
           ms: Math.round(ms),
         },
@@ -219,7 +280,11 @@ function problemHandler(log: Logger): ErrorRequestHandler {
         zh: '服务器内部错误，已记录；请稍后重试',
         en: 'Internal error; it has been logged, please retry later',
       });
-    if (problem.status >= 500) log.error({ err, path: req.originalUrl }, 'request failed');
+    if (problem.status >= 500)
+      log.error(
+        { err: loggableError(err), route: (res.locals.routeTemplate as string | undefined) ?? unroutedLabel },
+        'request failed',
+      );
     res.status(problem.status).type('application/problem+json').json(problemBody(problem, req));
   };
 }

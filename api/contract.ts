@@ -17,6 +17,7 @@ import express, { type Request, type RequestHandler, type Response, type Router 
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { Action, SubjectType } from '../domain/ability';
+import { setRouteTemplate } from '../observability/http-metrics';
 import { requirePermission } from './auth/middleware';
 import { HttpProblem, problemBody, problemSchema, type Messages } from './problems';
 import { parseOrThrow } from './validation';
@@ -117,9 +118,15 @@ export interface MountOptions {
   log: Logger;
 }
 
-export function mountRoutes(router: Router, { routes, secured }: Mount, options: MountOptions): void {
+export function mountRoutes(router: Router, { prefix, routes, secured }: Mount, options: MountOptions): void {
   for (const route of routes) {
-    const chain: RequestHandler[] = [];
+    const template = `${prefix}${route.path}`;
+    const chain: RequestHandler[] = [
+      (_req, res, next) => {
+        setRouteTemplate(res, template);
+        next();
+      },
+    ];
     if (options.checkResponses) chain.push(checkAnswers(route, answersOf(route, secured), options.log));
     if (route.permission) chain.push(requirePermission(...route.permission));
     if (hasJsonBody(route)) {
@@ -182,7 +189,8 @@ function contractViolation(
   }
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
   if (!answer.mediaTypes.includes(mediaType)) return `media type ${mediaType || 'none'} not declared`;
-  if (!answer.schema) return undefined;
+  // A route answering JSON or a file (say, an export) declares the schema of its JSON form.
+  if (!answer.schema || !mediaType.endsWith('json')) return undefined;
   let value: unknown;
   try {
     value = JSON.parse(text.toString());

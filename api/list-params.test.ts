@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseListParams } from './list-params';
+import { parseListFilter, parseListParams } from './list-params';
 import { HttpProblem } from './problems';
 
 const options = {
@@ -43,5 +43,27 @@ describe('react-admin list parameters', () => {
       expect((err as HttpProblem).status).toBe(400);
       expect((err as HttpProblem).errors?.[0]?.field).toBe(field);
     }
+  });
+});
+
+describe('list filters', () => {
+  test('a key the list does not declare is a 400 unknown_filter_key naming it, never ignored', () => {
+    try {
+      parseListParams({ filter: '{"q":"x","regionId":"hangzhou"}' }, options);
+      throw new Error('accepted');
+    } catch (err) {
+      expect(err).toBeInstanceOf(HttpProblem);
+      const problem = err as HttpProblem;
+      expect(problem.status).toBe(400);
+      expect(problem.code).toBe('unknown_filter_key');
+      expect(problem.errors?.map((e) => e.field)).toEqual(['filter.regionId']);
+      expect(problem.messages.en).toContain('regionId');
+      expect(problem.messages.zh).toContain('regionId');
+    }
+  });
+
+  test('a list that takes no filter refuses any key, and accepts none', () => {
+    expect(parseListFilter({ filter: '{}', sort: '["id","ASC"]', range: '[0,9]' }, z.object({}))).toEqual({});
+    expect(() => parseListFilter({ filter: '{"target":"yrd"}' }, z.object({}))).toThrow(/Unknown filter key/);
   });
 });

@@ -4,10 +4,10 @@
  */
 import type { Response } from 'express';
 import { z } from 'zod';
-import { invalidRequest, type Messages } from './problems';
+import { HttpProblem, invalidRequest, type Messages } from './problems';
 
-/** The query of a list route, as declared (the JSON inside is parsed by parseListParams). */
-export const listQuery = z.object({
+/** The query of a list route (the JSON inside is parsed by parseListParams); routes declare it with listQueryFor. */
+const listQuery = z.object({
   sort: z
     .string()
     .optional()
@@ -21,6 +21,17 @@ export const listQuery = z.object({
     .optional()
     .meta({ description: 'JSON object of filters', example: '{"status":"processing"}' }),
 });
+
+/** The query of a list route whose filter takes these keys, named in the document. */
+export const listQueryFor = (filter: z.ZodObject) => {
+  const keys = Object.keys(filter.shape);
+  return listQuery.extend({
+    filter: listQuery.shape.filter.meta({
+      description: `JSON object of filters, keys: ${keys.join(', ') || 'none'}; any other key is refused (400 unknown_filter_key)`,
+      example: keys.length ? `{"${keys[0]}":"…"}` : '{}',
+    }),
+  });
+};
 
 const queryMessages = (name: string): Messages => ({
   zh: `查询参数 ${name} 无效`,
@@ -47,6 +58,26 @@ const jsonParam = <T extends z.ZodType>(schema: T) =>
 export const oneOrMany = <T extends z.ZodType>(item: T) =>
   z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
 
+/**
+ * A filter naming a key the list does not know is refused: ignoring it would answer an unfiltered list that
+ * reads as the answer to the question asked.
+ */
+const unknownFilterKeys = (keys: string[], known: string[]) =>
+  new HttpProblem(
+    400,
+    'unknown_filter_key',
+    {
+      zh: `不支持的筛选条件：${keys.join('、')}（可用：${known.join('、') || '无'}）`,
+      en: `Unknown filter ${keys.length > 1 ? 'keys' : 'key'}: ${keys.join(', ')} (known: ${known.join(', ') || 'none'})`,
+    },
+    keys.map((key) => ({
+      field: `filter.${key}`,
+      messages: { zh: `不支持按 ${key} 筛选`, en: `There is no filter ${key} on this list` },
+    })),
+  );
+
+type Filter = z.ZodObject;
+
 export interface ListParams<F> {
   sort: { field: string; order: 'asc' | 'desc' };
   offset: number;
@@ -54,7 +85,7 @@ export interface ListParams<F> {
   filter: F;
 }
 
-export function parseListParams<F extends z.ZodType>(
+export function parseListParams<F extends Filter>(
   query: Record<string, unknown>,
   {
     sortable,
@@ -72,7 +103,7 @@ export function parseListParams<F extends z.ZodType>(
         .tuple([z.number().int().min(0), z.number().int().min(0)])
         .refine(([a, b]) => b >= a && b - a < maxPage),
     ),
-    filter: jsonParam(filter),
+    filter: jsonParam(filter.strict()),
   });
   const parsed = schema.safeParse({
     sort: query.sort ?? JSON.stringify(defaultSort),
@@ -80,6 +111,10 @@ export function parseListParams<F extends z.ZodType>(
     filter: query.filter ?? '{}',
   });
   if (!parsed.success) {
+    const unknown = parsed.error.issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys' && issue.path[0] === 'filter' ? issue.keys : [],
+    );
+    if (unknown.length) throw unknownFilterKeys(unknown, Object.keys(filter.shape));
     throw invalidRequest(
       parsed.error.issues.map((issue) => ({
         field: String(issue.path[0] ?? 'query'),
@@ -98,6 +133,17 @@ export function parseListParams<F extends z.ZodType>(
     limit: range[1] - range[0] + 1,
     filter: f,
   };
+}
+
+/**
+ * For a list answered whole (few rows, its own order): only the filter is read, and checked the same way; sort
+ * and range are accepted as react-admin sends them and not applied.
+ */
+export function parseListFilter<F extends Filter>(query: Record<string, unknown>, filter: F): z.output<F> {
+  return parseListParams(
+    { filter: query.filter },
+    { sortable: ['id'], defaultSort: ['id', 'ASC'], filter, maxPage: Number.MAX_SAFE_INTEGER },
+  ).filter;
 }
 
 export function sendPage<T>(res: Response, resource: string, offset: number, rows: T[], total: number): void {

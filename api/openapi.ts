@@ -102,9 +102,10 @@ function operation(
                 answer.mediaTypes.map((type) => [
                   type,
                   {
-                    schema: answer.schema
-                      ? convert(answer.schema, 'output')
-                      : { type: 'string', format: 'binary' },
+                    schema:
+                      answer.schema && type.endsWith('json')
+                        ? convert(answer.schema, 'output')
+                        : { type: 'string', format: 'binary' },
                   },
                 ]),
               ),

@@ -1,5 +1,4 @@
-/** The routes outside the case resources: health, the API's own description, the console's sign-in and the caller. */
-import type { Knex } from 'knex';
+/** The routes outside the case resources: the API's own description, the console's sign-in and the caller. */
 import { z } from 'zod';
 import { principalSchema } from '../domain/schemas';
 import { caller } from './auth/middleware';
@@ -12,23 +11,10 @@ const clientConfigSchema = z
 export type ClientConfig = z.infer<typeof clientConfigSchema>;
 
 export function publicRoutes(
-  { db, clientConfig }: { db: Knex; clientConfig: ClientConfig },
+  { clientConfig }: { clientConfig: ClientConfig },
   document: () => OpenApiDocument,
 ): Route[] {
   return [
-    defineRoute({
-      method: 'get',
-      path: '/healthz',
-      tags: ['operations'],
-      summary: 'Liveness and database reachability',
-      responses: {
-        200: json(z.strictObject({ status: z.literal('ok') }), 'the API and its database answer'),
-      },
-      handler: async (_input, _req, res) => {
-        await db.raw('select 1');
-        res.json({ status: 'ok' });
-      },
-    }),
     defineRoute({
       method: 'get',
       path: '/api/v1/openapi.json',

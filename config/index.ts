@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { defaultProcessingRetry, longestRetryWaitSeconds } from '../domain/processing';
 import { upstreamTargets, type UpstreamTarget } from '../domain/upstream';
 import type { S3Location } from '../db/s3-blob-backend';
+import { grantPurposes } from '../domain/grants';
 
 export const repoRoot = path.resolve(__dirname, '..');
 
@@ -173,11 +174,6 @@ export const settings = {
     '',
     'File of the prebuilt workflow bundle (`npm run build:workflows -- <file>`; the worker image carries one). Empty: the worker bundles the workflow code from source at start.',
   ),
-  WORKER_HEALTH_PORT: setting(
-    z.coerce.number().int().min(0).max(65535),
-    '0',
-    "Port on which the worker answers GET /healthz (200 while it polls its task queue, 503 otherwise), for a container's health check. 0: no health endpoint.",
-  ),
   PROCESSING_ATTEMPTS: setting(
     z.coerce.number().int().min(1).max(50),
     String(defaultProcessingRetry.attempts),
@@ -203,6 +199,30 @@ export const settings = {
     String(15 * 60),
     'How long a reviewer holds a claimed case without deciding before anyone may take it.',
   ),
+  STATION_ONLINE_MINUTES: setting(
+    z.coerce.number().int().min(1).max(1440),
+    '10',
+    'A station counts as online on the dashboard when it captured or sent a heartbeat (POST /stations/:id/heartbeat) within this many minutes.',
+  ),
+  DASHBOARD_STUCK_MINUTES: setting(
+    z.coerce.number().int().min(1),
+    '30',
+    'A case resting this long in a status the worker moves on by itself (or this long past its retake deadline or review SLA without the workflow acting) is listed as a stuck workflow on the dashboard.',
+  ),
+  DASHBOARD_FAILURE_WINDOW_MINUTES: setting(
+    z.coerce.number().int().min(1).max(1440),
+    '60',
+    'An upstream library with a submission retrying after an error within this many minutes is listed as failing on the dashboard.',
+  ),
+  DASHBOARD_SPIKE_HOURS: setting(
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 14),
+    '24',
+    "The recent window in which a check's failures at one station are compared with the station's own earlier rate and the other stations' (a camera or lighting problem).",
+  ),
   LIFECYCLE_RULES_FILE: setting(
     z.string(),
     '',
@@ -217,6 +237,11 @@ export const settings = {
     z.string(),
     '',
     'Folder of Ed25519 signing keys (<keyId>.key, PKCS#8 PEM) for photo certificates and audit checkpoints. Empty: <TONGPAI_DATA_DIR>/keys, where a development key is generated on first start.',
+  ),
+  PERSON_HASH_KEY_FILE: setting(
+    z.string(),
+    '',
+    "File with the secret key (32 random bytes, base64) of the audit search's person hash: HMAC-SHA256 of ID numbers, so the search finds a person's cases without an index of ID numbers. Keep it outside the database and back it up: a new key needs the hashes recomputed. Empty: <TONGPAI_DATA_DIR>/secrets/person-hash.secret, generated on first start.",
   ),
   SIGNING_KEY_ID: setting(
     z.string(),
@@ -260,6 +285,22 @@ export const settings = {
   API_AUDIENCE: setting(z.string().min(1), 'tongpai-api', 'Audience that access tokens must carry.'),
   WEB_PORT: setting(port, '5173', 'Port of the web console.'),
   WEB_ORIGIN: setting(optionalUrl, '', 'Origin allowed by CORS. Empty: http://localhost:<WEB_PORT>.'),
+  HSTS_MAX_AGE_SECONDS: setting(
+    z.coerce.number().int().min(0),
+    '0',
+    'Strict-Transport-Security max-age the API sends (and upgrade-insecure-requests in its CSP). 0: no HSTS, for plain HTTP. Set it (e.g. 31536000) where TLS terminates in front of the API.',
+  ),
+  METRICS_TOKEN: setting(
+    z.string(),
+    '',
+    'Bearer token that /metrics of the API and the worker require. Empty: /metrics answers loopback callers only (a reverse proxy must then not forward it).',
+  ),
+  WORKER_HTTP_HOST: setting(
+    z.string().min(1),
+    '127.0.0.1',
+    "Address the worker's health and metrics listener binds to (/healthz, /readyz, /metrics); 0.0.0.0 for a scraper on another host (then set METRICS_TOKEN).",
+  ),
+  WORKER_HTTP_PORT: setting(port, '3001', "Port of the worker's health and metrics listener."),
   MAX_UPLOAD_BYTES: setting(bytes, String(25 * 1024 * 1024), 'Largest accepted photo upload in bytes.'),
   MAX_IMAGE_PIXELS: setting(
     bytes,
@@ -292,6 +333,39 @@ export const settings = {
     z.coerce.number().int().min(1).max(3600),
     '30',
     'How often a submission to a paused library looks again whether it was resumed (each waits between half and one and a half times this, so a resume is not answered by every submission at once).',
+  ),
+  GRANT_CODE_KEY: setting(
+    z.union([z.literal(''), z.string().min(32)]),
+    '',
+    'Secret key (at least 32 characters) of the keyed hash (HMAC-SHA256) under which authorisation codes are stored: without it the database alone redeems nothing. Empty: a development key generated once into <TONGPAI_DATA_DIR>/keys/grant-code.key. Changing it voids every code given out.',
+  ),
+  GRANT_PURPOSES: setting(
+    z
+      .string()
+      .transform((v) => v.split(',').map((p) => p.trim()))
+      .pipe(z.array(z.enum(grantPurposes)).min(1)),
+    grantPurposes.join(','),
+    `Purposes a citizen may name when authorising a third party (comma-separated, of ${grantPurposes.join(', ')}; "other" asks for a text).`,
+  ),
+  GRANT_MAX_EXPIRY_DAYS: setting(
+    z.coerce.number().int().min(1).max(3650),
+    '90',
+    'Longest a grant may run before it expires (days).',
+  ),
+  GRANT_MAX_READS: setting(
+    z.coerce.number().int().min(1).max(100000),
+    '100',
+    'Most reads one grant may allow.',
+  ),
+  REDEEM_RATE_PER_CLIENT: setting(
+    z.coerce.number().int().min(1),
+    '120',
+    "Redeems one third-party client may make per minute (an in-process token bucket per API process; a client's own limit in third_party_clients replaces it).",
+  ),
+  REDEEM_RATE_PER_ADDRESS: setting(
+    z.coerce.number().int().min(1),
+    '60',
+    'Redeems per minute from one network address (an in-process token bucket per API process), whichever client calls.',
   ),
   UPSTREAM_SIM_PORT: setting(
     port,
@@ -356,6 +430,7 @@ export interface Config extends RawConfig {
   upstreamPausedRetrySeconds: number;
   upstream: Record<UpstreamTarget, UpstreamTargetConfig>;
   signingKeysDir: string;
+  personHashKeyFile: string;
   webOrigin: string;
   /** Where Temporal and Keycloak are reached: the address set, else the local engine's. */
   temporalAddress: string;
@@ -377,6 +452,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     upstreamPausedRetrySeconds: raw.UPSTREAM_PAUSED_RETRY_SECONDS,
     upstream: upstreamTargetConfig(raw),
     signingKeysDir: raw.SIGNING_KEYS_DIR || path.join(raw.TONGPAI_DATA_DIR, 'keys'),
+    personHashKeyFile:
+      raw.PERSON_HASH_KEY_FILE || path.join(raw.TONGPAI_DATA_DIR, 'secrets', 'person-hash.secret'),
     webOrigin: raw.WEB_ORIGIN ?? `http://localhost:${raw.WEB_PORT}`,
     temporalAddress: raw.TEMPORAL_ADDRESS || `localhost:${raw.TEMPORAL_PORT}`,
     keycloakUrl,

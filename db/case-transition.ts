@@ -32,7 +32,10 @@ export async function transitionWithAudit(db: Knex, request: CaseTransition): Pr
   const { caseId, transition, actor, patch = {}, data = {} } = request;
   const { from, to, action } = transitions[transition];
   return db.transaction(async (trx) => {
-    const locked = await trx<CaseRow>('cases').where({ id: caseId }).forUpdate().first();
+    // NO KEY UPDATE, the lock the update itself takes: audit appends to this case (e.g. an upstream delivery
+    // under way) hold KEY SHARE on the row for their foreign key while holding the chain's lock, which this
+    // transaction takes later; FOR UPDATE and they would wait for each other, a deadlock.
+    const locked = await trx<CaseRow>('cases').where({ id: caseId }).forNoKeyUpdate().first();
     if (!locked) return { found: false };
     request.check?.(locked);
     const moved = await transitionCase(trx, caseId, from, to, patch);

@@ -24,6 +24,8 @@ export interface CaseRow {
   category: PersonCategory;
   person_name: string;
   id_number: string;
+  /** HMAC-SHA256 of the ID number under the person-hash key (db/person-hash.ts): what the audit search matches. */
+  id_number_hmac: string | null;
   station_id: string;
   region_id: string;
   operator_subject: string;
@@ -93,7 +95,8 @@ export type NewCaseRow = Pick<
   | 'captured_at'
   | 'documents'
   | 'nationality_conflict'
->;
+> &
+  Partial<Pick<CaseRow, 'id_number_hmac'>>;
 
 /** Domain field name -> column, for sorting and for access filters written against domain fields. */
 export const caseColumns: Record<string, string> = {

@@ -93,3 +93,15 @@ export async function currentIssueFor(
   if (!current) return undefined;
   return { caseId: current.id, issuedAt: current.issued_at, photos: await listIssuedPhotos(db, current.id) };
 }
+
+/** Every issued photo of a person (by ID number), newest issue first: a citizen's own photos. */
+export async function issuedPhotosOfPerson(db: Knex, idNumber: string): Promise<IssuedPhotoRow[]> {
+  return db('issued_photos as i')
+    .join('cases as c', 'c.id', 'i.case_id')
+    .where('c.id_number', idNumber.toUpperCase())
+    .orderBy([
+      { column: 'i.issued_at', order: 'desc' },
+      { column: 'i.profile_id', order: 'asc' },
+    ])
+    .select('i.*');
+}

@@ -12,6 +12,9 @@ import * as upstreamSubmissions from './migrations/0006_upstream_submissions';
 import * as revocationAndRecall from './migrations/0007_revocation_and_recall';
 import * as upstreamManualQueue from './migrations/0008_upstream_manual_queue';
 import * as auditVerifications from './migrations/0009_audit_verifications';
+import * as grants from './migrations/0010_grants';
+import * as auditSearch from './migrations/0011_audit_search';
+import * as dashboard from './migrations/0013_dashboard';
 import * as caseListAtScale from './migrations/0014_case_list_at_scale';
 import { applyLifecycleConstraint } from './lifecycle-constraint';
 
@@ -25,6 +28,9 @@ const migrations: Record<string, Knex.Migration> = {
   '0007_revocation_and_recall': revocationAndRecall,
   '0008_upstream_manual_queue': upstreamManualQueue,
   '0009_audit_verifications': auditVerifications,
+  '0010_grants': grants,
+  '0011_audit_search': auditSearch,
+  '0013_dashboard': dashboard,
   '0014_case_list_at_scale': caseListAtScale,
 };
 

@@ -19,6 +19,7 @@ COPY config config
 COPY db db
 COPY domain domain
 COPY imaging imaging
+COPY observability observability
 COPY signing signing
 COPY workflows workflows
 COPY activities activities

@@ -22,6 +22,7 @@ COPY config config
 COPY db db
 COPY domain domain
 COPY imaging imaging
+COPY observability observability
 COPY signing signing
 COPY types types
 RUN node_modules/.bin/tsx activities/bundle-workflows.ts /app/dist/workflow-bundle.js
@@ -38,7 +39,8 @@ FROM ${NODE_IMAGE}
 ENV NODE_ENV=production MALLOC_ARENA_MAX=2 \
     TONGPAI_MODELS_DIR=/opt/tongpai/models \
     TONGPAI_WORKFLOW_BUNDLE=/app/dist/workflow-bundle.js \
-    WORKER_HEALTH_PORT=9464
+    WORKER_HTTP_HOST=0.0.0.0 \
+    WORKER_HTTP_PORT=9464
 WORKDIR /app
 COPY --from=deps /app/node_modules node_modules
 COPY package.json tsconfig.json ./
@@ -47,6 +49,7 @@ COPY config config
 COPY db db
 COPY domain domain
 COPY imaging imaging
+COPY observability observability
 COPY signing signing
 COPY workflows workflows
 COPY types types
@@ -54,5 +57,5 @@ COPY --from=workflow-bundle /app/dist/workflow-bundle.js dist/workflow-bundle.js
 COPY --from=models-selected /models /opt/tongpai/models
 USER node
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.WORKER_HEALTH_PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.WORKER_HTTP_PORT+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node_modules/.bin/tsx", "--initial-old-space-size=128", "activities/main.ts"]

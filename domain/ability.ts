@@ -30,10 +30,21 @@ export type Action = (typeof actions)[number];
 /** Subjects are checked either by type name or against an object carrying the fields named in conditions. */
 /**
  * `UpstreamTarget`: a library the issued photos go to (its health, backlog, pause). `AuditTrail`: the whole
- * audit trail's integrity (its verification), read by auditors and administrators.
+ * audit trail's integrity (its verification), read by auditors and administrators. `Dashboard`: the 驾驶舱's
+ * figures over a region (`regionId`), read by those who oversee the service: administrators, supervisors and
+ * auditors, of their region (a province-wide administrator: all).
  */
+/** `Grant`: a citizen's permission for a third party to read one issued photo (created, read, revoked, redeemed). */
 export type SubjectType =
-  'Capture' | 'Case' | 'Station' | 'IssuedPhoto' | 'UpstreamTarget' | 'AuditTrail' | 'all';
+  | 'Capture'
+  | 'Case'
+  | 'Station'
+  | 'IssuedPhoto'
+  | 'UpstreamTarget'
+  | 'AuditTrail'
+  | 'Dashboard'
+  | 'Grant'
+  | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectType | TaggedSubject]>;
 
 /** A plain object tagged with its subject type, so conditions can be checked against a loaded row. */
@@ -73,13 +84,18 @@ export function defineAbilityFor(principal: Principal): AppAbility {
     // A province-wide administrator carries no region claim; a regional one manages their region only.
     if (regionId) {
       for (const subject of ['Case', 'IssuedPhoto'] as const) can('manage', subject, { regionId });
+      // Grants of the region's photos: listed, revoked, and created on a citizen's behalf (not redeemed).
+      can(['create', 'read', 'revoke'], 'Grant', { regionId });
       can('create', 'Capture', { regionId });
       can('read', 'Station');
       // A library serves every region: a regional administrator sees it (their region's counts), a
       // province-wide one pauses and resumes it.
       can('read', 'UpstreamTarget');
       can('read', 'AuditTrail');
+      can('read', 'Dashboard', { regionId });
     } else can('manage', 'all');
+    // Photos are read by the third parties a citizen chose, never by an administrator through a grant.
+    cannot('redeem', 'Grant');
     // Before the other roles' rules: someone who is also a reviewer or an operator keeps what those give.
     for (const action of actions) if (!lifecycleAllows('admin', action)) cannot(action, 'Case');
   }
@@ -92,8 +108,13 @@ export function defineAbilityFor(principal: Principal): AppAbility {
   }
   if (regionId && has('supervisor')) can('approveSecond', 'Case', { regionId });
   if (regionId && has('auditor')) can('read', 'Case', { regionId });
+  if (regionId && (has('auditor') || has('supervisor'))) can('read', 'Dashboard', { regionId });
   // The chains span every region: verifying them names at most an entry's stream, sequence and id.
   if (has('auditor')) can('read', 'AuditTrail');
+  // A citizen's own photos are those issued under their verified ID number; a grant is theirs the same way.
+  if (has('citizen') && principal.idNumber)
+    can(['create', 'read', 'revoke'], 'Grant', { ownerIdNumber: principal.idNumber });
+  if (has('third_party') && principal.clientId) can('redeem', 'Grant');
   if (roles.some((r) => r !== 'citizen' && r !== 'third_party')) can('read', 'Station');
   return build({ detectSubjectType: (object) => object.__caseType });
 }

@@ -31,6 +31,8 @@ export interface TokenClaims {
   station_id?: string;
   region_id?: string;
   network?: string;
+  /** A citizen's resident ID number, verified by an administrator before it is set on their account. */
+  id_number?: string;
 }
 
 const cjk = /[\u3400-\u9fff]/;
@@ -52,6 +54,7 @@ export function principalFromClaims(claims: TokenClaims): Principal {
     ...(claims.station_id ? { stationId: claims.station_id } : {}),
     ...(claims.region_id ? { regionId: claims.region_id } : {}),
     ...(network ? { network } : {}),
+    ...(claims.id_number ? { idNumber: claims.id_number.toUpperCase() } : {}),
     ...(claims.azp ? { clientId: claims.azp } : {}),
   };
 }

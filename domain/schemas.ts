@@ -157,6 +157,10 @@ export const principalSchema = z
     stationId: z.string().optional(),
     regionId: z.string().optional(),
     network: z.enum(networks).optional(),
+    idNumber: z
+      .string()
+      .optional()
+      .describe("A citizen's verified resident ID number (the realm's id_number attribute): their photos"),
     clientId: z
       .string()
       .optional()
@@ -355,3 +359,87 @@ export const auditVerificationSchema = z
   })
   .meta({ id: 'AuditVerification', description: 'A verification run of the audit trail and what it found' });
 export type AuditVerificationReport = z.infer<typeof auditVerificationSchema>;
+
+export const historyEntrySchema = z
+  .strictObject({
+    at: z.iso.datetime(),
+    source: z
+      .string()
+      .meta({ examples: ['audit', 'workflow'] })
+      .describe('Where the entry comes from: the audit trail, or a workflow history'),
+    stream: z
+      .string()
+      .meta({ examples: ['audit', 'photo-<case id>', 'upstream-<case id>-yrd', 'recall-<case id>-yrd'] })
+      .describe('The audit trail, or the workflow whose history holds the entry'),
+    kind: z
+      .string()
+      .meta({ examples: ['case.approved', 'ActivityTaskStarted'] })
+      .describe("The audit action, or the workflow event's type"),
+    actor: z.string().nullable().describe('Who: a username, or system:<part> for automatic steps'),
+    role: z.string().nullable().describe('Their roles when it happened, as recorded (null: not recorded)'),
+    network: z.string().nullable().describe('The network they acted from, as recorded (police, gov)'),
+    reason: z.string().nullable().describe('The reason code or note recorded with it'),
+    details: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'HistoryEntry', description: "One entry of a photo's whole history" });
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+export const photoHistorySchema = z
+  .strictObject({
+    caseId: z.uuid(),
+    status: z.enum(caseStatuses),
+    category: z.enum(personCategories),
+    idNumberMasked: z.string(),
+    stationId: z.string(),
+    regionId: z.string(),
+    capturedAt: z.iso.datetime(),
+    generatedAt: z.iso.datetime(),
+    generatedBy: z.string(),
+    entries: z.array(historyEntrySchema).describe('Oldest first'),
+  })
+  .meta({
+    id: 'PhotoHistory',
+    description:
+      "A photo's whole history: its case's audit entries and every workflow of it (lifecycle, upstream deliveries, recalls), in time order",
+  });
+export type PhotoHistory = z.infer<typeof photoHistorySchema>;
+
+export const signedHistorySchema = z
+  .strictObject({
+    format: z.literal('tongpai.photo-history.v1'),
+    keyId: z.string().describe('The signing key: its public half is at GET /api/v1/certification/keys'),
+    algorithm: z.literal('Ed25519'),
+    document: z.string().describe('The PhotoHistory as JSON text: exactly the bytes signed (UTF-8)'),
+    signature: z.string().describe('Ed25519 signature of `document`, base64'),
+  })
+  .meta({
+    id: 'SignedPhotoHistory',
+    description:
+      'A photo history for a case file, with a detached signature over its exact text (verify with `tongpai-audit verify-export`, or openssl as docs/audit.md shows)',
+  });
+export type SignedPhotoHistory = z.infer<typeof signedHistorySchema>;
+
+export const auditSearchEntrySchema = z
+  .strictObject({
+    id: z.string(),
+    at: z.iso.datetime(),
+    caseId: z.uuid().nullable(),
+    stationId: z.string().nullable(),
+    actor: z.string(),
+    role: z.string().nullable(),
+    network: z.string().nullable(),
+    client: z.string().nullable().describe('The client application the actor used, as recorded'),
+    action: z.string(),
+    reason: z.string().nullable(),
+    data: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'AuditSearchEntry', description: 'One audit entry found by a search' });
+export type AuditSearchEntry = z.infer<typeof auditSearchEntrySchema>;
+
+export const auditSearchPageSchema = z
+  .strictObject({
+    entries: z.array(auditSearchEntrySchema).describe('Newest first'),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last'),
+  })
+  .meta({ id: 'AuditSearchPage', description: 'A page of audit entries, newest first' });
+export type AuditSearchPage = z.infer<typeof auditSearchPageSchema>;

@@ -168,7 +168,7 @@ async function main() {
     String(config.WEB_PORT),
     '--strictPort',
   ]);
-  await waitUntil('API', () => httpOk(`http://localhost:${config.API_PORT}/healthz`), {
+  await waitUntil('API', () => httpOk(`http://localhost:${config.API_PORT}/readyz`), {
     timeoutMs: 60_000,
     process: api,
   });
@@ -217,6 +217,7 @@ function portsNeeded(): { port: number; setting: string }[] {
   const ports = [
     { port: config.API_PORT, setting: 'API_PORT' },
     { port: config.WEB_PORT, setting: 'WEB_PORT' },
+    { port: config.WORKER_HTTP_PORT, setting: 'WORKER_HTTP_PORT' },
   ];
   if (upstreamTargets.some((t) => config.upstream[t].simulated))
     ports.push({ port: config.UPSTREAM_SIM_PORT, setting: 'UPSTREAM_SIM_PORT' });

@@ -7,7 +7,9 @@
  * it at capture, and reuses it once and declines it once; an administrator revokes an issued case from its
  * page and sees every library's recall; an administrator opens the upstream page from the menu, finds a
  * submission a library refused in the manual queue and resubmits it. An operator's webcam (Chromium's fake
- * camera showing a face) is guided and photographed by itself, or by the button with auto-capture off.
+ * camera showing a face) is guided and photographed by itself, or by the button with auto-capture off. An administrator
+ * opens the 驾驶舱 from the menu, sees its figures refresh on their own, and opens the big screen at 1920x1080.
+ * An auditor finds a person's photo by ID number, opens its whole history and exports it, signed.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -17,12 +19,18 @@ import { loadConfig } from '../config';
 import { caseAuditTrail } from '../db/audit';
 import { httpOk, startProcess, waitUntil, type ManagedProcess } from '../stack/process';
 import { upstreamTargets } from '../domain/upstream';
+import type { PublicKeyInfo } from '../signing/keys';
+import { verifySignedHistory } from '../signing/signed-history';
+import { residentIdNumbers } from '../stack/bench/id-numbers';
 import { apiCall, captureForm, testConsoleOrigin, waitForCase } from './support/api';
 import { startCaptureService, type CaptureService } from './support/capture-service';
 import { demoPassword, tokenFor } from './support/tokens';
 import { launchBrowser } from './support/browser';
 import { writeFakeCameraVideo } from './support/fake-camera';
 import { guideOval } from '../web/src/captures/faceGuide/placement';
+import { newAttempt, residentIdNumber, seedAttempts } from './support/seeded-attempts';
+import type { DashboardFigures } from '../domain/dashboard-schemas';
+import { testEngineEnv } from '../stack/jest/test-env';
 import {
   activityDeps,
   closeActivityDeps,
@@ -101,6 +109,15 @@ async function snapshot(page: Page, name: string) {
   const dir = process.env.TONGPAI_SCREENSHOT_DIR;
   if (dir) await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
 }
+
+test('the console pages carry their Content-Security-Policy: own scripts, Keycloak, never framed', async () => {
+  const res = await fetch(`${consoleUrl}/`);
+  const csp = res.headers.get('content-security-policy') ?? '';
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(csp).toContain("object-src 'none'");
+  expect(csp).toContain(`connect-src 'self' ${new URL(testEngineEnv('keycloakUrl')).origin}`);
+  expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+});
 
 /** Settled statuses a resident's case can rest in after processing, as the status chips say them. */
 const settledChip = /^(已签发|待审核|待重拍)$/;
@@ -562,6 +579,132 @@ test('an auditor opens the audit page from the menu and verifies the trail: inta
   const audited = await service.database.db('audit_events').where({ action: 'audit.verified' });
   expect(audited).toEqual([
     expect.objectContaining({ actor: 'aud.sh', data: expect.objectContaining({ ok: true }) }),
+  ]);
+  expect(errors).toEqual([]);
+});
+
+test('an administrator opens the dashboard from the menu, sees its figures refresh on their own, and opens the big screen', async () => {
+  const { page, errors } = await browserFor('adm.sh');
+  const db = service.database.db;
+  const seed = (count: number) =>
+    seedAttempts(
+      db,
+      Array.from({ length: count }, (_, k) =>
+        newAttempt({
+          stationId: 'sh-xuhui-gov',
+          regionId: 'shanghai',
+          capturedAt: new Date(Date.now() - (k + 1) * 60_000),
+          verdict: k % 4 ? 'pass' : 'retake',
+          checks: k % 4 ? [] : ['exposure'],
+          idNumber: residentIdNumber({ year: 1980 + k, month: 6, day: 1 }, k % 2 ? 'male' : 'female'),
+        }),
+      ),
+    );
+  await seed(12);
+  const figures = async () =>
+    (await apiCall(service.api.baseUrl, 'GET', '/api/v1/dashboard', await tokenFor('adm.sh')))
+      .body as DashboardFigures;
+
+  await page.getByRole('menuitem', { name: '驾驶舱' }).click();
+  await page.waitForURL(`${consoleUrl}/dashboard`);
+  const capturesToday = page.getByTestId('kpi-captures_today');
+  await capturesToday.waitFor();
+  const before = await figures();
+  expect(await capturesToday.innerText()).toBe(String(before.captures.today));
+  expect(await page.getByTestId('kpi-stations_online').innerText()).toBe(
+    `${before.stations.online} / ${before.stations.deployed}`,
+  );
+  expect(await page.getByTestId('dashboard-stations').innerText()).toContain('徐汇区行政服务中心');
+  // Four charts: the trend, verdicts by station, checks, fairness.
+  expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(4);
+  await snapshot(page, 'dashboard');
+
+  // New captures appear without a reload (the page polls).
+  await seed(3);
+  const after = await figures();
+  expect(after.captures.today).toBe(before.captures.today + 3);
+  await page
+    .getByTestId('kpi-captures_today')
+    .filter({ hasText: new RegExp(`^${after.captures.today}$`) })
+    .waitFor({ timeout: 40_000 });
+
+  await page.getByRole('link', { name: '大屏' }).click();
+  await page.waitForURL(`${consoleUrl}/big-screen`);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const screen = page.getByTestId('big-screen');
+  await screen.getByTestId('kpi-captures_today').waitFor();
+  expect(await screen.boundingBox()).toEqual({ x: 0, y: 0, width: 1920, height: 1080 });
+  expect(await screen.getByTestId('kpi-captures_today').innerText()).toBe(String(after.captures.today));
+  // No console chrome: neither the menu nor the app bar.
+  expect(await page.getByRole('menuitem').count()).toBe(0);
+  expect(await page.locator('header').count()).toBe(0);
+  expect(await screen.locator('canvas').count()).toBeGreaterThanOrEqual(4);
+  // Everything fits on the screen: no panel runs past its bottom or right edge.
+  for (const panel of await screen.getByTestId('big-screen-panel').all()) {
+    const box = (await panel.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(1080);
+    expect(box.x + box.width).toBeLessThanOrEqual(1920);
+  }
+  await snapshot(page, 'big-screen');
+  expect(errors).toEqual([]);
+});
+
+test("an auditor finds a person's photo by ID number, opens its whole history and exports it, signed", async () => {
+  const idNumber = residentIdNumbers().next().value!;
+  const captured = await apiCall(
+    service.api.baseUrl,
+    'POST',
+    '/api/v1/captures',
+    await tokenFor('op.sh.pudong'),
+    captureForm(await fs.readFile(issuableFace), { personName: '审计甲', idNumber }),
+  );
+  const caseId = (captured.body as { caseId: string }).caseId;
+  await waitForCase(service.api.baseUrl, await tokenFor('op.sh.pudong'), caseId, 'issued');
+
+  const { page, errors } = await browserFor('aud.sh');
+  await page.getByRole('menuitem', { name: '审计' }).click();
+  await page.waitForURL(`${consoleUrl}/audit`);
+  await page.getByRole('textbox', { name: '证件号码' }).fill(idNumber);
+  await page.getByRole('button', { name: '检索', exact: true }).click();
+  const results = page.getByTestId('audit-search-results');
+  await results.getByText('已签发').waitFor({ timeout: 20_000 });
+  await snapshot(page, 'audit-search');
+  await results.getByRole('button', { name: '全程记录' }).first().click();
+
+  await page.waitForURL(`${consoleUrl}/audit/${caseId}/show`);
+  const history = page.getByTestId('photo-history');
+  for (const step of ['采集', '已签发', '查阅全程记录']) await history.getByText(step).first().waitFor();
+  expect(await page.getByTestId('history-case').innerText()).toContain(caseId);
+  await snapshot(page, 'photo-history');
+
+  const [json] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '导出签名 JSON' }).click(),
+  ]);
+  expect(json.suggestedFilename()).toBe(`photo-history-${caseId}.signed.json`);
+  const signed: unknown = JSON.parse(await fs.readFile((await json.path())!, 'utf8'));
+  const keys = (await apiCall(service.api.baseUrl, 'GET', '/api/v1/certification/keys')).body as {
+    keys: PublicKeyInfo[];
+  };
+  expect(verifySignedHistory(signed, keys.keys)).toMatchObject({ ok: true, history: { caseId } });
+  const [pdf] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '导出 PDF' }).click(),
+  ]);
+  expect(pdf.suggestedFilename()).toBe(`photo-history-${caseId}.pdf`);
+  expect((await fs.readFile((await pdf.path())!)).subarray(0, 5).toString()).toBe('%PDF-');
+
+  const reads = await service.database
+    .db('audit_events')
+    .where({ actor: 'aud.sh' })
+    .whereIn('action', ['audit.searched', 'audit.history_read', 'audit.history_exported'])
+    .orderBy('id')
+    .select('action', 'case_id');
+  expect(reads).toEqual([
+    { action: 'audit.searched', case_id: null },
+    { action: 'audit.history_read', case_id: caseId },
+    { action: 'audit.history_exported', case_id: caseId },
+    { action: 'audit.history_exported', case_id: caseId },
   ]);
   expect(errors).toEqual([]);
 });

@@ -1,7 +1,7 @@
 /**
- * The demo realm as the API sees it: each demo user and the demo third party get an access token whose roles,
- * audience and station/region/network claims match domain/stations.ts; wrong credentials and flows the realm
- * does not allow are refused.
+ * The demo realm as the API sees it: each demo user and the demo third parties get an access token whose roles,
+ * audience and station/region/network claims match domain/stations.ts, citizens with their verified ID number;
+ * wrong credentials and flows the realm does not allow are refused.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
@@ -9,11 +9,12 @@ import { isRole, type Network, type Role } from '../domain/principal';
 import { demoRegions, demoStations } from '../domain/stations';
 import { testEngineEnv } from '../stack/jest/test-env';
 import { testConsoleOrigin } from './support/api';
+import { citizens, thirdParties } from './support/grants';
 import { demoPassword, requestToken, type TokenAnswer } from './support/tokens';
 
 const realm = 'tongpai';
 const audience = 'tongpai-api';
-const employer = { clientId: 'demo-employer', secret: 'tongpai-demo-employer-secret' };
+const employer = thirdParties.employer;
 
 interface DemoUser {
   username: string;
@@ -22,6 +23,8 @@ interface DemoUser {
   regionId?: string;
   stationId?: string;
   network?: Network;
+  /** A citizen's verified resident ID number (the `id_number` claim). */
+  idNumber?: string;
 }
 
 const operatorStations: Record<string, string> = {
@@ -56,7 +59,13 @@ const demoUsers: DemoUser[] = [
       regionId: region.id,
       network: 'police' as const,
     })),
-    { username: `citizen.${regionPrefixes[region.id]}`, role: 'citizen' as const, regionId: region.id },
+    {
+      username: `citizen.${regionPrefixes[region.id]}`,
+      role: 'citizen' as const,
+      regionId: region.id,
+      idNumber: Object.values(citizens).find((c) => c.username === `citizen.${regionPrefixes[region.id]}`)!
+        .idNumber,
+    },
   ]),
   { username: 'adm.province', role: 'admin', network: 'police' },
 ];
@@ -91,23 +100,28 @@ describe('demo realm', () => {
     expect(claims.region_id).toBe(user.regionId);
     expect(claims.station_id).toBe(user.stationId);
     expect(claims.network).toBe(user.network);
+    expect(claims.id_number).toBe(user.idNumber);
   });
 
-  test('the demo employer gets a third_party token by client credentials, with no station or region', async () => {
-    const claims = claimsOf(
-      await requestToken({
-        grant_type: 'client_credentials',
-        client_id: employer.clientId,
-        client_secret: employer.secret,
-      }),
-    );
-    expect(claims.azp).toBe(employer.clientId);
-    expect(tongpaiRoles(claims)).toEqual(['third_party']);
-    expect(audiences(claims)).toContain(audience);
-    expect(claims).not.toHaveProperty('station_id');
-    expect(claims).not.toHaveProperty('region_id');
-    expect(claims).not.toHaveProperty('network');
-  });
+  test.each(Object.values(thirdParties))(
+    '$clientId gets a third_party token by client credentials, with no station, region or ID number',
+    async (client) => {
+      const claims = claimsOf(
+        await requestToken({
+          grant_type: 'client_credentials',
+          client_id: client.clientId,
+          client_secret: client.secret,
+        }),
+      );
+      expect(claims.azp).toBe(client.clientId);
+      expect(tongpaiRoles(claims)).toEqual(['third_party']);
+      expect(audiences(claims)).toContain(audience);
+      expect(claims).not.toHaveProperty('station_id');
+      expect(claims).not.toHaveProperty('region_id');
+      expect(claims).not.toHaveProperty('network');
+      expect(claims).not.toHaveProperty('id_number');
+    },
+  );
 
   test('a wrong password is refused', async () => {
     expect(await passwordGrant('op.sh.pudong', 'not-the-password')).toEqual({

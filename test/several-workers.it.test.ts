@@ -60,7 +60,7 @@ afterAll(async () => {
 });
 
 const healthStatus = (worker: ManagedProcess) =>
-  fetch(`http://127.0.0.1:${healthPorts.get(worker)}/healthz`).then(
+  fetch(`http://127.0.0.1:${healthPorts.get(worker)}/readyz`).then(
     (res) => res.status,
     () => 'unreachable',
   );
@@ -71,7 +71,7 @@ async function startReplica(env: Record<string, string>): Promise<ManagedProcess
   const worker = await startWorkerProcess(service, {
     ...env,
     TONGPAI_WORKFLOW_BUNDLE: path.join(bundleDir, 'workflow-bundle.js'),
-    WORKER_HEALTH_PORT: String(port),
+    WORKER_HTTP_PORT: String(port),
   });
   healthPorts.set(worker, port);
   // The endpoint answers 200 once the worker runs, a moment after its first poll is logged.

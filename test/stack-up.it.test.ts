@@ -92,6 +92,11 @@ test('npm start comes up, stops cleanly on Ctrl-C, and keeps every piece of data
   const caseId = await captureAndProcess(await token('op.sh.pudong'));
   expect((await rawBlobFiles(path.join(dataDir, 'blobs'))).size).toBeGreaterThanOrEqual(7);
   expect(await unsealedBlobFiles(path.join(dataDir, 'blobs'))).toEqual([]);
+  // The API is ready, and the worker's listener counts the photo it processed.
+  expect((await fetch(`http://127.0.0.1:${ports.api}/readyz`)).status).toBe(200);
+  const workerMetrics = await (await fetch(`http://127.0.0.1:${ports.workerHttp}/metrics`)).text();
+  expect(workerMetrics).toMatch(/tongpai_pipeline_stage_seconds_count\{[^}]*stage="detect"[^}]*\} 1\b/);
+  expect(workerMetrics).toMatch(/tongpai_activity_duration_seconds_count\{[^}]*activity="processMaster"/);
 
   expect(await pressCtrlC(first)).toBe(0);
   expect(first.output.join('\n')).toContain('stopped; data kept in');

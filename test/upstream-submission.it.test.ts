@@ -19,7 +19,7 @@ import { upstreamTargetInfo, upstreamTargets } from '../domain/upstream';
 import { apiCall, captureForm } from './support/api';
 import { waitUntil } from '../stack/process';
 import { startWorkingService } from './support/capture-service';
-import { activityDeps, testSimulator } from './support/temporal';
+import { activityDeps, setSimulatorFaults, testSimulator } from './support/temporal';
 import { tokenFor } from './support/tokens';
 import { failureTypes, getUpstreamState } from '../workflows/contracts';
 
@@ -129,15 +129,6 @@ test('the auto-issue steps run again after their workflow task was lost (a Tempo
   expect(await caseAuditTrail(db, caseId)).toHaveLength(trail);
 });
 
-const setFaults = async (faults: Record<string, unknown>) => {
-  const res = await fetch(`${(await testSimulator()).url}/admin/faults`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(faults),
-  });
-  expect(res.status).toBe(200);
-};
-
 const failureOf = (call: Promise<unknown>) =>
   call.then(
     () => undefined,
@@ -150,13 +141,13 @@ test('an outage is recorded as retrying with its error and goes to Temporal to r
   );
   const rows = service.database.db('upstream_submissions').where({ case_id: caseId, target: 'id_card' });
   await rows.clone().update({ state: 'retrying' });
-  await setFaults({ errorRate: 1 });
+  await setSimulatorFaults({ errorRate: 1 });
   // Run as Temporal runs it (its second attempt): the activity reads its attempt for the backoff.
   const secondAttempt = new MockActivityEnvironment({ attempt: 2 });
   const failure = await failureOf(
     secondAttempt.run(submitToUpstream, { caseId, target: 'id_card' as const }),
   );
-  await setFaults({ errorRate: 0 });
+  await setSimulatorFaults({ errorRate: 0 });
   expect(failure).toBeInstanceOf(ApplicationFailure);
   expect(failure).toMatchObject({
     type: failureTypes.upstreamUnavailable,
@@ -247,10 +238,10 @@ test('a refused submission waits in the manual queue with the reason; an adminis
     tokenFor('adm.sh'),
     tokenFor('adm.hz'),
   ]);
-  await setFaults({ rejectNext: 2 });
+  await setSimulatorFaults({ rejectNext: 2 });
   const caseId = await captureIssued('吴十', '310115200012311236');
   const submissions = await settled(caseId);
-  await setFaults({ rejectNext: 0 });
+  await setSimulatorFaults({ rejectNext: 0 });
   const [resubmitted, closed] = submissions.filter((s) => s.state === 'rejected').map((s) => s.target);
   expect(resubmitted && closed).toBeTruthy();
 
@@ -376,10 +367,10 @@ test('a paused library receives nothing until it is resumed, then the submission
 
 test('a refused submission of a case revoked since is not sent again: resubmitting answers 409, closing it works', async () => {
   const regional = await tokenFor('adm.sh');
-  await setFaults({ rejectNext: 1 });
+  await setSimulatorFaults({ rejectNext: 1 });
   const caseId = await captureIssued('郑十一', '310115199912311236');
   const submissions = await settled(caseId);
-  await setFaults({ rejectNext: 0 });
+  await setSimulatorFaults({ rejectNext: 0 });
   const refused = submissions.find((s) => s.state === 'rejected')!.target;
   const revoked = await admin('POST', `/cases/${caseId}/revocation`, regional, {
     reasonCode: 'wrong_person',
@@ -399,7 +390,7 @@ test('a refused submission of a case revoked since is not sent again: resubmitti
 });
 
 test('a submission whose library fails is searchable as retrying in Temporal while it waits, then as delivered', async () => {
-  await setFaults({ errorRate: 1, targets: ['exit_entry'] });
+  await setSimulatorFaults({ errorRate: 1, targets: ['exit_entry'] });
   const caseId = await captureIssued('冯十二', '310115199801011230');
   const findable = (state: string) =>
     waitUntil(
@@ -417,7 +408,7 @@ test('a submission whose library fails is searchable as retrying in Temporal whi
     .getHandle(`upstream-${caseId}-exit_entry`)
     .query(getUpstreamState);
   expect(query).toMatchObject({ state: 'retrying', lastError: expect.stringContaining('503') });
-  await setFaults({ errorRate: 0 });
+  await setSimulatorFaults({ errorRate: 0 });
   await findable('delivered');
   expect((await storedReceipts(caseId)).filter((r) => r.target === 'exit_entry')).toHaveLength(1);
 });

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { consoleHeaders } from './content-security-policy';
 
 function portFrom(name: string, fallback: number): number {
   const port = Number(process.env[name] ?? fallback);
@@ -15,6 +16,10 @@ function portFrom(name: string, fallback: number): number {
 
 const webPort = portFrom('WEB_PORT', 5173);
 const apiUrl = process.env.TONGPAI_API_URL ?? 'http://localhost:3000';
+// The same Keycloak the API names in /api/v1/client-config (npm start and the tests set KEYCLOAK_URL).
+const keycloakOrigin = new URL(
+  process.env.KEYCLOAK_URL || `http://localhost:${portFrom('KEYCLOAK_PORT', 8080)}`,
+).origin;
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
@@ -25,7 +30,13 @@ export default defineConfig({
     port: webPort,
     strictPort: true,
     proxy: { '/api': { target: apiUrl } },
+    headers: consoleHeaders({ keycloakOrigin, dev: true }),
   },
-  preview: { port: webPort, strictPort: true, proxy: { '/api': { target: apiUrl } } },
+  preview: {
+    port: webPort,
+    strictPort: true,
+    proxy: { '/api': { target: apiUrl } },
+    headers: consoleHeaders({ keycloakOrigin, dev: false }),
+  },
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 2000 },
 });

@@ -141,6 +141,8 @@ export const failureTypes = {
   uncorrectable: 'Uncorrectable',
   /** A resubmission of photos that were revoked or superseded meanwhile: they must not reach a library now. */
   photosWithdrawn: 'PhotosWithdrawn',
+  /** A revocation of a grant that has expired or was revoked already. */
+  grantEnded: 'GrantEnded',
 } as const;
 
 /** Activity inputs of the steps after processing. */
@@ -277,3 +279,35 @@ export const decideUpstreamSubmission = defineUpdate<UpstreamSubmissionProgress,
   'decideUpstreamSubmission',
 );
 export interface UpstreamDecisionRecord extends UpstreamSubmissionInput, UpstreamDecisionInput {}
+
+/** One grant's life, `grant-<grantId>`: started when it is created, ended by its expiry or a revocation. */
+export const grantWorkflowId = (grantId: string) => `grant-${grantId}`;
+
+export interface GrantInput {
+  grantId: string;
+  /**
+   * The workflow's timer: from its start until the grant's `expires_at` (the API computes it; the database
+   * guard refuses reads past `expires_at` whatever the timer does), so tests may pass a short one.
+   */
+  expiresAfterMs: number;
+}
+export interface GrantRevocationInput {
+  actor: Actor;
+  reason: string;
+  /** An administrator revoking a citizen's grant (audited as such). */
+  onBehalf: boolean;
+}
+export interface GrantRevocationRecord extends GrantRevocationInput {
+  grantId: string;
+}
+export interface GrantOutcome {
+  grantId: string;
+  state: 'expired' | 'revoked';
+}
+/**
+ * Revokes the grant; returns only once the grant row is marked revoked in the database, so no read can be
+ * counted after it returns. Refused (GrantEnded) when the grant has expired or was revoked already.
+ */
+export const revokeGrant = defineUpdate<GrantOutcome, [GrantRevocationInput]>('revokeGrant');
+/** The grant was revoked with its photo (the database row already says so): the workflow ends. */
+export const grantRevokedWithPhoto = defineSignal('grantRevokedWithPhoto');

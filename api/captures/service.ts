@@ -4,6 +4,7 @@
  * The row is inserted before the start and the audit entry appended after it, so the only lock held while
  * Temporal answers is the new row's own.
  */
+import { auditVia } from '../../domain/audit-entry';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
@@ -11,6 +12,7 @@ import { z } from 'zod';
 import type { BlobStore } from '../../db/blob-store';
 import { appendAuditEvent } from '../../db/audit';
 import { findCase, insertCase } from '../../db/cases';
+import type { PersonHasher } from '../../db/person-hash';
 import type { Principal } from '../../domain/principal';
 import type { Station } from '../../domain/cases';
 import type { UploadInfo } from '../../imaging';
@@ -35,6 +37,7 @@ export interface CaptureDeps {
   /** Handed to each case's workflow: how long its processing is retried, and its review and retake timers. */
   processing: ProcessingRetry;
   timers: LifecycleTimers;
+  personHash: PersonHasher;
 }
 
 export const acceptedCaptureSchema = z
@@ -43,7 +46,7 @@ export const acceptedCaptureSchema = z
 export type AcceptedCapture = z.infer<typeof acceptedCaptureSchema>;
 
 export async function acceptCapture(
-  { db, blobs, temporal, taskQueue, processing, timers }: CaptureDeps,
+  { db, blobs, temporal, taskQueue, processing, timers, personHash }: CaptureDeps,
   operator: Principal,
   station: Station,
   fields: CaptureFields,
@@ -62,6 +65,7 @@ export async function acceptCapture(
       category: fields.category,
       person_name: fields.personName,
       id_number: fields.idNumber.toUpperCase(),
+      id_number_hmac: personHash(fields.idNumber),
       station_id: station.id,
       region_id: station.regionId,
       operator_subject: operator.subject,
@@ -110,6 +114,7 @@ export async function acceptCapture(
         documents: fields.documents,
         nationalityConflict: fields.nationalityConflict,
         ...(fields.declinedReuseOf ? { declinedReuseOf: fields.declinedReuseOf } : {}),
+        ...auditVia(operator),
       },
     });
     if (fields.declinedReuseOf && (await findCase(trx, fields.declinedReuseOf))) {
@@ -118,7 +123,12 @@ export async function acceptCapture(
         caseId: fields.declinedReuseOf,
         actor: operator.username,
         action: 'photo.reuse_declined',
-        data: { stationId: station.id, documents: fields.documents, newCaseId: caseId },
+        data: {
+          stationId: station.id,
+          documents: fields.documents,
+          newCaseId: caseId,
+          ...auditVia(operator),
+        },
       });
     }
   });

@@ -3,6 +3,7 @@
  * 5-inch or A4 sheet, as a PDF of the exact size or a JPEG with its DPI. Every sheet made is audited, and
  * a photo marked not to be issued (verdict retake) is never printed.
  */
+import { auditVia } from '../../domain/audit-entry';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { recordAuditEvent } from '../../db/audit';
@@ -74,7 +75,13 @@ export function printSheetRoutes({
           caseId: row.id,
           actor: caller(req).principal.username,
           action: 'photo.sheet_made',
-          data: { profile: photo.profile_id, photo: photo.sha256, size: layout.id, copies: sheet.copies },
+          data: {
+            profile: photo.profile_id,
+            photo: photo.sha256,
+            size: layout.id,
+            copies: sheet.copies,
+            ...auditVia(caller(req).principal),
+          },
         });
         res.attachment(`${row.id}-${photo.profile_id}-${layout.id}.${query.format}`);
         res.type(query.format === 'pdf' ? 'application/pdf' : 'image/jpeg');

@@ -1,10 +1,11 @@
 /**
  * Revocation of an issued (or superseded) photo by an administrator, with a reason. In one transaction: the
  * case moves to revoked (status-guarded, lifecycle data), the revocation is recorded on the case and its
- * issued photos (what `/verify` and the grants of photo sharing read), the recall workflows
+ * issued photos (what `/verify` reads), every grant of its photos is revoked, the recall workflows
  * `recall-<caseId>-<target>` are started, and the audit entry is appended; if Temporal refuses, nothing is
  * kept. A second revocation is answered 409 `already_revoked` and starts nothing.
  */
+import { auditVia } from '../../domain/audit-entry';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { z } from 'zod';
@@ -18,7 +19,14 @@ import { revocationReasonLabels, revocationReasons } from '../../domain/revocati
 import { caseDetailSchema } from '../../domain/schemas';
 import { upstreamTargets } from '../../domain/upstream';
 import type { upstreamRecall } from '../../workflows';
-import { recallWorkflowId, type UpstreamRecallInput } from '../../workflows/contracts';
+import {
+  grantRevokedWithPhoto,
+  grantWorkflowId,
+  recallWorkflowId,
+  type UpstreamRecallInput,
+} from '../../workflows/contracts';
+import { revokeGrantsOfCase } from '../../db/grants';
+import { photoRevokedReason } from '../../domain/grants';
 import { CaseIdAttribute } from '../../workflows/search-attributes';
 import { caller } from '../auth/middleware';
 import { defineRoute, json, type Route } from '../contract';
@@ -79,31 +87,56 @@ export function revocationRoutes({
         const { ability, principal } = caller(req);
         if (!ability.can('revoke', tag('Case', { regionId: row.region_id, stationId: row.station_id })))
           throw forbidden();
+        const at = new Date();
+        let revokedGrants: Awaited<ReturnType<typeof revokeGrantsOfCase>> = [];
         const outcome = await transitionWithAudit(db, {
           caseId: row.id,
           transition: 'revoke',
           actor: principal.username,
           patch: {
-            revoked_at: new Date(),
+            revoked_at: at,
             revoked_by: principal.username,
             revocation_reason: body.reasonCode,
             revocation_note: body.note ?? null,
           },
-          data: (before) => ({ reasonCode: body.reasonCode, note: body.note ?? null, was: before.status }),
+          data: (before) => ({
+            reasonCode: body.reasonCode,
+            note: body.note ?? null,
+            was: before.status,
+            ...(revokedGrants.length ? { grantsRevoked: revokedGrants } : {}),
+            ...auditVia(principal),
+          }),
           check: (locked) => {
             if (locked.status === 'revoked') throw alreadyRevoked;
             if (!canTransition('revoke', locked.status)) throw notRevocable;
           },
           alsoWrite: async (trx) => {
             await markIssuedSet(trx, row.id, 'revoked');
+            // Under the grants' row locks: a read being counted commits first, none is counted after this.
+            revokedGrants = await revokeGrantsOfCase(trx, row.id, {
+              at,
+              by: principal.username,
+              reason: photoRevokedReason,
+            });
             await startRecalls(row.id);
           },
         });
         if (!outcome.found) throw caseNotFound;
+        await endGrantWorkflows(revokedGrants);
         res.json(toCaseDetail(outcome.row, await listCasePhotos(db, row.id)));
       },
     }),
   ];
+
+  /**
+   * The revoked grants' workflows end (their rows say revoked already; a workflow that does not hear it ends at
+   * its expiry, which changes nothing then).
+   */
+  async function endGrantWorkflows(grantIds: string[]) {
+    await Promise.allSettled(
+      grantIds.map((id) => temporal.workflow.getHandle(grantWorkflowId(id)).signal(grantRevokedWithPhoto)),
+    );
+  }
 
   /**
    * One recall per library. A recall already running for this case (it was superseded, and that recall

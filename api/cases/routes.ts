@@ -9,7 +9,7 @@ import { outboundMaster } from '../../imaging';
 import { accessScope } from '../auth/access-filter';
 import { caller } from '../auth/middleware';
 import { binary, defineRoute, json, type Route } from '../contract';
-import { listQuery, listQueryMessages, oneOrMany, parseListParams, sendPage } from '../list-params';
+import { listQueryFor, listQueryMessages, oneOrMany, parseListParams, sendPage } from '../list-params';
 import { notFound } from '../problems';
 import { caseParams, photoParams, readableCase, readablePhoto } from './readable-case';
 
@@ -33,7 +33,7 @@ export function caseRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Route
       method: 'get',
       path: '/cases',
       summary: 'Cases the caller may read (react-admin simple REST conventions)',
-      query: listQuery,
+      query: listQueryFor(caseFilter),
       fieldMessages: listQueryMessages,
       responses: {
         200: json(

@@ -4,6 +4,7 @@
  * records their choice: reuse it (no new capture; audited on the issued case) or capture anew (the capture
  * names the declined offer, audited likewise). Offers and their photos are read only by those who may capture.
  */
+import { auditVia } from '../../domain/audit-entry';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { documentProfiles } from '../../domain/cases';
@@ -64,7 +65,7 @@ export function reuseRoutes({ db, blobs, rules }: { db: Knex; blobs: BlobStore; 
       caseId,
       actor: caller(req).principal.username,
       action,
-      data,
+      data: { ...data, ...auditVia(caller(req).principal) },
     });
 
   /** The station the operator acts for, if they may capture there. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { stationSchema } from '../../domain/schemas';
 import { listStations } from '../../db/stations';
 import { defineRoute, json, type Route } from '../contract';
-import { listQuery, listQueryMessages, oneOrMany, parseListParams, sendPage } from '../list-params';
+import { listQueryFor, listQueryMessages, oneOrMany, parseListParams, sendPage } from '../list-params';
 
 const stationFilter = z.object({
   id: oneOrMany(z.string()).optional(),
@@ -18,7 +18,7 @@ export function stationRoutes({ db }: { db: Knex }): Route[] {
       tags: ['stations'],
       summary: 'Capture stations (always the whole filtered list, sorted by id)',
       permission: ['read', 'Station'],
-      query: listQuery,
+      query: listQueryFor(stationFilter),
       fieldMessages: listQueryMessages,
       responses: {
         200: json(z.array(stationSchema), 'stations; Content-Range: stations <start>-<end>/<total>'),

@@ -4,6 +4,7 @@
  * optionally after a correction, or close), sent to the submission's workflow as an update that answers once
  * the decision is persisted.
  */
+import { auditVia } from '../../domain/audit-entry';
 import type { Client } from '@temporalio/client';
 import type { Request } from 'express';
 import type { Knex } from 'knex';
@@ -38,7 +39,7 @@ import { accessScope } from '../auth/access-filter';
 import { caller } from '../auth/middleware';
 import { caseParams, readableCase } from '../cases/readable-case';
 import { defineRoute, json, type Route } from '../contract';
-import { sendPage } from '../list-params';
+import { listQueryFor, listQueryMessages, parseListFilter, sendPage } from '../list-params';
 import { forbidden, HttpProblem, notFound } from '../problems';
 import { actorOf } from '../review/routes';
 import { withdrawnStatuses } from '../../domain/lifecycle';
@@ -97,6 +98,9 @@ const toTarget = (row: TargetOverviewRow): UpstreamTargetOverview => {
   };
 };
 
+/** The whole lists below take no filter: any key is refused rather than ignored. */
+const noFilter = z.object({});
+
 export function upstreamAdminRoutes({ db, temporal }: UpstreamAdminDeps): Route[] {
   const common = { tags: ['upstream'] } as const;
   const overview = async (req: Request) =>
@@ -123,7 +127,8 @@ export function upstreamAdminRoutes({ db, temporal }: UpstreamAdminDeps): Route[
       responses: { 200: json(upstreamTargetSchema, 'the library after the change') },
       problems: [409],
       handler: async ({ params, body }, req, res) => {
-        const { username } = caller(req).principal;
+        const { principal } = caller(req);
+        const { username } = principal;
         const changed = await db.transaction(async (trx) => {
           if (!(await setTargetPaused(trx, params.target, { paused, by: username, reason: body.reason })))
             return false;
@@ -133,7 +138,7 @@ export function upstreamAdminRoutes({ db, temporal }: UpstreamAdminDeps): Route[
             caseId: null,
             actor: username,
             action: paused ? 'upstream.paused' : 'upstream.resumed',
-            data: { target: params.target, reason: body.reason },
+            data: { target: params.target, reason: body.reason, ...auditVia(principal) },
           });
           return true;
         });
@@ -193,8 +198,11 @@ export function upstreamAdminRoutes({ db, temporal }: UpstreamAdminDeps): Route[
         "Counts cover the cases the caller administers (a regional administrator's region). Content-Range: " +
         'upstream-targets 0-3/4.',
       permission: ['read', 'UpstreamTarget'],
+      query: listQueryFor(noFilter),
+      fieldMessages: listQueryMessages,
       responses: { 200: json(z.array(upstreamTargetSchema), 'the four libraries') },
-      handler: async (_input, req, res) => {
+      handler: async ({ query }, req, res) => {
+        parseListFilter(query, noFilter);
         const targets = await overview(req);
         sendPage(res, 'upstream-targets', 0, targets, targets.length);
       },
@@ -209,8 +217,11 @@ export function upstreamAdminRoutes({ db, temporal }: UpstreamAdminDeps): Route[
       description:
         "The caller's cases only (a regional administrator's region). Content-Range: upstream-queue.",
       permission: ['resubmit', 'Case'],
+      query: listQueryFor(noFilter),
+      fieldMessages: listQueryMessages,
       responses: { 200: json(z.array(manualQueueEntrySchema), 'waiting submissions') },
-      handler: async (_input, req, res) => {
+      handler: async ({ query }, req, res) => {
+        parseListFilter(query, noFilter);
         const scope = accessScope(caller(req).ability, 'resubmit', 'Case', caseColumns);
         const entries: ManualQueueEntry[] = (await listManualQueue(db, scope)).map((r) => ({
           id: `${r.case_id}:${r.target}:${r.photo_version}`,

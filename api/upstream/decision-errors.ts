@@ -1,8 +1,8 @@
 /** Maps a refused manual-queue decision (validator or activity) to the answer the administrator can act on. */
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { failureTypes } from '../../workflows/contracts';
 import { HttpProblem, invalidRequest, serviceUnavailable } from '../problems';
+import { failureType } from '../workflow-failure';
 
 export const notInManualQueue = new HttpProblem(409, 'not_in_manual_queue', {
   zh: '该提交不在人工处理队列中（可能已被处理）',
@@ -17,14 +17,6 @@ export const photosWithdrawn = new HttpProblem(409, 'photos_withdrawn', {
   zh: '该案件的照片已被撤销或已被新照片取代，不得再报送；请关闭此提交并说明原因',
   en: "The case's photos were revoked or superseded and must not be sent: close the submission with a reason",
 });
-
-function failureType(err: unknown): string | undefined {
-  for (let cause: unknown = err; cause; cause = (cause as { cause?: unknown }).cause) {
-    if (cause instanceof ApplicationFailure && cause.type) return cause.type;
-    if (!(cause instanceof TemporalFailure || cause instanceof WorkflowUpdateFailedError)) break;
-  }
-  return undefined;
-}
 
 export function decisionRefusal(err: unknown): HttpProblem {
   // A submission whose workflow has ended (rejected before the manual queue existed) takes no decision.

@@ -73,7 +73,8 @@ export async function startDrillStack({ keycloakUrl }: { keycloakUrl: string }):
     if (['submission accepted', 'recall accepted', 'fault injected'].includes(event.msg))
       simulatorEvents.push(event);
   };
-  const [pgPort, temporalPort, apiPort, simulatorPort] = await Promise.all([
+  const [pgPort, temporalPort, apiPort, simulatorPort, workerHttpPort] = await Promise.all([
+    freePort(),
     freePort(),
     freePort(),
     freePort(),
@@ -134,6 +135,7 @@ export async function startDrillStack({ keycloakUrl }: { keycloakUrl: string }):
       BLOB_MASTER_KEYS: newBlobKeyEntry('drill-1'),
       API_PORT: String(apiPort),
       UPSTREAM_SIM_PORT: String(simulatorPort),
+      WORKER_HTTP_PORT: String(workerHttpPort),
       LOG_LEVEL: 'info',
       MALLOC_ARENA_MAX: '2',
     };
@@ -179,7 +181,7 @@ export async function startDrillStack({ keycloakUrl }: { keycloakUrl: string }):
         timeoutMs: 120_000,
         process: simulator,
       }),
-      waitUntil('API', () => httpOk(`${apiUrl}/healthz`), { timeoutMs: 120_000, process: api }),
+      waitUntil('API', () => httpOk(`${apiUrl}/readyz`), { timeoutMs: 120_000, process: api }),
       startWorker(),
     ]);
     return {

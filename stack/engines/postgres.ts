@@ -120,6 +120,10 @@ export async function startEmbeddedPostgres({
       'unix_socket_directories=',
       '-c',
       'log_checkpoints=off',
+      // An error's DETAIL quotes the row it refused ("Failing row contains (..., 张三, 110105...)"): terse
+      // keeps the error and its statement (placeholders only) and leaves the values out of the log.
+      '-c',
+      'log_error_verbosity=terse',
     ],
     { sink, stopSignal: 'SIGINT', ...(user ?? {}) }, // SIGINT: fast shutdown, without waiting for clients
   );

@@ -1,7 +1,6 @@
 /** The real API application on an ephemeral port, wired to the test engines, and how tests talk to an API. */
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
-import pino from 'pino';
 import { loadConfig } from '../../config';
 import { createApp } from '../../api/app';
 import { createTokenVerifier } from '../../api/auth/token';
@@ -9,14 +8,27 @@ import { loadProfiles } from '../../imaging';
 import type { BlobStore } from '../../db/blob-store';
 import type { Db } from '../../db/knex';
 import { testEngineEnv } from '../../stack/jest/test-env';
+import { testLogger } from '../../stack/jest/test-logs';
 import { defaultProcessingRetry, type ProcessingRetry } from '../../domain/processing';
 import { defaultRules, type RuleBook } from '../../domain/rules';
 import type { LifecycleTimers } from '../../workflows/contracts';
-import { testKeys } from './keys';
+import type { DashboardSettings } from '../../db/dashboard/scope';
+import { testKeys, testPersonHash } from './keys';
+import type { GrantSettings } from '../../api/grants/settings';
+import { grantPurposes } from '../../domain/grants';
 import type { CaseDetail, CaseStatus } from '../../domain/cases';
 import { statusTraits } from '../../domain/lifecycle';
 
 export const testLimits = { maxBytes: 25 * 1024 * 1024, maxPixels: 60_000_000 };
+
+/** Sharing as configured by default, with a test key and rates no test meets unless it asks for lower ones. */
+export const testGrantSettings: GrantSettings = {
+  codeKey: 'test-grant-code-key-0123456789abcdef0123456789',
+  purposes: [...grantPurposes],
+  maxExpirySeconds: 90 * 86400,
+  maxReads: 100,
+  redeemsPerMinute: { perClient: 6000, perAddress: 6000 },
+};
 
 /** The only console origin the demo realm lets the tests use (its redirect URIs and web origins). */
 export const testConsoleOrigin = 'http://localhost:15173';
@@ -78,6 +90,10 @@ export async function startApi(deps: {
   rules?: RuleBook;
   claimLeaseSeconds?: number;
   modelsDir?: string;
+  dashboard?: DashboardSettings;
+  grants?: Partial<GrantSettings>;
+  metricsToken?: string;
+  hstsMaxAgeSeconds?: number;
 }) {
   const keycloakUrl = testEngineEnv('keycloakUrl');
   const app = createApp({
@@ -86,15 +102,25 @@ export async function startApi(deps: {
     timers: deps.timers ?? { retakeDeadlineSeconds: 7200, reviewSlaSeconds: 4 * 3600 },
     rules: deps.rules ?? { default: defaultRules, regions: {} },
     claimLeaseSeconds: deps.claimLeaseSeconds ?? 900,
+    dashboard: deps.dashboard ?? {
+      onlineMinutes: 10,
+      stuckMinutes: 30,
+      failureWindowMinutes: 60,
+      spikeHours: 24,
+    },
     keys: testKeys(),
+    personHash: testPersonHash(),
     verifyToken: createTokenVerifier({ issuer: `${keycloakUrl}/realms/tongpai`, audience: 'tongpai-api' }),
     limits: testLimits,
     profiles: loadProfiles(),
     clientConfig: { keycloakUrl, realm: 'tongpai', clientId: 'tongpai-console' },
     modelsDir: deps.modelsDir ?? loadConfig().TONGPAI_MODELS_DIR,
+    grants: { ...testGrantSettings, ...deps.grants },
     webOrigin: testConsoleOrigin,
-    log: pino({ level: 'silent' }),
+    log: testLogger('api'),
     checkResponses: true,
+    metricsToken: deps.metricsToken ?? '',
+    hstsMaxAgeSeconds: deps.hstsMaxAgeSeconds ?? 0,
   });
   const server = app.listen(0);
   await new Promise((resolve) => server.once('listening', resolve));

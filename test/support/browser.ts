@@ -45,6 +45,11 @@ export async function launchBrowser({ camera }: { camera?: string } = {}): Promi
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(err.message));
+  // A Content-Security-Policy refusal is only a console message: the page may seem to work while a part is blocked.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text()))
+      errors.push(message.text());
+  });
   return {
     page,
     context,

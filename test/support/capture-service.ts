@@ -5,6 +5,8 @@
 import type { ProcessingRetry } from '../../domain/processing';
 import type { RuleBook } from '../../domain/rules';
 import type { LifecycleTimers } from '../../workflows/contracts';
+import type { DashboardSettings } from '../../db/dashboard/scope';
+import type { GrantSettings } from '../../api/grants/settings';
 import { startApi } from './api';
 import { createTestBlobs, createTestS3Blobs, type TestBlobs } from './blobs';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -36,6 +38,8 @@ export async function startCaptureService(
     claimLeaseSeconds?: number;
     /** Where the photo files go: a folder of the file's own (the default) or a bucket on the test S3 gateway. */
     store?: 'file' | 's3';
+    dashboard?: DashboardSettings;
+    grants?: Partial<GrantSettings>;
   } = {},
 ): Promise<CaptureService> {
   // Undone in reverse order by close(), or at once if a later piece fails to start.

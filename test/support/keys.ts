@@ -3,9 +3,11 @@
  * its API, as in a deployment where both read the same keys. Integration files keep it in the test run's
  * folder, removed with the engines; others remove it with `removeTestKeys` when they are done.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { personHasher, type PersonHasher } from '../../db/person-hash';
 import { loadKeyRing, type KeyRing } from '../../signing/keys';
 import { testEnv } from '../../stack/jest/test-env';
 
@@ -28,3 +30,7 @@ export function removeTestKeys(): void {
   if (ring) fs.rmSync(ring.dir, { recursive: true, force: true });
   ring = undefined;
 }
+
+let personHash: PersonHasher | undefined;
+/** The test file's person-hash key (random, like a first development start's), shared by its API instances. */
+export const testPersonHash = (): PersonHasher => (personHash ??= personHasher(randomBytes(32)));

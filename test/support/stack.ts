@@ -10,7 +10,15 @@ import { startProcess } from '../../stack/process';
 const root = path.resolve(__dirname, '..', '..');
 
 export type StackPorts = Record<
-  'pg' | 'temporal' | 'temporalUi' | 'keycloak' | 'keycloakManagement' | 'api' | 'web' | 'upstreamSim',
+  | 'pg'
+  | 'temporal'
+  | 'temporalUi'
+  | 'keycloak'
+  | 'keycloakManagement'
+  | 'api'
+  | 'web'
+  | 'upstreamSim'
+  | 'workerHttp',
   number
 >;
 
@@ -24,9 +32,8 @@ export interface StackSetup {
 export async function stackSetup(): Promise<StackSetup> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-stack-'));
   await fs.chmod(dataDir, 0o755);
-  const [pg, temporal, temporalUi, keycloak, keycloakManagement, api, web, upstreamSim] = await Promise.all(
-    Array.from({ length: 8 }, freePort),
-  );
+  const [pg, temporal, temporalUi, keycloak, keycloakManagement, api, web, upstreamSim, workerHttp] =
+    await Promise.all(Array.from({ length: 9 }, freePort));
   const ports: StackPorts = {
     pg: pg!,
     temporal: temporal!,
@@ -36,6 +43,7 @@ export async function stackSetup(): Promise<StackSetup> {
     api: api!,
     web: web!,
     upstreamSim: upstreamSim!,
+    workerHttp: workerHttp!,
   };
   const env = {
     ...process.env,
@@ -48,6 +56,7 @@ export async function stackSetup(): Promise<StackSetup> {
     API_PORT: String(ports.api),
     WEB_PORT: String(ports.web),
     UPSTREAM_SIM_PORT: String(ports.upstreamSim),
+    WORKER_HTTP_PORT: String(ports.workerHttp),
     // The test engines of this run are not this stack's: let the stack choose its own.
     DATABASE_URL: '',
     TEMPORAL_ADDRESS: '',

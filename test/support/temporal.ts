@@ -12,12 +12,14 @@ import {
   type Worker,
 } from '@temporalio/worker';
 import { createWorker, workflowsPath } from '../../activities/worker';
+import { createMetricsRegistry } from '../../observability/metrics';
 import type { ActivityDeps } from '../../activities';
 import { loadConfig } from '../../config';
 import type { BlobStore } from '../../db/blob-store';
 import type { Db } from '../../db/knex';
 import { createPhotoPipeline, type PhotoPipeline } from '../../imaging';
 import { testEngineEnv } from '../../stack/jest/test-env';
+import { temporalTestLog, testLogger } from '../../stack/jest/test-logs';
 import { defaultRules, type RuleBook } from '../../domain/rules';
 import { testLimits } from './api';
 import { testKeys } from './keys';
@@ -25,8 +27,8 @@ import { createHttpAdapter, type UpstreamAdapters } from '../../activities/upstr
 import { upstreamTargets, type UpstreamTarget } from '../../domain/upstream';
 import { startSimulator, type RunningSimulator } from '../../upstream-sim/server';
 
-// Worker logs would drown the test output; warnings and errors still show.
-Runtime.install({ logger: new DefaultLogger('WARN') });
+// Worker logs go to the run's log folder (scanned for personal data at its end); warnings and errors still show.
+Runtime.install({ logger: new DefaultLogger('INFO', temporalTestLog) });
 
 export const uniqueTaskQueue = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
@@ -52,9 +54,28 @@ let simulator: Promise<{ running: RunningSimulator; dataDir: string }> | undefin
 export async function testSimulator(): Promise<RunningSimulator> {
   simulator ??= (async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'upstream-sim-'));
-    return { running: await startSimulator({ port: 0, dataDir, tokens: simulatorTokens }), dataDir };
+    return {
+      running: await startSimulator({
+        port: 0,
+        dataDir,
+        tokens: simulatorTokens,
+        log: testLogger('upstream-sim'),
+      }),
+      dataDir,
+    };
   })();
   return (await simulator).running;
+}
+
+/** Sets the test simulator's faults (upstream-sim/faults.ts; unnamed ones keep their value). */
+export async function setSimulatorFaults(faults: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${(await testSimulator()).url}/admin/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(faults),
+  });
+  if (res.status !== 200)
+    throw new Error(`the simulator refused the faults: ${res.status} ${await res.text()}`);
 }
 
 export const simulatorTokens = Object.fromEntries(
@@ -126,6 +147,8 @@ export async function startWorker(taskQueue: string, deps: ActivityDeps): Promis
     deps,
     maxConcurrentActivities: loadConfig().WORKER_MAX_CONCURRENT_ACTIVITIES,
     workflowBundle: await workflowBundle(),
+    // As the worker process runs: activities and the pipeline measured through the interceptor and the wrapper.
+    metrics: createMetricsRegistry('worker'),
   });
   const running = worker.run();
   return {

@@ -2,10 +2,11 @@
  * Worker processes as `npm start` runs them (`activities/main.ts` under tsx), on a capture service's database,
  * blobs and task queue, for tests that kill workers or run several.
  */
-import { formatBlobKeyring } from '../../db/blob-keys';
 import path from 'node:path';
+import { formatBlobKeyring } from '../../db/blob-keys';
 import { loadConfig, repoRoot } from '../../config';
 import { startProcess, waitUntil, type ManagedProcess } from '../../stack/process';
+import { freePort } from '../../stack/jest/free-port';
 import { testEngineEnv } from '../../stack/jest/test-env';
 import type { CaptureService } from './capture-service';
 import { testKeysDir } from './keys';
@@ -38,6 +39,8 @@ export async function startWorkerProcess(
         // What the assertions rely on, whatever the developer's shell says: the shipped profiles, two at once.
         TONGPAI_PROFILES_DIR: '',
         WORKER_MAX_CONCURRENT_ACTIVITIES: '2',
+        // Its health and metrics listener on a port of its own, beside other workers and a developer's stack.
+        WORKER_HTTP_PORT: String(await freePort()),
         ...env,
       },
       sink: (_name, line) => {

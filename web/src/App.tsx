@@ -1,11 +1,12 @@
 /** The composition root: the signed-in Keycloak session in, the whole console out. */
 import { useMemo } from 'react';
 import type Keycloak from 'keycloak-js';
-import { Admin, Resource } from 'react-admin';
-import { BrowserRouter } from 'react-router-dom';
+import { Admin, CustomRoutes, Resource } from 'react-admin';
+import { BrowserRouter, Route } from 'react-router-dom';
 import audit from './audit';
 import captures from './captures';
 import cases from './cases';
+import { BigScreen, DashboardPage } from './dashboard';
 import { Layout } from './layout/Layout';
 import { createAuthProvider } from './providers/authProvider';
 import { createDataProvider } from './providers/dataProvider';
@@ -46,6 +47,13 @@ export const App = ({ keycloak }: { keycloak: Keycloak }) => {
         {/* Shown on the upstream page only: no menu entry of its own. */}
         <Resource name="upstream-queue" />
         <Resource name="audit" {...audit} />
+        <CustomRoutes>
+          <Route path="/dashboard" element={<DashboardPage />} />
+        </CustomRoutes>
+        {/* The wall display: the same figures without the console's menu and app bar. */}
+        <CustomRoutes noLayout>
+          <Route path="/big-screen" element={<BigScreen />} />
+        </CustomRoutes>
       </Admin>
     </BrowserRouter>
   );

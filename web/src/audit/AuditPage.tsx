@@ -14,6 +14,7 @@ import Typography from '@mui/material/Typography';
 import { Title, useDataProvider, useLocaleState, useNotify, useTranslate } from 'react-admin';
 import type { AuditVerificationReport } from '../../../domain/schemas';
 import type { TongpaiDataProvider } from '../providers/dataProvider';
+import { AuditSearch } from './AuditSearch';
 
 type Problem = NonNullable<AuditVerificationReport['problem']>;
 
@@ -91,32 +92,35 @@ export const AuditPage = () => {
   };
 
   return (
-    <Card sx={{ mt: 2 }}>
-      <Title title="tongpai.audit.title" />
-      <CardContent>
-        <Stack spacing={2} alignItems="flex-start">
-          <Typography variant="body2" color="text.secondary">
-            {translate('tongpai.audit.explain')}
-          </Typography>
-          {latest === undefined ? (
-            <CircularProgress size={24} />
-          ) : latest === null ? (
-            <Alert severity="info" data-testid="audit-state">
-              {translate('tongpai.audit.never')}
-            </Alert>
-          ) : (
-            <LastRun run={latest} />
-          )}
-          <Button
-            variant="contained"
-            onClick={() => void verifyNow()}
-            disabled={verifying}
-            startIcon={verifying ? <CircularProgress size={16} color="inherit" /> : undefined}
-          >
-            {translate(verifying ? 'tongpai.audit.verifying' : 'tongpai.audit.verify_now')}
-          </Button>
-        </Stack>
-      </CardContent>
-    </Card>
+    <>
+      <Card sx={{ mt: 2 }}>
+        <Title title="tongpai.audit.title" />
+        <CardContent>
+          <Stack spacing={2} alignItems="flex-start">
+            <Typography variant="body2" color="text.secondary">
+              {translate('tongpai.audit.explain')}
+            </Typography>
+            {latest === undefined ? (
+              <CircularProgress size={24} />
+            ) : latest === null ? (
+              <Alert severity="info" data-testid="audit-state">
+                {translate('tongpai.audit.never')}
+              </Alert>
+            ) : (
+              <LastRun run={latest} />
+            )}
+            <Button
+              variant="contained"
+              onClick={() => void verifyNow()}
+              disabled={verifying}
+              startIcon={verifying ? <CircularProgress size={16} color="inherit" /> : undefined}
+            >
+              {translate(verifying ? 'tongpai.audit.verifying' : 'tongpai.audit.verify_now')}
+            </Button>
+          </Stack>
+        </CardContent>
+      </Card>
+      <AuditSearch />
+    </>
   );
 };

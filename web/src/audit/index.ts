@@ -1,4 +1,6 @@
 import VerifiedUserIcon from '@mui/icons-material/VerifiedUser';
 import { AuditPage } from './AuditPage';
+import { PhotoHistoryPage } from './PhotoHistoryPage';
 
-export default { list: AuditPage, icon: VerifiedUserIcon };
+/** The audit page (verification and search); a photo's whole history at /audit/<case id>/show. */
+export default { list: AuditPage, show: PhotoHistoryPage, icon: VerifiedUserIcon };

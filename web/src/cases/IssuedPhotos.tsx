@@ -17,6 +17,7 @@ import type { CaseDetail } from '../../../domain/cases';
 import type { IssuedPhoto } from '../../../db/issued-photos';
 import type { TongpaiDataProvider } from '../providers/dataProvider';
 import { useBilingual } from './useBilingual';
+import { saveBlob } from '../providers/saveBlob';
 import { useCaseData } from './useCaseData';
 
 const loadIssued = (dataProvider: TongpaiDataProvider, caseId: string) =>
@@ -30,12 +31,10 @@ const CertificateButton = ({ photo }: { photo: IssuedPhoto }) => {
   const download = async () => {
     setBusy(true);
     try {
-      const url = URL.createObjectURL(await dataProvider.getCertificate(photo.caseId, photo.profileId));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `${photo.caseId}-${photo.profileId}.certificate.json`;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 0);
+      saveBlob(
+        await dataProvider.getCertificate(photo.caseId, photo.profileId),
+        `${photo.caseId}-${photo.profileId}.certificate.json`,
+      );
     } catch (error) {
       notify(error instanceof Error ? error.message : String(error), { type: 'error' });
     } finally {

@@ -3,6 +3,7 @@ import ButtonGroup from '@mui/material/ButtonGroup';
 import { useState } from 'react';
 import { useDataProvider, useNotify, useTranslate } from 'react-admin';
 import { sheetSizes, type SheetSize, type TongpaiDataProvider } from '../providers/dataProvider';
+import { saveBlob } from '../providers/saveBlob';
 
 /** Downloads a print sheet (PDF of the exact size) of one standard photo; the server audits each one. */
 export const PrintSheetButtons = ({ caseId, profileId }: { caseId: string; profileId: string }) => {
@@ -14,13 +15,10 @@ export const PrintSheetButtons = ({ caseId, profileId }: { caseId: string; profi
   const download = async (size: SheetSize) => {
     setBusy(size);
     try {
-      const url = URL.createObjectURL(await dataProvider.getPrintSheet(caseId, profileId, size));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `${caseId}-${profileId}-${size}.pdf`;
-      link.click();
-      // The click has handed the bytes to the browser's download; the URL is not needed after this turn.
-      setTimeout(() => URL.revokeObjectURL(url), 0);
+      saveBlob(
+        await dataProvider.getPrintSheet(caseId, profileId, size),
+        `${caseId}-${profileId}-${size}.pdf`,
+      );
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       notify('tongpai.case.sheet_failed', { type: 'error', messageArgs: { reason } });

@@ -17,8 +17,10 @@ const subjectOfResource: Record<string, SubjectType> = {
   /** The administrators' upstream page: the libraries, and the manual queue of their cases' submissions. */
   'upstream-targets': 'UpstreamTarget',
   'upstream-queue': 'Case',
-  /** The audit page: the audit trail's verification. */
+  /** The audit page: the audit trail's verification and search, and a photo's whole history. */
   audit: 'AuditTrail',
+  /** The 驾驶舱 page and the big screen. */
+  dashboard: 'Dashboard',
 };
 
 /** Resources whose pages are for acting on cases (claiming, resubmitting), not only reading them. */

@@ -97,6 +97,22 @@ describe('data provider', () => {
     expect(calls[2]!.url).toBe('/api/v1/cases/c-1/photos/id_card/sheet?size=a4&format=pdf');
   });
 
+  it('searches the audit trail with a POST (no ID number in a URL) and exports a history as JSON or PDF', async () => {
+    const { client, calls } = apiAnswering(() => ({ json: { entries: [], nextCursor: null } }));
+    const provider = createDataProvider(client);
+    await provider.searchAudit({ idNumber: '11010519491231002X', cursor: 'abc' });
+    expect(calls[0]!.url).toBe('/api/v1/audit/searches');
+    expect(calls[0]!.init).toMatchObject({
+      method: 'POST',
+      body: JSON.stringify({ idNumber: '11010519491231002X', cursor: 'abc' }),
+    });
+    await provider.getPhotoHistory('c/1');
+    expect(calls[1]!.url).toBe('/api/v1/cases/c%2F1/history');
+    await provider.exportPhotoHistory('c-1', 'pdf');
+    expect(calls[2]!.url).toBe('/api/v1/cases/c-1/history/export?format=pdf');
+    expect(new Headers(calls[2]!.init.headers).get('Accept')).toBe('application/pdf');
+  });
+
   it('sends the documents and the nationality conflict of a capture', async () => {
     const { client, calls } = apiAnswering(() => ({ status: 202, json: { caseId: 'c-9' } }));
     const photo = new File([new Uint8Array([0xff])], 'face.jpg', { type: 'image/jpeg' });

@@ -17,11 +17,14 @@ import { reviewStatuses } from '../../../domain/lifecycle';
 import type { RevocationReason } from '../../../domain/revocation';
 import type { ReasonCode } from '../../../domain/rules';
 import type {
+  AuditSearchPage,
   AuditVerificationReport,
+  PhotoHistory,
   ReuseOffer,
   UpstreamSubmission,
   UpstreamTargetOverview,
 } from '../../../domain/schemas';
+import type { DashboardFigures } from '../../../domain/dashboard-schemas';
 import type { TimelineEntry } from '../../../domain/timeline';
 import type { IssuedPhoto } from '../../../db/issued-photos';
 import type { UpstreamTarget } from '../../../domain/upstream';
@@ -138,6 +141,26 @@ export interface TongpaiDataProvider extends DataProvider {
   verifyAuditTrail(): Promise<AuditVerificationReport>;
   /** The last verification of the audit trail, or null when it was never verified. */
   getLatestAuditVerification(): Promise<AuditVerificationReport | null>;
+  /** Every dashboard figure over the caller's scope, counted now by the server. */
+  getDashboard(): Promise<DashboardFigures>;
+  /** One page of the audit trail, newest first (the search is itself audited). */
+  searchAudit(query: AuditSearchQuery): Promise<AuditSearchPage>;
+  /** A photo's whole history (audit entries and workflow histories, oldest first; the read is audited). */
+  getPhotoHistory(caseId: string): Promise<PhotoHistory>;
+  /** The history for a case file: the signed JSON or the PDF (the export is audited). */
+  exportPhotoHistory(caseId: string, format: 'json' | 'pdf'): Promise<Blob>;
+}
+
+export interface AuditSearchQuery {
+  idNumber?: string;
+  actor?: string;
+  action?: string;
+  stationId?: string;
+  client?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit?: number;
 }
 
 export interface RevocationForm {
@@ -246,6 +269,13 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
       }),
     verifyAuditTrail: () => postJson(`${API_BASE}/audit/verifications`, {}),
     getLatestAuditVerification: () => getJson(`${API_BASE}/audit/verifications/latest`),
+    getDashboard: () => getJson(`${API_BASE}/dashboard`),
+    searchAudit: (query) => postJson(`${API_BASE}/audit/searches`, query),
+    getPhotoHistory: (caseId) => getJson(caseUrl(caseId, '/history')),
+    exportPhotoHistory: (caseId, format) =>
+      client.blob(caseUrl(caseId, `/history/export?format=${format}`), {
+        headers: { Accept: format === 'pdf' ? 'application/pdf' : 'application/json' },
+      }),
     getPrintSheet: (caseId, profileId, size) =>
       client.blob(
         `${API_BASE}/cases/${encodeURIComponent(caseId)}/photos/${encodeURIComponent(profileId)}/sheet?size=${size}&format=pdf`,

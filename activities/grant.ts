@@ -1,0 +1,46 @@
+/**
+ * A grant's ends, each with its audit entry in the photo's case chain in one transaction: expiry (by its
+ * workflow's timer) and revocation (the workflow's update, which answers only once this has committed).
+ */
+import { ApplicationFailure } from '@temporalio/activity';
+import { appendAuditEvent } from '../db/audit';
+import { markGrantExpired, markGrantRevoked } from '../db/grants';
+import { failureTypes, type GrantRevocationRecord } from '../workflows/contracts';
+import { workerActor, type ActivityDeps } from './deps';
+
+const grantEnded = (grantId: string) =>
+  ApplicationFailure.nonRetryable(`grant ${grantId} has ended already`, failureTypes.grantEnded);
+
+export function grantActivities({ db }: ActivityDeps) {
+  return {
+    /** Marks the grant expired (a grant that ended otherwise stays as it is). */
+    async expireGrant({ grantId }: { grantId: string }): Promise<void> {
+      const at = new Date();
+      await db.transaction(async (trx) => {
+        const row = await markGrantExpired(trx, grantId, at);
+        if (!row) return;
+        await appendAuditEvent(trx, {
+          at,
+          caseId: row.case_id,
+          actor: workerActor,
+          action: 'grant.expired',
+          data: { grantId, readsUsed: row.reads_used },
+        });
+      });
+    },
+    async recordGrantRevoked({ grantId, actor, reason, onBehalf }: GrantRevocationRecord): Promise<void> {
+      const at = new Date();
+      await db.transaction(async (trx) => {
+        const row = await markGrantRevoked(trx, grantId, { at, by: actor.username, reason });
+        if (!row) throw grantEnded(grantId);
+        await appendAuditEvent(trx, {
+          at,
+          caseId: row.case_id,
+          actor: actor.username,
+          action: 'grant.revoked',
+          data: { grantId, reason, onBehalf, readsUsed: row.reads_used },
+        });
+      });
+    },
+  };
+}

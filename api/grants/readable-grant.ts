@@ -1,0 +1,37 @@
+/** The grant a request names, if the caller may see it; who owns a grant. */
+import type { Client } from '@temporalio/client';
+import type { Request } from 'express';
+import type { Knex } from 'knex';
+import { z } from 'zod';
+import { findGrant } from '../../db/grants';
+import { tag } from '../../domain/ability';
+import type { Principal } from '../../domain/principal';
+import { caller } from '../auth/middleware';
+import { notFound } from '../problems';
+import type { GrantSettings } from './settings';
+
+export interface GrantDeps {
+  db: Knex;
+  temporal: Client;
+  taskQueue: string;
+  grants: GrantSettings;
+}
+
+const grantNotFound = notFound({ zh: '该授权', en: 'Grant' });
+
+/** Is this caller the citizen the photo belongs to (else an administrator acting for them)? */
+export const isOwner = (principal: Principal, ownerIdNumber: string) =>
+  principal.roles.includes('citizen') && principal.idNumber === ownerIdNumber;
+
+/** The grant named by `req.params.id` if the caller may read it; 404 otherwise, so nothing leaks. */
+export async function readableGrant(db: Knex, req: Request) {
+  const { ability } = caller(req);
+  const id = String(req.params.id);
+  const row = z.uuid().safeParse(id).success ? await findGrant(db, id) : undefined;
+  if (
+    !row ||
+    !ability.can('read', tag('Grant', { regionId: row.region_id, ownerIdNumber: row.owner_id_number }))
+  )
+    throw grantNotFound;
+  return row;
+}

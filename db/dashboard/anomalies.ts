@@ -1,0 +1,119 @@
+/**
+ * The counts behind the anomalies list: cases resting where their workflow should have moved them, each
+ * station's recent failures of each check with its own earlier rate and the other stations', and each
+ * station's captures today against its earlier days. The rules that turn counts into alerts are domain/drift.ts.
+ */
+import type { Knex } from 'knex';
+import { reviewStatuses, statusTraits, type CaseStatus } from '../../domain/lifecycle';
+import {
+  capturesSince,
+  chinaDay,
+  chinaMidnight,
+  chinaMidnightDaysAgo,
+  failedChecks,
+  outcomesSince,
+  scopedCases,
+  type RegionScope,
+} from './scope';
+
+/** Statuses the worker moves on by itself: resting in one means the workflow is not running. */
+const workingStatuses = Object.entries(statusTraits)
+  .filter(([, traits]) => traits.active)
+  .map(([status]) => status as CaseStatus);
+
+export interface StuckCaseRow {
+  id: string;
+  status: CaseStatus;
+  since: Date;
+}
+
+/**
+ * Cases the workflow should have moved: in a working status longer than `stuckMinutes`, or past a timer the
+ * workflow runs (the retake deadline; a review SLA not escalated) by more than that. Oldest first.
+ */
+export async function stuckCases(
+  db: Knex,
+  scope: RegionScope,
+  stuckMinutes: number,
+): Promise<StuckCaseRow[]> {
+  const late = db.raw(`now() - make_interval(mins => ?)`, [stuckMinutes]);
+  return scopedCases(db, scope)
+    .where((qb) => {
+      void qb
+        .where((w) => void w.whereIn('status', workingStatuses).where('updated_at', '<', late))
+        .orWhere((w) => void w.where('status', 'awaiting_retake').where('retake_deadline_at', '<', late))
+        .orWhere(
+          (w) =>
+            void w.whereIn('status', reviewStatuses).whereNull('escalated_at').where('sla_due_at', '<', late),
+        );
+    })
+    .select('id', 'status', db.raw('least(updated_at, retake_deadline_at, sla_due_at) as since'))
+    .orderBy('since');
+}
+
+export interface CheckWindowRow {
+  station_id: string;
+  check_id: string;
+  recent_failures: number;
+  recent_attempts: number;
+  baseline_failures: number;
+  baseline_attempts: number;
+  other_failures: number;
+  other_attempts: number;
+}
+
+/**
+ * For each station and check failed lately: failures and attempts in the last `spikeHours`, at the same
+ * station before that (within the quality period), and at the other stations in scope in the same window.
+ */
+export async function checkWindows(
+  db: Knex,
+  scope: RegionScope,
+  spikeHours: number,
+): Promise<CheckWindowRow[]> {
+  const { rows } = await db.raw<{ rows: CheckWindowRow[] }>(
+    `with a as (
+        select x.*, x.captured_at >= now() - make_interval(hours => ?) as recent
+        from ? x),
+      per_station as (
+        select station_id, count(*) filter (where recent)::int as recent_attempts,
+          count(*) filter (where not recent)::int as baseline_attempts
+        from a group by station_id),
+      failures as (
+        select x.station_id, f.check_id, count(*) filter (where x.recent)::int as recent_failures,
+          count(*) filter (where not x.recent)::int as baseline_failures
+        from a x ${failedChecks} group by x.station_id, f.check_id)
+      select f.station_id, f.check_id, f.recent_failures, p.recent_attempts, f.baseline_failures,
+          p.baseline_attempts,
+          (sum(f.recent_failures) over (partition by f.check_id) - f.recent_failures)::int as other_failures,
+          ((select sum(recent_attempts) from per_station) - p.recent_attempts)::int as other_attempts
+        from failures f join per_station p using (station_id)`,
+    [spikeHours, outcomesSince(db, scope)],
+  );
+  return rows.filter((r) => r.recent_failures > 0);
+}
+
+export interface StationVolumeRow {
+  station_id: string;
+  today: number;
+  daily_mean: number;
+  daily_stddev: number;
+}
+
+/** Each station's captures today, and the mean and spread of its daily captures over the 28 days before. */
+export async function stationVolumes(db: Knex, scope: RegionScope): Promise<StationVolumeRow[]> {
+  const { rows } = await db.raw<{ rows: StationVolumeRow[] }>(
+    `with daily as (
+        select x.station_id, ${chinaDay('x.captured_at')} as day, count(*) as n from ? x group by 1, 2),
+      earlier as (
+        select s.id as station_id, coalesce(d.n, 0) as n
+        from ? s cross join generate_series(${chinaMidnightDaysAgo(28)}, ${chinaMidnightDaysAgo(1)}, interval '1 day') g(day)
+        left join daily d on d.station_id = s.id and d.day = g.day)
+      select e.station_id, coalesce(max(t.n), 0)::int as today, avg(e.n)::float8 as daily_mean,
+          stddev_pop(e.n)::float8 as daily_stddev
+        from earlier e left join daily t on t.station_id = e.station_id and t.day = ${chinaMidnight}
+        group by e.station_id`,
+    [capturesSince(db, scope, chinaMidnightDaysAgo(28)), db('stations').where(scope).select('id')],
+  );
+  return rows;
+}

@@ -1,0 +1,40 @@
+/** Every station in scope with a light for online (a capture or heartbeat lately) and today's captures. */
+import Box from '@mui/material/Box';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useTranslate } from 'react-admin';
+import type { DashboardFigures } from '../../../domain/dashboard-schemas';
+import { useDashboardStationName } from './useStationName';
+
+export const StationBoard = ({
+  figures,
+  fontSize = 14,
+}: {
+  figures: DashboardFigures;
+  fontSize?: number;
+}) => {
+  const translate = useTranslate();
+  const name = useDashboardStationName(figures);
+  return (
+    <Stack spacing={fontSize / 14} data-testid="dashboard-stations">
+      {figures.stations.list.map((s) => (
+        <Stack key={s.id} direction="row" spacing={1.5} sx={{ alignItems: 'center' }} data-online={s.online}>
+          <Box
+            sx={{
+              width: fontSize * 0.75,
+              height: fontSize * 0.75,
+              borderRadius: '50%',
+              flexShrink: 0,
+              bgcolor: s.online ? 'success.main' : 'grey.600',
+            }}
+            title={translate(s.online ? 'tongpai.dashboard.online' : 'tongpai.dashboard.offline')}
+          />
+          <Typography sx={{ fontSize, flexGrow: 1 }} noWrap title={s.id}>
+            {name(s.id)}
+          </Typography>
+          <Typography sx={{ fontSize, fontVariantNumeric: 'tabular-nums' }}>{s.capturesToday}</Typography>
+        </Stack>
+      ))}
+    </Stack>
+  );
+};

@@ -1,0 +1,5 @@
+import SpaceDashboardIcon from '@mui/icons-material/SpaceDashboard';
+
+export { BigScreen } from './BigScreen';
+export { DashboardPage } from './DashboardPage';
+export const DashboardIcon = SpaceDashboardIcon;

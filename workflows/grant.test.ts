@@ -1,0 +1,77 @@
+/**
+ * A grant's workflow on Temporal's time-skipping test server, with plain-function activities over an in-memory
+ * record of each grant's state: it expires after its timer (a 90-day grant costs nothing to wait for), a
+ * revocation answers only after the record says revoked and ends the workflow, a revocation of an ended grant
+ * is refused, and a grant revoked with its photo ends without writing again.
+ */
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import { useTimeSkipping } from '../test/support/time-skipping';
+import {
+  failureTypes,
+  grantRevokedWithPhoto,
+  grantWorkflowId,
+  revokeGrant,
+  type GrantRevocationRecord,
+} from './contracts';
+import { grant } from './grant';
+
+jest.setTimeout(120_000);
+
+const states = new Map<string, 'active' | 'expired' | 'revoked'>();
+const writes: string[] = [];
+
+const activities = {
+  expireGrant: async ({ grantId }: { grantId: string }) => {
+    writes.push(`expire ${grantId}`);
+    if (states.get(grantId) === 'active') states.set(grantId, 'expired');
+  },
+  recordGrantRevoked: async ({ grantId }: GrantRevocationRecord) => {
+    writes.push(`revoke ${grantId}`);
+    if (states.get(grantId) !== 'active')
+      throw ApplicationFailure.nonRetryable('ended', failureTypes.grantEnded);
+    states.set(grantId, 'revoked');
+  },
+};
+
+const world = useTimeSkipping(activities);
+const actor = { subject: 's-1', username: 'citizen.sh', roles: ['citizen' as const] };
+
+async function start(expiresAfterMs: number) {
+  const grantId = randomUUID();
+  states.set(grantId, 'active');
+  const handle = await world.client.workflow.start(grant, {
+    taskQueue: world.taskQueue,
+    workflowId: grantWorkflowId(grantId),
+    args: [{ grantId, expiresAfterMs }],
+  });
+  return { grantId, handle };
+}
+
+test('a grant expires when its timer fires, however far away', async () => {
+  const { grantId, handle } = await start(90 * 86400_000);
+  expect(await handle.result()).toEqual({ grantId, state: 'expired' });
+  expect(states.get(grantId)).toBe('expired');
+});
+
+test('a revocation answers once the grant is recorded revoked, and the workflow ends', async () => {
+  const { grantId, handle } = await start(86400_000);
+  const answer = await handle.executeUpdate(revokeGrant, {
+    args: [{ actor, reason: 'revoked_by_citizen', onBehalf: false }],
+  });
+  expect(answer).toEqual({ grantId, state: 'revoked' });
+  expect(states.get(grantId)).toBe('revoked');
+  expect(await handle.result()).toEqual({ grantId, state: 'revoked' });
+  expect(writes.filter((w) => w.endsWith(grantId))).toEqual([`revoke ${grantId}`]);
+});
+
+test('a grant revoked with its photo ends at once, writing nothing more; a later revocation is refused', async () => {
+  const { grantId, handle } = await start(86400_000);
+  states.set(grantId, 'revoked');
+  await handle.signal(grantRevokedWithPhoto);
+  expect(await handle.result()).toEqual({ grantId, state: 'revoked' });
+  expect(writes.filter((w) => w.endsWith(grantId))).toEqual([]);
+  await expect(
+    handle.executeUpdate(revokeGrant, { args: [{ actor, reason: 'again', onBehalf: false }] }),
+  ).rejects.toThrow();
+});
