@@ -71,6 +71,11 @@ export const settings = {
     'Folder with the ONNX model weights and their SHA256SUMS (see "Model weights").',
     '<repo>/../shared/models if it exists, else ~/.cache/tongpai/models',
   ),
+  TONGPAI_MODELS_BASE_URL: setting(
+    z.url(),
+    'https://raw.githubusercontent.com',
+    'Where a first `npm start` fetches missing model weights from: <base>/<repository>/<commit>/<path> for each file in "Model weights" (a mirror, or a local server in the tests).',
+  ),
   TONGPAI_TESTDATA_DIR: setting(
     z.string().min(1),
     () =>

@@ -3,6 +3,7 @@
  * it signals the whole group, so Ctrl-C leaves no orphan (Keycloak's kc.sh starts java; tsx starts node).
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import net from 'node:net';
 import readline from 'node:readline';
 
 export interface ManagedProcess {
@@ -14,6 +15,17 @@ export interface ManagedProcess {
 }
 
 export type LineSink = (name: string, line: string, stream: 'stdout' | 'stderr') => void;
+
+/** Told of every process startProcess starts and of its end: `npm start`'s guard (stack/guard.ts). */
+export interface ProcessObserver {
+  started(proc: ManagedProcess, stopSignal: NodeJS.Signals): void;
+  exited(proc: ManagedProcess): void;
+}
+let observer: ProcessObserver | undefined;
+
+export function observeProcesses(next: ProcessObserver | undefined): void {
+  observer = next;
+}
 
 export const prefixedConsole: LineSink = (name, line) => {
   process.stdout.write(`${`[${name}]`.padEnd(11)} ${line}\n`);
@@ -48,7 +60,7 @@ export function startProcess(
       /* already gone */
     }
   };
-  return {
+  const proc: ManagedProcess = {
     name,
     child,
     exited,
@@ -59,6 +71,12 @@ export function startProcess(
       clearTimeout(timer);
     },
   };
+  if (child.pid !== undefined) {
+    const watching = observer;
+    watching?.started(proc, stopSignal);
+    void exited.then(() => watching?.exited(proc));
+  }
+  return proc;
 }
 
 /** Polls `probe` until it returns true, failing early if the process exits and after `timeoutMs`. */
@@ -82,9 +100,20 @@ export async function waitUntil(
   throw new Error(`${what}: not ready after ${Math.round(timeoutMs / 1000)} s`);
 }
 
-/** True when an HTTP GET of `url` answers with a 2xx status. */
-export async function httpOk(url: string): Promise<boolean> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+/** True when an HTTP GET of `url` answers with a 2xx status (within `timeoutMs`, else it throws). */
+export async function httpOk(url: string, timeoutMs = 2000): Promise<boolean> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
   await res.arrayBuffer();
   return res.ok;
+}
+
+/** True when something listens on `port` (a listen on every address fails with EADDRINUSE). */
+export function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'EADDRINUSE' ? resolve(true) : reject(err),
+    );
+    probe.listen(port, () => probe.close(() => resolve(false)));
+  });
 }

@@ -1,6 +1,11 @@
 /**
  * `npm start`: the whole system on embedded defaults, left running until Ctrl-C.
  * Engines first (in parallel), then migrations and demo data, then the worker, the API and the console.
+ *
+ * Every way it ends stops what it started, apps first, then engines: Ctrl-C, SIGTERM and SIGHUP (the terminal
+ * closed), its output lost (EPIPE/EIO: `npm start | head`, a closed terminal), an uncaught error, its parent gone
+ * (the tsx launcher killed). A SIGKILL, which no handler sees, is the keeper's (stack/guard.ts); what even that
+ * missed is stopped by the next start (stack/leftovers.ts).
  */
 import path from 'node:path';
 import { loadConfigOrExit, repoRoot } from '../config';
@@ -11,7 +16,10 @@ import { ImagingError } from '../imaging/errors';
 import { verifyModelFiles } from '../imaging/models/checksums';
 import { demoLogins, realmFile } from './demo';
 import { startEngines, type Engines } from './engines';
+import { startGuard } from './guard';
+import { assertPortsFree, stopLeftovers } from './leftovers';
 import { fileAndConsoleSink } from './logs';
+import { fetchMissingModels } from './models';
 import { httpOk, startProcess, waitUntil, type ManagedProcess } from './process';
 import { MissingPrerequisiteError } from './tools';
 import { loadKeyRing } from '../signing/keys';
@@ -20,10 +28,15 @@ import { upstreamTargets } from '../domain/upstream';
 
 const config = loadConfigOrExit();
 const logDir = path.join(config.TONGPAI_DATA_DIR, 'logs');
-const sink = fileAndConsoleSink(logDir);
+const sink = fileAndConsoleSink(logDir, {
+  onConsoleLost: (err) => {
+    say(`the console is gone (${(err as NodeJS.ErrnoException).code ?? err.message}): stopping everything`);
+    void stopAll(1);
+  },
+});
 const say = (line: string) => sink('tongpai', line, 'stdout');
+const guard = startGuard(config.TONGPAI_DATA_DIR, logDir, say);
 
-let engines: Engines | undefined;
 const apps: ManagedProcess[] = [];
 let stopping: Promise<void> | undefined;
 
@@ -31,20 +44,40 @@ function stopAll(exitCode: number): Promise<void> {
   stopping ??= (async () => {
     say('stopping...');
     await Promise.allSettled(apps.map((p) => p.stop()));
-    await engines?.stop();
+    // The engines, and any still starting: startEngines may not have returned yet.
+    await guard.stopRemaining();
+    await guard.close();
     say('stopped; data kept in ' + config.TONGPAI_DATA_DIR);
     process.exit(exitCode);
   })();
   return stopping;
 }
-process.on('SIGINT', () => void stopAll(0));
-process.on('SIGTERM', () => void stopAll(0));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+  process.on(signal, () => {
+    say(`${signal} received`);
+    void stopAll(0);
+  });
+const failed = (what: string) => (err: unknown) => {
+  sink('tongpai', `${what}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, 'stderr');
+  void stopAll(1);
+};
+process.on('uncaughtException', failed('uncaught error'));
+process.on('unhandledRejection', failed('unhandled rejection'));
+// Run through tsx, this process is tsx's child: if tsx is killed, nobody forwards Ctrl-C here any more.
+const launcher = process.ppid;
+setInterval(() => {
+  if (stopping || process.ppid === launcher) return;
+  say(`the process that started this one (pid ${launcher}) is gone: stopping everything`);
+  void stopAll(1);
+}, 1000).unref();
 
 async function main() {
   const started = Date.now();
   say(`data: ${config.TONGPAI_DATA_DIR}  cache: ${config.TONGPAI_CACHE_DIR}  logs: ${logDir}`);
   await requireModels(config.TONGPAI_MODELS_DIR);
-  engines = await startEngines({
+  await stopLeftovers(config.TONGPAI_DATA_DIR, say);
+  await assertPortsFree(portsNeeded());
+  const engines = await startEngines({
     dataDir: config.TONGPAI_DATA_DIR,
     cacheDir: config.TONGPAI_CACHE_DIR,
     database: 'tongpai',
@@ -97,6 +130,7 @@ async function main() {
 
   const env = {
     ...process.env,
+    TONGPAI_DATA_DIR: config.TONGPAI_DATA_DIR,
     DATABASE_URL: engines.databaseUrl,
     TEMPORAL_ADDRESS: engines.temporalAddress,
     KEYCLOAK_URL: engines.keycloakUrl,
@@ -107,6 +141,7 @@ async function main() {
   const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
   const vite = path.join(repoRoot, 'node_modules', '.bin', 'vite');
   const app = (name: string, command: string, args: string[]) => {
+    if (stopping) throw new Error(`not starting ${name}: stopping`);
     const proc = startProcess(name, command, args, { cwd: repoRoot, env, sink });
     apps.push(proc);
     void proc.exited.then((code) => {
@@ -177,20 +212,51 @@ function photoStore(engines: Engines): string {
   return `s3://${config.S3_BUCKET}/ (${where})`;
 }
 
-/** The worker cannot run without the model weights: say so before minutes of engine start-up, not after. */
+/** Every port this stack's own processes will listen on, with the setting that moves it. */
+function portsNeeded(): { port: number; setting: string }[] {
+  const ports = [
+    { port: config.API_PORT, setting: 'API_PORT' },
+    { port: config.WEB_PORT, setting: 'WEB_PORT' },
+    { port: config.WORKER_HTTP_PORT, setting: 'WORKER_HTTP_PORT' },
+  ];
+  if (upstreamTargets.some((t) => config.upstream[t].simulated))
+    ports.push({ port: config.UPSTREAM_SIM_PORT, setting: 'UPSTREAM_SIM_PORT' });
+  if (!config.DATABASE_URL) ports.push({ port: config.EMBEDDED_PG_PORT, setting: 'EMBEDDED_PG_PORT' });
+  if (!config.TEMPORAL_ADDRESS)
+    ports.push(
+      { port: config.TEMPORAL_PORT, setting: 'TEMPORAL_PORT' },
+      { port: config.TEMPORAL_UI_PORT, setting: 'TEMPORAL_UI_PORT' },
+    );
+  if (!config.KEYCLOAK_URL)
+    ports.push(
+      { port: config.KEYCLOAK_PORT, setting: 'KEYCLOAK_PORT' },
+      { port: config.KEYCLOAK_MANAGEMENT_PORT, setting: 'KEYCLOAK_MANAGEMENT_PORT' },
+    );
+  if (config.s3Local) ports.push({ port: config.S3_PORT, setting: 'S3_PORT' });
+  return ports;
+}
+
+/**
+ * The worker cannot run without the model weights: fetch the missing ones (a first start), and say what is wrong
+ * before minutes of engine start-up, not after.
+ */
 async function requireModels(dir: string): Promise<void> {
+  await fetchMissingModels(dir, config.TONGPAI_MODELS_BASE_URL, say);
   try {
     await verifyModelFiles(dir);
   } catch (err) {
     if (!(err instanceof ImagingError)) throw err;
     throw new MissingPrerequisiteError(
-      `${err.messages.en}\nThe model weights are not in the repository: fetch them as the README's "Model weights" section shows, then set TONGPAI_MODELS_DIR to their folder (now ${dir}).`,
+      `${err.messages.en}\nFetch the model weights as the README's "Model weights" section shows, then set TONGPAI_MODELS_DIR to their folder (now ${dir}).`,
     );
   }
   say(`models verified in ${dir}`);
 }
 
-main().catch((err: unknown) => {
+/** Settles once the stack is up (the banner printed) or has failed to come up. */
+export const stackUp = main().catch((err: unknown) => {
+  // Once stopping, start-up fails only because its engines are going away: nothing to report.
+  if (stopping) return;
   if (err instanceof MissingPrerequisiteError) console.error(`\n${err.message}\n`);
   else console.error(err);
   void stopAll(1);

@@ -2,129 +2,44 @@
  * `npm start` as a user runs it: the whole system comes up, Ctrl-C (SIGINT to the process group) stops
  * everything with no orphan process, and the next start finds every piece of data again.
  */
-import { execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import { freePort } from '../stack/jest/free-port';
 import { testEngineEnv } from '../stack/jest/test-env';
-import { startProcess, waitUntil } from '../stack/process';
+import { waitUntil } from '../stack/process';
 import { apiCall, captureForm } from './support/api';
 import { createTestS3Blobs, rawBlobFiles, unsealedBlobFiles } from './support/blobs';
 import { createTestDatabase } from './support/database';
+import {
+  listening,
+  pressCtrlC,
+  processesUsing,
+  stackSetup,
+  startStack as startStackWith,
+  type StackPorts,
+} from './support/stack';
 import { connectClient } from './support/temporal';
 import { tokenFor } from './support/tokens';
 
 jest.setTimeout(600_000);
 
-const root = path.resolve(__dirname, '..');
 const face = path.join(loadConfig().TONGPAI_TESTDATA_DIR, 'faces-hr', 'london_034_neutral.jpg');
 
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
-let ports: Record<
-  | 'pg'
-  | 'temporal'
-  | 'temporalUi'
-  | 'keycloak'
-  | 'keycloakManagement'
-  | 'api'
-  | 'web'
-  | 'upstreamSim'
-  | 'workerHttp',
-  number
->;
+let ports: StackPorts;
 
 beforeAll(async () => {
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-stack-'));
-  await fs.chmod(dataDir, 0o755);
-  const [pg, temporal, temporalUi, keycloak, keycloakManagement, api, web, upstreamSim, workerHttp] =
-    await Promise.all(Array.from({ length: 9 }, freePort));
-  ports = {
-    pg: pg!,
-    temporal: temporal!,
-    temporalUi: temporalUi!,
-    keycloak: keycloak!,
-    keycloakManagement: keycloakManagement!,
-    api: api!,
-    web: web!,
-    upstreamSim: upstreamSim!,
-    workerHttp: workerHttp!,
-  };
-  env = {
-    ...process.env,
-    TONGPAI_DATA_DIR: dataDir,
-    EMBEDDED_PG_PORT: String(ports.pg),
-    TEMPORAL_PORT: String(ports.temporal),
-    TEMPORAL_UI_PORT: String(ports.temporalUi),
-    KEYCLOAK_PORT: String(ports.keycloak),
-    KEYCLOAK_MANAGEMENT_PORT: String(ports.keycloakManagement),
-    API_PORT: String(ports.api),
-    WEB_PORT: String(ports.web),
-    UPSTREAM_SIM_PORT: String(ports.upstreamSim),
-    WORKER_HTTP_PORT: String(ports.workerHttp),
-    // The test engines of this run are not this stack's: let the stack choose its own.
-    DATABASE_URL: '',
-    TEMPORAL_ADDRESS: '',
-    KEYCLOAK_URL: '',
-  };
+  ({ dataDir, env, ports } = await stackSetup());
 });
 
 afterAll(async () => {
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
-interface RunningStack {
-  child: ChildProcess;
-  /** Its output, line by line (stdout and stderr). */
-  output: string[];
-  exited: Promise<number | null>;
-}
-
-/** `npm start`'s second half, in a process group of its own as a terminal would run it. */
-async function startStack(stackEnv = env): Promise<RunningStack> {
-  const output: string[] = [];
-  const { child, exited } = startProcess(
-    'stack',
-    path.join(root, 'node_modules', '.bin', 'tsx'),
-    ['stack/up.ts'],
-    {
-      cwd: root,
-      env: stackEnv,
-      sink: (_name, line) => output.push(line),
-    },
-  );
-  const deadline = Date.now() + 300_000;
-  while (!output.some((l) => l.startsWith('Tongpai is running'))) {
-    const failed = await Promise.race([
-      exited.then(() => true),
-      new Promise((r) => setTimeout(() => r(false), 500)),
-    ]);
-    if (failed || Date.now() > deadline) throw new Error(`the stack did not come up:\n${output.join('\n')}`);
-  }
-  return { child, output, exited };
-}
-
-/** What a terminal's Ctrl-C does: SIGINT to the whole foreground process group. */
-async function pressCtrlC(stack: RunningStack): Promise<number | null> {
-  process.kill(-stack.child.pid!, 'SIGINT');
-  return stack.exited;
-}
-
-function processesUsing(dir: string): string[] {
-  return execFileSync('ps', ['-eo', 'pid,args'])
-    .toString()
-    .split('\n')
-    .filter((line) => line.includes(dir));
-}
-
-async function listening(port: number): Promise<boolean> {
-  return fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(1000) }).then(
-    () => true,
-    () => false,
-  );
-}
+const startStack = (stackEnv = env) => startStackWith(stackEnv);
 
 const token = (username: string, keycloakUrl = `http://localhost:${ports.keycloak}`) =>
   tokenFor(username, { keycloakUrl });
@@ -274,8 +189,9 @@ test('with DATABASE_URL, TEMPORAL_ADDRESS, KEYCLOAK_URL and an S3 server set, np
   try {
     await withExternalEngines(s3Env, async ({ banner, dataDir, capture }) => {
       expect(banner).toContain(`Photo files    s3://${s3.location.bucket}/ (${s3.location.endpoint})`);
-      // Only the logs and the development keys live in the data folder when the engines are elsewhere.
-      expect((await fs.readdir(dataDir)).sort()).toEqual(['blob-master-keys', 'keys', 'logs']);
+      // Only the logs, the development keys and the records of the apps started (run/) live in the data folder
+      // when the engines are elsewhere.
+      expect((await fs.readdir(dataDir)).sort()).toEqual(['blob-master-keys', 'keys', 'logs', 'run']);
       await capture();
       expect((await rawBlobFiles(s3.dir)).size).toBeGreaterThanOrEqual(7);
       expect(await unsealedBlobFiles(s3.dir)).toEqual([]);

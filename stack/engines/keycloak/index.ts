@@ -12,9 +12,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
-import { httpOk, startProcess, waitUntil, type LineSink } from '../../process';
+import { httpOk, portInUse, startProcess, waitUntil, type LineSink } from '../../process';
 import { partialSuffix } from './distribution';
 import { KeycloakError } from './errors';
 import { ensureRealm, readRealmFile } from './realm';
@@ -89,21 +88,12 @@ export async function startKeycloak(options: KeycloakOptions): Promise<RunningKe
   return { url, stop: () => server.stop() };
 }
 
-function assertPortFree(port: number, purpose: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', (err: NodeJS.ErrnoException) =>
-      reject(
-        err.code === 'EADDRINUSE'
-          ? new KeycloakError(
-              'PORT_IN_USE',
-              `port ${port} (Keycloak ${purpose}) is in use: is another Keycloak running?`,
-            )
-          : err,
-      ),
+async function assertPortFree(port: number, purpose: string): Promise<void> {
+  if (await portInUse(port))
+    throw new KeycloakError(
+      'PORT_IN_USE',
+      `port ${port} (Keycloak ${purpose}) is in use: is another Keycloak running?`,
     );
-    probe.listen(port, () => probe.close(() => resolve()));
-  });
 }
 
 /** Lays `dataDir` out as this instance's Keycloak home (see the file comment). */

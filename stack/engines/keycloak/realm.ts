@@ -49,7 +49,8 @@ export async function ensureRealm({
   const stateFile = path.join(dataDir, 'imported-realm.sha256');
   const imported = (await fs.readFile(stateFile, 'utf8').catch(() => '')).trim();
   const realmPath = `/realms/${encodeURIComponent(realm.name)}`;
-  const exists = await httpOk(`${url}${realmPath}/.well-known/openid-configuration`);
+  // The first request to a realm after start-up warms it: seconds on a loaded machine.
+  const exists = await httpOk(`${url}${realmPath}/.well-known/openid-configuration`, 60_000);
   if (exists && imported === realm.sha256) return;
 
   const admin = await adminApi(url, adminPassword, dataDir);
