@@ -347,7 +347,7 @@ export const settings = {
   GRANT_CODE_KEY: setting(
     z.union([z.literal(''), z.string().min(32)]),
     '',
-    'Secret key (at least 32 characters) of the keyed hash (HMAC-SHA256) under which authorisation codes are stored: without it the database alone redeems nothing. Empty: a development key generated once into <TONGPAI_DATA_DIR>/secrets/grant-code.secret (beside the person hash's key, never among the signing keys). Changing it voids every code given out.',
+    'Secret key (at least 32 characters) of the keyed hash (HMAC-SHA256) under which authorisation codes are stored: without it the database alone redeems nothing. Empty: a development key generated once into <TONGPAI_DATA_DIR>/secrets/grant-code.secret (beside the person hash key, never among the signing keys). Changing it voids every code given out.',
   ),
   GRANT_PURPOSES: setting(
     z
