@@ -11,7 +11,7 @@ import { testKeys } from '../test/support/keys';
 import { appendAuditEvent, genesisHash, systemStream, type AuditEvent, type AuditRow } from './audit';
 import { verifyAuditTrail, writeAuditCheckpoint } from './audit-verify';
 import { migrateLatest, migrateUpTo } from './migrate';
-import { seedDemoData } from './seed';
+import { seedDemoStations } from './seed';
 
 jest.setTimeout(120_000);
 
@@ -40,7 +40,7 @@ afterAll(async () => {
 test('0004 re-chains a trail of the older format per stream, content unchanged', async () => {
   database = await createTestDatabase(async (db) => {
     await migrateUpTo(db, '0003_review_and_issuance');
-    await seedDemoData(db);
+    await seedDemoStations(db);
   });
   const { db } = database;
   const caseA = await insertTestCase(db);

@@ -10,9 +10,14 @@ import { insertEntry, saveOrganisation } from './sharing-catalogue';
 import { upsertRegions, upsertStations } from './stations';
 import { demoThirdParties, upsertThirdParties } from './third-party-clients';
 
-export async function seedDemoData(db: Knex): Promise<void> {
+/** The regions and stations alone (what a schema of any age holds). */
+export async function seedDemoStations(db: Knex): Promise<void> {
   await upsertRegions(db, demoRegions);
   await upsertStations(db, demoStations);
+}
+
+export async function seedDemoData(db: Knex): Promise<void> {
+  await seedDemoStations(db);
   await upsertThirdParties(db, demoThirdParties);
   await db.transaction(async (trx) => {
     for (const entry of demoCatalogue) await insertEntry(trx, entry);

@@ -14,7 +14,8 @@ export interface ConsolePolicyOptions {
 export function consoleContentSecurityPolicy({ keycloakOrigin, dev }: ConsolePolicyOptions): string {
   const directives: Record<string, string[]> = {
     'default-src': ["'self'"],
-    'script-src': ["'self'", ...(dev ? ["'unsafe-inline'"] : [])],
+    // WebAssembly may be compiled (the face guide's detector, onnxruntime-web); JavaScript eval stays refused.
+    'script-src': ["'self'", "'wasm-unsafe-eval'", ...(dev ? ["'unsafe-inline'"] : [])],
     'style-src': ["'self'", "'unsafe-inline'"],
     'img-src': ["'self'", 'data:', 'blob:'],
     'font-src': ["'self'", 'data:'],
