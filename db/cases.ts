@@ -248,8 +248,12 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  * page would cost more than the page itself.
  */
 export const exactTotalLimit = 10_000;
-/** The shortest search that looks inside ID numbers (the trigram index needs three characters). */
+/**
+ * ID-number searches of this length look inside numbers (the trigram index needs three characters); from
+ * `idNumberWholeLength` on, the search is a number typed whole (or nearly), found by its start in the btree.
+ */
 const idNumberPartMinLength = 4;
+const idNumberWholeLength = 15;
 
 export interface CasePage {
   rows: CaseSummaryRow[];
@@ -259,16 +263,14 @@ export interface CasePage {
 }
 
 /**
- * The search box: the start of a name (family name first), any part of an ID number of at least four
- * characters (else its start), or a case id.
+ * The search box: the start of a name (family name first), any part of an ID number of four to fourteen
+ * characters (shorter: its start; longer: a number typed whole, by its start), or a case id.
  */
 function search(qb: Knex.QueryBuilder, q: string) {
   const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
   const idPart = escaped.toUpperCase();
-  qb.whereLike('person_name', `${escaped}%`).orWhereLike(
-    'id_number',
-    q.length >= idNumberPartMinLength ? `%${idPart}%` : `${idPart}%`,
-  );
+  const inside = q.length >= idNumberPartMinLength && q.length < idNumberWholeLength;
+  qb.whereLike('person_name', `${escaped}%`).orWhereLike('id_number', inside ? `%${idPart}%` : `${idPart}%`);
   if (uuidPattern.test(q)) qb.orWhere('id', q);
 }
 

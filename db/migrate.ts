@@ -17,6 +17,7 @@ import * as auditSearch from './migrations/0011_audit_search';
 import * as institutionalSharing from './migrations/0012_institutional_sharing';
 import * as dashboard from './migrations/0013_dashboard';
 import * as caseListAtScale from './migrations/0014_case_list_at_scale';
+import * as reviewQueueOrder from './migrations/0015_review_queue_order';
 import { applyLifecycleConstraint } from './lifecycle-constraint';
 
 const migrations: Record<string, Knex.Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0012_institutional_sharing': institutionalSharing,
   '0013_dashboard': dashboard,
   '0014_case_list_at_scale': caseListAtScale,
+  '0015_review_queue_order': reviewQueueOrder,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -77,6 +77,7 @@ test.each([
   ['an ID number’s last four characters, x in either case', '123x', ['欧阳修']],
   ['an ID number’s last four digits', '1236', ['欧阳娜娜']],
   ['an ID number’s start', '31', ['欧阳娜娜']],
+  ['a whole ID number', '310115200012311236', ['欧阳娜娜']],
   ['a passport number', 'C0765', ['Ben Keller']],
   ['characters that mean something to LIKE, taken literally', '%_', []],
 ])('search by %s', async (_what, q, names) => {

@@ -652,7 +652,7 @@ test("an auditor finds a person's photo by ID number, opens its whole history an
   await page.getByRole('textbox', { name: '证件号码' }).fill(idNumber);
   await page.getByRole('button', { name: '检索', exact: true }).click();
   const results = page.getByTestId('audit-search-results');
-  await results.getByText('已签发').waitFor({ timeout: 20_000 });
+  await results.getByText('已签发').first().waitFor({ timeout: 20_000 });
   await snapshot(page, 'audit-search');
   await results.getByRole('button', { name: '全程记录' }).first().click();
 

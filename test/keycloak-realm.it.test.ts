@@ -107,14 +107,7 @@ describe('demo realm', () => {
   test.each(Object.values(thirdParties))(
     '$clientId gets a third_party token by client credentials, with no station, region or ID number',
     async (client) => {
-      const claims = claimsOf(
-        await requestToken({
-          grant_type: 'client_credentials',
-          client_id: client.clientId,
-          client_secret: client.secret,
-        }),
-      );
-      expect(claims.azp).toBe(client.clientId);
+      const claims = await clientClaims(client);
       expect(tongpaiRoles(claims)).toEqual(['third_party']);
       expect(audiences(claims)).toContain(audience);
       expect(claims).not.toHaveProperty('station_id');
@@ -150,14 +143,7 @@ describe('demo realm', () => {
     test.each(organisationClients)(
       '$clientId gets an institution token by client credentials',
       async (client) => {
-        const claims = claimsOf(
-          await requestToken({
-            grant_type: 'client_credentials',
-            client_id: client.clientId,
-            client_secret: client.secret,
-          }),
-        );
-        expect(claims.azp).toBe(client.clientId);
+        const claims = await clientClaims(client);
         expect(tongpaiRoles(claims)).toEqual(['institution']);
         expect(audiences(claims)).toContain(audience);
       },
@@ -227,3 +213,16 @@ describe('demo realm', () => {
     });
   });
 });
+
+/** A client's token by client credentials, checked to name the client; its claims. */
+async function clientClaims(client: { clientId: string; secret: string }) {
+  const claims = claimsOf(
+    await requestToken({
+      grant_type: 'client_credentials',
+      client_id: client.clientId,
+      client_secret: client.secret,
+    }),
+  );
+  expect(claims.azp).toBe(client.clientId);
+  return claims;
+}

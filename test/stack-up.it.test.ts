@@ -189,9 +189,15 @@ test('with DATABASE_URL, TEMPORAL_ADDRESS, KEYCLOAK_URL and an S3 server set, np
   try {
     await withExternalEngines(s3Env, async ({ banner, dataDir, capture }) => {
       expect(banner).toContain(`Photo files    s3://${s3.location.bucket}/ (${s3.location.endpoint})`);
-      // Only the logs, the development keys and the records of the apps started (run/) live in the data folder
-      // when the engines are elsewhere.
-      expect((await fs.readdir(dataDir)).sort()).toEqual(['blob-master-keys', 'keys', 'logs', 'run']);
+      // Only the logs, the development keys and secrets (person hash, grant codes) and the records of the apps
+      // started (run/) live in the data folder when the engines are elsewhere.
+      expect((await fs.readdir(dataDir)).sort()).toEqual([
+        'blob-master-keys',
+        'keys',
+        'logs',
+        'run',
+        'secrets',
+      ]);
       await capture();
       expect((await rawBlobFiles(s3.dir)).size).toBeGreaterThanOrEqual(7);
       expect(await unsealedBlobFiles(s3.dir)).toEqual([]);

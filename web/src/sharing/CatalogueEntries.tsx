@@ -3,7 +3,6 @@ import {
   ArrayField,
   ArrayInput,
   CheckboxGroupInput,
-  ChipField,
   Create,
   DataTable,
   Edit,
@@ -20,6 +19,7 @@ import {
 } from 'react-admin';
 import type { CatalogueEntry } from '../../../domain/sharing';
 import { LocalDateField } from '../cases/LocalDateField';
+import { ChipsOf } from './ChipsOf';
 import { networkChoices, profileChoices, serviceChoices } from './choices';
 
 export const CatalogueList = () => (
@@ -31,11 +31,7 @@ export const CatalogueList = () => (
         <SelectField source="service" choices={serviceChoices} />
       </DataTable.Col>
       <DataTable.Col source="matters" disableSort>
-        <ArrayField source="matters">
-          <SingleFieldList linkType={false}>
-            <ChipField source="name" size="small" />
-          </SingleFieldList>
-        </ArrayField>
+        <ChipsOf source="matters" label="name" />
       </DataTable.Col>
       <DataTable.Col source="networks" disableSort>
         <NetworkChips />

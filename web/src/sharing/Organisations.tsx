@@ -1,8 +1,6 @@
 /** Organisations (departments, police units) with their network, named contacts and Keycloak clients. */
 import {
-  ArrayField,
   ArrayInput,
-  ChipField,
   Create,
   DataTable,
   Edit,
@@ -12,10 +10,10 @@ import {
   SelectInput,
   SimpleForm,
   SimpleFormIterator,
-  SingleFieldList,
   TextInput,
 } from 'react-admin';
 import type { Organisation } from '../../../domain/sharing';
+import { ChipsOf } from './ChipsOf';
 import { kindChoices, networkChoices } from './choices';
 
 export const OrganisationList = () => (
@@ -30,18 +28,10 @@ export const OrganisationList = () => (
         <SelectField source="network" choices={networkChoices} />
       </DataTable.Col>
       <DataTable.Col source="contacts" disableSort>
-        <ArrayField source="contacts">
-          <SingleFieldList linkType={false}>
-            <ChipField source="name" size="small" />
-          </SingleFieldList>
-        </ArrayField>
+        <ChipsOf source="contacts" label="name" />
       </DataTable.Col>
       <DataTable.Col source="clients" disableSort>
-        <ArrayField source="clients">
-          <SingleFieldList linkType={false}>
-            <ChipField source="clientId" size="small" />
-          </SingleFieldList>
-        </ArrayField>
+        <ChipsOf source="clients" label="clientId" />
       </DataTable.Col>
     </DataTable>
   </List>
