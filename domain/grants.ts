@@ -85,3 +85,29 @@ export const grantReadSchema = z
   })
   .meta({ id: 'GrantRead', description: "One read of a citizen's photo by a third party (the access log)" });
 export type GrantRead = z.infer<typeof grantReadSchema>;
+
+/** A department's or police unit's lookup of the citizen's photo, on its approved application. */
+export const institutionReadSchema = z
+  .strictObject({
+    at: z.iso.datetime(),
+    organisationName: z.string(),
+    clientId: z.string(),
+    matterCode: z.string(),
+    matterName: z.string().nullable(),
+    purpose: z.string().nullable(),
+    profileId: z.string().nullable(),
+    result: z.literal('delivered'),
+  })
+  .meta({
+    id: 'InstitutionRead',
+    description: "One lookup of a citizen's photo by a department (the access log)",
+  });
+
+/** The citizen's access log: every read of their photos, by a third party they authorised or a department. */
+export const accessLogEntrySchema = z
+  .discriminatedUnion('kind', [
+    grantReadSchema.extend({ kind: z.literal('grant') }),
+    institutionReadSchema.extend({ kind: z.literal('lookup') }),
+  ])
+  .meta({ id: 'AccessLogEntry' });
+export type AccessLogEntry = z.infer<typeof accessLogEntrySchema>;

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { loadConfig } from '../config';
 import { listIssuedPhotos } from '../db/issued-photos';
 import { lookupsOfPerson } from '../db/lookup-reads';
+import type { AccessLogEntry } from '../domain/grants';
 import type { CaseDetail } from '../domain/schemas';
 import type { Application, InterfaceClient, LookupAnswer, ToolCheck } from '../domain/sharing';
 import { residentIdNumbers } from '../stack/bench/id-numbers';
@@ -19,6 +20,7 @@ import { apiCall, captureForm, waitForCase } from './support/api';
 import { testPersonHash } from './support/keys';
 import { startWorkingService } from './support/capture-service';
 import { insertTestCase } from './support/cases';
+import { citizens } from './support/grants';
 import { ensureRealmEntries } from './support/realm-entries';
 import { requestToken, tokenFor } from './support/tokens';
 
@@ -128,7 +130,8 @@ let issuedCase: CaseDetail;
 let person: string;
 
 test('a department user applies, an administrator approves with limits, the client looks up within scope', async () => {
-  person = people.next().value!;
+  // A demo citizen, whose own access log shows the departments' reads.
+  person = citizens.a.idNumber;
   const captured = await call(
     'POST',
     '/api/v1/captures',
@@ -432,6 +435,21 @@ test("the lookups are listed for the person, with the department's name and matt
   );
   const stored = JSON.stringify(await service.database.db('lookup_reads').select());
   expect(stored).not.toContain(person);
+
+  // The citizen reads them in their own access log, each department by its name and matter; refusals are not reads.
+  const log = (await call('GET', '/api/v1/my/access-log', await tokenFor(citizens.a.username)))
+    .body as AccessLogEntry[];
+  const lookups = log.filter((entry) => entry.kind === 'lookup');
+  expect(lookups.length).toBe(reads.filter((r) => r.result === 'ok').length);
+  expect(lookups).toContainEqual(
+    expect.objectContaining({
+      organisationName: '上海市社会保险事业管理中心',
+      matterName: '社保卡办理',
+      result: 'delivered',
+    }),
+  );
+  const times = log.map((entry) => Date.parse(entry.at));
+  expect(times).toEqual([...times].sort((x, y) => y - x));
 });
 
 test('the monitoring counts equal the calls made, per client', async () => {

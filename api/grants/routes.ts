@@ -8,12 +8,14 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import { appendAuditEvent } from '../../db/audit';
 import { findCase } from '../../db/cases';
-import { findGrant, grantColumns, insertGrant, listGrants, listReadsOf, toGrant } from '../../db/grants';
+import type { PersonHasher } from '../../db/person-hash';
+import { accessLogOf } from '../../db/access-log';
+import { findGrant, grantColumns, insertGrant, listGrants, toGrant } from '../../db/grants';
 import { listIssuedPhotos } from '../../db/issued-photos';
 import { findThirdParty } from '../../db/third-party-clients';
 import { tag } from '../../domain/ability';
 import { generateGrantCode, hashGrantCode } from '../../domain/grant-code';
-import { createdGrantSchema, grantReadSchema, grantSchema } from '../../domain/grants';
+import { accessLogEntrySchema, createdGrantSchema, grantSchema } from '../../domain/grants';
 import type { grant } from '../../workflows';
 import { grantWorkflowId, type GrantInput } from '../../workflows/contracts';
 import { CaseIdAttribute } from '../../workflows/search-attributes';
@@ -40,8 +42,8 @@ const notIssued = new HttpProblem(409, 'photo_not_issued', {
 const field = (name: string, zh: string, en: string) =>
   invalidRequest([{ field: name, messages: { zh, en } }]);
 
-export function grantRoutes(deps: GrantDeps): Route[] {
-  const { db, grants: settings } = deps;
+export function grantRoutes(deps: GrantDeps & { personHash: PersonHasher }): Route[] {
+  const { db, grants: settings, personHash } = deps;
   const common = { tags: ['grants'] } as const;
   return [
     defineRoute({
@@ -154,12 +156,14 @@ export function grantRoutes(deps: GrantDeps): Route[] {
       ...common,
       method: 'get',
       path: '/my/access-log',
-      summary: 'Your access log: every read of your photos by a third party, newest first',
+      summary:
+        'Your access log: every read of your photos, by a third party you authorised (kind grant) or a ' +
+        'department on its approved application (kind lookup), newest first',
       permission: ['read', 'Grant'],
       query: listQueryFor(z.object({})).pick({ range: true }),
       fieldMessages: listQueryMessages,
       responses: {
-        200: json(z.array(grantReadSchema), 'a page; Content-Range: reads <start>-<end>/<total>'),
+        200: json(z.array(accessLogEntrySchema), 'a page; Content-Range: reads <start>-<end>/<total>'),
       },
       handler: async ({ query }, req, res) => {
         const { principal } = caller(req);
@@ -170,7 +174,7 @@ export function grantRoutes(deps: GrantDeps): Route[] {
         });
         // Only a citizen has a log: others' accounts hold no ID number, so they see an empty one.
         const { rows, total } = principal.idNumber
-          ? await listReadsOf(db, principal.idNumber, { offset, limit })
+          ? await accessLogOf(db, { idNumber: principal.idNumber, personHash }, { offset, limit })
           : { rows: [], total: 0 };
         sendPage(res, 'reads', offset, rows, total);
       },
