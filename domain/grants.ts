@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { bilingualSchema } from './schemas';
+import { lookupReadSchema } from './sharing';
 
 export const grantPurposes = [
   'employment',
@@ -86,18 +87,10 @@ export const grantReadSchema = z
   .meta({ id: 'GrantRead', description: "One read of a citizen's photo by a third party (the access log)" });
 export type GrantRead = z.infer<typeof grantReadSchema>;
 
-/** A department's or police unit's lookup of the citizen's photo, on its approved application. */
-export const institutionReadSchema = z
-  .strictObject({
-    at: z.iso.datetime(),
-    organisationName: z.string(),
-    clientId: z.string(),
-    matterCode: z.string(),
-    matterName: z.string().nullable(),
-    purpose: z.string().nullable(),
-    profileId: z.string().nullable(),
-    result: z.literal('delivered'),
-  })
+/** A department's or police unit's lookup of the citizen's photo that delivered it (the access log). */
+export const institutionReadSchema = lookupReadSchema
+  .omit({ organisationId: true, result: true })
+  .extend({ result: z.literal('delivered') })
   .meta({
     id: 'InstitutionRead',
     description: "One lookup of a citizen's photo by a department (the access log)",
