@@ -56,12 +56,15 @@ export function readRecords(dataDir: string): { file: string; record: RunRecord 
   });
 }
 
-/** Every process on the machine (ps: Linux and macOS), or only `pid`. */
+/**
+ * Every process on the machine (ps: Linux and macOS), or only `pid`. Zombies are left out: one has exited and
+ * waits for its parent to collect it (an orchestrator killed a moment ago), so it holds nothing and runs nothing.
+ */
 export function processTable(pid?: number): ProcessRow[] {
   const select = pid === undefined ? ['-e'] : ['-p', String(pid)];
   let text: string;
   try {
-    text = execFileSync('ps', [...select, '-o', 'pid=,pgid=,lstart=,args='], {
+    text = execFileSync('ps', [...select, '-o', 'pid=,pgid=,stat=,lstart=,args='], {
       env: { ...process.env, LC_ALL: 'C' },
       encoding: 'utf8',
     });
@@ -69,14 +72,14 @@ export function processTable(pid?: number): ProcessRow[] {
     return []; // ps -p exits 1 when the process does not exist
   }
   return text.split('\n').flatMap((line) => {
-    const match = /^\s*(\d+)\s+(\d+)\s+(\S+\s+\S+\s+\S+\s+\S+\s+\S+)\s+(.*)$/.exec(line);
-    if (!match) return [];
+    const match = /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(\S+\s+\S+\s+\S+\s+\S+\s+\S+)\s+(.*)$/.exec(line);
+    if (!match || match[3]!.startsWith('Z')) return [];
     return [
       {
         pid: Number(match[1]),
         pgid: Number(match[2]),
-        started: match[3]!.replace(/\s+/g, ' '),
-        args: match[4]!,
+        started: match[4]!.replace(/\s+/g, ' '),
+        args: match[5]!,
       },
     ];
   });
