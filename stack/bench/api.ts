@@ -98,7 +98,8 @@ async function prepare(clusterUrl: string): Promise<Fixture & { idNumber: string
     BLOB_MASTER_KEYS: newBlobKeyEntry('bench'),
     SIGNING_KEYS_DIR: keysDir,
     SIGNING_KEY_ID: keys.activeKeyId,
-    PERSON_HASH_KEY_FILE: path.join(scratch, 'person-hash.secret'),
+    // The development secrets (person hash, grant codes) are made in here.
+    TONGPAI_DATA_DIR: scratch,
   };
   // The photo stored as the API stores it (encrypted), so both routes read it the same way.
   const sha256 = await createBlobStore(loadConfig({ ...process.env, ...env })).put(photo);
