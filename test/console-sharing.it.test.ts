@@ -1,7 +1,8 @@
 /**
  * Institutional sharing in the console, by clicks only: a department user applies for the photo lookup for
  * their organisation, an administrator opens the application from the menu and approves it, and both see it
- * in force; an administrator suspends a client from the monitoring page. Uses the console's fixed test port: run under `flock /tmp/console-test.lock`.
+ * in force; an administrator edits a catalogue entry and opens an organisation and the form for a new one,
+ * each from the menu and the lists; an administrator suspends a client from the monitoring page. Uses the console's fixed test port: run under `flock /tmp/console-test.lock`.
  */
 import type { Page } from 'playwright-core';
 import type { ManagedProcess } from '../stack/process';
@@ -84,6 +85,32 @@ test('a department user applies for the photo lookup; an administrator approves 
     daily_quota: 1000,
     profiles: ['id_card', 'face_compare'],
   });
+  for (const browser of browsers) expect(browser.errors).toEqual([]);
+});
+
+test('an administrator edits a catalogue entry from its list, and opens an organisation and the form for a new one', async () => {
+  const admin = await signedIn('adm.province');
+  await admin.getByRole('menuitem', { name: '共享目录' }).click();
+  await admin.waitForURL(`${testConsoleOrigin}/catalogue-entries`);
+  await admin.getByRole('row').filter({ hasText: '居民证件照片查询' }).click();
+  await admin.waitForURL(`${testConsoleOrigin}/catalogue-entries/resident-photo`);
+  const description = '社保、医保、民政业务核对参保人照片';
+  await admin.getByLabel('说明').fill(description);
+  await admin.getByRole('button', { name: '保存' }).click();
+  await admin.waitForURL(`${testConsoleOrigin}/catalogue-entries`);
+  expect(
+    await service.database.db('catalogue_entries').where({ id: 'resident-photo' }).first(),
+  ).toMatchObject({ description });
+
+  await admin.getByRole('menuitem', { name: '共享机构' }).click();
+  await admin.waitForURL(`${testConsoleOrigin}/organisations`);
+  await admin.getByRole('row').filter({ hasText: '上海市社会保险事业管理中心' }).click();
+  await admin.waitForURL(`${testConsoleOrigin}/organisations/sh-social-security`);
+  expect(await admin.getByLabel('机构名称').inputValue()).toBe('上海市社会保险事业管理中心');
+  await admin.getByRole('menuitem', { name: '共享机构' }).click();
+  await admin.getByRole('link', { name: '新建', exact: true }).click();
+  await admin.waitForURL(`${testConsoleOrigin}/organisations/create`);
+  await admin.getByLabel('机构名称').waitFor();
   for (const browser of browsers) expect(browser.errors).toEqual([]);
 });
 
