@@ -6,7 +6,7 @@
  * that one statement), so the answer tells nothing about which; a mistyped code is caught by its check symbol
  * before any lookup. Rate-limited per client and per address (429 with Retry-After).
  */
-import type { Request, Response } from 'express';
+import type { Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { appendAuditEvent } from '../../db/audit';
@@ -64,10 +64,14 @@ const notRegistered = new HttpProblem(403, 'third_party_not_registered', {
   zh: '该第三方未登记或已停用',
   en: 'This third party is not registered or is disabled',
 });
-const tooMany = new HttpProblem(429, 'rate_limited', {
-  zh: '请求过于频繁，请稍后重试',
-  en: 'Too many requests: retry after the time in Retry-After',
-});
+const tooMany = (retryAfterSeconds: number) =>
+  Object.assign(
+    new HttpProblem(429, 'rate_limited', {
+      zh: '请求过于频繁，请稍后重试',
+      en: 'Too many requests: retry after the time in Retry-After',
+    }),
+    { headers: { 'Retry-After': String(retryAfterSeconds) } },
+  );
 
 /** Registered clients change rarely: looked up once per this long, not on every read. */
 const clientCacheMs = 30_000;
@@ -93,16 +97,13 @@ export function redeemRoutes({
     return row;
   };
 
-  function limit(req: Request, res: Response, client: ThirdPartyClientRow) {
+  function limit(req: Request, client: ThirdPartyClientRow) {
     for (const [key, perMinute] of [
       [`client:${client.client_id}`, client.redeems_per_minute ?? settings.redeemsPerMinute.perClient],
       [`address:${req.ip}`, settings.redeemsPerMinute.perAddress],
     ] as const) {
       const taken = limiter.take(key, perMinute);
-      if (!taken.ok) {
-        res.setHeader('Retry-After', String(taken.retryAfterSeconds));
-        throw tooMany;
-      }
+      if (!taken.ok) throw tooMany(taken.retryAfterSeconds);
     }
   }
 
@@ -131,7 +132,7 @@ export function redeemRoutes({
         const clientId = caller(req).principal.clientId ?? '';
         const client = await registered(clientId);
         if (!client?.enabled) throw notRegistered;
-        limit(req, res, client);
+        limit(req, client);
         let address: GrantAddress;
         if ('code' in body) {
           const parsed = parseGrantCode(body.code);
