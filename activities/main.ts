@@ -1,7 +1,9 @@
 /** The worker process: one connection to Temporal, one database pool, activities and workflows on one task queue. */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config';
+import { loadBlobKeyring } from '../db/blob-keys';
 import { createBlobStore } from '../db/blob-stores';
+import { secretSealer } from '../db/secret-seal';
 import { createDb } from '../db/knex';
 import { loadRuleBook } from '../config/rules';
 import { createPhotoPipeline, ImagingError } from '../imaging';
@@ -31,7 +33,8 @@ async function main() {
     limits: { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS },
   });
   const db = createDb(config.DATABASE_URL);
-  const blobs = createBlobStore(config);
+  const blobKeyring = loadBlobKeyring(config);
+  const blobs = createBlobStore(config, blobKeyring);
   const metrics = createMetricsRegistry('worker');
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createWorker({
@@ -51,6 +54,7 @@ async function main() {
       keys: loadKeyRing(config.signingKeysDir, { activeKeyId: config.SIGNING_KEY_ID }),
       upstream: createUpstreamAdapters(config),
       upstreamPausedRetrySeconds: config.upstreamPausedRetrySeconds,
+      secrets: secretSealer(blobKeyring),
     },
   });
   const client = new Client({
