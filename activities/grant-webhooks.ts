@@ -20,6 +20,8 @@ export interface GrantWebhookDelivery {
   grantId: string;
   clientId: string;
   occurredAt: string;
+  /** The retry policy's last attempt (an activity is not told its policy): logged as failed, not retrying. */
+  lastAttempt: number;
 }
 
 /** The purpose a client's webhook secret is sealed under (db/secret-seal.ts). */
@@ -35,7 +37,7 @@ export function grantWebhookActivities({ db, secrets }: ActivityDeps) {
       const client = await findThirdParty(db, delivery.clientId);
       // Its webhook removed or the client disabled since: nobody to tell any more.
       if (!client?.enabled || !client.webhook_url || !client.webhook_secret_sealed) return;
-      const { attempt, retryPolicy } = Context.current().info;
+      const { attempt } = Context.current().info;
       const body = JSON.stringify({
         id: delivery.eventId,
         type: delivery.event,
@@ -45,7 +47,7 @@ export function grantWebhookActivities({ db, secrets }: ActivityDeps) {
       const secret = secrets.open(webhookSecretPurpose(client.client_id), client.webhook_secret_sealed);
       const answer = await post(client.webhook_url, body, secret, delivery.eventId);
       const delivered = answer.statusCode !== null && answer.statusCode >= 200 && answer.statusCode < 300;
-      const last = attempt >= (retryPolicy?.maximumAttempts ?? Infinity);
+      const last = attempt >= delivery.lastAttempt;
       await insertWebhookDelivery(db, {
         eventId: delivery.eventId,
         event: delivery.event,

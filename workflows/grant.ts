@@ -31,13 +31,14 @@ const { expireGrant, recordGrantRevoked } = proxyActivities<Activities>({
 
 const { grantWebhookRecipients } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
 // 1 s, 2 s, 4 s … capped at 10 minutes: twelve attempts span about 37 minutes, then the event is given up.
+const webhookAttempts = 12;
 const { deliverGrantEvent } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
     maximumInterval: '10 minutes',
-    maximumAttempts: 12,
+    maximumAttempts: webhookAttempts,
   },
 });
 
@@ -77,7 +78,13 @@ export async function grant(input: GrantInput): Promise<GrantOutcome> {
 async function notifyThirdParties(grantId: string, state: GrantOutcome['state']) {
   const { endedAt, clientIds } = await grantWebhookRecipients({ grantId });
   if (!endedAt) return;
-  const event = { eventId: uuid4(), event: `grant.${state}`, grantId, occurredAt: endedAt } as const;
+  const event = {
+    eventId: uuid4(),
+    event: `grant.${state}`,
+    grantId,
+    occurredAt: endedAt,
+    lastAttempt: webhookAttempts,
+  } as const;
   await Promise.all(
     clientIds.map((clientId) => deliverGrantEvent({ ...event, clientId }).catch(() => undefined)),
   );
