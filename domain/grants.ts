@@ -5,15 +5,9 @@
 import { z } from 'zod';
 import { bilingualSchema } from './schemas';
 import { lookupReadSchema } from './sharing';
+import { grantPurposes, grantStates, type GrantPurpose } from './grant-terms';
 
-export const grantPurposes = [
-  'employment',
-  'exam_registration',
-  'certificate',
-  'competition',
-  'other',
-] as const;
-export type GrantPurpose = (typeof grantPurposes)[number];
+export { grantPurposes, grantStates, type GrantPurpose, type GrantState } from './grant-terms';
 
 export const grantPurposeLabels: Record<GrantPurpose, { zh: string; en: string }> = {
   employment: { zh: '入职', en: 'Employment' },
@@ -22,10 +16,6 @@ export const grantPurposeLabels: Record<GrantPurpose, { zh: string; en: string }
   competition: { zh: '赛事报名', en: 'Competition' },
   other: { zh: '其他', en: 'Other' },
 };
-
-/** Active until it expires, is revoked, or its reads are used up; every end is final. */
-export const grantStates = ['active', 'revoked', 'expired', 'exhausted'] as const;
-export type GrantState = (typeof grantStates)[number];
 
 /** Why a grant was revoked when its citizen or an administrator did not say (the photo itself was revoked). */
 export const photoRevokedReason = 'photo_revoked';

@@ -11,11 +11,13 @@ import { Layout } from './layout/Layout';
 import { createAuthProvider } from './providers/authProvider';
 import { createDataProvider } from './providers/dataProvider';
 import { createApiClient } from './providers/httpClient';
+import grants from './grants';
 import { i18nProvider } from './providers/i18nProvider';
 import { consoleStore } from './providers/store';
 import review from './review';
 import { applications, catalogueEntries, interfaceClients, organisations } from './sharing';
 import stations from './stations';
+import thirdPartyClients from './third-party-clients';
 import upstream from './upstream';
 import { StationName } from './stations/StationName';
 
@@ -59,6 +61,10 @@ export const App = ({ keycloak }: { keycloak: Keycloak }) => {
         <Resource name="catalogue-entries" {...catalogueEntries} recordRepresentation="name" />
         <Resource name="organisations" {...organisations} recordRepresentation="name" />
         <Resource name="interface-clients" {...interfaceClients} />
+        <Resource name="grants" {...grants} />
+        <Resource name="third-party-clients" {...thirdPartyClients} recordRepresentation="registeredName" />
+        {/* Shown on a third party's page only: no menu entry of its own. */}
+        <Resource name="webhook-deliveries" />
       </Admin>
     </BrowserRouter>
   );

@@ -202,6 +202,46 @@ export const tongpaiEn = {
         suspensionReason: 'Suspension reason',
       },
     },
+    grants: {
+      name: 'Photo grants',
+      fields: {
+        createdAt: 'Granted at',
+        'thirdParty.registeredName': 'Third party',
+        purpose: 'Purpose',
+        state: 'State',
+        readsUsed: 'Reads used / max',
+        expiresAt: 'Expires at',
+        createdBy: 'Granted by',
+        revocationReason: 'Revocation reason',
+        clientId: 'Third party',
+        createdFrom: 'Granted from',
+        createdTo: 'Granted before',
+      },
+    },
+    'third-party-clients': {
+      name: 'Third-party clients',
+      fields: {
+        id: 'Client id',
+        registeredName: 'Registered name',
+        enabled: 'Enabled',
+        redeemsPerMinute: 'Reads per minute (empty: the default)',
+        webhookUrl: 'Webhook URL',
+        webhookSecretSet: 'Signing secret set',
+      },
+    },
+    'webhook-deliveries': {
+      name: 'Webhook deliveries',
+      fields: {
+        at: 'At',
+        event: 'Event',
+        grantId: 'Grant',
+        eventId: 'Event id',
+        attempt: 'Attempt',
+        outcome: 'Outcome',
+        statusCode: 'HTTP status',
+        error: 'Error',
+      },
+    },
     stations: {
       name: 'Station |||| Stations',
       fields: {
@@ -214,6 +254,37 @@ export const tongpaiEn = {
     },
   },
   tongpai: {
+    grants: {
+      state: { active: 'Active', revoked: 'Revoked', expired: 'Expired', exhausted: 'Used up' },
+      purpose: {
+        employment: 'Employment',
+        exam_registration: 'Exam registration',
+        certificate: 'Certificate',
+        competition: 'Competition',
+        other: 'Other',
+      },
+      any_third_party: 'any third party',
+      reason: 'Reason for revoking (recorded in the audit trail)',
+      revoke: {
+        button: 'Revoke',
+        title: 'Revoke the grant to %{name}',
+        explain:
+          'Revocation is immediate: once done, every read of this grant is refused, and third parties with a webhook are told.',
+        confirm: 'Revoke grant',
+        done: 'Grant revoked',
+      },
+    },
+    third_parties: {
+      deliveries: 'Webhook deliveries',
+      new_secret: 'Make a new signing secret',
+      outcome: { delivered: 'Delivered', retrying: 'Failed, will retry', failed: 'Failed, given up' },
+      secret: {
+        title: 'Webhook signing secret',
+        explain:
+          'This secret is shown this once: hand it safely to the third party, which checks the Tongpai-Signature header with it. Once closed it cannot be shown again, only replaced.',
+        done: 'I have saved it',
+      },
+    },
     sharing: {
       service: { photo_lookup: 'Photo lookup', imaging_tools: 'Photo checking and rendering' },
       kind: { department: 'Government department', police_unit: 'Police unit' },

@@ -221,6 +221,46 @@ export const tongpaiZhCN: typeof tongpaiEn = {
         suspensionReason: '暂停原因',
       },
     },
+    grants: {
+      name: '照片授权',
+      fields: {
+        createdAt: '授权时间',
+        'thirdParty.registeredName': '第三方',
+        purpose: '用途',
+        state: '状态',
+        readsUsed: '已读取 / 上限',
+        expiresAt: '有效期至',
+        createdBy: '授权人',
+        revocationReason: '撤销原因',
+        clientId: '第三方',
+        createdFrom: '授权日期起',
+        createdTo: '授权日期止（不含）',
+      },
+    },
+    'third-party-clients': {
+      name: '第三方客户端',
+      fields: {
+        id: '客户端编号',
+        registeredName: '登记名称',
+        enabled: '启用',
+        redeemsPerMinute: '每分钟读取上限（留空用默认值）',
+        webhookUrl: '回调地址（Webhook）',
+        webhookSecretSet: '已设签名密钥',
+      },
+    },
+    'webhook-deliveries': {
+      name: '回调投递记录',
+      fields: {
+        at: '时间',
+        event: '事件',
+        grantId: '授权编号',
+        eventId: '事件编号',
+        attempt: '第几次',
+        outcome: '结果',
+        statusCode: 'HTTP 状态码',
+        error: '错误',
+      },
+    },
     stations: {
       name: '受理点',
       fields: {
@@ -233,6 +273,36 @@ export const tongpaiZhCN: typeof tongpaiEn = {
     },
   },
   tongpai: {
+    grants: {
+      state: { active: '有效', revoked: '已撤销', expired: '已过期', exhausted: '次数已用完' },
+      purpose: {
+        employment: '入职',
+        exam_registration: '考试报名',
+        certificate: '证书办理',
+        competition: '赛事报名',
+        other: '其他',
+      },
+      any_third_party: '任一第三方',
+      reason: '撤销原因（记入审计日志）',
+      revoke: {
+        button: '撤销',
+        title: '撤销给 %{name} 的授权',
+        explain: '撤销即时生效：撤销完成后，该授权的任何读取都将被拒绝，并通知已登记回调的第三方。',
+        confirm: '撤销授权',
+        done: '授权已撤销',
+      },
+    },
+    third_parties: {
+      deliveries: '回调投递记录',
+      new_secret: '重新生成签名密钥',
+      outcome: { delivered: '已送达', retrying: '失败，将重试', failed: '失败，已放弃' },
+      secret: {
+        title: '回调签名密钥',
+        explain:
+          '此密钥只显示这一次，请安全地交给该第三方，用于校验 Tongpai-Signature 签名。关闭后无法再次查看，只能重新生成。',
+        done: '我已保存',
+      },
+    },
     sharing: {
       service: { photo_lookup: '照片查询', imaging_tools: '照片检测与制作组件' },
       kind: { department: '政府部门', police_unit: '公安单位' },

@@ -26,6 +26,10 @@ const subjectOfResource: Record<string, SubjectType> = {
   organisations: 'Organisation',
   applications: 'Application',
   'interface-clients': 'InterfaceClient',
+  /** The administrators' grants page, the third parties and their webhooks' delivery logs. */
+  grants: 'Grant',
+  'third-party-clients': 'ThirdPartyClient',
+  'webhook-deliveries': 'ThirdPartyClient',
 };
 
 /** Resources whose pages are for acting on cases (claiming, resubmitting), not only reading them. */

@@ -10,6 +10,7 @@ import type {
   CreateResult,
   DataProvider,
   GetListParams,
+  GetManyReferenceParams,
   GetOneParams,
   UpdateParams,
 } from 'react-admin';
@@ -34,6 +35,8 @@ import type {
 import type { DashboardFigures } from '../../../domain/dashboard-schemas';
 import type { TimelineEntry } from '../../../domain/timeline';
 import type { Application, ApprovalInput, InterfaceClient } from '../../../domain/sharing';
+import type { Grant } from '../../../domain/grants';
+import type { ThirdPartyClient } from '../../../domain/webhooks';
 import type { IssuedPhoto } from '../../../db/issued-photos';
 import type { UpstreamTarget } from '../../../domain/upstream';
 import type { Decision } from '../../../workflows/contracts';
@@ -162,6 +165,10 @@ export interface TongpaiDataProvider extends DataProvider {
   decideApplication(id: string, step: 'reject' | 'suspend', body: { reason: string }): Promise<Application>;
   /** Suspends an organisation's client at once (its next call is refused), or reinstates it. */
   setClientSuspended(clientId: string, suspended: boolean, reason: string): Promise<InterfaceClient>;
+  /** Answers once the grant is revoked (no read succeeds after); an administrator gives the reason. */
+  revokeGrant(grantId: string, reason: string): Promise<Grant>;
+  /** A new webhook signing secret for a third party, answered this once. */
+  makeWebhookSecret(clientId: string): Promise<ThirdPartyClient & { webhookSecret: string }>;
 }
 
 export interface AuditSearchQuery {
@@ -193,6 +200,12 @@ const editableFields: Record<string, (data: Record<string, unknown>) => Record<s
     network,
     contacts,
     clientIds: clientIds ?? (clients as { clientId: string }[]).map((c) => c.clientId),
+  }),
+  'third-party-clients': ({ registeredName, enabled, redeemsPerMinute, webhookUrl }) => ({
+    registeredName,
+    enabled,
+    redeemsPerMinute,
+    webhookUrl,
   }),
 };
 
@@ -265,6 +278,15 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
       resource === 'review'
         ? rest.getList('cases', reviewQueueParams(params))
         : rest.getList(resource, params),
+    // A client's webhook deliveries live under the client (its reference-many field on the edit page).
+    getManyReference: (resource: string, params: GetManyReferenceParams) =>
+      resource === 'webhook-deliveries'
+        ? rest.getList(`third-party-clients/${encodeURIComponent(String(params.id))}/webhook-deliveries`, {
+            pagination: params.pagination,
+            sort: params.sort,
+            filter: params.filter,
+          })
+        : rest.getManyReference(resource, params),
     getOne: (resource: string, params: GetOneParams) =>
       rest.getOne(resource === 'review' ? 'cases' : resource, params),
     getReport: (caseId) => getJson(caseUrl(caseId, '/report')),
@@ -320,6 +342,10 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
       }),
     decideApplication: (id: string, step: string, body: unknown) =>
       postJson<Application>(`${API_BASE}/applications/${encodeURIComponent(id)}/${step}`, body),
+    revokeGrant: (grantId, reason) =>
+      postJson(`${API_BASE}/grants/${encodeURIComponent(grantId)}/revocation`, { reason }),
+    makeWebhookSecret: (clientId) =>
+      postJson(`${API_BASE}/third-party-clients/${encodeURIComponent(clientId)}/webhook-secret`, {}),
     setClientSuspended: (clientId, suspended, reason) =>
       postJson(
         `${API_BASE}/interface-clients/${encodeURIComponent(clientId)}/${suspended ? 'suspend' : 'reinstate'}`,
