@@ -88,7 +88,14 @@ describe('authProvider.canAccess (shared CASL rules)', () => {
   it('lets an administrator do everything, but knows no other resource', async () => {
     expect(await canAccess(admin, 'edit', 'cases', hangzhouCase)).toBe(true);
     expect(await canAccess(admin, 'create', 'captures')).toBe(true);
-    expect(await canAccess(admin, 'list', 'grants')).toBe(false);
+    expect(await canAccess(admin, 'list', 'grants')).toBe(true);
+    expect(await canAccess(admin, 'edit', 'third-party-clients')).toBe(true);
+    expect(await canAccess(admin, 'list', 'payments')).toBe(false);
+  });
+
+  it('shows the third parties to staff who are administrators only', async () => {
+    for (const user of [pudongOperator, shanghaiReviewer, citizen])
+      expect(await canAccess(user, 'list', 'third-party-clients')).toBe(false);
   });
 
   it('shows the upstream page to administrators only; pausing a library to a province-wide one', async () => {
