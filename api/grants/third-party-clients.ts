@@ -134,7 +134,9 @@ export function thirdPartyClientRoutes({ db, secrets }: { db: Knex; secrets: Sec
       summary: "Change a third party's name, rate, state or webhook (audited)",
       description:
         'The first webhook URL given to a client without a secret makes one: answered once as webhookSecret, ' +
-        'kept sealed under the master key. POST .../webhook-secret makes a new one.',
+        'kept sealed under the master key. POST .../webhook-secret makes a new one. Each grant end (grant.revoked, ' +
+        'grant.expired) is POSTed as {id, type, grantId, occurredAt} with `Tongpai-Signature: t=<unix seconds>,' +
+        'v1=<hex HMAC-SHA256(secret, t + "." + raw body)>`, retried under the same id (docs/webhooks.md).',
       permission: ['manage', 'ThirdPartyClient'],
       params: idParams,
       body: clientChange,
