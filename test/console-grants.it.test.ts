@@ -6,14 +6,13 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Page } from 'playwright-core';
 import type { ManagedProcess } from '../stack/process';
 import { apiCall, testConsoleOrigin } from './support/api';
-import { launchBrowser } from './support/browser';
-import { startTestConsole } from './support/console';
+import type { launchBrowser } from './support/browser';
+import { signedInConsole, startTestConsole } from './support/console';
 import { startWorkingService } from './support/capture-service';
 import { citizens, grantBody, issuedCaseOf } from './support/grants';
-import { demoPassword, tokenFor } from './support/tokens';
+import { tokenFor } from './support/tokens';
 
 jest.setTimeout(300_000);
 
@@ -59,20 +58,9 @@ afterAll(async () => {
   await new Promise((resolve) => receiver.close(resolve));
 });
 
-async function signedIn(username: string): Promise<Page> {
-  browser = await launchBrowser();
-  const { page } = browser;
-  await page.goto(`${testConsoleOrigin}/`);
-  await page.locator('#username').waitFor({ timeout: 90_000 });
-  await page.fill('#username', username);
-  await page.fill('#password', demoPassword);
-  await page.click('#kc-login');
-  await page.waitForURL(new RegExp(`^${testConsoleOrigin}/[a-z]`), { timeout: 60_000 });
-  return page;
-}
-
 test('an administrator gives a third party a webhook, filters the grants, revokes one with a reason, and sees it delivered', async () => {
-  const admin = await signedIn('adm.province');
+  browser = await signedInConsole('adm.province');
+  const admin = browser.page;
   const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/tongpai`;
 
   await admin.getByRole('menuitem', { name: '第三方客户端' }).click();

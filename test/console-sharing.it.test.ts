@@ -7,11 +7,10 @@
 import type { Page } from 'playwright-core';
 import type { ManagedProcess } from '../stack/process';
 import { testConsoleOrigin } from './support/api';
-import { launchBrowser } from './support/browser';
-import { startTestConsole } from './support/console';
+import type { launchBrowser } from './support/browser';
+import { signedInConsole, startTestConsole } from './support/console';
 import { startWorkingService } from './support/capture-service';
 import { ensureRealmEntries } from './support/realm-entries';
-import { demoPassword } from './support/tokens';
 
 jest.setTimeout(240_000);
 
@@ -33,16 +32,9 @@ afterAll(async () => {
 
 /** A browser of its own for one person, signed in on the console's first page they may see. */
 async function signedIn(username: string): Promise<Page> {
-  const browser = await launchBrowser();
+  const browser = await signedInConsole(username);
   browsers.push(browser);
-  const { page } = browser;
-  await page.goto(`${testConsoleOrigin}/`);
-  await page.locator('#username').waitFor({ timeout: 90_000 });
-  await page.fill('#username', username);
-  await page.fill('#password', demoPassword);
-  await page.click('#kc-login');
-  await page.waitForURL(new RegExp(`^${testConsoleOrigin}/[a-z]`), { timeout: 60_000 });
-  return page;
+  return browser.page;
 }
 
 async function choose(page: Page, label: string, option: string) {

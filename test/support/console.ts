@@ -2,6 +2,8 @@
 import path from 'node:path';
 import { httpOk, startProcess, waitUntil, type ManagedProcess } from '../../stack/process';
 import { testConsoleOrigin } from './api';
+import { launchBrowser } from './browser';
+import { demoPassword } from './tokens';
 
 export async function startTestConsole(apiBaseUrl: string): Promise<ManagedProcess> {
   const root = path.resolve(__dirname, '..', '..');
@@ -23,4 +25,17 @@ export async function startTestConsole(apiBaseUrl: string): Promise<ManagedProce
     throw new Error(`${err.message}\n${log.join('\n')}`);
   });
   return vite;
+}
+
+/** A browser of its own for one person, signed in through Keycloak on the console's first page they may see. */
+export async function signedInConsole(username: string): Promise<Awaited<ReturnType<typeof launchBrowser>>> {
+  const browser = await launchBrowser();
+  const { page } = browser;
+  await page.goto(`${testConsoleOrigin}/`);
+  await page.locator('#username').waitFor({ timeout: 90_000 });
+  await page.fill('#username', username);
+  await page.fill('#password', demoPassword);
+  await page.click('#kc-login');
+  await page.waitForURL(new RegExp(`^${testConsoleOrigin}/[a-z]`), { timeout: 60_000 });
+  return browser;
 }
