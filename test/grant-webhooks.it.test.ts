@@ -149,6 +149,9 @@ test('an administrator gives a third party a webhook: its secret is answered onc
   ]);
   expect(JSON.stringify(audited)).not.toContain(secret);
 
+  expect((await call('PUT', employerUrl, tokens.admin, {})).body).toMatchObject({ redeemsPerMinute: 600 });
+  const unknownField = await call('PUT', employerUrl, tokens.admin, { webhookSecret: 'whsec_mine' });
+  expect(unknownField.status).toBe(400);
   const refused = await call('PUT', employerUrl, tokens.admin, { webhookUrl: 'ftp://example.org/hook' });
   expect([refused.status, refused.body.errors?.[0]?.field]).toEqual([400, 'webhookUrl']);
   expect(

@@ -152,7 +152,9 @@ export function thirdPartyClientRoutes({ db, secrets }: { db: Knex; secrets: Sec
           ...(body.webhookUrl !== undefined ? { webhook_url: body.webhookUrl } : {}),
         };
         const needsSecret = Boolean(body.webhookUrl) && !row.webhook_secret_sealed;
-        await save(req, row.client_id, 'third_party_client.changed', { change: body }, change);
+        // Nothing named, nothing changed: no update, no audit entry.
+        if (Object.keys(change).length)
+          await save(req, row.client_id, 'third_party_client.changed', { change: body }, change);
         const webhookSecret = needsSecret ? await madeSecret(req, row.client_id, {}) : undefined;
         const saved = toThirdPartyClient((await findThirdParty(db, row.client_id))!);
         res.json(webhookSecret ? { ...saved, webhookSecret } : saved);
