@@ -98,7 +98,7 @@ const RevokeButton = () => {
           colour="error"
           onClose={() => setOpen(false)}
           onConfirm={(reason) =>
-            run(() => dataProvider.revokeGrant(record.id, reason), 'tongpai.grants.revoke.done')
+            run(() => dataProvider.revokeGrantWithReason(record.id, reason), 'tongpai.grants.revoke.done')
           }
         />
       )}

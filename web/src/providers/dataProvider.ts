@@ -166,7 +166,7 @@ export interface TongpaiDataProvider extends DataProvider {
   /** Suspends an organisation's client at once (its next call is refused), or reinstates it. */
   setClientSuspended(clientId: string, suspended: boolean, reason: string): Promise<InterfaceClient>;
   /** Answers once the grant is revoked (no read succeeds after); an administrator gives the reason. */
-  revokeGrant(grantId: string, reason: string): Promise<Grant>;
+  revokeGrantWithReason(grantId: string, reason: string): Promise<Grant>;
   /** A new webhook signing secret for a third party, answered this once. */
   makeWebhookSecret(clientId: string): Promise<ThirdPartyClient & { webhookSecret: string }>;
 }
@@ -342,7 +342,7 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
       }),
     decideApplication: (id: string, step: string, body: unknown) =>
       postJson<Application>(`${API_BASE}/applications/${encodeURIComponent(id)}/${step}`, body),
-    revokeGrant: (grantId, reason) =>
+    revokeGrantWithReason: (grantId, reason) =>
       postJson(`${API_BASE}/grants/${encodeURIComponent(grantId)}/revocation`, { reason }),
     makeWebhookSecret: (clientId) =>
       postJson(`${API_BASE}/third-party-clients/${encodeURIComponent(clientId)}/webhook-secret`, {}),
