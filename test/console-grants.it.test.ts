@@ -78,10 +78,15 @@ test('an administrator gives a third party a webhook, filters the grants, revoke
 
   await admin.getByRole('menuitem', { name: '照片授权' }).click();
   await admin.waitForURL(new RegExp(`^${testConsoleOrigin}/grants`));
+  const employerRow = admin.getByRole('row').filter({ hasText: '示例用人单位（演示）' });
+  const examCentreRow = admin.getByRole('row').filter({ hasText: '示例考试报名中心（演示）' });
+  // Both listed first, so that the filter is seen to take one away (not a list still loading).
+  await employerRow.waitFor();
+  await examCentreRow.waitFor();
   await admin.getByRole('combobox', { name: '第三方' }).click();
   await admin.getByRole('option', { name: '示例用人单位（演示）' }).click();
-  const employerRow = admin.getByRole('row').filter({ hasText: '示例用人单位（演示）' });
-  await admin.getByRole('row').filter({ hasText: '示例考试报名中心（演示）' }).waitFor({ state: 'detached' });
+  await examCentreRow.waitFor({ state: 'detached' });
+  await employerRow.waitFor();
   await expect(employerRow.count()).resolves.toBe(1);
 
   await employerRow.getByRole('button', { name: '撤销' }).click();
