@@ -8,8 +8,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ManagedProcess } from '../stack/process';
 import { apiCall, testConsoleOrigin } from './support/api';
-import type { launchBrowser } from './support/browser';
-import { signedInConsole, startTestConsole } from './support/console';
+import { launchBrowser } from './support/browser';
+import { signInToConsole, startTestConsole } from './support/console';
 import { startWorkingService } from './support/capture-service';
 import { citizens, grantBody, issuedCaseOf } from './support/grants';
 import { tokenFor } from './support/tokens';
@@ -59,8 +59,9 @@ afterAll(async () => {
 });
 
 test('an administrator gives a third party a webhook, filters the grants, revokes one with a reason, and sees it delivered', async () => {
-  browser = await signedInConsole('adm.province');
+  browser = await launchBrowser();
   const admin = browser.page;
+  await signInToConsole(admin, 'adm.province');
   const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/tongpai`;
 
   await admin.getByRole('menuitem', { name: '第三方客户端' }).click();

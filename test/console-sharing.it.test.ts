@@ -7,8 +7,8 @@
 import type { Page } from 'playwright-core';
 import type { ManagedProcess } from '../stack/process';
 import { testConsoleOrigin } from './support/api';
-import type { launchBrowser } from './support/browser';
-import { signedInConsole, startTestConsole } from './support/console';
+import { launchBrowser } from './support/browser';
+import { signInToConsole, startTestConsole } from './support/console';
 import { startWorkingService } from './support/capture-service';
 import { ensureRealmEntries } from './support/realm-entries';
 
@@ -32,9 +32,11 @@ afterAll(async () => {
 
 /** A browser of its own for one person, signed in on the console's first page they may see. */
 async function signedIn(username: string): Promise<Page> {
-  const browser = await signedInConsole(username);
+  const browser = await launchBrowser();
   browsers.push(browser);
-  return browser.page;
+  const { page } = browser;
+  await signInToConsole(page, username);
+  return page;
 }
 
 async function choose(page: Page, label: string, option: string) {
