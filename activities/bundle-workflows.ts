@@ -5,12 +5,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
-import { workflowsPath } from './worker';
+import { workflowCode } from './worker';
 
 async function main() {
   const target = process.argv[2];
   if (!target) throw new Error('usage: tsx activities/bundle-workflows.ts <output file>');
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({ ...workflowCode, logger: new DefaultLogger('WARN') });
   await fs.mkdir(path.dirname(path.resolve(target)), { recursive: true });
   await fs.writeFile(target, code);
   console.log(`workflow bundle written to ${target} (${code.length} bytes)`);

@@ -1,6 +1,7 @@
 /** Builds the Temporal worker that runs the photo lifecycle workflows and activities. */
 import { Worker, type NativeConnection, type WorkerOptions } from '@temporalio/worker';
 import type { Registry } from 'prom-client';
+import { tracingOff, type Tracing } from '../observability/tracing';
 import { activityMetrics, measurePipeline } from '../observability/worker-metrics';
 import { createActivities, type ActivityDeps } from '.';
 import { limitPhotosAtOnce } from './pipeline-slots';
@@ -20,9 +21,20 @@ export interface WorkerSettings {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Where activity outcomes and pipeline stage timings are counted (the worker process's /metrics). */
   metrics?: Registry;
+  /** Activity spans and where workflow spans go (observability/tracing.ts); off when absent. */
+  tracing?: Pick<Tracing, 'activityInterceptors' | 'workflowSinks'>;
 }
 
 export const workflowsPath = require.resolve('../workflows');
+
+/**
+ * The workflow code every worker runs, for bundleWorkflowCode and replay: the workflows with the tracing
+ * interceptors (a prebuilt bundle must hold them, the worker cannot add them to it).
+ */
+export const workflowCode = {
+  workflowsPath,
+  workflowInterceptorModules: [require.resolve('../workflows/tracing-interceptors')],
+};
 
 export function createWorker({
   connection,
@@ -32,6 +44,7 @@ export function createWorker({
   maxConcurrentActivities,
   workflowBundle,
   metrics,
+  tracing = tracingOff,
 }: WorkerSettings): Promise<Worker> {
   const pipeline = metrics ? measurePipeline(deps.pipeline, metrics) : deps.pipeline;
   return Worker.create({
@@ -42,7 +55,11 @@ export function createWorker({
       ...deps,
       pipeline: limitPhotosAtOnce(pipeline, maxConcurrentActivities),
     }),
-    ...(metrics ? { interceptors: { activity: [activityMetrics(metrics)] } } : {}),
+    interceptors: {
+      activity: [...tracing.activityInterceptors, ...(metrics ? [activityMetrics(metrics)] : [])],
+      ...(workflowBundle ? {} : { workflowModules: workflowCode.workflowInterceptorModules }),
+    },
+    sinks: tracing.workflowSinks,
     maxConcurrentActivityTaskExecutions: 2 * maxConcurrentActivities,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
   });

@@ -1,11 +1,13 @@
 /**
  * Every history in workflows/histories (recorded from real runs with `npm run histories:record`) replays with
- * the current workflow code: a change that would break workflows already running fails here, not in production.
+ * the current workflow code, as workers run it (the tracing interceptors included): a change that would break
+ * workflows already running fails here, not in production.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { workflowsPath } from '../activities/worker';
+import { workflowCode } from '../activities/worker';
+import { tracingOff } from '../observability/tracing';
 import { historiesDir, historyFromJson } from './histories/history-json';
 
 jest.setTimeout(120_000);
@@ -36,7 +38,12 @@ test('the photo lifecycle has recorded histories', () => {
 test('every recorded history replays with the current workflow code', async () => {
   const failures: { workflowId: string; error: string }[] = [];
   const results = Worker.runReplayHistories(
-    { workflowsPath, replayName: 'committed-histories' },
+    {
+      workflowsPath: workflowCode.workflowsPath,
+      interceptors: { workflowModules: workflowCode.workflowInterceptorModules },
+      sinks: tracingOff.workflowSinks,
+      replayName: 'committed-histories',
+    },
     histories.map(({ workflowId, json }) => ({ workflowId, history: historyFromJson(json) })),
   );
   for await (const { workflowId, error } of results)

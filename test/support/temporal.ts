@@ -11,7 +11,7 @@ import {
   DefaultLogger,
   type Worker,
 } from '@temporalio/worker';
-import { createWorker, workflowsPath } from '../../activities/worker';
+import { createWorker, workflowCode } from '../../activities/worker';
 import { createMetricsRegistry } from '../../observability/metrics';
 import type { ActivityDeps } from '../../activities';
 import { loadConfig } from '../../config';
@@ -42,7 +42,7 @@ export async function connectClient(
 
 let bundle: ReturnType<typeof bundleWorkflowCode> | undefined;
 const workflowBundle = () =>
-  (bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }));
+  (bundle ??= bundleWorkflowCode({ ...workflowCode, logger: new DefaultLogger('WARN') }));
 
 let pipeline: Promise<PhotoPipeline> | undefined;
 let simulator: Promise<{ running: RunningSimulator; dataDir: string }> | undefined;
