@@ -11,6 +11,7 @@ import pino from 'pino';
 import { blobStoreWritable, postgresReachable } from '../observability/checks';
 import { createMetricsRegistry } from '../observability/metrics';
 import { temporalLogTo } from '../observability/temporal-log';
+import { startTracing } from '../observability/tracing';
 import { startWorkerHttp } from '../observability/worker-http';
 import { ensureAuditSchedule } from './schedules';
 import { createUpstreamAdapters } from './upstream';
@@ -33,9 +34,11 @@ async function main() {
   const db = createDb(config.DATABASE_URL);
   const blobs = createBlobStore(config);
   const metrics = createMetricsRegistry('worker');
+  const tracing = startTracing('tongpai-worker', config.otlpTracesUrl, log);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createWorker({
     metrics,
+    tracing,
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
@@ -82,6 +85,7 @@ async function main() {
   await connection.close();
   await db.destroy();
   await pipeline.close();
+  await tracing.shutdown();
 }
 
 main().catch((err: unknown) => {

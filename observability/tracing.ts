@@ -39,17 +39,6 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-/** The traces endpoint of the standard variables: the traces one as it is, else <endpoint>/v1/traces. */
-export function otlpTracesUrl(env: {
-  OTEL_EXPORTER_OTLP_ENDPOINT?: string | undefined;
-  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?: string | undefined;
-}): string | undefined {
-  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
-  if (env.OTEL_EXPORTER_OTLP_ENDPOINT)
-    return `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
-  return undefined;
-}
-
 export const tracingOff: Tracing = {
   clientInterceptors: {},
   activityInterceptors: [],
