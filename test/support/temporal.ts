@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ClientInterceptors } from '@temporalio/client';
 import {
   bundleWorkflowCode,
   NativeConnection,
@@ -11,7 +11,7 @@ import {
   DefaultLogger,
   type Worker,
 } from '@temporalio/worker';
-import { createWorker, workflowCode } from '../../activities/worker';
+import { createWorker, workflowCode, type WorkerSettings } from '../../activities/worker';
 import { createMetricsRegistry } from '../../observability/metrics';
 import type { ActivityDeps } from '../../activities';
 import { loadConfig } from '../../config';
@@ -35,9 +35,10 @@ export const uniqueTaskQueue = (prefix: string) => `${prefix}-${randomUUID().sli
 /** A client of the test Temporal server, or of the one at `address`. */
 export async function connectClient(
   address = testEngineEnv('temporalAddress'),
+  interceptors: ClientInterceptors = {},
 ): Promise<{ client: Client; close(): Promise<void> }> {
   const connection = await Connection.connect({ address });
-  return { client: new Client({ connection }), close: () => connection.close() };
+  return { client: new Client({ connection, interceptors }), close: () => connection.close() };
 }
 
 let bundle: ReturnType<typeof bundleWorkflowCode> | undefined;
@@ -138,7 +139,11 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export async function startWorker(taskQueue: string, deps: ActivityDeps): Promise<RunningWorker> {
+export async function startWorker(
+  taskQueue: string,
+  deps: ActivityDeps,
+  tracing?: WorkerSettings['tracing'],
+): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: testEngineEnv('temporalAddress') });
   const worker = await createWorker({
     connection,
@@ -149,6 +154,7 @@ export async function startWorker(taskQueue: string, deps: ActivityDeps): Promis
     workflowBundle: await workflowBundle(),
     // As the worker process runs: activities and the pipeline measured through the interceptor and the wrapper.
     metrics: createMetricsRegistry('worker'),
+    ...(tracing ? { tracing } : {}),
   });
   const running = worker.run();
   return {
