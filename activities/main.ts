@@ -1,4 +1,5 @@
 /** The worker process: one connection to Temporal, one database pool, activities and workflows on one task queue. */
+import { existsSync } from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config';
 import { createBlobStore } from '../db/blob-stores';
@@ -15,7 +16,7 @@ import { startTracing } from '../observability/tracing';
 import { startWorkerHttp } from '../observability/worker-http';
 import { ensureAuditSchedule } from './schedules';
 import { createUpstreamAdapters } from './upstream';
-import { createWorker } from './worker';
+import { createWorker, tracedBundlePath } from './worker';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -44,7 +45,7 @@ async function main() {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     maxConcurrentActivities: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     ...(config.TONGPAI_WORKFLOW_BUNDLE
-      ? { workflowBundle: { codePath: config.TONGPAI_WORKFLOW_BUNDLE } }
+      ? { workflowBundle: { codePath: prebuiltBundle(config.TONGPAI_WORKFLOW_BUNDLE, tracing.enabled) } }
       : {}),
     deps: {
       db,
@@ -86,6 +87,16 @@ async function main() {
   await db.destroy();
   await pipeline.close();
   await tracing.shutdown();
+}
+
+/** The prebuilt bundle to run: with tracing on, the one with the interceptors, built beside it. */
+function prebuiltBundle(file: string, traced: boolean): string {
+  const bundle = traced ? tracedBundlePath(file) : file;
+  if (!existsSync(bundle))
+    throw new Error(
+      `the workflow bundle ${bundle} is missing: build it with \`npm run build:workflows -- ${file}\``,
+    );
+  return bundle;
 }
 
 main().catch((err: unknown) => {

@@ -17,24 +17,33 @@ export interface WorkerSettings {
    * the next photo are not held up behind a running photo.
    */
   maxConcurrentActivities: number;
-  /** Pre-bundled workflow code (tests bundle once per suite); otherwise bundled from source at start. */
+  /**
+   * Pre-bundled workflow code (tests bundle once per suite); otherwise bundled from source at start. Bundled
+   * with workflowCode(tracing.enabled): a bundle cannot be given interceptors afterwards.
+   */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Where activity outcomes and pipeline stage timings are counted (the worker process's /metrics). */
   metrics?: Registry;
-  /** Activity spans and where workflow spans go (observability/tracing.ts); off when absent. */
-  tracing?: Pick<Tracing, 'activityInterceptors' | 'workflowSinks'>;
+  /** Activity and workflow spans (observability/tracing.ts); off when absent. */
+  tracing?: Pick<Tracing, 'enabled' | 'activityInterceptors' | 'workflowSinks'>;
 }
 
 export const workflowsPath = require.resolve('../workflows');
 
 /**
- * The workflow code every worker runs, for bundleWorkflowCode and replay: the workflows with the tracing
- * interceptors (a prebuilt bundle must hold them, the worker cannot add them to it).
+ * The workflow code a worker runs, for bundleWorkflowCode and replay: the workflows, with the tracing interceptors
+ * when tracing is on. Off, the code is what it was before tracing existed; both replay every committed history
+ * (workflows/replay.test.ts), so a worker may be restarted with tracing on or off under running workflows.
  */
-export const workflowCode = {
-  workflowsPath,
-  workflowInterceptorModules: [require.resolve('../workflows/tracing-interceptors')],
-};
+export function workflowCode(traced: boolean) {
+  return {
+    workflowsPath,
+    workflowInterceptorModules: traced ? [require.resolve('../workflows/tracing-interceptors')] : [],
+  };
+}
+
+/** Where `npm run build:workflows -- <file>` writes the bundle with the tracing interceptors, beside <file>. */
+export const tracedBundlePath = (file: string) => file.replace(/(\.js)?$/, '.traced.js');
 
 export function createWorker({
   connection,
@@ -57,9 +66,11 @@ export function createWorker({
     }),
     interceptors: {
       activity: [...tracing.activityInterceptors, ...(metrics ? [activityMetrics(metrics)] : [])],
-      ...(workflowBundle ? {} : { workflowModules: workflowCode.workflowInterceptorModules }),
+      ...(workflowBundle
+        ? {}
+        : { workflowModules: workflowCode(tracing.enabled).workflowInterceptorModules }),
     },
-    sinks: tracing.workflowSinks,
+    ...(tracing.workflowSinks ? { sinks: tracing.workflowSinks } : {}),
     maxConcurrentActivityTaskExecutions: 2 * maxConcurrentActivities,
     ...(workflowBundle ? { workflowBundle } : { workflowsPath }),
   });

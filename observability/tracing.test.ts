@@ -37,10 +37,12 @@ test('a span leaves with its allowlisted attributes only, an exception by its cl
   expect(JSON.stringify(sent)).not.toMatch(/310115200012311236|周杰/);
 });
 
-test('without an endpoint, tracing is off: no tracer (no server spans), no interceptors, workflow spans dropped', () => {
+test('without an endpoint, tracing is off: no tracer (no server spans), no interceptors, no workflow sink', () => {
   const off = startTracing('tongpai-api', undefined, pino({ level: 'silent' }));
   expect(off).toBe(tracingOff);
+  expect(off.enabled).toBe(false);
   expect(off.tracer).toBeUndefined();
+  expect(off.workflowSinks).toBeUndefined();
   expect(off.clientInterceptors).toEqual({});
   expect(off.activityInterceptors).toEqual([]);
 });

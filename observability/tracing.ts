@@ -2,10 +2,10 @@
  * OpenTelemetry traces of the API and the worker, one trace from the HTTP request through the workflow it starts
  * to that workflow's activities: a server span per request (http-tracing.ts), the Temporal SDK's interceptors on
  * the API's client, on the worker's activities and, inside the workflow sandbox, on the workflows themselves
- * (workflows/tracing-interceptors.ts, always in the workflow bundle; their spans leave the sandbox through the
- * `exporter` sink). Exported over OTLP/HTTP to OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT; without one, tracing is off:
- * no provider, no middleware, no client or activity interceptors, and the workflow spans are dropped at the sink.
- * Only the allowlisted attributes leave the process (span-allowlist.ts).
+ * (workflows/tracing-interceptors.ts, whose spans leave the sandbox through the `exporter` sink). Exported over
+ * OTLP/HTTP to OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT; without one, tracing is off and nothing of it is in place:
+ * no provider, no middleware, no interceptors, the workflow code bundled without them. Only the allowlisted
+ * attributes leave the process (span-allowlist.ts).
  */
 import { diag, DiagLogLevel, type DiagLogFunction, type DiagLogger, type Tracer } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -26,23 +26,26 @@ import { allowlistedExporter } from './span-allowlist';
 export type ServiceName = 'tongpai-api' | 'tongpai-worker';
 
 export interface Tracing {
+  /** On: the worker runs the workflow code with the tracing interceptors (activities/worker.ts workflowCode). */
+  enabled: boolean;
   /** The tracer of the API's server spans; absent when tracing is off (then no middleware is mounted). */
   tracer?: Tracer;
   /** For the Temporal client that starts workflows and sends updates and signals. */
   clientInterceptors: ClientInterceptors;
   /** For the worker: the activity spans (none when off). */
   activityInterceptors: ActivityInterceptorsFactory[];
-  /** For the worker: where the workflow sandbox's spans go (dropped when off). */
-  workflowSinks: InjectedSinks<OpenTelemetrySinks>;
+  /** For the worker: where the workflow sandbox's spans go (none when off: no interceptor makes any). */
+  workflowSinks: InjectedSinks<OpenTelemetrySinks> | undefined;
   /** Sends the spans still buffered (tests; shutdown does it too). */
   flush(): Promise<void>;
   shutdown(): Promise<void>;
 }
 
 export const tracingOff: Tracing = {
+  enabled: false,
   clientInterceptors: {},
   activityInterceptors: [],
-  workflowSinks: { exporter: { export: { fn: () => undefined } } },
+  workflowSinks: undefined,
   flush: () => Promise.resolve(),
   shutdown: () => Promise.resolve(),
 };
@@ -72,6 +75,7 @@ export function startTracing(service: ServiceName, url: string | undefined, log:
   const tracer = provider.getTracer(service);
   log.info({ url, service }, 'tracing: spans exported over OTLP/HTTP');
   return {
+    enabled: true,
     tracer,
     clientInterceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor({ tracer })] },
     activityInterceptors: [

@@ -3,10 +3,13 @@
  * trace, continuing the caller's `traceparent`, from the request's server span through the start of its
  * workflow to the workflow's run and each of its activities (API and worker each under their service name);
  * spans are named by route templates, and nothing of the person (name, ID number, photo, query) is in them.
+ * The traced workflow's history replays with the workflow code of tracing off as well as on.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { Worker } from '@temporalio/worker';
+import { workflowCode } from '../activities/worker';
 import { loadConfig } from '../config';
 import { exportedAttributes } from '../observability/span-allowlist';
 import { startTracing, type Tracing } from '../observability/tracing';
@@ -119,6 +122,22 @@ describe('a capture through the API', () => {
   test('every span of the trace hangs from the one before it, up to the caller', () => {
     const ids = new Set([callerSpanId, ...trace.map((s) => s.spanId)]);
     expect(trace.filter((s) => !ids.has(s.parentSpanId!)).map((s) => s.name)).toEqual([]);
+  });
+
+  test('its traced workflow replays on a worker with tracing off, and on again', async () => {
+    const history = await service.temporal.client.workflow.getHandle(`photo-${caseId}`).fetchHistory();
+    for (const traced of [false, true]) {
+      const { workflowsPath, workflowInterceptorModules } = workflowCode(traced);
+      await Worker.runReplayHistory(
+        {
+          workflowsPath,
+          interceptors: { workflowModules: workflowInterceptorModules },
+          ...(traced ? { sinks: tracing.worker.workflowSinks! } : {}),
+          replayName: `traced-capture-${traced ? 'on' : 'off'}`,
+        },
+        history,
+      );
+    }
   });
 
   test('requests without a caller trace are their own traces, named by template, never by the URL', async () => {

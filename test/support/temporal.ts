@@ -41,9 +41,13 @@ export async function connectClient(
   return { client: new Client({ connection, interceptors }), close: () => connection.close() };
 }
 
-let bundle: ReturnType<typeof bundleWorkflowCode> | undefined;
-const workflowBundle = () =>
-  (bundle ??= bundleWorkflowCode({ ...workflowCode, logger: new DefaultLogger('WARN') }));
+/** The file's workflow bundles: without the tracing interceptors and, for a traced worker, with them. */
+const bundles = new Map<boolean, ReturnType<typeof bundleWorkflowCode>>();
+function workflowBundle(traced: boolean) {
+  if (!bundles.has(traced))
+    bundles.set(traced, bundleWorkflowCode({ ...workflowCode(traced), logger: new DefaultLogger('WARN') }));
+  return bundles.get(traced)!;
+}
 
 let pipeline: Promise<PhotoPipeline> | undefined;
 let simulator: Promise<{ running: RunningSimulator; dataDir: string }> | undefined;
@@ -151,7 +155,7 @@ export async function startWorker(
     taskQueue,
     deps,
     maxConcurrentActivities: loadConfig().WORKER_MAX_CONCURRENT_ACTIVITIES,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: await workflowBundle(tracing?.enabled ?? false),
     // As the worker process runs: activities and the pipeline measured through the interceptor and the wrapper.
     metrics: createMetricsRegistry('worker'),
     ...(tracing ? { tracing } : {}),
