@@ -1,4 +1,5 @@
 /** The worker process: one connection to Temporal, one database pool, activities and workflows on one task queue. */
+import { existsSync } from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config';
 import { createBlobStore } from '../db/blob-stores';
@@ -11,10 +12,11 @@ import pino from 'pino';
 import { blobStoreWritable, postgresReachable } from '../observability/checks';
 import { createMetricsRegistry } from '../observability/metrics';
 import { temporalLogTo } from '../observability/temporal-log';
+import { startTracing } from '../observability/tracing';
 import { startWorkerHttp } from '../observability/worker-http';
 import { ensureAuditSchedule } from './schedules';
 import { createUpstreamAdapters } from './upstream';
-import { createWorker } from './worker';
+import { createWorker, tracedBundlePath } from './worker';
 
 async function main() {
   const config = loadConfigOrExit();
@@ -33,15 +35,17 @@ async function main() {
   const db = createDb(config.DATABASE_URL);
   const blobs = createBlobStore(config);
   const metrics = createMetricsRegistry('worker');
+  const tracing = startTracing('tongpai-worker', config.otlpTracesUrl, log);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const worker = await createWorker({
     metrics,
+    tracing,
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     maxConcurrentActivities: config.WORKER_MAX_CONCURRENT_ACTIVITIES,
     ...(config.TONGPAI_WORKFLOW_BUNDLE
-      ? { workflowBundle: { codePath: config.TONGPAI_WORKFLOW_BUNDLE } }
+      ? { workflowBundle: { codePath: prebuiltBundle(config.TONGPAI_WORKFLOW_BUNDLE, tracing.enabled) } }
       : {}),
     deps: {
       db,
@@ -82,6 +86,17 @@ async function main() {
   await connection.close();
   await db.destroy();
   await pipeline.close();
+  await tracing.shutdown();
+}
+
+/** The prebuilt bundle to run: with tracing on, the one with the interceptors, built beside it. */
+function prebuiltBundle(file: string, traced: boolean): string {
+  const bundle = traced ? tracedBundlePath(file) : file;
+  if (!existsSync(bundle))
+    throw new Error(
+      `the workflow bundle ${bundle} is missing: build it with \`npm run build:workflows -- ${file}\``,
+    );
+  return bundle;
 }
 
 main().catch((err: unknown) => {

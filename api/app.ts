@@ -1,6 +1,7 @@
 /** The Express application: middleware, routes and the one error handler that writes problem+json. */
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import type { Tracer } from '@opentelemetry/api';
 import multer from 'multer';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
@@ -34,6 +35,7 @@ import { HttpProblem, problemBody } from './problems';
 import { operationsRoutes } from './operations-routes';
 import { registerBacklogMetrics } from '../observability/backlog-metrics';
 import { httpMetrics, unroutedLabel } from '../observability/http-metrics';
+import { httpTracing } from '../observability/http-tracing';
 import { loggableError } from '../observability/loggable-error';
 import { createMetricsRegistry } from '../observability/metrics';
 import { stationRoutes } from './stations/routes';
@@ -94,12 +96,15 @@ export interface AppDeps {
   metricsToken: string;
   /** Strict-Transport-Security max-age where TLS terminates in front of the API; 0: none (plain HTTP). */
   hstsMaxAgeSeconds: number;
+  /** A server span per request (observability/tracing.ts); absent when tracing is off. */
+  tracer?: Tracer;
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  if (deps.tracer) app.use(httpTracing(deps.tracer));
   app.use(securityHeaders(deps.hstsMaxAgeSeconds));
   const metrics = createMetricsRegistry('api');
   registerBacklogMetrics(metrics, deps.db, deps.log);

@@ -1,7 +1,9 @@
 /**
  * The API's dependencies from its configuration: what `api/main.ts` serves, and what `npm run bench:api`
- * measures, so the benchmark runs the production wiring. The caller owns the Temporal client.
+ * measures, so the benchmark runs the production wiring. The caller owns the Temporal client and the tracing
+ * (observability/tracing.ts), whose interceptors that client carries.
  */
+import type { Tracer } from '@opentelemetry/api';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
@@ -18,7 +20,7 @@ import { lazyPipeline } from './sharing/tools-pipeline';
 
 export async function apiDeps(
   config: Config,
-  { temporal, log }: { temporal: Client; log: Logger },
+  { temporal, log, tracer }: { temporal: Client; log: Logger; tracer?: Tracer | undefined },
 ): Promise<{ deps: AppDeps; close(): Promise<void> }> {
   if (!config.DATABASE_URL)
     throw new Error('DATABASE_URL is not set: start the API through `npm start` or set it.');
@@ -87,6 +89,7 @@ export async function apiDeps(
     checkResponses: true,
     metricsToken: config.METRICS_TOKEN,
     hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS,
+    ...(tracer ? { tracer } : {}),
   };
   return {
     deps,

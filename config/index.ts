@@ -318,6 +318,16 @@ export const settings = {
     'Largest accepted photo in pixels (width x height); larger is refused before decoding.',
   ),
   LOG_LEVEL: setting(logLevel, 'info', 'Log level of the API and the worker.'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: setting(
+    optionalUrl,
+    '',
+    'OpenTelemetry collector (OTLP over HTTP, e.g. http://collector:4318) the API and the worker send their traces to, at <endpoint>/v1/traces. Empty (and no OTEL_EXPORTER_OTLP_TRACES_ENDPOINT): tracing is off. The SDK reads the other standard variables itself (OTEL_EXPORTER_OTLP_HEADERS, OTEL_TRACES_SAMPLER, ...; see "Traces").',
+  ),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: setting(
+    optionalUrl,
+    '',
+    'Full URL traces are sent to (OTLP over HTTP, JSON), instead of <OTEL_EXPORTER_OTLP_ENDPOINT>/v1/traces.',
+  ),
   UPSTREAM_YRD_URL: upstreamUrl('yrd', 'the 长三角 (Yangtze River Delta) regional photo library'),
   UPSTREAM_YRD_TOKEN: upstreamToken('yrd'),
   UPSTREAM_EXIT_ENTRY_URL: upstreamUrl('exit_entry', 'the provincial exit-entry photo library'),
@@ -442,6 +452,8 @@ export interface Config extends RawConfig {
   signingKeysDir: string;
   personHashKeyFile: string;
   webOrigin: string;
+  /** Where traces are sent (OTLP/HTTP); undefined: tracing is off. */
+  otlpTracesUrl: string | undefined;
   /** Where Temporal and Keycloak are reached: the address set, else the local engine's. */
   temporalAddress: string;
   keycloakUrl: string;
@@ -465,10 +477,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     personHashKeyFile:
       raw.PERSON_HASH_KEY_FILE || path.join(raw.TONGPAI_DATA_DIR, 'secrets', 'person-hash.secret'),
     webOrigin: raw.WEB_ORIGIN ?? `http://localhost:${raw.WEB_PORT}`,
+    otlpTracesUrl: otlpTracesUrl(raw),
     temporalAddress: raw.TEMPORAL_ADDRESS || `localhost:${raw.TEMPORAL_PORT}`,
     keycloakUrl,
     keycloakIssuer: `${keycloakUrl}/realms/${raw.KEYCLOAK_REALM}`,
   };
+}
+
+/** The traces endpoint of the standard variables: the traces one as it is, else <endpoint>/v1/traces. */
+function otlpTracesUrl(env: RawConfig): string | undefined {
+  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT)
+    return `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
+  return undefined;
 }
 
 /** The local S3 gateway's development keys: known to this code, worthless anywhere else. */

@@ -54,6 +54,7 @@ COPY signing signing
 COPY workflows workflows
 COPY types types
 COPY --from=workflow-bundle /app/dist/workflow-bundle.js dist/workflow-bundle.js
+COPY --from=workflow-bundle /app/dist/workflow-bundle.traced.js dist/workflow-bundle.traced.js
 COPY --from=models-selected /models /opt/tongpai/models
 USER node
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \

@@ -1,5 +1,6 @@
 /** The real API application on an ephemeral port, wired to the test engines, and how tests talk to an API. */
 import type { AddressInfo } from 'node:net';
+import type { Tracer } from '@opentelemetry/api';
 import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../config';
 import { createApp } from '../../api/app';
@@ -97,6 +98,7 @@ export async function startApi(deps: {
   metricsToken?: string;
   hstsMaxAgeSeconds?: number;
   applicationTimers?: ApplicationTimers;
+  tracer?: Tracer;
 }) {
   const keycloakUrl = testEngineEnv('keycloakUrl');
   // Loaded only by a file that calls the tools.

@@ -7,6 +7,8 @@ import type { RuleBook } from '../../domain/rules';
 import type { DashboardSettings } from '../../db/dashboard/scope';
 import type { GrantSettings } from '../../api/grants/settings';
 import type { ApplicationTimers, LifecycleTimers } from '../../workflows/contracts';
+import type { WorkerSettings } from '../../activities/worker';
+import type { Tracing } from '../../observability/tracing';
 import { startApi } from './api';
 import { createTestBlobs, createTestS3Blobs, type TestBlobs } from './blobs';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -41,6 +43,8 @@ export async function startCaptureService(
     dashboard?: DashboardSettings;
     grants?: Partial<GrantSettings>;
     applicationTimers?: ApplicationTimers;
+    /** Traces of the API (its server spans and its client's) and of the worker (startWorkingService). */
+    tracing?: { api: Pick<Tracing, 'tracer' | 'clientInterceptors'>; worker: WorkerSettings['tracing'] };
   } = {},
 ): Promise<CaptureService> {
   // Undone in reverse order by close(), or at once if a later piece fails to start.
@@ -56,16 +60,17 @@ export async function startCaptureService(
     undo.push(() => database.destroy());
     const testBlobs = await (options.store === 's3' ? createTestS3Blobs() : createTestBlobs());
     undo.push(() => testBlobs.destroy());
-    const temporal = await connectClient();
+    const temporal = await connectClient(undefined, options.tracing?.api.clientInterceptors);
     undo.push(() => temporal.close());
     const taskQueue = uniqueTaskQueue(name);
-    const { store: _store, ...apiOptions } = options;
+    const { store: _store, tracing, ...apiOptions } = options;
     const api = await startApi({
       db: database.db,
       blobs: testBlobs.blobs,
       temporal: temporal.client,
       taskQueue,
       ...apiOptions,
+      ...(tracing?.api.tracer ? { tracer: tracing.api.tracer } : {}),
     });
     undo.push(() => api.close());
     return { database, testBlobs, temporal, api, taskQueue, close };
@@ -85,6 +90,7 @@ export async function startWorkingService(
     const worker = await startWorker(
       service.taskQueue,
       await activityDeps(service.database.db, service.testBlobs.blobs, options.rules),
+      options.tracing?.worker,
     );
     return {
       ...service,

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ClientInterceptors } from '@temporalio/client';
 import {
   bundleWorkflowCode,
   NativeConnection,
@@ -11,7 +11,7 @@ import {
   DefaultLogger,
   type Worker,
 } from '@temporalio/worker';
-import { createWorker, workflowsPath } from '../../activities/worker';
+import { createWorker, workflowCode, type WorkerSettings } from '../../activities/worker';
 import { createMetricsRegistry } from '../../observability/metrics';
 import type { ActivityDeps } from '../../activities';
 import { loadConfig } from '../../config';
@@ -35,14 +35,19 @@ export const uniqueTaskQueue = (prefix: string) => `${prefix}-${randomUUID().sli
 /** A client of the test Temporal server, or of the one at `address`. */
 export async function connectClient(
   address = testEngineEnv('temporalAddress'),
+  interceptors: ClientInterceptors = {},
 ): Promise<{ client: Client; close(): Promise<void> }> {
   const connection = await Connection.connect({ address });
-  return { client: new Client({ connection }), close: () => connection.close() };
+  return { client: new Client({ connection, interceptors }), close: () => connection.close() };
 }
 
-let bundle: ReturnType<typeof bundleWorkflowCode> | undefined;
-const workflowBundle = () =>
-  (bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }));
+/** The file's workflow bundles: without the tracing interceptors and, for a traced worker, with them. */
+const bundles = new Map<boolean, ReturnType<typeof bundleWorkflowCode>>();
+function workflowBundle(traced: boolean) {
+  if (!bundles.has(traced))
+    bundles.set(traced, bundleWorkflowCode({ ...workflowCode(traced), logger: new DefaultLogger('WARN') }));
+  return bundles.get(traced)!;
+}
 
 let pipeline: Promise<PhotoPipeline> | undefined;
 let simulator: Promise<{ running: RunningSimulator; dataDir: string }> | undefined;
@@ -138,7 +143,11 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export async function startWorker(taskQueue: string, deps: ActivityDeps): Promise<RunningWorker> {
+export async function startWorker(
+  taskQueue: string,
+  deps: ActivityDeps,
+  tracing?: WorkerSettings['tracing'],
+): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: testEngineEnv('temporalAddress') });
   const worker = await createWorker({
     connection,
@@ -146,9 +155,10 @@ export async function startWorker(taskQueue: string, deps: ActivityDeps): Promis
     taskQueue,
     deps,
     maxConcurrentActivities: loadConfig().WORKER_MAX_CONCURRENT_ACTIVITIES,
-    workflowBundle: await workflowBundle(),
+    workflowBundle: await workflowBundle(tracing?.enabled ?? false),
     // As the worker process runs: activities and the pipeline measured through the interceptor and the wrapper.
     metrics: createMetricsRegistry('worker'),
+    ...(tracing ? { tracing } : {}),
   });
   const running = worker.run();
   return {
