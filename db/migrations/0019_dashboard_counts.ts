@@ -178,8 +178,8 @@ export async function up(knex: Knex): Promise<void> {
   await backfill(knex);
 }
 
-/** The counters from the tables they count, in one statement each (equal to what the triggers would have made). */
-async function backfill(knex: Knex): Promise<void> {
+/** The counters from the tables they count, one statement per figure: what the triggers would have made. */
+export async function backfill(knex: Knex): Promise<void> {
   const insert = (select: string) =>
     knex.raw(`insert into dashboard_counts (figure, bucket, region_id, station_id, key, n) ${select}`);
   await insert(`
