@@ -11,21 +11,67 @@ import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
 import { useTranslate } from 'react-admin';
 import type { DashboardFigures } from '../../../domain/dashboard-schemas';
+import type { DashboardPanelProps } from './StationBoard';
 
-const grantColumns = ['activeGrants', 'grantsToday', 'readsToday', 'reads', 'revocationsToday'] as const;
-const callColumns = ['calls', 'errors', 'averageLatencyMs'] as const;
-
-export const SharingPanel = ({
-  figures,
-  fontSize = 14,
+/** One row per client: its name, then figures by column (the column's key names its heading). */
+function ClientTable<Row>({
+  rows,
+  nameOf,
+  nameHeading,
+  columns,
+  fontSize,
+  alarming = () => false,
+  testId,
 }: {
-  figures: DashboardFigures;
-  fontSize?: number;
-}) => {
+  rows: Row[];
+  nameOf: (row: Row) => string;
+  nameHeading: string;
+  columns: readonly (keyof Row & string)[];
+  fontSize: number;
+  alarming?: (row: Row, column: keyof Row) => boolean;
+  testId: string;
+}) {
+  const translate = useTranslate();
+  const cell = { fontSize, py: fontSize / 28, fontVariantNumeric: 'tabular-nums' };
+  const heading = (key: string) => translate(`tongpai.dashboard.sharing.${key}`);
+  return (
+    <Table size="small" data-testid={testId}>
+      <TableHead>
+        <TableRow>
+          <TableCell sx={cell}>{heading(nameHeading)}</TableCell>
+          {columns.map((c) => (
+            <TableCell key={c} sx={cell} align="right">
+              {heading(c)}
+            </TableCell>
+          ))}
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {rows.map((row) => (
+          <TableRow key={nameOf(row)}>
+            <TableCell sx={cell}>{nameOf(row)}</TableCell>
+            {columns.map((c) => (
+              <TableCell
+                key={c}
+                sx={alarming(row, c) ? { ...cell, color: 'error.main' } : cell}
+                align="right"
+              >
+                {String(row[c] ?? '—')}
+              </TableCell>
+            ))}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}
+
+type ClientGrants = DashboardFigures['sharing']['byClient'][number];
+type ClientCalls = DashboardFigures['interfaceCalls'][number];
+
+export const SharingPanel = ({ figures, fontSize = 14 }: DashboardPanelProps) => {
   const translate = useTranslate();
   const { sharing, interfaceCalls } = figures;
-  const cell = { fontSize, py: fontSize / 28, fontVariantNumeric: 'tabular-nums' };
-  const head = (key: string) => translate(`tongpai.dashboard.sharing.${key}`);
   return (
     <Stack spacing={1} data-testid="dashboard-sharing">
       <Typography sx={{ fontSize }}>
@@ -36,58 +82,23 @@ export const SharingPanel = ({
           revoked: sharing.revocationsToday,
         })}
       </Typography>
-      <Table size="small" data-testid="dashboard-sharing-grants">
-        <TableHead>
-          <TableRow>
-            <TableCell sx={cell}>{head('client')}</TableCell>
-            {grantColumns.map((c) => (
-              <TableCell key={c} sx={cell} align="right">
-                {head(c)}
-              </TableCell>
-            ))}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {sharing.byClient.map((c) => (
-            <TableRow key={c.clientId ?? ''}>
-              <TableCell sx={cell}>{c.name ?? c.clientId ?? head('any_client')}</TableCell>
-              {grantColumns.map((k) => (
-                <TableCell key={k} sx={cell} align="right">
-                  {c[k]}
-                </TableCell>
-              ))}
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-      <Table size="small" data-testid="dashboard-interface-calls">
-        <TableHead>
-          <TableRow>
-            <TableCell sx={cell}>{head('interface_client')}</TableCell>
-            {callColumns.map((c) => (
-              <TableCell key={c} sx={cell} align="right">
-                {head(c)}
-              </TableCell>
-            ))}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {interfaceCalls.map((c) => (
-            <TableRow key={c.clientId}>
-              <TableCell sx={cell}>{c.clientId}</TableCell>
-              {callColumns.map((k) => (
-                <TableCell
-                  key={k}
-                  sx={k === 'errors' && c.errors ? { ...cell, color: 'error.main' } : cell}
-                  align="right"
-                >
-                  {c[k] ?? '—'}
-                </TableCell>
-              ))}
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <ClientTable<ClientGrants>
+        rows={sharing.byClient}
+        nameOf={(c) => c.name ?? c.clientId ?? translate('tongpai.dashboard.sharing.any_client')}
+        nameHeading="client"
+        columns={['activeGrants', 'grantsToday', 'readsToday', 'reads', 'revocationsToday']}
+        fontSize={fontSize}
+        testId="dashboard-sharing-grants"
+      />
+      <ClientTable<ClientCalls>
+        rows={interfaceCalls}
+        nameOf={(c) => c.clientId}
+        nameHeading="interface_client"
+        columns={['calls', 'errors', 'averageLatencyMs']}
+        fontSize={fontSize}
+        alarming={(c, column) => column === 'errors' && c.errors > 0}
+        testId="dashboard-interface-calls"
+      />
     </Stack>
   );
 };
