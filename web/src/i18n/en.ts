@@ -377,8 +377,20 @@ export const tongpaiEn = {
       sex: { male: 'Men', female: 'Women' },
       review_summary:
         '%{inReview} in review, %{second} awaiting second approval; %{breached} past their SLA, %{escalated} escalated',
-      sharing_pending:
-        'Grants, reads and interface calls per client will show here once the sharing issue records them.',
+      sharing_summary: '%{active} grants active; today %{today} given, %{reads} reads, %{revoked} revoked',
+      sharing: {
+        client: 'Third party',
+        any_client: 'Any registered third party',
+        activeGrants: 'Active',
+        grantsToday: 'Given today',
+        readsToday: 'Reads today',
+        reads: 'Reads',
+        revocationsToday: 'Revoked today',
+        interface_client: 'Interface client',
+        calls: 'Calls today',
+        errors: 'Failed',
+        averageLatencyMs: 'Average ms',
+      },
       kpi: {
         stations_online: 'Stations online',
         captures_today: 'Captures today',

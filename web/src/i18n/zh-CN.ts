@@ -393,7 +393,20 @@ export const tongpaiZhCN: typeof tongpaiEn = {
       sex: { male: '男性', female: '女性' },
       review_summary:
         '审核中 %{inReview} 件，待二次审批 %{second} 件；超出时限 %{breached} 件，已升级 %{escalated} 件',
-      sharing_pending: '照片授权、读取及各客户端接口调用量将在共享功能记录后显示于此。',
+      sharing_summary: '有效授权 %{active} 项；今日新授权 %{today} 项、读取 %{reads} 次、撤销 %{revoked} 项',
+      sharing: {
+        client: '第三方',
+        any_client: '任一已登记第三方',
+        activeGrants: '有效授权',
+        grantsToday: '今日授权',
+        readsToday: '今日读取',
+        reads: '累计读取',
+        revocationsToday: '今日撤销',
+        interface_client: '接口调用方',
+        calls: '今日调用',
+        errors: '失败',
+        averageLatencyMs: '平均耗时（毫秒）',
+      },
       kpi: {
         stations_online: '在线采集点',
         captures_today: '今日采集',
