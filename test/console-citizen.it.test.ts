@@ -67,6 +67,19 @@ test('a citizen shares a photo; the third party redeems it verified; the citizen
   await citizen.waitForURL(`${testConsoleOrigin}/my-photos`);
   const idCard = citizen.getByRole('region', { name: '居民身份证' });
   await idCard.getByText('在用').waitFor();
+  for (const [button, file] of [
+    ['照片（JPEG）', /id_card\.jpg$/],
+    ['证书', /id_card\.certificate\.json$/],
+    ['6 寸', /id_card-6inch\.pdf$/],
+  ] as const) {
+    const download = citizen.waitForEvent('download');
+    await idCard.getByRole('button', { name: button }).click();
+    expect((await download).suggestedFilename()).toMatch(file);
+  }
+  await idCard.getByRole('link', { name: '验证' }).click();
+  await citizen.getByText('真实：由通拍签发，证书验证通过').waitFor();
+  await citizen.getByText('在用', { exact: true }).waitFor();
+  await openFromMenu(citizen, '我的照片');
   await idCard.getByRole('link', { name: '授权' }).click();
   await citizen.waitForURL(new RegExp(`^${testConsoleOrigin}/my-grants/create\\?`));
   await citizen.getByLabel('居民身份证').waitFor();
