@@ -20,3 +20,8 @@ export async function upsertThirdParties(db: Knex, rows: Omit<ThirdPartyClientRo
 export async function findThirdParty(db: Knex, clientId: string): Promise<ThirdPartyClientRow | undefined> {
   return db<ThirdPartyClientRow>('third_party_clients').where({ client_id: clientId }).first();
 }
+
+/** The enabled third parties, by name: those a citizen may address a grant to. */
+export async function listEnabledThirdParties(db: Knex): Promise<ThirdPartyClientRow[]> {
+  return db<ThirdPartyClientRow>('third_party_clients').where({ enabled: true }).orderBy('registered_name');
+}

@@ -5,7 +5,14 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { isRole, type Network, type Role } from '../domain/principal';
+import {
+  isRole,
+  principalFromClaims,
+  thirdPartyStaffRole,
+  type Network,
+  type Role,
+  type TokenClaims,
+} from '../domain/principal';
 import { demoRegions, demoStations } from '../domain/stations';
 import { testEngineEnv } from '../stack/jest/test-env';
 import { testConsoleOrigin } from './support/api';
@@ -148,6 +155,26 @@ describe('demo realm', () => {
         expect(audiences(claims)).toContain(audience);
       },
     );
+  });
+
+  describe("a third party's staff member", () => {
+    beforeAll(() =>
+      ensureRealmEntries({
+        roles: [],
+        clients: [],
+        users: ['tp.employer'],
+        clientRoles: { [employer.clientId]: [thirdPartyStaffRole] },
+      }),
+    );
+
+    test('tp.employer signs in as third_party, linked to demo-employer by its redeemer role', async () => {
+      const claims = claimsOf(await passwordGrant('tp.employer'));
+      expect(tongpaiRoles(claims)).toEqual(['third_party']);
+      expect(claims.name).toMatch(/\p{Script=Han}/u);
+      expect(audiences(claims)).toContain(audience);
+      expect(claims).not.toHaveProperty('id_number');
+      expect(principalFromClaims(claims as TokenClaims).clientId).toBe(employer.clientId);
+    });
   });
 
   test('a wrong password is refused', async () => {

@@ -4,6 +4,7 @@
  * a photo marked not to be issued (verdict retake) is never printed.
  */
 import { auditVia } from '../../domain/audit-entry';
+import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { recordAuditEvent } from '../../db/audit';
@@ -14,7 +15,7 @@ import { binary, defineRoute, type Route } from '../contract';
 import { HttpProblem } from '../problems';
 import { photoParams, readablePhoto } from './readable-case';
 
-const sheetQuery = z.object({
+export const sheetQuery = z.object({
   size: z
     .string()
     .default('6inch')
@@ -25,7 +26,7 @@ const sheetQuery = z.object({
   cutLines: z.enum(['true', 'false']).default('false'),
 });
 
-const sheetQueryMessages = {
+export const sheetQueryMessages = {
   format: { zh: '格式只能是 pdf 或 jpg', en: 'format must be pdf or jpg' },
   count: { zh: '份数应为 1 到 100 的整数', en: 'count must be a whole number from 1 to 100' },
   gapMm: { zh: '间距应在 0 到 20 毫米之间', en: 'gapMm must be between 0 and 20 mm' },
@@ -62,31 +63,47 @@ export function printSheetRoutes({
       },
       problems: [404, 409],
       handler: async ({ query }, req, res) => {
-        const layout = profiles.sheet(query.size);
         const { row, photo } = await readablePhoto(db, req);
         if (!photo.usable) throw notUsable;
-        const sheet = await makeSheet(await blobs.get(photo.sha256), layout, {
-          ...(query.count !== undefined ? { count: query.count } : {}),
-          ...(query.gapMm !== undefined ? { gapMm: query.gapMm } : {}),
-          cutLines: query.cutLines === 'true',
-        });
-        await recordAuditEvent(db, {
-          at: new Date(),
+        await sendSheet({ db, blobs, profiles }, req, res, {
           caseId: row.id,
-          actor: caller(req).principal.username,
-          action: 'photo.sheet_made',
-          data: {
-            profile: photo.profile_id,
-            photo: photo.sha256,
-            size: layout.id,
-            copies: sheet.copies,
-            ...auditVia(caller(req).principal),
-          },
+          profileId: photo.profile_id,
+          sha256: photo.sha256,
+          query,
         });
-        res.attachment(`${row.id}-${photo.profile_id}-${layout.id}.${query.format}`);
-        res.type(query.format === 'pdf' ? 'application/pdf' : 'image/jpeg');
-        res.send(query.format === 'pdf' ? sheet.pdf : sheet.jpeg);
       },
     }),
   ];
+}
+
+/** Makes the sheet of one photo, audits it and sends it as a download; the caller has checked who may. */
+export async function sendSheet(
+  { db, blobs, profiles }: { db: Knex; blobs: BlobStore; profiles: ProfileSet },
+  req: Request,
+  res: Response,
+  photo: { caseId: string; profileId: string; sha256: string; query: z.infer<typeof sheetQuery> },
+) {
+  const { query } = photo;
+  const layout = profiles.sheet(query.size);
+  const sheet = await makeSheet(await blobs.get(photo.sha256), layout, {
+    ...(query.count !== undefined ? { count: query.count } : {}),
+    ...(query.gapMm !== undefined ? { gapMm: query.gapMm } : {}),
+    cutLines: query.cutLines === 'true',
+  });
+  await recordAuditEvent(db, {
+    at: new Date(),
+    caseId: photo.caseId,
+    actor: caller(req).principal.username,
+    action: 'photo.sheet_made',
+    data: {
+      profile: photo.profileId,
+      photo: photo.sha256,
+      size: layout.id,
+      copies: sheet.copies,
+      ...auditVia(caller(req).principal),
+    },
+  });
+  res.attachment(`${photo.caseId}-${photo.profileId}-${layout.id}.${query.format}`);
+  res.type(query.format === 'pdf' ? 'application/pdf' : 'image/jpeg');
+  res.send(query.format === 'pdf' ? sheet.pdf : sheet.jpeg);
 }

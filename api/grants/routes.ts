@@ -24,6 +24,7 @@ import { caller } from '../auth/middleware';
 import { defineRoute, json, type Route } from '../contract';
 import { listQueryFor, listQueryMessages, parseListParams, sendPage } from '../list-params';
 import { HttpProblem, invalidRequest, notFound, serviceUnavailable } from '../problems';
+import { grantOptionsRoute } from './options';
 import { isOwner, readableGrant, type GrantDeps } from './readable-grant';
 import { revokeGrantRoute } from './revocation';
 import {
@@ -152,6 +153,7 @@ export function grantRoutes(deps: GrantDeps & { personHash: PersonHasher }): Rou
       handler: async (_input, req, res) => void res.json(toGrant(await readableGrant(db, req))),
     }),
     revokeGrantRoute(deps),
+    grantOptionsRoute(deps),
     defineRoute({
       ...common,
       method: 'get',

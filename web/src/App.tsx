@@ -6,6 +6,7 @@ import { BrowserRouter, Route } from 'react-router-dom';
 import audit from './audit';
 import captures from './captures';
 import cases from './cases';
+import { myAccessLog, myGrants, myPhotos, redeem, VerifyPage } from './citizen';
 import { BigScreen, DashboardPage } from './dashboard';
 import { Layout } from './layout/Layout';
 import { createAuthProvider } from './providers/authProvider';
@@ -59,6 +60,14 @@ export const App = ({ keycloak }: { keycloak: Keycloak }) => {
         <Resource name="catalogue-entries" {...catalogueEntries} recordRepresentation="name" />
         <Resource name="organisations" {...organisations} recordRepresentation="name" />
         <Resource name="interface-clients" {...interfaceClients} />
+        {/* A citizen's own pages and the third-party page: only for those roles (authProvider). */}
+        <Resource name="my-photos" {...myPhotos} />
+        <Resource name="my-grants" {...myGrants} />
+        <Resource name="my-access-log" {...myAccessLog} />
+        <Resource name="redeem" {...redeem} />
+        <CustomRoutes>
+          <Route path="/verify/:caseId/:profileId" element={<VerifyPage />} />
+        </CustomRoutes>
       </Admin>
     </BrowserRouter>
   );

@@ -1,10 +1,12 @@
 import englishMessages from 'ra-language-english';
 import type { TranslationMessages } from 'react-admin';
 import { residentIdProblemMessages } from '../../../domain/id-number';
+import { citizenMessages } from '../citizen/messages';
 
 /** Tongpai's own English messages; zh-CN.ts must have the same keys (checked by the compiler and a test). */
 export const tongpaiEn = {
   resources: {
+    ...citizenMessages.en.resources,
     cases: {
       name: 'Case |||| Cases',
       fields: {
@@ -214,6 +216,7 @@ export const tongpaiEn = {
     },
   },
   tongpai: {
+    citizen: citizenMessages.en.citizen,
     sharing: {
       service: { photo_lookup: 'Photo lookup', imaging_tools: 'Photo checking and rendering' },
       kind: { department: 'Government department', police_unit: 'Police unit' },

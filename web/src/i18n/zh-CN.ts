@@ -1,6 +1,7 @@
 import chineseMessages from '@haxqer/ra-language-chinese';
 import { mergeTranslations, type TranslationMessages } from 'ra-core';
 import { residentIdProblemMessages } from '../../../domain/id-number';
+import { citizenMessages } from '../citizen/messages';
 import type { tongpaiEn } from './en';
 
 /** @haxqer/ra-language-chinese was written for react-admin 4: these are the react-admin 5 messages it lacks. */
@@ -24,6 +25,7 @@ const reactAdmin5Additions = {
 
 export const tongpaiZhCN: typeof tongpaiEn = {
   resources: {
+    ...citizenMessages.zh.resources,
     cases: {
       name: '照片业务',
       fields: {
@@ -233,6 +235,7 @@ export const tongpaiZhCN: typeof tongpaiEn = {
     },
   },
   tongpai: {
+    citizen: citizenMessages.zh.citizen,
     sharing: {
       service: { photo_lookup: '照片查询', imaging_tools: '照片检测与制作组件' },
       kind: { department: '政府部门', police_unit: '公安单位' },

@@ -37,6 +37,7 @@ import type { Application, ApprovalInput, InterfaceClient } from '../../../domai
 import type { IssuedPhoto } from '../../../db/issued-photos';
 import type { UpstreamTarget } from '../../../domain/upstream';
 import type { Decision } from '../../../workflows/contracts';
+import { citizenCalls, type CitizenCalls } from '../citizen/citizenCalls';
 import type { ApiClient } from './httpClient';
 
 export const API_BASE = '/api/v1';
@@ -108,7 +109,7 @@ export interface QualityReport {
   profiles: Record<string, { name: Bilingual; verdict: PhotoVerdict; checks: ReportCheck[] }>;
 }
 
-export interface TongpaiDataProvider extends DataProvider {
+export interface TongpaiDataProvider extends DataProvider, CitizenCalls {
   getCaseImage(caseId: string, part: CaseImagePart): Promise<Blob>;
   /** The live face guide's detector weights (ONNX). */
   getFaceGuideModel(): Promise<Blob>;
@@ -259,6 +260,7 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
 
   return {
     ...rest,
+    ...citizenCalls(client),
     create,
     update,
     getList: (resource: string, params: GetListParams) =>
