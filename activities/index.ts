@@ -3,6 +3,7 @@ import { auditActivities } from './audit';
 import { caseStatusActivities } from './case-status';
 import type { ActivityDeps } from './deps';
 import { grantActivities } from './grant';
+import { grantWebhookActivities } from './grant-webhooks';
 import { issueActivities } from './issue';
 import { processMasterActivity } from './process-master';
 import { reviewActivities } from './review';
@@ -22,6 +23,7 @@ export function createActivities(deps: ActivityDeps) {
     ...upstreamRecallActivities(deps),
     ...upstreamDecisionActivities(deps),
     ...grantActivities(deps),
+    ...grantWebhookActivities(deps),
     ...sharingApplicationActivities(deps),
   };
 }

@@ -2,7 +2,9 @@
 import { existsSync } from 'node:fs';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config';
+import { loadBlobKeyring } from '../db/blob-keys';
 import { createBlobStore } from '../db/blob-stores';
+import { secretSealer } from '../db/secret-seal';
 import { createDb } from '../db/knex';
 import { loadRuleBook } from '../config/rules';
 import { createPhotoPipeline, ImagingError } from '../imaging';
@@ -33,7 +35,8 @@ async function main() {
     limits: { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS },
   });
   const db = createDb(config.DATABASE_URL);
-  const blobs = createBlobStore(config);
+  const blobKeyring = loadBlobKeyring(config);
+  const blobs = createBlobStore(config, blobKeyring);
   const metrics = createMetricsRegistry('worker');
   const tracing = startTracing('tongpai-worker', config.otlpTracesUrl, log);
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
@@ -55,6 +58,7 @@ async function main() {
       keys: loadKeyRing(config.signingKeysDir, { activeKeyId: config.SIGNING_KEY_ID }),
       upstream: createUpstreamAdapters(config),
       upstreamPausedRetrySeconds: config.upstreamPausedRetrySeconds,
+      secrets: secretSealer(blobKeyring),
     },
   });
   const client = new Client({

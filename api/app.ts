@@ -47,6 +47,8 @@ import { reviewRoutes } from './review/routes';
 import { reuseRoutes } from './reuse/routes';
 import { myPhotoRoutes } from './grants/my-photos';
 import { grantRoutes } from './grants/routes';
+import { thirdPartyClientRoutes } from './grants/third-party-clients';
+import type { SecretSealer } from '../db/secret-seal';
 import { redeemRoutes } from './grants/redeem';
 import type { GrantSettings } from './grants/settings';
 import type { RuleBook } from '../domain/rules';
@@ -79,6 +81,8 @@ export interface AppDeps {
   modelsDir: string;
   /** Sharing: the codes' key, the purposes and limits of grants, redeem rates. */
   grants: GrantSettings;
+  /** Seals the webhook secrets under the photo files' master key (db/secret-seal.ts). */
+  secrets: SecretSealer;
   webOrigin: string;
   /** Handed to each application's workflow (the expiry reminder's lead time). */
   applicationTimers: ApplicationTimers;
@@ -134,6 +138,7 @@ export function createApp(deps: AppDeps): express.Express {
       ...dashboardRoutes(deps),
       ...myPhotoRoutes(deps),
       ...grantRoutes(deps),
+      ...thirdPartyClientRoutes(deps),
       ...redeemRoutes(deps),
       ...historyRoutes(deps),
       ...sharingRoutes(deps),

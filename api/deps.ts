@@ -8,7 +8,9 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { loadRuleBook } from '../config/rules';
+import { loadBlobKeyring } from '../db/blob-keys';
 import { createBlobStore } from '../db/blob-stores';
+import { secretSealer } from '../db/secret-seal';
 import { createDb } from '../db/knex';
 import { backfillPersonHashes, loadPersonHashKey, personHasher } from '../db/person-hash';
 import { createPhotoPipeline, loadProfiles } from '../imaging';
@@ -30,6 +32,7 @@ export async function apiDeps(
   );
   const backfilled = await backfillPersonHashes(db, personHash);
   if (backfilled) log.info({ cases: backfilled }, 'person hashes filled in for the audit search');
+  const blobKeyring = loadBlobKeyring(config);
   const limits = { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS };
   const toolsPipeline = lazyPipeline(
     () =>
@@ -42,7 +45,8 @@ export async function apiDeps(
   );
   const deps: AppDeps = {
     db,
-    blobs: createBlobStore(config),
+    blobs: createBlobStore(config, blobKeyring),
+    secrets: secretSealer(blobKeyring),
     temporal,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     processing: {

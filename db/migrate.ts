@@ -18,6 +18,7 @@ import * as institutionalSharing from './migrations/0012_institutional_sharing';
 import * as dashboard from './migrations/0013_dashboard';
 import * as caseListAtScale from './migrations/0014_case_list_at_scale';
 import * as reviewQueueOrder from './migrations/0015_review_queue_order';
+import * as grantWebhooks from './migrations/0016_grant_webhooks';
 import * as dashboardCounts from './migrations/0019_dashboard_counts';
 import { applyLifecycleConstraint } from './lifecycle-constraint';
 
@@ -37,6 +38,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0013_dashboard': dashboard,
   '0014_case_list_at_scale': caseListAtScale,
   '0015_review_queue_order': reviewQueueOrder,
+  '0016_grant_webhooks': grantWebhooks,
   '0019_dashboard_counts': dashboardCounts,
 };
 

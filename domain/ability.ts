@@ -37,7 +37,10 @@ export type Action = (typeof actions)[number];
  * external client's calls, and its suspension), `SharedPhoto` (a lookup by ID number) and `ImagingTool` (the
  * pipeline's check and rendering as a service).
  */
-/** `Grant`: a citizen's permission for a third party to read one issued photo (created, read, revoked, redeemed). */
+/**
+ * `Grant`: a citizen's permission for a third party to read one issued photo (created, read, revoked, redeemed).
+ * `ThirdPartyClient`: a registered third party, its rate and webhook (the province's; administrators).
+ */
 export type SubjectType =
   | 'Capture'
   | 'Case'
@@ -53,6 +56,7 @@ export type SubjectType =
   | 'InterfaceClient'
   | 'SharedPhoto'
   | 'ImagingTool'
+  | 'ThirdPartyClient'
   | 'all';
 export type AppAbility = MongoAbility<[Action, SubjectType | TaggedSubject]>;
 
@@ -95,6 +99,8 @@ export function defineAbilityFor(principal: Principal): AppAbility {
       for (const subject of ['Case', 'IssuedPhoto'] as const) can('manage', subject, { regionId });
       // Grants of the region's photos: listed, revoked, and created on a citizen's behalf (not redeemed).
       can(['create', 'read', 'revoke'], 'Grant', { regionId });
+      // The third parties serve the province: a regional administrator sees them and their deliveries.
+      can('read', 'ThirdPartyClient');
       can('create', 'Capture', { regionId });
       can('read', 'Station');
       // A library serves every region: a regional administrator sees it (their region's counts), a

@@ -2,10 +2,13 @@
  * A grant's workflow on Temporal's time-skipping test server, with plain-function activities over an in-memory
  * record of each grant's state: it expires after its timer (a 90-day grant costs nothing to wait for), a
  * revocation answers only after the record says revoked and ends the workflow, a revocation of an ended grant
- * is refused, and a grant revoked with its photo ends without writing again.
+ * is refused, and a grant revoked with its photo ends without writing again. Its end is pushed to the third
+ * parties with a webhook, one event id through the retries, given up (not failing the grant) after the last.
  */
 import { randomUUID } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import type { GrantWebhookDelivery } from '../activities/grant-webhooks';
 import { useTimeSkipping } from '../test/support/time-skipping';
 import {
   failureTypes,
@@ -32,7 +35,19 @@ const activities = {
       throw ApplicationFailure.nonRetryable('ended', failureTypes.grantEnded);
     states.set(grantId, 'revoked');
   },
+  grantWebhookRecipients: async ({ grantId }: { grantId: string }) => ({
+    endedAt: states.get(grantId) === 'active' ? null : '2026-12-05T08:00:00.000Z',
+    clientIds: ['demo-employer'],
+  }),
+  deliverGrantEvent: async (delivery: GrantWebhookDelivery) => {
+    deliveries.push({ ...delivery, attempt: Context.current().info.attempt });
+    if (unreachable.has(delivery.grantId)) throw ApplicationFailure.retryable('HTTP 503');
+  },
 };
+const deliveries: (GrantWebhookDelivery & { attempt: number })[] = [];
+/** Grants whose third party never answers. */
+const unreachable = new Set<string>();
+const deliveriesOf = (grantId: string) => deliveries.filter((d) => d.grantId === grantId);
 
 const world = useTimeSkipping(activities);
 const actor = { subject: 's-1', username: 'citizen.sh', roles: ['citizen' as const] };
@@ -74,4 +89,30 @@ test('a grant revoked with its photo ends at once, writing nothing more; a later
   await expect(
     handle.executeUpdate(revokeGrant, { args: [{ actor, reason: 'again', onBehalf: false }] }),
   ).rejects.toThrow();
+});
+
+test("a grant's end is pushed once; an endpoint that never answers is given up after the last attempt, the grant ended all the same", async () => {
+  const expired = await start(1000);
+  expect(await expired.handle.result()).toEqual({ grantId: expired.grantId, state: 'expired' });
+  expect(deliveriesOf(expired.grantId)).toEqual([
+    expect.objectContaining({ event: 'grant.expired', clientId: 'demo-employer', attempt: 1 }),
+  ]);
+
+  const revoked = await start(86400_000);
+  unreachable.add(revoked.grantId);
+  // The update answers while the deliveries are still failing.
+  expect(
+    await revoked.handle.executeUpdate(revokeGrant, {
+      args: [{ actor, reason: 'revoked_by_citizen', onBehalf: false }],
+    }),
+  ).toEqual({ grantId: revoked.grantId, state: 'revoked' });
+  expect(await revoked.handle.result()).toEqual({ grantId: revoked.grantId, state: 'revoked' });
+  const attempts = deliveriesOf(revoked.grantId);
+  expect(attempts.map((d) => d.attempt)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+  expect(new Set(attempts.map((d) => d.eventId)).size).toBe(1);
+  expect(attempts[0]).toMatchObject({
+    event: 'grant.revoked',
+    occurredAt: '2026-12-05T08:00:00.000Z',
+    lastAttempt: 12,
+  });
 });

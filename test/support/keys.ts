@@ -7,7 +7,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { newBlobKeyEntry, parseBlobKeyring } from '../../db/blob-keys';
 import { personHasher, type PersonHasher } from '../../db/person-hash';
+import { secretSealer, type SecretSealer } from '../../db/secret-seal';
 import { loadKeyRing, type KeyRing } from '../../signing/keys';
 import { testEnv } from '../../stack/jest/test-env';
 
@@ -34,3 +36,8 @@ export function removeTestKeys(): void {
 let personHash: PersonHasher | undefined;
 /** The test file's person-hash key (random, like a first development start's), shared by its API instances. */
 export const testPersonHash = (): PersonHasher => (personHash ??= personHasher(randomBytes(32)));
+
+let secrets: SecretSealer | undefined;
+/** The test file's sealer of webhook secrets (a random master key), shared by its workers and its API. */
+export const testSecrets = (): SecretSealer =>
+  (secrets ??= secretSealer(parseBlobKeyring(newBlobKeyEntry('test-secrets'), '', 'test secrets')));
