@@ -1,6 +1,7 @@
 import englishMessages from 'ra-language-english';
 import type { TranslationMessages } from 'react-admin';
 import { residentIdProblemMessages } from '../../../domain/id-number';
+import { selfCaptureEn } from '../selfCapture/messages';
 
 /** Tongpai's own English messages; zh-CN.ts must have the same keys (checked by the compiler and a test). */
 export const tongpaiEn = {
@@ -17,6 +18,7 @@ export const tongpaiEn = {
         idNumberMasked: 'ID number',
         stationId: 'Station',
         regionId: 'Region',
+        channel: 'Capture channel',
         operatorUsername: 'Operator',
         capturedAt: 'Captured at',
         updatedAt: 'Updated at',
@@ -430,6 +432,8 @@ export const tongpaiEn = {
       },
     },
     menu: { new_capture: 'New capture', dashboard: 'Dashboard' },
+    self_capture: selfCaptureEn,
+    channel: { window: 'Service window', phone: 'Phone (self-capture)' },
     sheet: { '6inch': '6-inch', '5inch': '5-inch', a4: 'A4' },
     verdict: {
       pass: 'Pass',
