@@ -40,6 +40,7 @@ import { loggableError } from '../observability/loggable-error';
 import { createMetricsRegistry } from '../observability/metrics';
 import { stationRoutes } from './stations/routes';
 import { retakeRoutes } from './captures/retake';
+import { selfCaptureRoutes } from './self-capture/routes';
 import { certificationRoutes, publicCertificationRoutes } from './certification/routes';
 import { upstreamAdminRoutes } from './upstream/admin-routes';
 import { upstreamRoutes } from './upstream/routes';
@@ -128,6 +129,7 @@ export function createApp(deps: AppDeps): express.Express {
       ...stationRoutes(deps),
       ...reviewRoutes(deps),
       ...retakeRoutes(deps),
+      ...selfCaptureRoutes(deps),
       ...certificationRoutes(deps),
       ...reuseRoutes(deps),
       ...upstreamRoutes(deps),

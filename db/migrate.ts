@@ -19,6 +19,7 @@ import * as dashboard from './migrations/0013_dashboard';
 import * as caseListAtScale from './migrations/0014_case_list_at_scale';
 import * as reviewQueueOrder from './migrations/0015_review_queue_order';
 import * as grantWebhooks from './migrations/0016_grant_webhooks';
+import * as captureChannel from './migrations/0017_capture_channel';
 import * as dashboardCounts from './migrations/0019_dashboard_counts';
 import { applyLifecycleConstraint } from './lifecycle-constraint';
 
@@ -39,6 +40,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0014_case_list_at_scale': caseListAtScale,
   '0015_review_queue_order': reviewQueueOrder,
   '0016_grant_webhooks': grantWebhooks,
+  '0017_capture_channel': captureChannel,
   '0019_dashboard_counts': dashboardCounts,
 };
 

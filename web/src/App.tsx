@@ -18,6 +18,7 @@ import review from './review';
 import { applications, catalogueEntries, interfaceClients, organisations } from './sharing';
 import stations from './stations';
 import upstream from './upstream';
+import { SelfCapturePage } from './selfCapture';
 import { StationName } from './stations/StationName';
 
 export const App = ({ keycloak }: { keycloak: Keycloak }) => {
@@ -51,6 +52,7 @@ export const App = ({ keycloak }: { keycloak: Keycloak }) => {
         <Resource name="audit" {...audit} />
         <CustomRoutes>
           <Route path="/dashboard" element={<DashboardPage />} />
+          <Route path="/self-capture" element={<SelfCapturePage />} />
         </CustomRoutes>
         {/* The wall display: the same figures without the console's menu and app bar. */}
         <CustomRoutes noLayout>

@@ -2,6 +2,7 @@ import englishMessages from 'ra-language-english';
 import type { TranslationMessages } from 'react-admin';
 import { residentIdProblemMessages } from '../../../domain/id-number';
 import { citizenMessages } from '../citizen/messages';
+import { selfCaptureEn } from '../selfCapture/messages';
 
 /** Tongpai's own English messages; zh-CN.ts must have the same keys (checked by the compiler and a test). */
 export const tongpaiEn = {
@@ -19,6 +20,7 @@ export const tongpaiEn = {
         idNumberMasked: 'ID number',
         stationId: 'Station',
         regionId: 'Region',
+        channel: 'Capture channel',
         operatorUsername: 'Operator',
         capturedAt: 'Captured at',
         updatedAt: 'Updated at',
@@ -445,6 +447,8 @@ export const tongpaiEn = {
       },
     },
     menu: { new_capture: 'New capture', dashboard: 'Dashboard' },
+    self_capture: selfCaptureEn,
+    channel: { window: 'Service window', phone: 'Phone (self-capture)' },
     sheet: { '6inch': '6-inch', '5inch': '5-inch', a4: 'A4' },
     verdict: {
       pass: 'Pass',

@@ -2,6 +2,7 @@ import chineseMessages from '@haxqer/ra-language-chinese';
 import { mergeTranslations, type TranslationMessages } from 'ra-core';
 import { residentIdProblemMessages } from '../../../domain/id-number';
 import { citizenMessages } from '../citizen/messages';
+import { selfCaptureZhCN } from '../selfCapture/messages';
 import type { tongpaiEn } from './en';
 
 /** @haxqer/ra-language-chinese was written for react-admin 4: these are the react-admin 5 messages it lacks. */
@@ -38,6 +39,7 @@ export const tongpaiZhCN: typeof tongpaiEn = {
         idNumberMasked: '证件号码',
         stationId: '受理点',
         regionId: '地区',
+        channel: '采集渠道',
         operatorUsername: '采集人员',
         capturedAt: '采集时间',
         updatedAt: '更新时间',
@@ -461,6 +463,8 @@ export const tongpaiZhCN: typeof tongpaiEn = {
       },
     },
     menu: { new_capture: '新建采集', dashboard: '驾驶舱' },
+    self_capture: selfCaptureZhCN,
+    channel: { window: '窗口采集', phone: '手机自助采集' },
     sheet: { '6inch': '6 寸', '5inch': '5 寸', a4: 'A4' },
     verdict: {
       pass: '合格',

@@ -21,6 +21,8 @@ const subjectOfResource: Record<string, SubjectType> = {
   audit: 'AuditTrail',
   /** The 驾驶舱 page and the big screen. */
   dashboard: 'Dashboard',
+  /** A citizen's photo taken on their own phone. */
+  'self-capture': 'SelfCapture',
   /** Institutional sharing: the catalogue, organisations, applications and the interface-call monitoring. */
   'catalogue-entries': 'CatalogueEntry',
   organisations: 'Organisation',
