@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { BlobStore } from '../db/blob-store';
 import type { RuleBook } from '../domain/rules';
 import type { PhotoPipeline } from '../imaging';
+import type { NetworkRole } from '../exchange/messages';
 import type { KeyRing } from '../signing/keys';
 import type { UpstreamAdapters } from './upstream';
 
@@ -19,6 +20,8 @@ export interface ActivityDeps {
   upstream: UpstreamAdapters;
   /** How often a submission to a paused library looks again (seconds, jittered). */
   upstreamPausedRetrySeconds: number;
+  /** Which network this worker serves (TONGPAI_NETWORK): police and government queue exchange messages. */
+  network?: NetworkRole;
 }
 
 /** The actor recorded in the audit trail for automatic steps. */

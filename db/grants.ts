@@ -11,6 +11,7 @@ import {
   type GrantRead,
   type GrantState,
 } from '../domain/grants';
+import type { PayloadOf } from '../exchange/messages';
 import type { PhotoCertificate } from '../signing/certificate';
 
 export interface GrantRow {
@@ -82,15 +83,32 @@ const withThirdParty = (db: Knex) =>
     .leftJoin('third_party_clients as t', 't.client_id', 'g.client_id')
     .select('g.*', 't.registered_name');
 
-export async function insertGrant(
-  trx: Knex.Transaction,
-  row: Omit<
-    GrantRow,
-    'state' | 'reads_used' | 'ended_at' | 'revoked_at' | 'revoked_by' | 'revocation_reason'
-  >,
-) {
+export type NewGrantRow = Omit<
+  GrantRow,
+  'state' | 'reads_used' | 'ended_at' | 'revoked_at' | 'revoked_by' | 'revocation_reason'
+>;
+
+export async function insertGrant(trx: Knex.Transaction, row: NewGrantRow) {
   await trx('grants').insert(row);
 }
+
+/** A new grant as the government side reports it to the police side (exchange/apply-police.ts). */
+export const grantCreatedMessage = (row: NewGrantRow): PayloadOf<'grant.created'> => ({
+  id: row.id,
+  caseId: row.case_id,
+  regionId: row.region_id,
+  ownerIdNumber: row.owner_id_number,
+  profiles: row.profiles,
+  purpose: row.purpose,
+  purposeText: row.purpose_text,
+  expiresAt: row.expires_at.toISOString(),
+  maxReads: row.max_reads,
+  clientId: row.client_id,
+  codeHash: row.code_hash,
+  createdAt: row.created_at.toISOString(),
+  createdBy: row.created_by,
+  onBehalf: row.on_behalf,
+});
 
 export async function findGrant(db: Knex, id: string): Promise<GrantListRow | undefined> {
   return withThirdParty(db).where('g.id', id).first();

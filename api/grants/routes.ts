@@ -10,7 +10,8 @@ import { appendAuditEvent } from '../../db/audit';
 import { findCase } from '../../db/cases';
 import type { PersonHasher } from '../../db/person-hash';
 import { accessLogOf } from '../../db/access-log';
-import { findGrant, grantColumns, insertGrant, listGrants, toGrant } from '../../db/grants';
+import { enqueueMessage } from '../../db/exchange';
+import { findGrant, grantColumns, grantCreatedMessage, insertGrant, listGrants, toGrant } from '../../db/grants';
 import { listIssuedPhotos } from '../../db/issued-photos';
 import { findThirdParty } from '../../db/third-party-clients';
 import { tag } from '../../domain/ability';
@@ -76,23 +77,25 @@ export function grantRoutes(deps: GrantDeps & { personHash: PersonHasher }): Rou
         const id = randomUUID();
         const at = new Date();
         const onBehalf = !isOwner(principal, photoCase.id_number);
+        const row = {
+          id,
+          case_id: photoCase.id,
+          region_id: photoCase.region_id,
+          owner_id_number: photoCase.id_number,
+          profiles: body.profiles,
+          purpose: body.purpose,
+          purpose_text: body.purposeText ?? null,
+          expires_at: new Date(body.expiresAt),
+          max_reads: body.maxReads,
+          client_id: body.clientId ?? null,
+          code_hash: hashGrantCode(settings.codeKey, code),
+          created_at: at,
+          created_by: principal.username,
+          on_behalf: onBehalf,
+        };
         await db.transaction(async (trx) => {
-          await insertGrant(trx, {
-            id,
-            case_id: photoCase.id,
-            region_id: photoCase.region_id,
-            owner_id_number: photoCase.id_number,
-            profiles: body.profiles,
-            purpose: body.purpose,
-            purpose_text: body.purposeText ?? null,
-            expires_at: new Date(body.expiresAt),
-            max_reads: body.maxReads,
-            client_id: body.clientId ?? null,
-            code_hash: hashGrantCode(settings.codeKey, code),
-            created_at: at,
-            created_by: principal.username,
-            on_behalf: onBehalf,
-          });
+          await insertGrant(trx, row);
+          await enqueueMessage(trx, deps.network, 'grant.created', grantCreatedMessage(row));
           await startGrantWorkflow(id, photoCase.id, new Date(body.expiresAt).getTime() - at.getTime());
           await appendAuditEvent(trx, {
             at,

@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../config';
-import { createApp } from '../../api/app';
+import { createApp, type AppDeps } from '../../api/app';
 import { createTokenVerifier } from '../../api/auth/token';
 import { createPhotoPipeline, loadProfiles } from '../../imaging';
 import { lazyPipeline } from '../../api/sharing/tools-pipeline';
@@ -97,6 +97,8 @@ export async function startApi(deps: {
   metricsToken?: string;
   hstsMaxAgeSeconds?: number;
   applicationTimers?: ApplicationTimers;
+  network?: AppDeps['network'];
+  exchange?: AppDeps['exchange'];
 }) {
   const keycloakUrl = testEngineEnv('keycloakUrl');
   // Loaded only by a file that calls the tools.

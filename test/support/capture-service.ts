@@ -7,6 +7,7 @@ import type { RuleBook } from '../../domain/rules';
 import type { DashboardSettings } from '../../db/dashboard/scope';
 import type { GrantSettings } from '../../api/grants/settings';
 import type { ApplicationTimers, LifecycleTimers } from '../../workflows/contracts';
+import type { AppDeps } from '../../api/app';
 import { startApi } from './api';
 import { createTestBlobs, createTestS3Blobs, type TestBlobs } from './blobs';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -41,6 +42,9 @@ export async function startCaptureService(
     dashboard?: DashboardSettings;
     grants?: Partial<GrantSettings>;
     applicationTimers?: ApplicationTimers;
+    /** A side of a split deployment (test/two-networks.it.test.ts); the all-in-one API when absent. */
+    network?: AppDeps['network'];
+    exchange?: AppDeps['exchange'];
   } = {},
 ): Promise<CaptureService> {
   // Undone in reverse order by close(), or at once if a later piece fails to start.
