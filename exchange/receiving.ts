@@ -17,13 +17,7 @@ import { grantRevokedWithPhoto, grantWorkflowId } from '../workflows/contracts';
 import { HttpProblem } from '../api/problems';
 import { applyPhotoIssued, applyPhotoRevoked, storeIssuedFiles } from './apply-government';
 import { applyGrantCreated, applyGrantExpired, applyGrantRevoked } from './apply-police';
-import {
-  envelopeSchema,
-  messageKinds,
-  type Applied,
-  type MessageKind,
-  type PayloadOf,
-} from './messages';
+import { envelopeSchema, messageKinds, type Applied, type MessageKind, type PayloadOf } from './messages';
 import { keyIdHeader, signatureHeader, type PeerKeys } from './signing';
 
 const badSignature = new HttpProblem(401, 'exchange_signature_invalid', {

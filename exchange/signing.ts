@@ -32,7 +32,8 @@ export function loadPeerKeys(dir: string): PeerKeys {
     const keyId = file.slice(0, -'.pub'.length);
     if (!keyIdPattern.test(keyId)) throw new SigningKeyError(`invalid exchange key id: ${file}`);
     const key = createPublicKey(fs.readFileSync(path.join(dir, file)));
-    if (key.asymmetricKeyType !== 'ed25519') throw new SigningKeyError(`${file} is not an Ed25519 public key`);
+    if (key.asymmetricKeyType !== 'ed25519')
+      throw new SigningKeyError(`${file} is not an Ed25519 public key`);
     keys.set(keyId, key);
   }
   if (keys.size === 0) throw new SigningKeyError(`no exchange peer keys (*.pub) in ${dir}`);

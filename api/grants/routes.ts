@@ -11,7 +11,14 @@ import { findCase } from '../../db/cases';
 import type { PersonHasher } from '../../db/person-hash';
 import { accessLogOf } from '../../db/access-log';
 import { enqueueMessage } from '../../db/exchange';
-import { findGrant, grantColumns, grantCreatedMessage, insertGrant, listGrants, toGrant } from '../../db/grants';
+import {
+  findGrant,
+  grantColumns,
+  grantCreatedMessage,
+  insertGrant,
+  listGrants,
+  toGrant,
+} from '../../db/grants';
 import { listIssuedPhotos } from '../../db/issued-photos';
 import { findThirdParty } from '../../db/third-party-clients';
 import { tag } from '../../domain/ability';
