@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { BlobStore } from '../db/blob-store';
 import type { RuleBook } from '../domain/rules';
 import type { PhotoPipeline } from '../imaging';
-import type { NetworkRole } from '../exchange/messages';
+import type { NetworkRole } from '../domain/network';
 import type { KeyRing } from '../signing/keys';
 import type { UpstreamAdapters } from './upstream';
 

@@ -52,7 +52,7 @@ import type { KeyRing } from '../signing/keys';
 import type { PersonHasher } from '../db/person-hash';
 import type { ApplicationTimers, LifecycleTimers } from '../workflows/contracts';
 import { sharingRoutes } from './sharing';
-import type { NetworkRole } from '../exchange/messages';
+import type { NetworkRole } from '../domain/network';
 import { exchangeRouter, type ReceiverDeps } from '../exchange/receiving';
 
 export interface AppDeps {

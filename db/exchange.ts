@@ -1,7 +1,8 @@
 /** The exchange's outbox (what this side has yet to push, in order) and inbox (what it has applied, by id). */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { messageKinds, type MessageKind, type NetworkRole, type PayloadOf } from '../exchange/messages';
+import type { NetworkRole } from '../domain/network';
+import { messageKinds, type MessageKind, type PayloadOf } from '../exchange/messages';
 
 export interface OutboxRow {
   seq: string;

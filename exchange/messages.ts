@@ -8,9 +8,6 @@ import { z } from 'zod';
 import { certificateSchema } from '../api/review/schemas';
 import { grantPurposes } from '../domain/grants';
 
-export const networkRoles = ['single', 'police', 'government'] as const;
-export type NetworkRole = (typeof networkRoles)[number];
-
 /** The actor of what the exchange applies, in the receiving side's audit trail. */
 export const exchangeActor = 'system:exchange';
 

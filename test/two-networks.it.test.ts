@@ -21,7 +21,7 @@ import type { Grant } from '../domain/grants';
 import { signedMessage, startRelay } from '../exchange/relay';
 import { keyIdHeader, loadPeerKeys, signatureHeader } from '../exchange/signing';
 import { certificateHolds } from '../signing/certificate';
-import { generateSigningKey, loadKeyRing, type KeyRing } from '../signing/keys';
+import { generateSigningKey, loadKeyRing, loadVerifyingKeyRing, type KeyRing } from '../signing/keys';
 import { testEngineEnv, testEnv } from '../stack/jest/test-env';
 import { grantWorkflowId } from '../workflows/contracts';
 import { apiCall, startApi } from './support/api';
@@ -58,6 +58,14 @@ function exchangeKeys(side: string): { ring: KeyRing; publicDir: string } {
   return { ring, publicDir };
 }
 
+/** The police side's certificate keys as the government side holds them: their public halves only. */
+function publicCertificateKeys(): KeyRing {
+  const dir = fs.mkdtempSync(path.join(process.env[testEnv.root] ?? os.tmpdir(), 'certificate-keys-'));
+  for (const key of testKeys().publicKeys())
+    fs.writeFileSync(path.join(dir, `${key.keyId}.pub`), key.publicKeyPem);
+  return loadVerifyingKeyRing(dir);
+}
+
 const policeKeys = exchangeKeys('police');
 const governmentKeys = exchangeKeys('government');
 
@@ -91,7 +99,9 @@ beforeAll(async () => {
   const blobs = await createTestBlobs();
   const temporal = await connectClient();
   const taskQueue = uniqueTaskQueue('government');
+  const keys = publicCertificateKeys();
   const api = await startApi({
+    keys,
     db: database.db,
     blobs: blobs.blobs,
     temporal: temporal.client,
@@ -101,6 +111,7 @@ beforeAll(async () => {
   });
   const worker = await startWorker(taskQueue, {
     ...(await activityDeps(database.db, blobs.blobs)),
+    keys,
     network: 'government',
   });
   government = { database, blobs, temporal, api, worker };

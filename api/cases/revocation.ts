@@ -13,7 +13,7 @@ import { transitionWithAudit } from '../../db/case-transition';
 import { toCaseDetail } from '../../db/cases';
 import { enqueueMessage } from '../../db/exchange';
 import { markIssuedSet } from '../../db/issued-photos';
-import type { NetworkRole } from '../../exchange/messages';
+import type { NetworkRole } from '../../domain/network';
 import { listCasePhotos } from '../../db/photos';
 import { tag } from '../../domain/ability';
 import { canTransition } from '../../domain/lifecycle';

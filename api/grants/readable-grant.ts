@@ -8,7 +8,7 @@ import { tag } from '../../domain/ability';
 import type { Principal } from '../../domain/principal';
 import { caller } from '../auth/middleware';
 import { notFound } from '../problems';
-import type { NetworkRole } from '../../exchange/messages';
+import type { NetworkRole } from '../../domain/network';
 import type { GrantSettings } from './settings';
 
 export interface GrantDeps {

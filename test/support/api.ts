@@ -99,6 +99,8 @@ export async function startApi(deps: {
   applicationTimers?: ApplicationTimers;
   network?: AppDeps['network'];
   exchange?: AppDeps['exchange'];
+  /** The certificate keys; the test file's signing ring when absent. */
+  keys?: AppDeps['keys'];
 }) {
   const keycloakUrl = testEngineEnv('keycloakUrl');
   // Loaded only by a file that calls the tools.
@@ -118,7 +120,7 @@ export async function startApi(deps: {
       failureWindowMinutes: 60,
       spikeHours: 24,
     },
-    keys: testKeys(),
+    keys: deps.keys ?? testKeys(),
     personHash: testPersonHash(),
     verifyToken: createTokenVerifier({ issuer: `${keycloakUrl}/realms/tongpai`, audience: 'tongpai-api' }),
     limits: testLimits,
