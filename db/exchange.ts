@@ -1,8 +1,8 @@
 /** The exchange's outbox (what this side has yet to push, in order) and inbox (what it has applied, by id). */
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { NetworkRole } from '../domain/network';
-import { messageKinds, type MessageKind, type PayloadOf } from '../exchange/messages';
+import { messageSenders, type MessageKind, type NetworkRole } from '../domain/network';
+import type { PayloadOf } from '../exchange/messages';
 
 export interface OutboxRow {
   seq: string;
@@ -26,7 +26,7 @@ export async function enqueueMessage<K extends MessageKind>(
   kind: K,
   payload: PayloadOf<K>,
 ): Promise<void> {
-  if (messageKinds[kind].from !== network) return;
+  if (messageSenders[kind] !== network) return;
   await trx('exchange_outbox').insert({ message_id: randomUUID(), kind, payload: JSON.stringify(payload) });
 }
 

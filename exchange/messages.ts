@@ -7,6 +7,9 @@
 import { z } from 'zod';
 import { certificateSchema } from '../api/review/schemas';
 import { grantPurposes } from '../domain/grants';
+import { messageSenders, type MessageKind } from '../domain/network';
+
+export type { MessageKind };
 
 /** The actor of what the exchange applies, in the receiving side's audit trail. */
 export const exchangeActor = 'system:exchange';
@@ -73,17 +76,16 @@ export const grantRevokedPayload = z.strictObject({
 
 export const grantExpiredPayload = z.strictObject({ grantId: z.uuid(), at });
 
-/** Each kind's payload, and which side sends it. */
-export const messageKinds = {
-  'photo.issued': { from: 'police', payload: photoIssuedPayload },
-  'photo.revoked': { from: 'police', payload: photoRevokedPayload },
-  'grant.created': { from: 'government', payload: grantCreatedPayload },
-  'grant.revoked': { from: 'government', payload: grantRevokedPayload },
-  'grant.expired': { from: 'government', payload: grantExpiredPayload },
-} as const;
+/** Each kind's payload. */
+export const messagePayloads = {
+  'photo.issued': photoIssuedPayload,
+  'photo.revoked': photoRevokedPayload,
+  'grant.created': grantCreatedPayload,
+  'grant.revoked': grantRevokedPayload,
+  'grant.expired': grantExpiredPayload,
+} as const satisfies Record<MessageKind, z.ZodType>;
 
-export type MessageKind = keyof typeof messageKinds;
-export type PayloadOf<K extends MessageKind> = z.infer<(typeof messageKinds)[K]['payload']>;
+export type PayloadOf<K extends MessageKind> = z.infer<(typeof messagePayloads)[K]>;
 
 /**
  * A message as it crosses: the outbox row's id, kind and payload, and for a photo the issued files themselves
@@ -91,7 +93,7 @@ export type PayloadOf<K extends MessageKind> = z.infer<(typeof messageKinds)[K][
  */
 export const envelopeSchema = z.strictObject({
   messageId: z.uuid(),
-  kind: z.enum(Object.keys(messageKinds) as [MessageKind, ...MessageKind[]]),
+  kind: z.enum(Object.keys(messageSenders) as [MessageKind, ...MessageKind[]]),
   sentBy: z.enum(['police', 'government']),
   createdAt: at,
   payload: z.record(z.string(), z.unknown()),

@@ -17,7 +17,8 @@ import { grantRevokedWithPhoto, grantWorkflowId } from '../workflows/contracts';
 import { HttpProblem } from '../api/problems';
 import { applyPhotoIssued, applyPhotoRevoked, storeIssuedFiles } from './apply-government';
 import { applyGrantCreated, applyGrantExpired, applyGrantRevoked } from './apply-police';
-import { envelopeSchema, messageKinds, type Applied, type MessageKind, type PayloadOf } from './messages';
+import { messageSenders } from '../domain/network';
+import { envelopeSchema, messagePayloads, type Applied, type MessageKind, type PayloadOf } from './messages';
 import { keyIdHeader, signatureHeader, type PeerKeys } from './signing';
 
 const badSignature = new HttpProblem(401, 'exchange_signature_invalid', {
@@ -93,8 +94,8 @@ async function receive(
   const envelope = envelopeSchema.safeParse(parsed);
   if (!envelope.success) throw invalidMessage(envelope.error.issues[0]?.message ?? 'envelope');
   const { messageId, kind, sentBy } = envelope.data;
-  if (messageKinds[kind].from !== sentBy || sentBy === deps.network) throw misdirected;
-  const payload = messageKinds[kind].payload.safeParse(envelope.data.payload);
+  if (messageSenders[kind] !== sentBy || sentBy === deps.network) throw misdirected;
+  const payload = messagePayloads[kind].safeParse(envelope.data.payload);
   if (!payload.success) throw invalidMessage(payload.error.issues[0]?.message ?? kind);
 
   if (kind === 'photo.issued')

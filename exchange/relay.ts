@@ -10,8 +10,7 @@ import type { Logger } from 'pino';
 import type { BlobStore } from '../db/blob-store';
 import { markDelivered, pendingMessages, recordFailedPush, type OutboxRow } from '../db/exchange';
 import type { KeyRing } from '../signing/keys';
-import type { Envelope } from './messages';
-import { photoIssuedPayload } from './messages';
+import type { Envelope, PayloadOf } from './messages';
 import { keyIdHeader, signatureHeader } from './signing';
 
 export interface RelayDeps {
@@ -88,7 +87,8 @@ export async function signedMessage(
 }
 
 async function filesOf(blobs: BlobStore, payload: Record<string, unknown>): Promise<Record<string, string>> {
-  const { photos } = photoIssuedPayload.parse(payload);
+  // Written by this side's issuance (activities/issue.ts) in this shape.
+  const { photos } = payload as PayloadOf<'photo.issued'>;
   const files = await Promise.all(
     photos.map(async (p) => [p.sha256, (await blobs.get(p.sha256)).toString('base64')] as const),
   );
