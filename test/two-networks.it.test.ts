@@ -186,6 +186,15 @@ async function withPoliceDatabaseDown<T>(during: () => Promise<T>): Promise<T> {
   }
 }
 
+async function grantOnGovernment(citizen: string) {
+  const created = await apiCall(government.api.baseUrl, 'POST', '/api/v1/grants', citizen, grantBody(caseId));
+  expect(created.status).toBe(201);
+  return created.body as { grant: Grant; code: string };
+}
+
+const mirroredOnPolice = (grantId: string) =>
+  until('the grant on the police side', () => grantOn(policeDb, grantId));
+
 const redeemOnGovernment = async (code: string) =>
   apiCall(government.api.baseUrl, 'POST', '/api/v1/redeem', await thirdPartyToken(thirdParties.employer), {
     code,
@@ -224,15 +233,7 @@ test('an issued photo reaches the government side with its files, checked agains
 test('a grant made on the government side reads the photo with the police database unreachable; the police side then records it', async () => {
   const citizen = await tokenFor(citizens.a.username);
   const { grantId, code } = await withPoliceDatabaseDown(async () => {
-    const created = await apiCall(
-      government.api.baseUrl,
-      'POST',
-      '/api/v1/grants',
-      citizen,
-      grantBody(caseId),
-    );
-    expect(created.status).toBe(201);
-    const { grant, code } = created.body as { grant: Grant; code: string };
+    const { grant, code } = await grantOnGovernment(citizen);
     const read = await redeemOnGovernment(code);
     expect(read.status).toBe(200);
     const photo = Buffer.from(read.body.photo.base64, 'base64');
@@ -255,7 +256,7 @@ test('a grant made on the government side reads the photo with the police databa
   });
   expect(await governmentDb()('grant_reads').where({ grant_id: grantId })).toHaveLength(1);
 
-  const onPolice = await until('the grant on the police side', () => grantOn(policeDb, grantId));
+  const onPolice = await mirroredOnPolice(grantId);
   // The police side keeps the grant, never its code.
   expect(JSON.stringify(onPolice)).not.toContain(code);
   const audited = (await caseAuditTrail(policeDb(), caseId)).filter((e) => e.data.grantId === grantId);
@@ -266,9 +267,8 @@ test('a grant made on the government side reads the photo with the police databa
 
 test("a citizen's revocation on the government side ends the grant there at once and on the police side", async () => {
   const citizen = await tokenFor(citizens.a.username);
-  const created = await apiCall(government.api.baseUrl, 'POST', '/api/v1/grants', citizen, grantBody(caseId));
-  const { grant, code } = created.body as { grant: Grant; code: string };
-  await until('the grant on the police side', () => grantOn(policeDb, grant.id));
+  const { grant, code } = await grantOnGovernment(citizen);
+  await mirroredOnPolice(grant.id);
 
   const revoked = await apiCall(
     government.api.baseUrl,
@@ -339,9 +339,8 @@ test('a message delivered twice is applied once and answered the same; tampered 
 
 test('a photo revoked on the police side ends its grants on the government side, and their workflows', async () => {
   const citizen = await tokenFor(citizens.a.username);
-  const created = await apiCall(government.api.baseUrl, 'POST', '/api/v1/grants', citizen, grantBody(caseId));
-  const { grant, code } = created.body as { grant: Grant; code: string };
-  await until('the grant on the police side', () => grantOn(policeDb, grant.id));
+  const { grant, code } = await grantOnGovernment(citizen);
+  await mirroredOnPolice(grant.id);
 
   const revoked = await apiCall(
     police.api.baseUrl,
