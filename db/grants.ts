@@ -93,7 +93,10 @@ export async function insertGrant(trx: Knex.Transaction, row: NewGrantRow) {
 }
 
 /** A new grant as the government side reports it to the police side (exchange/apply-police.ts). */
-export const grantCreatedMessage = (row: NewGrantRow): PayloadOf<'grant.created'> => ({
+export const grantCreatedMessage = (
+  row: NewGrantRow,
+  registeredName: string | null,
+): PayloadOf<'grant.created'> => ({
   id: row.id,
   caseId: row.case_id,
   regionId: row.region_id,
@@ -104,6 +107,7 @@ export const grantCreatedMessage = (row: NewGrantRow): PayloadOf<'grant.created'
   expiresAt: row.expires_at.toISOString(),
   maxReads: row.max_reads,
   clientId: row.client_id,
+  registeredName,
   codeHash: row.code_hash,
   createdAt: row.created_at.toISOString(),
   createdBy: row.created_by,

@@ -16,6 +16,12 @@ export async function applyGrantCreated(
   grant: PayloadOf<'grant.created'>,
   messageId: string,
 ): Promise<Applied> {
+  // Third parties are registered on the government side: the police side learns of one with its first grant.
+  if (grant.clientId && grant.registeredName)
+    await trx('third_party_clients')
+      .insert({ client_id: grant.clientId, registered_name: grant.registeredName })
+      .onConflict('client_id')
+      .ignore();
   await insertGrant(trx, {
     id: grant.id,
     case_id: grant.caseId,

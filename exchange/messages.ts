@@ -60,6 +60,8 @@ export const grantCreatedPayload = z.strictObject({
   expiresAt: at,
   maxReads: z.number().int().positive(),
   clientId: z.string().nullable(),
+  /** The third party's name as registered on the government side, where third parties are registered. */
+  registeredName: z.string().min(1).nullable(),
   codeHash: z.string().min(1),
   createdAt: at,
   createdBy: z.string().min(1),

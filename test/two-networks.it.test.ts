@@ -186,8 +186,14 @@ async function withPoliceDatabaseDown<T>(during: () => Promise<T>): Promise<T> {
   }
 }
 
-async function grantOnGovernment(citizen: string) {
-  const created = await apiCall(government.api.baseUrl, 'POST', '/api/v1/grants', citizen, grantBody(caseId));
+async function grantOnGovernment(citizen: string, fields: Record<string, unknown> = {}) {
+  const created = await apiCall(
+    government.api.baseUrl,
+    'POST',
+    '/api/v1/grants',
+    citizen,
+    grantBody(caseId, fields),
+  );
   expect(created.status).toBe(201);
   return created.body as { grant: Grant; code: string };
 }
@@ -267,8 +273,18 @@ test('a grant made on the government side reads the photo with the police databa
 
 test("a citizen's revocation on the government side ends the grant there at once and on the police side", async () => {
   const citizen = await tokenFor(citizens.a.username);
-  const { grant, code } = await grantOnGovernment(citizen);
+  // Addressed to a third party registered on the government side only: the police side learns of it.
+  const registered = {
+    client_id: 'county-library',
+    registered_name: '区图书馆（演示）',
+    redeems_per_minute: null,
+  };
+  await upsertThirdParties(governmentDb(), [registered]);
+  const { grant, code } = await grantOnGovernment(citizen, { clientId: registered.client_id });
   await mirroredOnPolice(grant.id);
+  expect(
+    await policeDb()('third_party_clients').where({ client_id: registered.client_id }).first(),
+  ).toMatchObject({ registered_name: registered.registered_name });
 
   const revoked = await apiCall(
     government.api.baseUrl,

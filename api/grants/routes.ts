@@ -79,7 +79,7 @@ export function grantRoutes(deps: GrantDeps & { personHash: PersonHasher }): Rou
           );
         if (!photoCase || !grantable) throw photoNotFound;
         if (photoCase.status !== 'issued') throw notIssued;
-        await checkCreation(body, photoCase.id);
+        const thirdParty = await checkCreation(body, photoCase.id);
         const code = generateGrantCode();
         const id = randomUUID();
         const at = new Date();
@@ -102,7 +102,12 @@ export function grantRoutes(deps: GrantDeps & { personHash: PersonHasher }): Rou
         };
         await db.transaction(async (trx) => {
           await insertGrant(trx, row);
-          await enqueueMessage(trx, deps.network, 'grant.created', grantCreatedMessage(row));
+          await enqueueMessage(
+            trx,
+            deps.network,
+            'grant.created',
+            grantCreatedMessage(row, thirdParty?.registered_name ?? null),
+          );
           await startGrantWorkflow(id, photoCase.id, new Date(body.expiresAt).getTime() - at.getTime());
           await appendAuditEvent(trx, {
             at,
@@ -191,7 +196,10 @@ export function grantRoutes(deps: GrantDeps & { personHash: PersonHasher }): Rou
     }),
   ];
 
-  /** What the schema cannot say: the configured purposes and limits, the photo's issued profiles, the client. */
+  /**
+   * What the schema cannot say: the configured purposes and limits, the photo's issued profiles, the client.
+   * Answers the third party the grant is addressed to, if any.
+   */
   async function checkCreation(body: CreateGrantBody, caseId: string) {
     if (!settings.purposes.includes(body.purpose))
       throw field('purpose', '此用途未开放授权', `purpose ${body.purpose} is not offered`);
@@ -218,8 +226,10 @@ export function grantRoutes(deps: GrantDeps & { personHash: PersonHasher }): Rou
         `没有这些已签发的规格：${missing.join('、')}`,
         `Not issued: ${missing.join(', ')}`,
       );
-    if (body.clientId && !(await findThirdParty(db, body.clientId))?.enabled)
+    const thirdParty = body.clientId ? await findThirdParty(db, body.clientId) : undefined;
+    if (body.clientId && !thirdParty?.enabled)
       throw field('clientId', '没有这个已登记的第三方', 'No registered third party has this client id');
+    return thirdParty;
   }
 
   async function startGrantWorkflow(grantId: string, caseId: string, expiresAfterMs: number) {
