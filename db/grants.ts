@@ -247,6 +247,32 @@ export async function countRead(
   return { grant, sha256, certificate, photoState };
 }
 
+/**
+ * A read counted on the government side, as the police side records it: the count as it stands there (never
+ * lowered: messages arrive in order, but a read of a grant this side had ended still counts), used up at its
+ * maximum. Returns the row, or undefined when this side has no such grant.
+ */
+export async function recordCountedRead(
+  trx: Knex.Transaction,
+  id: string,
+  { readsUsed, at }: { readsUsed: number; at: Date },
+): Promise<GrantRow | undefined> {
+  const [row] = await trx<GrantRow>('grants')
+    .where({ id })
+    .update({
+      reads_used: trx.raw('greatest(reads_used, ?)', [readsUsed]),
+      state: trx.raw(`case when state = 'active' and ? >= max_reads then 'exhausted' else state end`, [
+        readsUsed,
+      ]),
+      ended_at: trx.raw(`case when state = 'active' and ? >= max_reads then ? else ended_at end`, [
+        readsUsed,
+        at,
+      ]),
+    })
+    .returning('*');
+  return row;
+}
+
 export async function insertGrantRead(
   trx: Knex.Transaction,
   read: {

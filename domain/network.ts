@@ -7,6 +7,7 @@ export const messageSenders = {
   'photo.issued': 'police',
   'photo.revoked': 'police',
   'grant.created': 'government',
+  'grant.read': 'government',
   'grant.revoked': 'government',
   'grant.expired': 'government',
 } as const satisfies Record<string, Exclude<NetworkRole, 'single'>>;

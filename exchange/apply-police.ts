@@ -5,7 +5,13 @@
  */
 import type { Knex } from 'knex';
 import { appendAuditEvent } from '../db/audit';
-import { insertGrant, markGrantExpired, markGrantRevoked } from '../db/grants';
+import {
+  insertGrant,
+  insertGrantRead,
+  markGrantExpired,
+  markGrantRevoked,
+  recordCountedRead,
+} from '../db/grants';
 import { photoRevokedReason } from '../domain/grants';
 import { exchangeActor, type Applied, type PayloadOf } from './messages';
 
@@ -104,6 +110,40 @@ export async function applyGrantExpired(
     actor: exchangeActor,
     action: 'grant.expired',
     data: { grantId: payload.grantId, via: exchangeActor, messageId },
+  });
+  return nothingEnded;
+}
+
+export async function applyGrantRead(
+  trx: Knex.Transaction,
+  read: PayloadOf<'grant.read'>,
+  messageId: string,
+): Promise<Applied> {
+  const at = new Date(read.at);
+  const row = await recordCountedRead(trx, read.grantId, { readsUsed: read.readsUsed, at });
+  if (!row) return nothingEnded;
+  await insertGrantRead(trx, {
+    grantId: read.grantId,
+    clientId: read.clientId,
+    registeredName: read.registeredName,
+    profileId: read.profileId,
+    purpose: row.purpose,
+    at,
+  });
+  await appendAuditEvent(trx, {
+    at: new Date(),
+    caseId: row.case_id,
+    actor: read.clientId,
+    action: 'grant.read',
+    data: {
+      grantId: read.grantId,
+      profileId: read.profileId,
+      purpose: row.purpose,
+      registeredName: read.registeredName,
+      readsUsed: read.readsUsed,
+      via: exchangeActor,
+      messageId,
+    },
   });
   return nothingEnded;
 }

@@ -68,6 +68,17 @@ export const grantCreatedPayload = z.strictObject({
   onBehalf: z.boolean(),
 });
 
+/** One read counted on the government side: the police side's grant counts it too, and logs it. */
+export const grantReadPayload = z.strictObject({
+  grantId: z.uuid(),
+  at,
+  clientId: z.string().min(1),
+  registeredName: z.string().min(1),
+  profileId: z.string().min(1),
+  /** The grant's reads counted so far, this one included. */
+  readsUsed: z.number().int().positive(),
+});
+
 export const grantRevokedPayload = z.strictObject({
   grantId: z.uuid(),
   at,
@@ -83,6 +94,7 @@ export const messagePayloads = {
   'photo.issued': photoIssuedPayload,
   'photo.revoked': photoRevokedPayload,
   'grant.created': grantCreatedPayload,
+  'grant.read': grantReadPayload,
   'grant.revoked': grantRevokedPayload,
   'grant.expired': grantExpiredPayload,
 } as const satisfies Record<MessageKind, z.ZodType>;

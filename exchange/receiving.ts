@@ -16,7 +16,7 @@ import type { KeyRing } from '../signing/keys';
 import { grantRevokedWithPhoto, grantWorkflowId } from '../workflows/contracts';
 import { HttpProblem } from '../api/problems';
 import { applyPhotoIssued, applyPhotoRevoked, storeIssuedFiles } from './apply-government';
-import { applyGrantCreated, applyGrantExpired, applyGrantRevoked } from './apply-police';
+import { applyGrantCreated, applyGrantExpired, applyGrantRead, applyGrantRevoked } from './apply-police';
 import { messageSenders } from '../domain/network';
 import { envelopeSchema, messagePayloads, type Applied, type MessageKind, type PayloadOf } from './messages';
 import { keyIdHeader, signatureHeader, type PeerKeys } from './signing';
@@ -57,6 +57,7 @@ const appliers: { [K in MessageKind]: Apply<K> } = {
   'photo.issued': applyPhotoIssued,
   'photo.revoked': applyPhotoRevoked,
   'grant.created': applyGrantCreated,
+  'grant.read': applyGrantRead,
   'grant.revoked': applyGrantRevoked,
   'grant.expired': applyGrantExpired,
 };

@@ -3,9 +3,10 @@
  * worker) and a government side (a database of its own from its own migrations, its own store, API and worker),
  * joined only by the exchange, each side's relay pushing its outbox to the other's POST /exchange/messages.
  * A photo the police side issues reaches the government side with its files; a grant made there reads it with
- * the police database unreachable; a citizen's revocation there reaches the police side's grant and audit
- * trail; a photo revoked on the police side ends its grants there. Tampered and misdirected messages are
- * refused; a message delivered twice is applied once and answered the same.
+ * the police database unreachable, and the grant and its read then reach the police side's grant, access log
+ * and audit trail; a citizen's revocation there reaches the police side too; a photo revoked on the police side
+ * ends its grants there. Tampered and misdirected messages are refused; a message delivered twice is applied
+ * once and answered the same.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -262,12 +263,21 @@ test('a grant made on the government side reads the photo with the police databa
   });
   expect(await governmentDb()('grant_reads').where({ grant_id: grantId })).toHaveLength(1);
 
-  const onPolice = await mirroredOnPolice(grantId);
+  await mirroredOnPolice(grantId);
+  // The read follows the grant: counted and logged on the police side too.
+  const onPolice = await until('the read on the police side', async () => {
+    const row = await policeDb()('grants').where({ id: grantId }).first<{ reads_used: number } | undefined>();
+    return row?.reads_used === 1 && row;
+  });
   // The police side keeps the grant, never its code.
   expect(JSON.stringify(onPolice)).not.toContain(code);
+  expect(await policeDb()('grant_reads').where({ grant_id: grantId })).toEqual([
+    expect.objectContaining({ client_id: thirdParties.employer.clientId, profile_id: 'id_card' }),
+  ]);
   const audited = (await caseAuditTrail(policeDb(), caseId)).filter((e) => e.data.grantId === grantId);
   expect(audited.map((e) => [e.action, e.actor, e.data.via])).toEqual([
     ['grant.created', citizens.a.username, 'system:exchange'],
+    ['grant.read', thirdParties.employer.clientId, 'system:exchange'],
   ]);
 });
 
