@@ -7,6 +7,7 @@ import type { Tracer } from '@opentelemetry/api';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import { certificateKeys } from '../config/keys';
 import { loadRuleBook } from '../config/rules';
 import { loadBlobKeyring } from '../db/blob-keys';
 import { createBlobStore } from '../db/blob-stores';
@@ -14,7 +15,7 @@ import { secretSealer } from '../db/secret-seal';
 import { createDb } from '../db/knex';
 import { backfillPersonHashes, loadPersonHashKey, personHasher } from '../db/person-hash';
 import { createPhotoPipeline, loadProfiles } from '../imaging';
-import { loadKeyRing } from '../signing/keys';
+import { loadPeerKeys } from '../exchange/signing';
 import type { AppDeps } from './app';
 import { createTokenVerifier } from './auth/token';
 import { developmentGrantCodeKey } from './grants/settings';
@@ -30,7 +31,9 @@ export async function apiDeps(
   const personHash = personHasher(
     loadPersonHashKey(config.personHashKeyFile, { generateIfMissing: !config.PERSON_HASH_KEY_FILE }),
   );
-  const backfilled = await backfillPersonHashes(db, personHash);
+  const network = config.TONGPAI_NETWORK;
+  // The audit search's hashes are the police side's (its cases); the government side has none to fill.
+  const backfilled = network === 'government' ? 0 : await backfillPersonHashes(db, personHash);
   if (backfilled) log.info({ cases: backfilled }, 'person hashes filled in for the audit search');
   const blobKeyring = loadBlobKeyring(config);
   const limits = { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS };
@@ -65,7 +68,7 @@ export async function apiDeps(
       failureWindowMinutes: config.DASHBOARD_FAILURE_WINDOW_MINUTES,
       spikeHours: config.DASHBOARD_SPIKE_HOURS,
     },
-    keys: loadKeyRing(config.signingKeysDir, { activeKeyId: config.SIGNING_KEY_ID }),
+    keys: certificateKeys(config),
     personHash,
     verifyToken: createTokenVerifier({ issuer: config.keycloakIssuer, audience: config.API_AUDIENCE }),
     limits,
@@ -94,6 +97,15 @@ export async function apiDeps(
     metricsToken: config.METRICS_TOKEN,
     hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS,
     ...(tracer ? { tracer } : {}),
+    network,
+    ...(network === 'single'
+      ? {}
+      : {
+          exchange: {
+            peerKeys: loadPeerKeys(config.EXCHANGE_PEER_KEYS_DIR),
+            maxBytes: config.EXCHANGE_MAX_MESSAGE_BYTES,
+          },
+        }),
   };
   return {
     deps,

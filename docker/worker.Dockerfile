@@ -48,6 +48,7 @@ COPY activities activities
 COPY config config
 COPY db db
 COPY domain domain
+COPY exchange exchange
 COPY imaging imaging
 COPY observability observability
 COPY signing signing

@@ -11,7 +11,9 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { appendAuditEvent } from '../../db/audit';
 import type { BlobStore } from '../../db/blob-store';
+import { enqueueMessage } from '../../db/exchange';
 import { countRead, insertGrantRead, type CountedRead, type GrantAddress } from '../../db/grants';
+import type { NetworkRole } from '../../domain/network';
 import { findThirdParty, type ThirdPartyClientRow } from '../../db/third-party-clients';
 import { hashGrantCode, parseGrantCode } from '../../domain/grant-code';
 import { grantPurposes } from '../../domain/grants';
@@ -81,11 +83,13 @@ export function redeemRoutes({
   blobs,
   keys,
   grants: settings,
+  network,
 }: {
   db: Knex;
   blobs: BlobStore;
   keys: KeyRing;
   grants: GrantSettings;
+  network?: NetworkRole;
 }): Route[] {
   const limiter = createRateLimiter();
   const clients = new Map<string, { row: ThirdPartyClientRow | undefined; until: number }>();
@@ -145,6 +149,14 @@ export function redeemRoutes({
           const counted = await countRead(trx, address, { clientId, profileId: body.profile });
           if (!counted) throw notRedeemable;
           await logRead(trx, counted, client, at);
+          await enqueueMessage(trx, network, 'grant.read', {
+            grantId: counted.grant.id,
+            at: at.toISOString(),
+            clientId: client.client_id,
+            registeredName: client.registered_name,
+            profileId: counted.certificate.profileId,
+            readsUsed: counted.grant.reads_used,
+          });
           return counted;
         });
         const photo = await blobs.get(read.sha256);

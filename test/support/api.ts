@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Tracer } from '@opentelemetry/api';
 import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../config';
-import { createApp } from '../../api/app';
+import { createApp, type AppDeps } from '../../api/app';
 import { createTokenVerifier } from '../../api/auth/token';
 import { createPhotoPipeline, loadProfiles } from '../../imaging';
 import { lazyPipeline } from '../../api/sharing/tools-pipeline';
@@ -99,6 +99,10 @@ export async function startApi(deps: {
   hstsMaxAgeSeconds?: number;
   applicationTimers?: ApplicationTimers;
   tracer?: Tracer;
+  network?: AppDeps['network'];
+  exchange?: AppDeps['exchange'];
+  /** The certificate keys; the test file's signing ring when absent. */
+  keys?: AppDeps['keys'];
 }) {
   const keycloakUrl = testEngineEnv('keycloakUrl');
   // Loaded only by a file that calls the tools.
@@ -118,7 +122,7 @@ export async function startApi(deps: {
       failureWindowMinutes: 60,
       spikeHours: 24,
     },
-    keys: testKeys(),
+    keys: deps.keys ?? testKeys(),
     personHash: testPersonHash(),
     secrets: testSecrets(),
     verifyToken: createTokenVerifier({ issuer: `${keycloakUrl}/realms/tongpai`, audience: 'tongpai-api' }),

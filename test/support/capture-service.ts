@@ -9,6 +9,7 @@ import type { GrantSettings } from '../../api/grants/settings';
 import type { ApplicationTimers, LifecycleTimers } from '../../workflows/contracts';
 import type { WorkerSettings } from '../../activities/worker';
 import type { Tracing } from '../../observability/tracing';
+import type { AppDeps } from '../../api/app';
 import { startApi } from './api';
 import { createTestBlobs, createTestS3Blobs, type TestBlobs } from './blobs';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -45,6 +46,9 @@ export async function startCaptureService(
     applicationTimers?: ApplicationTimers;
     /** Traces of the API (its server spans and its client's) and of the worker (startWorkingService). */
     tracing?: { api: Pick<Tracing, 'tracer' | 'clientInterceptors'>; worker: WorkerSettings['tracing'] };
+    /** A side of a split deployment (test/two-networks.it.test.ts); the all-in-one API when absent. */
+    network?: AppDeps['network'];
+    exchange?: AppDeps['exchange'];
   } = {},
 ): Promise<CaptureService> {
   // Undone in reverse order by close(), or at once if a later piece fails to start.
