@@ -8,12 +8,13 @@ import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { useState } from 'react';
-import { useDataProvider, useNotify, useTranslate } from 'react-admin';
+import { useDataProvider, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
 import type { IssuedPhoto } from '../../../db/issued-photos';
 import type { GrantPurpose } from '../../../domain/grants';
 import { useBilingual } from '../cases/useBilingual';
 import type { TongpaiDataProvider } from '../providers/dataProvider';
+import { useNotifyFailure } from './useNotifyFailure';
 import type { CreatedGrant, GrantOptions } from './citizenCalls';
 import { useDateText } from './useDateText';
 import { useProfileName } from './useProfileName';
@@ -27,7 +28,7 @@ interface GrantFormProps {
 export const GrantForm = ({ photos, options, onCreated }: GrantFormProps) => {
   const dataProvider = useDataProvider<TongpaiDataProvider>();
   const translate = useTranslate();
-  const notify = useNotify();
+  const notifyFailure = useNotifyFailure();
   const text = useBilingual();
   const profileName = useProfileName();
   const dateText = useDateText();
@@ -61,8 +62,7 @@ export const GrantForm = ({ photos, options, onCreated }: GrantFormProps) => {
         }),
       );
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      notify('tongpai.citizen.failed', { type: 'error', messageArgs: { reason } });
+      notifyFailure(error);
     } finally {
       setBusy(false);
     }
