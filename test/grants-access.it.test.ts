@@ -242,6 +242,13 @@ test("a third party's staff member redeems for their third party; the citizen's 
     clientId: thirdParties.employer.clientId,
     registeredName: expect.any(String),
   });
+  const audited = (await caseAuditTrail(service.database.db, caseOfB)).filter(
+    (e) => e.action === 'grant.read',
+  );
+  expect(audited.at(-1)).toMatchObject({
+    actor: thirdParties.employer.clientId,
+    data: { readBy: 'tp.employer' },
+  });
   // A citizen holds no redeemer role: still no third party.
   expect((await call('POST', '/api/v1/redeem', tokens.a, { code, profile: 'id_card' })).status).toBe(403);
 });
