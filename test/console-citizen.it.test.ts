@@ -6,15 +6,13 @@
  * `flock /tmp/console-test.lock`.
  */
 import type { Page } from 'playwright-core';
-import { thirdPartyStaffRole } from '../domain/principal';
 import type { ManagedProcess } from '../stack/process';
 import { testConsoleOrigin } from './support/api';
 import { launchBrowser } from './support/browser';
 import { startWorkingService } from './support/capture-service';
-import { startTestConsole } from './support/console';
-import { citizens, issuedCaseOf, thirdParties } from './support/grants';
-import { ensureRealmEntries } from './support/realm-entries';
-import { demoPassword, tokenFor } from './support/tokens';
+import { signInToConsole, startTestConsole } from './support/console';
+import { citizens, ensureThirdPartyStaff, issuedCaseOf } from './support/grants';
+import { tokenFor } from './support/tokens';
 
 jest.setTimeout(300_000);
 
@@ -23,12 +21,7 @@ let vite: ManagedProcess;
 const browsers: Awaited<ReturnType<typeof launchBrowser>>[] = [];
 
 beforeAll(async () => {
-  await ensureRealmEntries({
-    roles: [],
-    clients: [],
-    users: ['tp.employer'],
-    clientRoles: { [thirdParties.employer.clientId]: [thirdPartyStaffRole] },
-  });
+  await ensureThirdPartyStaff();
   service = await startWorkingService('console-citizen');
   await issuedCaseOf(service.api.baseUrl, await tokenFor('op.sh.pudong'), citizens.a.idNumber);
   vite = await startTestConsole(service.api.baseUrl);
@@ -46,12 +39,7 @@ async function signedInOnPhone(username: string): Promise<Page> {
   browsers.push(browser);
   const { page } = browser;
   await page.setViewportSize({ width: 360, height: 740 });
-  await page.goto(`${testConsoleOrigin}/`);
-  await page.locator('#username').waitFor({ timeout: 90_000 });
-  await page.fill('#username', username);
-  await page.fill('#password', demoPassword);
-  await page.click('#kc-login');
-  await page.waitForURL(new RegExp(`^${testConsoleOrigin}/[a-z]`), { timeout: 60_000 });
+  await signInToConsole(page, username);
   return page;
 }
 

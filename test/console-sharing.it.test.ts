@@ -8,10 +8,9 @@ import type { Page } from 'playwright-core';
 import type { ManagedProcess } from '../stack/process';
 import { testConsoleOrigin } from './support/api';
 import { launchBrowser } from './support/browser';
-import { startTestConsole } from './support/console';
+import { signInToConsole, startTestConsole } from './support/console';
 import { startWorkingService } from './support/capture-service';
 import { ensureRealmEntries } from './support/realm-entries';
-import { demoPassword } from './support/tokens';
 
 jest.setTimeout(240_000);
 
@@ -36,12 +35,7 @@ async function signedIn(username: string): Promise<Page> {
   const browser = await launchBrowser();
   browsers.push(browser);
   const { page } = browser;
-  await page.goto(`${testConsoleOrigin}/`);
-  await page.locator('#username').waitFor({ timeout: 90_000 });
-  await page.fill('#username', username);
-  await page.fill('#password', demoPassword);
-  await page.click('#kc-login');
-  await page.waitForURL(new RegExp(`^${testConsoleOrigin}/[a-z]`), { timeout: 60_000 });
+  await signInToConsole(page, username);
   return page;
 }
 

@@ -8,12 +8,17 @@ import { createHash } from 'node:crypto';
 import { caseAuditTrail } from '../db/audit';
 import type { IssuedPhoto } from '../db/issued-photos';
 import type { Grant, GrantRead } from '../domain/grants';
-import { thirdPartyStaffRole } from '../domain/principal';
 import { grantWorkflowId } from '../workflows/contracts';
 import { apiCall } from './support/api';
 import { startWorkingService } from './support/capture-service';
-import { citizens, grantBody, issuedCaseOf, thirdParties, thirdPartyToken } from './support/grants';
-import { ensureRealmEntries } from './support/realm-entries';
+import {
+  citizens,
+  ensureThirdPartyStaff,
+  grantBody,
+  issuedCaseOf,
+  thirdParties,
+  thirdPartyToken,
+} from './support/grants';
 import { tokenFor } from './support/tokens';
 
 jest.setTimeout(300_000);
@@ -24,12 +29,7 @@ let caseOfB: string;
 const tokens = {} as Record<'a' | 'b' | 'admin' | 'adminHz' | 'operator' | 'employer', string>;
 
 beforeAll(async () => {
-  await ensureRealmEntries({
-    roles: [],
-    clients: [],
-    users: ['tp.employer'],
-    clientRoles: { [thirdParties.employer.clientId]: [thirdPartyStaffRole] },
-  });
+  await ensureThirdPartyStaff();
   service = await startWorkingService('grants-access');
   const operator = await tokenFor('op.sh.pudong');
   [caseOfA, caseOfB] = await Promise.all([
@@ -241,6 +241,13 @@ test("a third party's staff member redeems for their third party; the citizen's 
   expect(log.find((r) => r.grantId === grant.id)).toMatchObject({
     clientId: thirdParties.employer.clientId,
     registeredName: expect.any(String),
+  });
+  const audited = (await caseAuditTrail(service.database.db, caseOfB)).filter(
+    (e) => e.action === 'grant.read',
+  );
+  expect(audited.at(-1)).toMatchObject({
+    actor: thirdParties.employer.clientId,
+    data: { readBy: 'tp.employer' },
   });
   // A citizen holds no redeemer role: still no third party.
   expect((await call('POST', '/api/v1/redeem', tokens.a, { code, profile: 'id_card' })).status).toBe(403);

@@ -5,18 +5,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import {
-  isRole,
-  principalFromClaims,
-  thirdPartyStaffRole,
-  type Network,
-  type Role,
-  type TokenClaims,
-} from '../domain/principal';
+import { isRole, principalFromClaims, type Network, type Role, type TokenClaims } from '../domain/principal';
 import { demoRegions, demoStations } from '../domain/stations';
 import { testEngineEnv } from '../stack/jest/test-env';
 import { testConsoleOrigin } from './support/api';
-import { citizens, thirdParties } from './support/grants';
+import { citizens, ensureThirdPartyStaff, thirdParties } from './support/grants';
 import { ensureRealmEntries } from './support/realm-entries';
 import { demoPassword, requestToken, type TokenAnswer } from './support/tokens';
 
@@ -158,14 +151,7 @@ describe('demo realm', () => {
   });
 
   describe("a third party's staff member", () => {
-    beforeAll(() =>
-      ensureRealmEntries({
-        roles: [],
-        clients: [],
-        users: ['tp.employer'],
-        clientRoles: { [employer.clientId]: [thirdPartyStaffRole] },
-      }),
-    );
+    beforeAll(ensureThirdPartyStaff);
 
     test('tp.employer signs in as third_party, linked to demo-employer by its redeemer role', async () => {
       const claims = claimsOf(await passwordGrant('tp.employer'));

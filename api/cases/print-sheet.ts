@@ -15,7 +15,7 @@ import { binary, defineRoute, type Route } from '../contract';
 import { HttpProblem } from '../problems';
 import { photoParams, readablePhoto } from './readable-case';
 
-export const sheetQuery = z.object({
+const sheetQuery = z.object({
   size: z
     .string()
     .default('6inch')
@@ -26,7 +26,7 @@ export const sheetQuery = z.object({
   cutLines: z.enum(['true', 'false']).default('false'),
 });
 
-export const sheetQueryMessages = {
+const sheetQueryMessages = {
   format: { zh: '格式只能是 pdf 或 jpg', en: 'format must be pdf or jpg' },
   count: { zh: '份数应为 1 到 100 的整数', en: 'count must be a whole number from 1 to 100' },
   gapMm: { zh: '间距应在 0 到 20 毫米之间', en: 'gapMm must be between 0 and 20 mm' },
@@ -38,15 +38,23 @@ const notUsable = new HttpProblem(409, 'photo_not_usable', {
   en: 'This photo failed its checks (retake) and must not be printed: capture again.',
 });
 
-export function printSheetRoutes({
-  db,
-  blobs,
-  profiles,
-}: {
+/** A print sheet route's query and answer (a case's, and a citizen's own photo's). */
+export const sheetRoute = {
+  query: sheetQuery,
+  fieldMessages: sheetQueryMessages,
+  responses: {
+    200: binary('a PDF of the exact sheet size, or a JPEG with its DPI', 'application/pdf', 'image/jpeg'),
+  },
+};
+
+/** What making a print sheet needs. */
+export interface SheetDeps {
   db: Knex;
   blobs: BlobStore;
   profiles: ProfileSet;
-}): Route[] {
+}
+
+export function printSheetRoutes({ db, blobs, profiles }: SheetDeps): Route[] {
   return [
     defineRoute({
       method: 'get',
@@ -56,11 +64,7 @@ export function printSheetRoutes({
         'A print sheet of one standard photo (copies at their physical size; audited; refused for a photo marked not to be issued)',
       permission: ['read', 'Case'],
       params: photoParams,
-      query: sheetQuery,
-      fieldMessages: sheetQueryMessages,
-      responses: {
-        200: binary('a PDF of the exact sheet size, or a JPEG with its DPI', 'application/pdf', 'image/jpeg'),
-      },
+      ...sheetRoute,
       problems: [404, 409],
       handler: async ({ query }, req, res) => {
         const { row, photo } = await readablePhoto(db, req);
@@ -78,7 +82,7 @@ export function printSheetRoutes({
 
 /** Makes the sheet of one photo, audits it and sends it as a download; the caller has checked who may. */
 export async function sendSheet(
-  { db, blobs, profiles }: { db: Knex; blobs: BlobStore; profiles: ProfileSet },
+  { db, blobs, profiles }: SheetDeps,
   req: Request,
   res: Response,
   photo: { caseId: string; profileId: string; sha256: string; query: z.infer<typeof sheetQuery> },

@@ -3,13 +3,10 @@
  * each with its certificate, and the JPEG itself. Another person's photo is "not found", like one that is not.
  */
 import type { Request } from 'express';
-import type { Knex } from 'knex';
 import { z } from 'zod';
-import type { BlobStore } from '../../db/blob-store';
-import type { ProfileSet } from '../../imaging';
 import { issuedPhotosOfPerson, toIssuedPhoto } from '../../db/issued-photos';
 import { caller } from '../auth/middleware';
-import { sendSheet, sheetQuery, sheetQueryMessages } from '../cases/print-sheet';
+import { sendSheet, sheetRoute, type SheetDeps } from '../cases/print-sheet';
 import { binary, defineRoute, json, type Route } from '../contract';
 import { HttpProblem, notFound } from '../problems';
 import { issuedPhotoSchema } from '../review/schemas';
@@ -20,15 +17,7 @@ const notInForce = new HttpProblem(409, 'photo_not_in_force', {
   en: 'This photo was superseded or revoked and is no longer printed',
 });
 
-export function myPhotoRoutes({
-  db,
-  blobs,
-  profiles,
-}: {
-  db: Knex;
-  blobs: BlobStore;
-  profiles: ProfileSet;
-}): Route[] {
+export function myPhotoRoutes({ db, blobs, profiles }: SheetDeps): Route[] {
   const common = { tags: ['grants'], permission: ['read', 'Grant'] } as const;
   const mine = async (idNumber: string | undefined) => (idNumber ? issuedPhotosOfPerson(db, idNumber) : []);
   const myPhoto = async (req: Request, { caseId, profileId }: { caseId: string; profileId: string }) => {
@@ -68,11 +57,7 @@ export function myPhotoRoutes({
       path: '/my/photos/:caseId/:profileId/sheet',
       summary: "A print sheet of one of your photos in force (a case's sheets: 6inch, 5inch, a4; audited)",
       params: photoParams,
-      query: sheetQuery,
-      fieldMessages: sheetQueryMessages,
-      responses: {
-        200: binary('a PDF of the exact sheet size, or a JPEG with its DPI', 'application/pdf', 'image/jpeg'),
-      },
+      ...sheetRoute,
       problems: [404, 409],
       handler: async ({ params, query }, req, res) => {
         const photo = await myPhoto(req, params);

@@ -148,7 +148,7 @@ export function redeemRoutes({
         const read = await db.transaction(async (trx) => {
           const counted = await countRead(trx, address, { clientId, profileId: body.profile });
           if (!counted) throw notRedeemable;
-          await logRead(trx, counted, client, at);
+          await logRead(trx, counted, client, { at, readBy: caller(req).principal.username });
           await enqueueMessage(trx, network, 'grant.read', {
             grantId: counted.grant.id,
             at: at.toISOString(),
@@ -178,7 +178,13 @@ export function redeemRoutes({
   ];
 }
 
-async function logRead(trx: Knex.Transaction, read: CountedRead, client: ThirdPartyClientRow, at: Date) {
+/** `readBy`: the account that read, the client's own or a person acting for it (the third-party page). */
+async function logRead(
+  trx: Knex.Transaction,
+  read: CountedRead,
+  client: ThirdPartyClientRow,
+  { at, readBy }: { at: Date; readBy: string },
+) {
   const { grant } = read;
   const profileId = read.certificate.profileId;
   await insertGrantRead(trx, {
@@ -200,6 +206,7 @@ async function logRead(trx: Knex.Transaction, read: CountedRead, client: ThirdPa
       purpose: grant.purpose,
       registeredName: client.registered_name,
       readsUsed: grant.reads_used,
+      readBy,
     },
   });
 }

@@ -8,7 +8,7 @@ import type { AccessLogEntry } from '../../../domain/grants';
 import { useBilingual } from '../cases/useBilingual';
 import { CitizenPage } from './CitizenPage';
 import { WhenLoaded } from './Loading';
-import { useCitizenData } from './useCitizenData';
+import { useLoaded } from '../providers/useLoaded';
 import { useDateText } from './useDateText';
 import { useProfileName } from './useProfileName';
 
@@ -17,7 +17,7 @@ export const AccessLogPage = () => {
   const text = useBilingual();
   const profileName = useProfileName();
   const dateText = useDateText();
-  const log = useCitizenData((dataProvider) => dataProvider.getAccessLog());
+  const log = useLoaded('access-log', (dataProvider) => dataProvider.getAccessLog());
   const describe = (entry: AccessLogEntry) =>
     entry.kind === 'grant'
       ? translate('tongpai.citizen.log.by_grant', {

@@ -7,7 +7,7 @@ import { CitizenPage } from './CitizenPage';
 import { CreatedCode } from './CreatedCode';
 import { GrantForm } from './GrantForm';
 import { WhenLoaded } from './Loading';
-import { useCitizenData } from './useCitizenData';
+import { useLoaded } from '../providers/useLoaded';
 
 const loadChoices = async (dataProvider: {
   getMyPhotos(): Promise<IssuedPhoto[]>;
@@ -19,7 +19,7 @@ const loadChoices = async (dataProvider: {
 
 export const GrantCreatePage = () => {
   const translate = useTranslate();
-  const choices = useCitizenData(loadChoices);
+  const choices = useLoaded('grant-choices', loadChoices);
   const [created, setCreated] = useState<CreatedGrant>();
   return (
     <CitizenPage title={created ? 'tongpai.citizen.grant.code_title' : 'tongpai.citizen.grant.new'}>

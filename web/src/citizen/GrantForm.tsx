@@ -1,22 +1,19 @@
 /** What a grant allows: which photo and profiles, for what, until when, how many reads, and for whom. */
 import Button from '@mui/material/Button';
-import Checkbox from '@mui/material/Checkbox';
-import FormControlLabel from '@mui/material/FormControlLabel';
-import FormGroup from '@mui/material/FormGroup';
-import FormLabel from '@mui/material/FormLabel';
 import MenuItem from '@mui/material/MenuItem';
 import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { useState } from 'react';
-import { useDataProvider, useNotify, useTranslate } from 'react-admin';
+import { useDataProvider, useTranslate } from 'react-admin';
 import { useSearchParams } from 'react-router-dom';
 import type { IssuedPhoto } from '../../../db/issued-photos';
 import type { GrantPurpose } from '../../../domain/grants';
 import { useBilingual } from '../cases/useBilingual';
 import type { TongpaiDataProvider } from '../providers/dataProvider';
+import { useNotifyFailure } from './useNotifyFailure';
 import type { CreatedGrant, GrantOptions } from './citizenCalls';
+import { ProfileChoice } from './ProfileChoice';
 import { useDateText } from './useDateText';
-import { useProfileName } from './useProfileName';
 
 interface GrantFormProps {
   photos: IssuedPhoto[];
@@ -27,9 +24,8 @@ interface GrantFormProps {
 export const GrantForm = ({ photos, options, onCreated }: GrantFormProps) => {
   const dataProvider = useDataProvider<TongpaiDataProvider>();
   const translate = useTranslate();
-  const notify = useNotify();
+  const notifyFailure = useNotifyFailure();
   const text = useBilingual();
-  const profileName = useProfileName();
   const dateText = useDateText();
   const [search] = useSearchParams();
   const caseIds = [...new Set(photos.map((p) => p.caseId))];
@@ -61,8 +57,7 @@ export const GrantForm = ({ photos, options, onCreated }: GrantFormProps) => {
         }),
       );
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      notify('tongpai.citizen.failed', { type: 'error', messageArgs: { reason } });
+      notifyFailure(error);
     } finally {
       setBusy(false);
     }
@@ -79,25 +74,12 @@ export const GrantForm = ({ photos, options, onCreated }: GrantFormProps) => {
           </MenuItem>
         ))}
       </TextField>
-      <FormGroup>
-        <FormLabel>{label('profiles')}</FormLabel>
-        {ofCase.map(({ profileId }) => (
-          <FormControlLabel
-            key={profileId}
-            label={profileName(profileId)}
-            control={
-              <Checkbox
-                checked={chosen.includes(profileId)}
-                onChange={(e) =>
-                  setProfiles(
-                    e.target.checked ? [...chosen, profileId] : chosen.filter((p) => p !== profileId),
-                  )
-                }
-              />
-            }
-          />
-        ))}
-      </FormGroup>
+      <ProfileChoice
+        label={label('profiles')}
+        profileIds={ofCase.map((photo) => photo.profileId)}
+        chosen={chosen}
+        onChange={setProfiles}
+      />
       <TextField
         select
         label={label('purpose')}

@@ -4,11 +4,11 @@ import { useTranslate } from 'react-admin';
 import { CitizenPage } from './CitizenPage';
 import { WhenLoaded } from './Loading';
 import { PhotoCard } from './PhotoCard';
-import { useCitizenData } from './useCitizenData';
+import { useLoaded } from '../providers/useLoaded';
 
 export const MyPhotosPage = () => {
   const translate = useTranslate();
-  const photos = useCitizenData((dataProvider) => dataProvider.getMyPhotos());
+  const photos = useLoaded('my-photos', (dataProvider) => dataProvider.getMyPhotos());
   return (
     <CitizenPage title="resources.my-photos.name">
       <WhenLoaded loaded={photos}>

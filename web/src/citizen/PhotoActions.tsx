@@ -4,23 +4,23 @@ import ShareIcon from '@mui/icons-material/Share';
 import VerifiedIcon from '@mui/icons-material/Verified';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
-import { useDataProvider, useNotify, useTranslate } from 'react-admin';
+import { useDataProvider, useTranslate } from 'react-admin';
 import { Link } from 'react-router-dom';
 import type { IssuedPhoto } from '../../../db/issued-photos';
 import type { TongpaiDataProvider } from '../providers/dataProvider';
+import { useNotifyFailure } from './useNotifyFailure';
 import { saveBlob } from '../providers/saveBlob';
 
 export const PhotoActions = ({ photo }: { photo: IssuedPhoto }) => {
   const dataProvider = useDataProvider<TongpaiDataProvider>();
   const translate = useTranslate();
-  const notify = useNotify();
+  const notifyFailure = useNotifyFailure();
   const name = `${photo.caseId}-${photo.profileId}`;
   const downloadPhoto = async () => {
     try {
       saveBlob(await dataProvider.getMyPhoto(photo.caseId, photo.profileId), `${name}.jpg`);
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      notify('tongpai.citizen.failed', { type: 'error', messageArgs: { reason } });
+      notifyFailure(error);
     }
   };
   const downloadCertificate = () =>

@@ -9,21 +9,19 @@ import Stack from '@mui/material/Stack';
 import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import { useDataProvider, useTranslate } from 'react-admin';
+import { documentProfiles } from '../../../domain/cases';
 import type { TongpaiDataProvider } from '../providers/dataProvider';
 import type { RedeemedPhoto } from './citizenCalls';
 import { CitizenPage } from './CitizenPage';
 import { RedeemedPhotoCard } from './RedeemedPhotoCard';
 import { useProfileName } from './useProfileName';
 
-/** The standard photos a grant may share (tongpai.document.*). */
-const profileIds = ['id_card', 'exit_entry', 'driving_licence', 'face_compare', 'icao', 'nco_military'];
-
 export const RedeemPage = () => {
   const dataProvider = useDataProvider<TongpaiDataProvider>();
   const translate = useTranslate();
   const profileName = useProfileName();
   const [code, setCode] = useState('');
-  const [profile, setProfile] = useState(profileIds[0]!);
+  const [profile, setProfile] = useState<string>(documentProfiles[0]);
   const [busy, setBusy] = useState(false);
   const [answer, setAnswer] = useState<{ read: RedeemedPhoto } | { refused: string }>();
   const t = (key: string) => translate(`tongpai.citizen.redeem.${key}`);
@@ -49,7 +47,7 @@ export const RedeemPage = () => {
           slotProps={{ htmlInput: { autoCapitalize: 'characters', autoComplete: 'off', spellCheck: false } }}
         />
         <TextField select label={t('profile')} value={profile} onChange={(e) => setProfile(e.target.value)}>
-          {profileIds.map((id) => (
+          {documentProfiles.map((id) => (
             <MenuItem key={id} value={id}>
               {profileName(id)}
             </MenuItem>

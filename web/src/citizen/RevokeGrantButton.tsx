@@ -9,11 +9,13 @@ import { useDataProvider, useNotify, useTranslate } from 'react-admin';
 import type { Grant } from '../../../domain/grants';
 import { ConfirmActions } from '../layout/ConfirmActions';
 import type { TongpaiDataProvider } from '../providers/dataProvider';
+import { useNotifyFailure } from './useNotifyFailure';
 
 export const RevokeGrantButton = ({ grant, onRevoked }: { grant: Grant; onRevoked: () => void }) => {
   const dataProvider = useDataProvider<TongpaiDataProvider>();
   const translate = useTranslate();
   const notify = useNotify();
+  const notifyFailure = useNotifyFailure();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const t = (key: string) => translate(`tongpai.citizen.grant.${key}`);
@@ -25,8 +27,7 @@ export const RevokeGrantButton = ({ grant, onRevoked }: { grant: Grant; onRevoke
       setOpen(false);
       onRevoked();
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      notify('tongpai.citizen.failed', { type: 'error', messageArgs: { reason } });
+      notifyFailure(error);
     } finally {
       setBusy(false);
     }

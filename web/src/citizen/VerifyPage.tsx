@@ -4,14 +4,14 @@ import { useTranslate } from 'react-admin';
 import { CitizenPage } from './CitizenPage';
 import { WhenLoaded } from './Loading';
 import { VerificationResult } from './VerificationResult';
-import { useCitizenData } from './useCitizenData';
+import { useLoaded } from '../providers/useLoaded';
 import { useProfileName } from './useProfileName';
 
 export const VerifyPage = () => {
   const { caseId = '', profileId = '' } = useParams();
   const translate = useTranslate();
   const profileName = useProfileName();
-  const verification = useCitizenData(async (dataProvider) =>
+  const verification = useLoaded(`${caseId}/${profileId}`, async (dataProvider) =>
     dataProvider.verifyPhoto(await dataProvider.getMyPhoto(caseId, profileId)),
   );
   return (
