@@ -7,7 +7,6 @@ import type { RuleBook } from '../../domain/rules';
 import type { DashboardSettings } from '../../db/dashboard/scope';
 import type { GrantSettings } from '../../api/grants/settings';
 import type { ApplicationTimers, LifecycleTimers } from '../../workflows/contracts';
-import type { WorkerSettings } from '../../activities/worker';
 import type { Tracing } from '../../observability/tracing';
 import { startApi } from './api';
 import { createTestBlobs, createTestS3Blobs, type TestBlobs } from './blobs';
@@ -43,8 +42,8 @@ export async function startCaptureService(
     dashboard?: DashboardSettings;
     grants?: Partial<GrantSettings>;
     applicationTimers?: ApplicationTimers;
-    /** Traces of the API (its server spans and its client's) and of the worker (startWorkingService). */
-    tracing?: { api: Pick<Tracing, 'tracer' | 'clientInterceptors'>; worker: WorkerSettings['tracing'] };
+    /** Traces of the API: its server spans and its Temporal client's. */
+    tracing?: Pick<Tracing, 'tracer' | 'clientInterceptors'>;
   } = {},
 ): Promise<CaptureService> {
   // Undone in reverse order by close(), or at once if a later piece fails to start.
@@ -60,7 +59,7 @@ export async function startCaptureService(
     undo.push(() => database.destroy());
     const testBlobs = await (options.store === 's3' ? createTestS3Blobs() : createTestBlobs());
     undo.push(() => testBlobs.destroy());
-    const temporal = await connectClient(undefined, options.tracing?.api.clientInterceptors);
+    const temporal = await connectClient(undefined, options.tracing?.clientInterceptors);
     undo.push(() => temporal.close());
     const taskQueue = uniqueTaskQueue(name);
     const { store: _store, tracing, ...apiOptions } = options;
@@ -70,7 +69,7 @@ export async function startCaptureService(
       temporal: temporal.client,
       taskQueue,
       ...apiOptions,
-      ...(tracing?.api.tracer ? { tracer: tracing.api.tracer } : {}),
+      ...(tracing?.tracer ? { tracer: tracing.tracer } : {}),
     });
     undo.push(() => api.close());
     return { database, testBlobs, temporal, api, taskQueue, close };
@@ -90,7 +89,6 @@ export async function startWorkingService(
     const worker = await startWorker(
       service.taskQueue,
       await activityDeps(service.database.db, service.testBlobs.blobs, options.rules),
-      options.tracing?.worker,
     );
     return {
       ...service,
