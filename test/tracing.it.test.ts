@@ -49,6 +49,9 @@ beforeAll(async () => {
   token = await tokenFor('op.sh.pudong');
 });
 
+const call = (method: string, url: string, as: string, body?: FormData) =>
+  apiCall(service.api.baseUrl, method, url, as, body);
+
 /** Replays a workflow's history as it stands with the workflow code of tracing off, then on; throws if either fails. */
 async function replaysBothWays(workflowId: string) {
   const history = await service.temporal.client.workflow.getHandle(workflowId).fetchHistory();
@@ -175,19 +178,10 @@ describe("a reviewer's decision", () => {
 
   beforeAll(async () => {
     const photo = await fs.readFile(facePath);
-    const captured = await apiCall(
-      service.api.baseUrl,
-      'POST',
-      '/api/v1/captures',
-      token,
-      captureForm(photo, foreigner),
-    );
-    caseId = captured.body.caseId as string;
+    caseId = (await call('POST', '/api/v1/captures', token, captureForm(photo, foreigner))).body.caseId;
     await waitForCase(service.api.baseUrl, token, caseId, 'in_review');
     const reviewer = await tokenFor('rev.sh');
-    expect(
-      (await apiCall(service.api.baseUrl, 'POST', `/api/v1/cases/${caseId}/claim`, reviewer)).status,
-    ).toBe(200);
+    expect((await call('POST', `/api/v1/cases/${caseId}/claim`, reviewer)).status).toBe(200);
     const traceId = randomBytes(16).toString('hex');
     const res = await fetch(`${service.api.baseUrl}/api/v1/cases/${caseId}/decisions`, {
       method: 'POST',
@@ -228,7 +222,7 @@ describe("a reviewer's decision", () => {
 test('no span of any trace carries a name, an ID number, the photo or a query string', async () => {
   // The ID number in a query string too (a filter the list refuses).
   const filter = encodeURIComponent(JSON.stringify({ idNumber: person.idNumber }));
-  const refused = await apiCall(service.api.baseUrl, 'GET', `/api/v1/cases?filter=${filter}`, token);
+  const refused = await call('GET', `/api/v1/cases?filter=${filter}`, token);
   expect(refused.status).toBe(400);
   const spans = await receivedUntil((all) =>
     all.some((s) => s.name === 'GET /api/v1/cases' && s.attributes['http.response.status_code'] === 400),
