@@ -7,7 +7,6 @@ import type { RuleBook } from '../../domain/rules';
 import type { DashboardSettings } from '../../db/dashboard/scope';
 import type { GrantSettings } from '../../api/grants/settings';
 import type { ApplicationTimers, LifecycleTimers } from '../../workflows/contracts';
-import type { WorkerSettings } from '../../activities/worker';
 import type { Tracing } from '../../observability/tracing';
 import type { AppDeps } from '../../api/app';
 import { startApi } from './api';
@@ -44,8 +43,8 @@ export async function startCaptureService(
     dashboard?: DashboardSettings;
     grants?: Partial<GrantSettings>;
     applicationTimers?: ApplicationTimers;
-    /** Traces of the API (its server spans and its client's) and of the worker (startWorkingService). */
-    tracing?: { api: Pick<Tracing, 'tracer' | 'clientInterceptors'>; worker: WorkerSettings['tracing'] };
+    /** Traces of the API: its server spans and its Temporal client's. */
+    tracing?: Pick<Tracing, 'tracer' | 'clientInterceptors'>;
     /** A side of a split deployment (test/two-networks.it.test.ts); the all-in-one API when absent. */
     network?: AppDeps['network'];
     exchange?: AppDeps['exchange'];
@@ -64,7 +63,7 @@ export async function startCaptureService(
     undo.push(() => database.destroy());
     const testBlobs = await (options.store === 's3' ? createTestS3Blobs() : createTestBlobs());
     undo.push(() => testBlobs.destroy());
-    const temporal = await connectClient(undefined, options.tracing?.api.clientInterceptors);
+    const temporal = await connectClient(undefined, options.tracing?.clientInterceptors);
     undo.push(() => temporal.close());
     const taskQueue = uniqueTaskQueue(name);
     const { store: _store, tracing, ...apiOptions } = options;
@@ -74,7 +73,7 @@ export async function startCaptureService(
       temporal: temporal.client,
       taskQueue,
       ...apiOptions,
-      ...(tracing?.api.tracer ? { tracer: tracing.api.tracer } : {}),
+      ...(tracing?.tracer ? { tracer: tracing.tracer } : {}),
     });
     undo.push(() => api.close());
     return { database, testBlobs, temporal, api, taskQueue, close };
@@ -94,7 +93,6 @@ export async function startWorkingService(
     const worker = await startWorker(
       service.taskQueue,
       await activityDeps(service.database.db, service.testBlobs.blobs, options.rules),
-      options.tracing?.worker,
     );
     return {
       ...service,

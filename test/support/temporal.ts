@@ -11,7 +11,7 @@ import {
   DefaultLogger,
   type Worker,
 } from '@temporalio/worker';
-import { createWorker, workflowCode, type WorkerSettings } from '../../activities/worker';
+import { createWorker, workflowCode } from '../../activities/worker';
 import { createMetricsRegistry } from '../../observability/metrics';
 import type { ActivityDeps } from '../../activities';
 import { loadConfig } from '../../config';
@@ -41,13 +41,9 @@ export async function connectClient(
   return { client: new Client({ connection, interceptors }), close: () => connection.close() };
 }
 
-/** The file's workflow bundles: without the tracing interceptors and, for a traced worker, with them. */
-const bundles = new Map<boolean, ReturnType<typeof bundleWorkflowCode>>();
-function workflowBundle(traced: boolean) {
-  if (!bundles.has(traced))
-    bundles.set(traced, bundleWorkflowCode({ ...workflowCode(traced), logger: new DefaultLogger('WARN') }));
-  return bundles.get(traced)!;
-}
+let bundle: ReturnType<typeof bundleWorkflowCode> | undefined;
+const workflowBundle = () =>
+  (bundle ??= bundleWorkflowCode({ ...workflowCode(false), logger: new DefaultLogger('WARN') }));
 
 let pipeline: Promise<PhotoPipeline> | undefined;
 let simulator: Promise<{ running: RunningSimulator; dataDir: string }> | undefined;
@@ -144,11 +140,7 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export async function startWorker(
-  taskQueue: string,
-  deps: ActivityDeps,
-  tracing?: WorkerSettings['tracing'],
-): Promise<RunningWorker> {
+export async function startWorker(taskQueue: string, deps: ActivityDeps): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: testEngineEnv('temporalAddress') });
   const worker = await createWorker({
     connection,
@@ -156,10 +148,9 @@ export async function startWorker(
     taskQueue,
     deps,
     maxConcurrentActivities: loadConfig().WORKER_MAX_CONCURRENT_ACTIVITIES,
-    workflowBundle: await workflowBundle(tracing?.enabled ?? false),
+    workflowBundle: await workflowBundle(),
     // As the worker process runs: activities and the pipeline measured through the interceptor and the wrapper.
     metrics: createMetricsRegistry('worker'),
-    ...(tracing ? { tracing } : {}),
   });
   const running = worker.run();
   return {
