@@ -3,6 +3,7 @@ import type { BlobStore } from '../db/blob-store';
 import type { SecretSealer } from '../db/secret-seal';
 import type { RuleBook } from '../domain/rules';
 import type { PhotoPipeline } from '../imaging';
+import type { NetworkRole } from '../domain/network';
 import type { KeyRing } from '../signing/keys';
 import type { UpstreamAdapters } from './upstream';
 
@@ -22,6 +23,8 @@ export interface ActivityDeps {
   upstreamPausedRetrySeconds: number;
   /** Opens the webhook secrets (sealed under the photo files' master key). */
   secrets: SecretSealer;
+  /** Which network this worker serves (TONGPAI_NETWORK): police and government queue exchange messages. */
+  network?: NetworkRole;
 }
 
 /** The actor recorded in the audit trail for automatic steps. */

@@ -4,6 +4,7 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 import { appendAuditEvent } from '../db/audit';
+import { enqueueMessage } from '../db/exchange';
 import { markGrantExpired, markGrantRevoked } from '../db/grants';
 import { failureTypes, type GrantRevocationRecord } from '../workflows/contracts';
 import { workerActor, type ActivityDeps } from './deps';
@@ -11,7 +12,7 @@ import { workerActor, type ActivityDeps } from './deps';
 const grantEnded = (grantId: string) =>
   ApplicationFailure.nonRetryable(`grant ${grantId} has ended already`, failureTypes.grantEnded);
 
-export function grantActivities({ db }: ActivityDeps) {
+export function grantActivities({ db, network }: ActivityDeps) {
   return {
     /** Marks the grant expired (a grant that ended otherwise stays as it is). */
     async expireGrant({ grantId }: { grantId: string }): Promise<void> {
@@ -26,6 +27,7 @@ export function grantActivities({ db }: ActivityDeps) {
           action: 'grant.expired',
           data: { grantId, readsUsed: row.reads_used },
         });
+        await enqueueMessage(trx, network, 'grant.expired', { grantId, at: at.toISOString() });
       });
     },
     async recordGrantRevoked({ grantId, actor, reason, onBehalf }: GrantRevocationRecord): Promise<void> {
@@ -39,6 +41,13 @@ export function grantActivities({ db }: ActivityDeps) {
           actor: actor.username,
           action: 'grant.revoked',
           data: { grantId, reason, onBehalf, readsUsed: row.reads_used },
+        });
+        await enqueueMessage(trx, network, 'grant.revoked', {
+          grantId,
+          at: at.toISOString(),
+          by: actor.username,
+          reason,
+          onBehalf,
         });
       });
     },

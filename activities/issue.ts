@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import { appendAuditEvent } from '../db/audit';
 import { findCase, transitionCase, type CaseRow } from '../db/cases';
+import { enqueueMessage } from '../db/exchange';
 import { insertIssuedPhotos, markIssuedSet } from '../db/issued-photos';
 import { insertPendingSubmissions } from '../db/upstream-submissions';
 import { listCasePhotos } from '../db/photos';
@@ -51,7 +52,21 @@ export function issueActivities(deps: ActivityDeps) {
             trx,
             upstreamTargets.map((target) => ({ case_id: caseId, target, photo_version: after.attempt })),
           );
-          await supersedeEarlierIssues(trx, after);
+          const superseded = await supersedeEarlierIssues(trx, after);
+          await enqueueMessage(trx, deps.network, 'photo.issued', {
+            caseId,
+            regionId: after.region_id,
+            idNumber: after.id_number,
+            issuedAt: issuedAt.toISOString(),
+            superseded,
+            photos: certified.map((p) => ({
+              profileId: p.profile_id,
+              attempt: p.attempt,
+              sha256: p.sha256,
+              keyId: p.key_id,
+              certificate: p.certificate,
+            })),
+          });
         },
         data: {
           issuedAt: issuedAt.toISOString(),
@@ -65,7 +80,7 @@ export function issueActivities(deps: ActivityDeps) {
     },
   };
 
-  async function supersedeEarlierIssues(trx: Knex.Transaction, row: CaseRow) {
+  async function supersedeEarlierIssues(trx: Knex.Transaction, row: CaseRow): Promise<string[]> {
     // Two issues for one person at once: the later waits here and then sees (and supersedes) the earlier.
     await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`issue:${row.id_number}`]);
     const earlier: { id: string }[] = await trx('cases')
@@ -74,8 +89,10 @@ export function issueActivities(deps: ActivityDeps) {
       .forUpdate()
       .select('id');
     const { from, to, action } = transitions.supersede;
+    const superseded: string[] = [];
     for (const { id } of earlier) {
       if (!(await transitionCase(trx, id, from, to, { superseded_by: row.id }))) continue;
+      superseded.push(id);
       await markIssuedSet(trx, id, 'superseded');
       await appendAuditEvent(trx, {
         at: new Date(),
@@ -85,5 +102,6 @@ export function issueActivities(deps: ActivityDeps) {
         data: { supersededBy: row.id },
       });
     }
+    return superseded;
   }
 }

@@ -32,7 +32,12 @@ export function reviewActivities(deps: ActivityDeps) {
       const rules = rulesFor(deps.rules, row.region_id);
       // The pipeline judged the master for the documents the case is for (every profile's own verdict stays).
       const { verdict } = row;
-      const c = { category: row.category, nationalityConflict: row.nationality_conflict, verdict };
+      const c = {
+        category: row.category,
+        nationalityConflict: row.nationality_conflict,
+        verdict,
+        channel: row.channel,
+      };
       const { route, reason } = routeFor(rules, c);
       const slas: QueueSlas = perQueueSla
         ? reviewSlasFor(rules, { category: row.category, reason }, timers.reviewSlaSeconds)

@@ -1,6 +1,7 @@
 /** The Express application: middleware, routes and the one error handler that writes problem+json. */
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import type { Tracer } from '@opentelemetry/api';
 import multer from 'multer';
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
@@ -25,7 +26,7 @@ import { printSheetRoutes } from './cases/print-sheet';
 import { revocationRoutes } from './cases/revocation';
 import { caseRoutes } from './cases/routes';
 import { timelineRoutes } from './cases/timeline';
-import { mountRoutes, type Mount } from './contract';
+import { mountRoutes, type Mount, type Route } from './contract';
 import { openApiDocument } from './openapi';
 import { faceGuideRoutes } from './face-guide/routes';
 import { meRoute, publicRoutes, type ClientConfig } from './public-routes';
@@ -34,10 +35,12 @@ import { HttpProblem, problemBody } from './problems';
 import { operationsRoutes } from './operations-routes';
 import { registerBacklogMetrics } from '../observability/backlog-metrics';
 import { httpMetrics, unroutedLabel } from '../observability/http-metrics';
+import { httpTracing } from '../observability/http-tracing';
 import { loggableError } from '../observability/loggable-error';
 import { createMetricsRegistry } from '../observability/metrics';
 import { stationRoutes } from './stations/routes';
 import { retakeRoutes } from './captures/retake';
+import { selfCaptureRoutes } from './self-capture/routes';
 import { certificationRoutes, publicCertificationRoutes } from './certification/routes';
 import { upstreamAdminRoutes } from './upstream/admin-routes';
 import { upstreamRoutes } from './upstream/routes';
@@ -54,6 +57,8 @@ import type { KeyRing } from '../signing/keys';
 import type { PersonHasher } from '../db/person-hash';
 import type { ApplicationTimers, LifecycleTimers } from '../workflows/contracts';
 import { sharingRoutes } from './sharing';
+import type { NetworkRole } from '../domain/network';
+import { exchangeRouter, type ReceiverDeps } from '../exchange/receiving';
 
 export interface AppDeps {
   db: Knex;
@@ -98,15 +103,59 @@ export interface AppDeps {
   metricsToken: string;
   /** Strict-Transport-Security max-age where TLS terminates in front of the API; 0: none (plain HTTP). */
   hstsMaxAgeSeconds: number;
+  /** A server span per request (observability/tracing.ts); absent when tracing is off. */
+  tracer?: Tracer;
+  /**
+   * The network this API serves (TONGPAI_NETWORK, docs/networks.md): `single` (the default) everything; `police`
+   * all but sharing with citizens and third parties; `government` only that, on the shared data it receives.
+   */
+  network?: NetworkRole;
+  /** The other network's signed messages are taken at POST /exchange/messages (police and government). */
+  exchange?: Pick<ReceiverDeps, 'peerKeys' | 'maxBytes'>;
+}
+
+/** The routes each network serves. */
+function v1Routes(deps: AppDeps): Route[] {
+  const citizenSharing = [
+    ...myPhotoRoutes(deps),
+    ...grantRoutes(deps),
+    ...thirdPartyClientRoutes(deps),
+    ...redeemRoutes(deps),
+  ];
+  if (deps.network === 'government') return [meRoute, ...citizenSharing];
+  return [
+    meRoute,
+    ...captureRoutes(deps),
+    ...caseRoutes(deps),
+    ...timelineRoutes(deps),
+    ...printSheetRoutes(deps),
+    ...stationRoutes(deps),
+    ...reviewRoutes(deps),
+    ...retakeRoutes(deps),
+    ...selfCaptureRoutes(deps),
+    ...certificationRoutes(deps),
+    ...reuseRoutes(deps),
+    ...upstreamRoutes(deps),
+    ...revocationRoutes(deps),
+    ...upstreamAdminRoutes(deps),
+    ...auditRoutes(deps),
+    ...faceGuideRoutes(deps),
+    ...dashboardRoutes(deps),
+    ...(deps.network === 'police' ? [] : citizenSharing),
+    ...historyRoutes(deps),
+    ...sharingRoutes(deps),
+  ];
 }
 
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  if (deps.tracer) app.use(httpTracing(deps.tracer));
   app.use(securityHeaders(deps.hstsMaxAgeSeconds));
   const metrics = createMetricsRegistry('api');
-  registerBacklogMetrics(metrics, deps.db, deps.log);
+  // The backlog is the police side's work (cases); the government side has none.
+  if (deps.network !== 'government') registerBacklogMetrics(metrics, deps.db, deps.log);
   app.use(httpMetrics(metrics));
   app.use(requestLog(deps.log));
   app.use(cors(deps.webOrigin));
@@ -114,30 +163,7 @@ export function createApp(deps: AppDeps): express.Express {
   const v1Api: Mount = {
     prefix: '/api/v1',
     secured: true,
-    routes: [
-      meRoute,
-      ...captureRoutes(deps),
-      ...caseRoutes(deps),
-      ...timelineRoutes(deps),
-      ...printSheetRoutes(deps),
-      ...stationRoutes(deps),
-      ...reviewRoutes(deps),
-      ...retakeRoutes(deps),
-      ...certificationRoutes(deps),
-      ...reuseRoutes(deps),
-      ...upstreamRoutes(deps),
-      ...revocationRoutes(deps),
-      ...upstreamAdminRoutes(deps),
-      ...auditRoutes(deps),
-      ...faceGuideRoutes(deps),
-      ...dashboardRoutes(deps),
-      ...myPhotoRoutes(deps),
-      ...grantRoutes(deps),
-      ...thirdPartyClientRoutes(deps),
-      ...redeemRoutes(deps),
-      ...historyRoutes(deps),
-      ...sharingRoutes(deps),
-    ],
+    routes: v1Routes(deps),
   };
   const publicApi: Mount = {
     prefix: '',
@@ -145,13 +171,15 @@ export function createApp(deps: AppDeps): express.Express {
     routes: [
       ...operationsRoutes({ ...deps, metrics }),
       ...publicRoutes(deps, () => document),
-      ...publicCertificationRoutes(deps),
+      ...(deps.network === 'government' ? [] : publicCertificationRoutes(deps)),
     ],
   };
   const document = openApiDocument([publicApi, v1Api]);
   const contract = { checkResponses: deps.checkResponses, log: deps.log };
 
   mountRoutes(app, publicApi, contract);
+  if (deps.exchange && deps.network && deps.network !== 'single')
+    app.use(exchangeRouter({ ...deps, ...deps.exchange, network: deps.network }));
   app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'Tongpai API' }));
   const v1 = express.Router();
   // Everything under /api/v1 is personal data or derived from it: never kept by a browser or a proxy.

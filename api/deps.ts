@@ -1,10 +1,13 @@
 /**
  * The API's dependencies from its configuration: what `api/main.ts` serves, and what `npm run bench:api`
- * measures, so the benchmark runs the production wiring. The caller owns the Temporal client.
+ * measures, so the benchmark runs the production wiring. The caller owns the Temporal client and the tracing
+ * (observability/tracing.ts), whose interceptors that client carries.
  */
+import type { Tracer } from '@opentelemetry/api';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
+import { certificateKeys } from '../config/keys';
 import { loadRuleBook } from '../config/rules';
 import { loadBlobKeyring } from '../db/blob-keys';
 import { createBlobStore } from '../db/blob-stores';
@@ -12,7 +15,7 @@ import { secretSealer } from '../db/secret-seal';
 import { createDb } from '../db/knex';
 import { backfillPersonHashes, loadPersonHashKey, personHasher } from '../db/person-hash';
 import { createPhotoPipeline, loadProfiles } from '../imaging';
-import { loadKeyRing } from '../signing/keys';
+import { loadPeerKeys } from '../exchange/signing';
 import type { AppDeps } from './app';
 import { createTokenVerifier } from './auth/token';
 import { developmentGrantCodeKey } from './grants/settings';
@@ -20,7 +23,7 @@ import { lazyPipeline } from './sharing/tools-pipeline';
 
 export async function apiDeps(
   config: Config,
-  { temporal, log }: { temporal: Client; log: Logger },
+  { temporal, log, tracer }: { temporal: Client; log: Logger; tracer?: Tracer | undefined },
 ): Promise<{ deps: AppDeps; close(): Promise<void> }> {
   if (!config.DATABASE_URL)
     throw new Error('DATABASE_URL is not set: start the API through `npm start` or set it.');
@@ -28,7 +31,9 @@ export async function apiDeps(
   const personHash = personHasher(
     loadPersonHashKey(config.personHashKeyFile, { generateIfMissing: !config.PERSON_HASH_KEY_FILE }),
   );
-  const backfilled = await backfillPersonHashes(db, personHash);
+  const network = config.TONGPAI_NETWORK;
+  // The audit search's hashes are the police side's (its cases); the government side has none to fill.
+  const backfilled = network === 'government' ? 0 : await backfillPersonHashes(db, personHash);
   if (backfilled) log.info({ cases: backfilled }, 'person hashes filled in for the audit search');
   const blobKeyring = loadBlobKeyring(config);
   const limits = { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS };
@@ -63,7 +68,7 @@ export async function apiDeps(
       failureWindowMinutes: config.DASHBOARD_FAILURE_WINDOW_MINUTES,
       spikeHours: config.DASHBOARD_SPIKE_HOURS,
     },
-    keys: loadKeyRing(config.signingKeysDir, { activeKeyId: config.SIGNING_KEY_ID }),
+    keys: certificateKeys(config),
     personHash,
     verifyToken: createTokenVerifier({ issuer: config.keycloakIssuer, audience: config.API_AUDIENCE }),
     limits,
@@ -91,6 +96,16 @@ export async function apiDeps(
     checkResponses: true,
     metricsToken: config.METRICS_TOKEN,
     hstsMaxAgeSeconds: config.HSTS_MAX_AGE_SECONDS,
+    ...(tracer ? { tracer } : {}),
+    network,
+    ...(network === 'single'
+      ? {}
+      : {
+          exchange: {
+            peerKeys: loadPeerKeys(config.EXCHANGE_PEER_KEYS_DIR),
+            maxBytes: config.EXCHANGE_MAX_MESSAGE_BYTES,
+          },
+        }),
   };
   return {
     deps,

@@ -65,7 +65,9 @@ describe('the OpenAPI document', () => {
     expect(routed.length).toBeGreaterThan(10);
     for (const route of routed) {
       const [method, path] = route.split(' ') as [string, string];
-      const listed = operations().filter((o) => o.method === method && o.path.endsWith(path));
+      // The routes are mounted at /api/v1 or at the root (/my/captures ends with /captures too).
+      const mounted = [path, `/api/v1${path}`];
+      const listed = operations().filter((o) => o.method === method && mounted.includes(o.path));
       expect({ route, listed: listed.length }).toEqual({ route, listed: 1 });
     }
     for (const { method, path, op } of operations()) {

@@ -13,6 +13,28 @@ describe('configuration', () => {
     expect(config.blobDir).toBe(`${config.TONGPAI_DATA_DIR}/blobs`);
   });
 
+  test('one network by default; a side of a split deployment needs the exchange, reached by its API only', () => {
+    expect(loadConfig({}).TONGPAI_NETWORK).toBe('single');
+    expect(() => loadConfig({ TONGPAI_NETWORK: 'government' })).toThrow(
+      /EXCHANGE_PEER_URL: required[\s\S]*EXCHANGE_KEYS_DIR: required[\s\S]*EXCHANGE_PEER_KEYS_DIR: required/,
+    );
+    const exchange = { EXCHANGE_KEYS_DIR: '/run/keys/exchange', EXCHANGE_PEER_KEYS_DIR: '/run/keys/police' };
+    expect(() =>
+      loadConfig({
+        TONGPAI_NETWORK: 'government',
+        EXCHANGE_PEER_URL: 'postgres://tongpai@police-db:5432/tongpai',
+        ...exchange,
+      }),
+    ).toThrow(/never its database/);
+    const government = loadConfig({
+      TONGPAI_NETWORK: 'government',
+      EXCHANGE_PEER_URL: 'https://police-exchange.example.gov.cn',
+      ...exchange,
+    });
+    expect(government.TONGPAI_NETWORK).toBe('government');
+    expect(() => loadConfig({ TONGPAI_NETWORK: 'both' })).toThrow(ConfigError);
+  });
+
   test('environment variables override defaults', () => {
     const config = loadConfig({
       API_PORT: '4000',

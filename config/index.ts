@@ -11,6 +11,7 @@ import { defaultProcessingRetry, longestRetryWaitSeconds } from '../domain/proce
 import { upstreamTargets, type UpstreamTarget } from '../domain/upstream';
 import type { S3Location } from '../db/s3-blob-backend';
 import { grantPurposes } from '../domain/grants';
+import { networkRoles } from '../domain/network';
 
 export const repoRoot = path.resolve(__dirname, '..');
 
@@ -258,6 +259,41 @@ export const settings = {
     '',
     'The key that signs from now on (rotation: add a key file, set this). Empty: the newest key id.',
   ),
+  TONGPAI_NETWORK: setting(
+    z.enum(networkRoles),
+    'single',
+    'Which network this process serves (docs/networks.md): single (everything in one deployment), police (capture, review, audit, upstream; pushes issued and revoked photos to the government side) or government (citizens, departments, third parties, on the shared photos it receives; its database has its own migration set).',
+  ),
+  EXCHANGE_PEER_URL: setting(
+    optionalUrl,
+    '',
+    "Base URL of the other network's API for the exchange (its POST /exchange/messages). Required when TONGPAI_NETWORK is police or government.",
+  ),
+  EXCHANGE_KEYS_DIR: setting(
+    z.string(),
+    '',
+    "Folder of this side's Ed25519 exchange keys (<keyId>.key, PKCS#8 PEM): the active one signs every message pushed. Required when TONGPAI_NETWORK is police or government.",
+  ),
+  EXCHANGE_KEY_ID: setting(
+    z.string(),
+    '',
+    'The exchange key that signs (rotation: add a key file, give the other side its public half, set this). Empty: the newest key id.',
+  ),
+  EXCHANGE_PEER_KEYS_DIR: setting(
+    z.string(),
+    '',
+    "Folder of the other network's exchange public keys (<keyId>.pub, SPKI PEM): a message signed by any other key is refused. Required when TONGPAI_NETWORK is police or government.",
+  ),
+  EXCHANGE_MAX_MESSAGE_BYTES: setting(
+    bytes,
+    String(64 * 1024 * 1024),
+    'The largest exchange message taken (an issued photo set travels with its files, base64).',
+  ),
+  EXCHANGE_PUSH_INTERVAL_MS: setting(
+    z.coerce.number().int().min(50),
+    '1000',
+    "How often the worker's relay pushes this side's outbox, and retries a refused or failed push (milliseconds).",
+  ),
   TEMPORAL_CLI_VERSION: setting(
     z.string().regex(/^v\d+\.\d+\.\d+$/),
     'v1.5.1',
@@ -318,6 +354,16 @@ export const settings = {
     'Largest accepted photo in pixels (width x height); larger is refused before decoding.',
   ),
   LOG_LEVEL: setting(logLevel, 'info', 'Log level of the API and the worker.'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: setting(
+    optionalUrl,
+    '',
+    'OpenTelemetry collector (OTLP over HTTP, e.g. http://collector:4318) the API and the worker send their traces to, at <endpoint>/v1/traces. Empty (and no OTEL_EXPORTER_OTLP_TRACES_ENDPOINT): tracing is off. The SDK reads the other standard variables itself (OTEL_EXPORTER_OTLP_HEADERS, OTEL_TRACES_SAMPLER, ...; see "Traces").',
+  ),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: setting(
+    optionalUrl,
+    '',
+    'Full URL traces are sent to (OTLP over HTTP, JSON), instead of <OTEL_EXPORTER_OTLP_ENDPOINT>/v1/traces.',
+  ),
   UPSTREAM_YRD_URL: upstreamUrl('yrd', 'the 长三角 (Yangtze River Delta) regional photo library'),
   UPSTREAM_YRD_TOKEN: upstreamToken('yrd'),
   UPSTREAM_EXIT_ENTRY_URL: upstreamUrl('exit_entry', 'the provincial exit-entry photo library'),
@@ -442,6 +488,8 @@ export interface Config extends RawConfig {
   signingKeysDir: string;
   personHashKeyFile: string;
   webOrigin: string;
+  /** Where traces are sent (OTLP/HTTP); undefined: tracing is off. */
+  otlpTracesUrl: string | undefined;
   /** Where Temporal and Keycloak are reached: the address set, else the local engine's. */
   temporalAddress: string;
   keycloakUrl: string;
@@ -450,6 +498,7 @@ export interface Config extends RawConfig {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw = readRawConfig(env);
+  checkExchange(raw);
   const keycloakUrl = (raw.KEYCLOAK_URL ?? `http://localhost:${raw.KEYCLOAK_PORT}`).replace(/\/$/, '');
   return {
     ...raw,
@@ -465,10 +514,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     personHashKeyFile:
       raw.PERSON_HASH_KEY_FILE || path.join(raw.TONGPAI_DATA_DIR, 'secrets', 'person-hash.secret'),
     webOrigin: raw.WEB_ORIGIN ?? `http://localhost:${raw.WEB_PORT}`,
+    otlpTracesUrl: otlpTracesUrl(raw),
     temporalAddress: raw.TEMPORAL_ADDRESS || `localhost:${raw.TEMPORAL_PORT}`,
     keycloakUrl,
     keycloakIssuer: `${keycloakUrl}/realms/${raw.KEYCLOAK_REALM}`,
   };
+}
+
+/** The traces endpoint of the standard variables: the traces one as it is, else <endpoint>/v1/traces. */
+function otlpTracesUrl(env: RawConfig): string | undefined {
+  if (env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) return env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  if (env.OTEL_EXPORTER_OTLP_ENDPOINT)
+    return `${env.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces`;
+  return undefined;
+}
+
+/** A side of a split deployment reaches the other only through the exchange: its address and keys are required. */
+function checkExchange(raw: RawConfig) {
+  if (raw.TONGPAI_NETWORK === 'single') return;
+  const missing = (['EXCHANGE_PEER_URL', 'EXCHANGE_KEYS_DIR', 'EXCHANGE_PEER_KEYS_DIR'] as const).filter(
+    (name) => !raw[name],
+  );
+  const problems = missing.map((name) => `${name}: required when TONGPAI_NETWORK=${raw.TONGPAI_NETWORK}`);
+  // The other side is reached through its API only, never its database.
+  if (raw.EXCHANGE_PEER_URL && !/^https?:$/.test(new URL(raw.EXCHANGE_PEER_URL).protocol))
+    problems.push("EXCHANGE_PEER_URL: the other network's API (http or https), never its database");
+  if (problems.length) throw new ConfigError(problems);
 }
 
 /** The local S3 gateway's development keys: known to this code, worthless anywhere else. */

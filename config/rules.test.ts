@@ -30,10 +30,30 @@ function slasOf(
   return reviewSlasFor(rules, { category: c.category, reason: routeFor(rules, c).reason }, fallback);
 }
 
-const foreigner = { category: 'foreigner', nationalityConflict: false, verdict: 'pass' } as const;
-const military = { category: 'military', nationalityConflict: false, verdict: 'pass' } as const;
-const qualityReview = { category: 'resident', nationalityConflict: false, verdict: 'review' } as const;
-const conflict = { category: 'resident', nationalityConflict: true, verdict: 'pass' } as const;
+const foreigner = {
+  category: 'foreigner',
+  nationalityConflict: false,
+  verdict: 'pass',
+  channel: 'window',
+} as const;
+const military = {
+  category: 'military',
+  nationalityConflict: false,
+  verdict: 'pass',
+  channel: 'window',
+} as const;
+const qualityReview = {
+  category: 'resident',
+  nationalityConflict: false,
+  verdict: 'review',
+  channel: 'window',
+} as const;
+const conflict = {
+  category: 'resident',
+  nationalityConflict: true,
+  verdict: 'pass',
+  channel: 'window',
+} as const;
 
 describe('review SLAs per queue in the rule book', () => {
   test('without a rules file every queue keeps REVIEW_SLA_SECONDS', () => {
@@ -82,5 +102,39 @@ describe('review SLAs per queue in the rule book', () => {
   ])('a rules file with reviewSla %j is refused, naming %s', (reviewSla, where) => {
     const file = ruleFile({ default: { reviewSla } });
     expect(() => loadRuleBook(file)).toThrow(`${file}: ${where}`);
+  });
+});
+
+describe('the review of a capture channel', () => {
+  const phone = {
+    category: 'resident',
+    nationalityConflict: false,
+    verdict: 'pass',
+    channel: 'phone',
+  } as const;
+  const routeOf = (file: string, regionId: string, c: Parameters<typeof routeFor>[1]) =>
+    routeFor(rulesFor(loadRuleBook(file), regionId), c);
+
+  test('by default a passing phone capture goes to a person, a window capture is issued', () => {
+    expect(routeOf('', 'sh', phone)).toEqual({ route: 'review', reason: 'channel:phone' });
+    expect(routeOf('', 'sh', { ...phone, channel: 'window' })).toEqual({
+      route: 'auto_issue',
+      reason: 'verdict:pass',
+    });
+  });
+
+  test('a phone capture the pipeline asks to retake goes back for the retake first', () => {
+    expect(routeOf('', 'sh', { ...phone, verdict: 'retake' })).toEqual({
+      route: 'retake',
+      reason: 'verdict:retake',
+    });
+  });
+
+  test("a region's rules may issue phone captures without a person; an unknown channel is refused", () => {
+    const file = ruleFile({ regions: { hz: { reviewChannels: [] } } });
+    expect(routeOf(file, 'hz', phone)).toEqual({ route: 'auto_issue', reason: 'verdict:pass' });
+    expect(routeOf(file, 'sh', phone).route).toBe('review');
+    const wrong = ruleFile({ default: { reviewChannels: ['kiosk'] } });
+    expect(() => loadRuleBook(wrong)).toThrow(`${wrong}: default.reviewChannels`);
   });
 });

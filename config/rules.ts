@@ -1,7 +1,7 @@
 /** Reads the lifecycle rule book (domain/rules.ts) from LIFECYCLE_RULES_FILE, validated; the defaults when unset. */
 import fs from 'node:fs';
 import { z } from 'zod';
-import { personCategories, photoVerdicts } from '../domain/cases';
+import { captureChannels, personCategories, photoVerdicts } from '../domain/cases';
 import { defaultRules, type LifecycleRules, type RuleBook } from '../domain/rules';
 
 const reasonCode = z.object({
@@ -23,6 +23,7 @@ const reviewSla = z
 const rules = z.object({
   reviewCategories: z.array(z.enum(personCategories)),
   secondApprovalCategories: z.array(z.enum(personCategories)),
+  reviewChannels: z.array(z.enum(captureChannels)),
   autoIssue: z.object({
     categories: z.array(z.enum(personCategories)),
     verdicts: z.array(z.enum(photoVerdicts)),

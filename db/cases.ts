@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import {
   maskIdNumber,
   type Bilingual,
+  type CaptureChannel,
   type CaseDetail,
   type CaseStatus,
   type CaseSummary,
@@ -26,7 +27,9 @@ export interface CaseRow {
   id_number: string;
   /** HMAC-SHA256 of the ID number under the person-hash key (db/person-hash.ts): what the audit search matches. */
   id_number_hmac: string | null;
-  station_id: string;
+  /** Null for a phone capture (no station takes part). */
+  station_id: string | null;
+  channel: CaptureChannel;
   region_id: string;
   operator_subject: string;
   operator_username: string;
@@ -96,7 +99,7 @@ export type NewCaseRow = Pick<
   | 'documents'
   | 'nationality_conflict'
 > &
-  Partial<Pick<CaseRow, 'id_number_hmac'>>;
+  Partial<Pick<CaseRow, 'id_number_hmac' | 'channel'>>;
 
 /** Domain field name -> column, for sorting and for access filters written against domain fields. */
 export const caseColumns: Record<string, string> = {
@@ -106,6 +109,7 @@ export const caseColumns: Record<string, string> = {
   category: 'category',
   personName: 'person_name',
   stationId: 'station_id',
+  channel: 'channel',
   regionId: 'region_id',
   operatorUsername: 'operator_username',
   capturedAt: 'captured_at',
@@ -125,6 +129,7 @@ const summaryColumns = [
   'person_name',
   'id_number',
   'station_id',
+  'channel',
   'region_id',
   'operator_username',
   'captured_at',
@@ -150,6 +155,7 @@ export function toCaseSummary(row: CaseSummaryRow): CaseSummary {
     personName: row.person_name,
     idNumberMasked: maskIdNumber(row.id_number),
     stationId: row.station_id,
+    channel: row.channel,
     regionId: row.region_id,
     operatorUsername: row.operator_username,
     capturedAt: row.captured_at.toISOString(),
@@ -234,6 +240,7 @@ export interface CaseListQuery {
     verdict?: PhotoVerdict[];
     category?: PersonCategory[];
     stationId?: string[];
+    channel?: CaptureChannel[];
     q?: string;
   };
   sort: { field: keyof typeof caseColumns; order: 'asc' | 'desc' };
@@ -282,6 +289,7 @@ export async function listCases(db: Knex, query: CaseListQuery): Promise<CasePag
   if (filter.verdict?.length) base.whereIn('verdict', filter.verdict);
   if (filter.category?.length) base.whereIn('category', filter.category);
   if (filter.stationId?.length) base.whereIn('station_id', filter.stationId);
+  if (filter.channel?.length) base.whereIn('channel', filter.channel);
   if (filter.q) base.where((qb) => search(qb, filter.q!));
   const rows: CaseSummaryRow[] = await base
     .clone()

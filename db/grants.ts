@@ -11,6 +11,7 @@ import {
   type GrantRead,
   type GrantState,
 } from '../domain/grants';
+import type { PayloadOf } from '../exchange/messages';
 import type { PhotoCertificate } from '../signing/certificate';
 
 export interface GrantRow {
@@ -82,15 +83,36 @@ const withThirdParty = (db: Knex) =>
     .leftJoin('third_party_clients as t', 't.client_id', 'g.client_id')
     .select('g.*', 't.registered_name');
 
-export async function insertGrant(
-  trx: Knex.Transaction,
-  row: Omit<
-    GrantRow,
-    'state' | 'reads_used' | 'ended_at' | 'revoked_at' | 'revoked_by' | 'revocation_reason'
-  >,
-) {
+export type NewGrantRow = Omit<
+  GrantRow,
+  'state' | 'reads_used' | 'ended_at' | 'revoked_at' | 'revoked_by' | 'revocation_reason'
+>;
+
+export async function insertGrant(trx: Knex.Transaction, row: NewGrantRow) {
   await trx('grants').insert(row);
 }
+
+/** A new grant as the government side reports it to the police side (exchange/apply-police.ts). */
+export const grantCreatedMessage = (
+  row: NewGrantRow,
+  registeredName: string | null,
+): PayloadOf<'grant.created'> => ({
+  id: row.id,
+  caseId: row.case_id,
+  regionId: row.region_id,
+  ownerIdNumber: row.owner_id_number,
+  profiles: row.profiles,
+  purpose: row.purpose,
+  purposeText: row.purpose_text,
+  expiresAt: row.expires_at.toISOString(),
+  maxReads: row.max_reads,
+  clientId: row.client_id,
+  registeredName,
+  codeHash: row.code_hash,
+  createdAt: row.created_at.toISOString(),
+  createdBy: row.created_by,
+  onBehalf: row.on_behalf,
+});
 
 export async function findGrant(db: Knex, id: string): Promise<GrantListRow | undefined> {
   return withThirdParty(db).where('g.id', id).first();
@@ -223,6 +245,32 @@ export async function countRead(
   if (!row) return undefined;
   const { sha256, certificate, photo_state: photoState, ...grant } = row;
   return { grant, sha256, certificate, photoState };
+}
+
+/**
+ * A read counted on the government side, as the police side records it: the count as it stands there (never
+ * lowered: messages arrive in order, but a read of a grant this side had ended still counts), used up at its
+ * maximum. Returns the row, or undefined when this side has no such grant.
+ */
+export async function recordCountedRead(
+  trx: Knex.Transaction,
+  id: string,
+  { readsUsed, at }: { readsUsed: number; at: Date },
+): Promise<GrantRow | undefined> {
+  const [row] = await trx<GrantRow>('grants')
+    .where({ id })
+    .update({
+      reads_used: trx.raw('greatest(reads_used, ?)', [readsUsed]),
+      state: trx.raw(`case when state = 'active' and ? >= max_reads then 'exhausted' else state end`, [
+        readsUsed,
+      ]),
+      ended_at: trx.raw(`case when state = 'active' and ? >= max_reads then ? else ended_at end`, [
+        readsUsed,
+        at,
+      ]),
+    })
+    .returning('*');
+  return row;
 }
 
 export async function insertGrantRead(

@@ -5,17 +5,24 @@
  */
 import { loadConfigOrExit } from '../config';
 import { createDb } from './knex';
+import { migrateGovernment } from './government/migrate';
 import { migrateLatest } from './migrate';
 import { seedDemoData } from './seed';
+import { demoThirdParties, upsertThirdParties } from './third-party-clients';
 
 async function main() {
   const config = loadConfigOrExit();
   if (!config.DATABASE_URL) throw new Error('DATABASE_URL is not set.');
   const db = createDb(config.DATABASE_URL);
   try {
-    const applied = await migrateLatest(db);
+    // The government network's database has its own, smaller schema (db/government/migrate.ts).
+    const applied =
+      config.TONGPAI_NETWORK === 'government' ? await migrateGovernment(db) : await migrateLatest(db);
     console.log(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema up to date');
-    if (process.argv.includes('--demo-stations')) {
+    if (process.argv.includes('--demo-stations') && config.TONGPAI_NETWORK === 'government') {
+      await upsertThirdParties(db, demoThirdParties);
+      console.log('demo third parties registered');
+    } else if (process.argv.includes('--demo-stations')) {
       await seedDemoData(db);
       console.log('demo regions and stations seeded');
     }

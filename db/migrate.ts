@@ -19,6 +19,9 @@ import * as dashboard from './migrations/0013_dashboard';
 import * as caseListAtScale from './migrations/0014_case_list_at_scale';
 import * as reviewQueueOrder from './migrations/0015_review_queue_order';
 import * as grantWebhooks from './migrations/0016_grant_webhooks';
+import * as captureChannel from './migrations/0017_capture_channel';
+import * as dashboardCounts from './migrations/0019_dashboard_counts';
+import * as exchange from './migrations/0020_exchange';
 import { applyLifecycleConstraint } from './lifecycle-constraint';
 
 const migrations: Record<string, Knex.Migration> = {
@@ -38,6 +41,9 @@ const migrations: Record<string, Knex.Migration> = {
   '0014_case_list_at_scale': caseListAtScale,
   '0015_review_queue_order': reviewQueueOrder,
   '0016_grant_webhooks': grantWebhooks,
+  '0017_capture_channel': captureChannel,
+  '0019_dashboard_counts': dashboardCounts,
+  '0020_exchange': exchange,
 };
 
 const source: Knex.MigrationSource<string> = {

@@ -27,6 +27,11 @@ export async function findThirdParty(db: Knex, clientId: string): Promise<ThirdP
   return db<ThirdPartyClientRow>('third_party_clients').where({ client_id: clientId }).first();
 }
 
+/** The enabled third parties, by name: those a citizen may address a grant to. */
+export async function listEnabledThirdParties(db: Knex): Promise<ThirdPartyClientRow[]> {
+  return db<ThirdPartyClientRow>('third_party_clients').where({ enabled: true }).orderBy('registered_name');
+}
+
 /** What administrators see: the secret only as whether it exists. */
 export const toThirdPartyClient = (row: ThirdPartyClientRow): ThirdPartyClient => ({
   id: row.client_id,

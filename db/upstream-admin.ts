@@ -102,7 +102,7 @@ export async function targetOverview(db: Knex, scope: CaseScope, since: Date): P
 export interface ManualQueueRow extends UpstreamSubmissionRow {
   person_name: string;
   region_id: string;
-  station_id: string;
+  station_id: string | null;
 }
 
 /** Rejected submissions nobody has closed, in scope, oldest rejection first. */

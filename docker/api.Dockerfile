@@ -18,6 +18,7 @@ COPY api api
 COPY config config
 COPY db db
 COPY domain domain
+COPY exchange exchange
 COPY imaging imaging
 COPY observability observability
 COPY signing signing

@@ -156,6 +156,21 @@ describe('the compose file', () => {
     expect(service('worker').environment?.BLOB_STORE).toBe('s3');
   });
 
+  test("runs as the police network's side when docker/.env says so, its exchange keys beside the signing keys", () => {
+    for (const name of ['api', 'worker']) {
+      const environment = service(name).environment ?? {};
+      expect(environment.TONGPAI_NETWORK).toBe('single');
+      for (const dir of [environment.EXCHANGE_KEYS_DIR, environment.EXCHANGE_PEER_KEYS_DIR])
+        expect(dir).toMatch(new RegExp(`^${environment.SIGNING_KEYS_DIR}/`));
+      const police = {
+        ...environment,
+        TONGPAI_NETWORK: 'police',
+        EXCHANGE_PEER_URL: 'https://exchange.gov.example.gov.cn',
+      };
+      expect(() => loadConfig(police as NodeJS.ProcessEnv)).not.toThrow();
+    }
+  });
+
   test('reads every variable from docker/.env, whose example holds placeholders only', () => {
     const referenced = new Set([...composeText.matchAll(/\$\{(\w+)/g)].map((m) => m[1]!));
     expect([...referenced].filter((name) => !exampleEnv.has(name))).toEqual([]);

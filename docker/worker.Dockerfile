@@ -48,12 +48,14 @@ COPY activities activities
 COPY config config
 COPY db db
 COPY domain domain
+COPY exchange exchange
 COPY imaging imaging
 COPY observability observability
 COPY signing signing
 COPY workflows workflows
 COPY types types
 COPY --from=workflow-bundle /app/dist/workflow-bundle.js dist/workflow-bundle.js
+COPY --from=workflow-bundle /app/dist/workflow-bundle.traced.js dist/workflow-bundle.traced.js
 COPY --from=models-selected /models /opt/tongpai/models
 USER node
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \

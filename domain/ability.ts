@@ -40,6 +40,7 @@ export type Action = (typeof actions)[number];
 /**
  * `Grant`: a citizen's permission for a third party to read one issued photo (created, read, revoked, redeemed).
  * `ThirdPartyClient`: a registered third party, its rate and webhook (the province's; administrators).
+ * `SelfCapture`: a citizen's capture of their own photo on their phone (`ownerIdNumber`: whose), and its retakes.
  */
 export type SubjectType =
   | 'Capture'
@@ -50,6 +51,7 @@ export type SubjectType =
   | 'AuditTrail'
   | 'Dashboard'
   | 'Grant'
+  | 'SelfCapture'
   | 'CatalogueEntry'
   | 'Organisation'
   | 'Application'
@@ -116,6 +118,8 @@ export function defineAbilityFor(principal: Principal): AppAbility {
     // Administrators decide on the sharing of photos; they do not look them up or use the tools as a client.
     cannot('read', 'SharedPhoto');
     cannot('create', 'ImagingTool');
+    // A capture on the phone is the citizen's own: nobody takes it, or reads it that way, for them.
+    cannot('manage', 'SelfCapture');
     // Before the other roles' rules: someone who is also a reviewer or an operator keeps what those give.
     for (const action of actions) if (!lifecycleAllows('admin', action)) cannot(action, 'Case');
   }
@@ -134,6 +138,9 @@ export function defineAbilityFor(principal: Principal): AppAbility {
   // A citizen's own photos are those issued under their verified ID number; a grant is theirs the same way.
   if (has('citizen') && principal.idNumber)
     can(['create', 'read', 'revoke'], 'Grant', { ownerIdNumber: principal.idNumber });
+  // A citizen captures their own photo on their phone, in their region, under their verified ID number.
+  if (has('citizen') && principal.idNumber && regionId)
+    can(['create', 'read', 'retake'], 'SelfCapture', { ownerIdNumber: principal.idNumber });
   if (has('third_party') && principal.clientId) can('redeem', 'Grant');
   // A department user applies for their own organisations (the routes match them by named contact).
   if (has('department')) {

@@ -7,6 +7,10 @@ export type { Bilingual, CaseDetail, CasePhoto, CaseSummary, FailingCheck, Stati
 export const personCategories = ['resident', 'hk_macao_taiwan', 'foreigner', 'military'] as const;
 export type PersonCategory = (typeof personCategories)[number];
 
+/** How a case was captured: at a service window by an operator, or by the citizen on their phone. */
+export const captureChannels = ['window', 'phone'] as const;
+export type CaptureChannel = (typeof captureChannels)[number];
+
 /** The standard photos a case can be for (profile ids): the documents a citizen applies for. */
 export const documentProfiles = [
   'id_card',

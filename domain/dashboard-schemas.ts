@@ -4,6 +4,7 @@
  * only the types. docs/dashboard.md says what each figure means and what is not recorded.
  */
 import { z } from 'zod';
+import { clientKinds } from './sharing-terms';
 import { upstreamTargets } from './upstream';
 import { bilingualSchema } from './schemas';
 
@@ -109,6 +110,26 @@ const driftAlertSchema = z.strictObject({
   z: z.number(),
 });
 
+const sharingCountsSchema = z.strictObject({
+  activeGrants: count.describe('Grants a client may still redeem (state active)'),
+  grants: count.describe('Grants given, all time'),
+  grantsToday: count,
+  reads: count.describe('Photos read through grants, all time'),
+  readsToday: count,
+  revocations: count.describe('Grants revoked, all time'),
+  revocationsToday: count,
+});
+
+const interfaceClientDaySchema = z.strictObject({
+  clientId: z.string(),
+  kind: z.enum(clientKinds),
+  calls: count.describe('Calls since midnight, China Standard Time, whatever their answer'),
+  errors: count.describe('Of them, answered with anything but ok'),
+  averageLatencyMs: z.number().min(0).nullable(),
+  maxLatencyMs: count.nullable(),
+  lastCallAt: instant.describe('The minute of the latest call'),
+});
+
 export const dashboardSchema = z
   .strictObject({
     generatedAt: z.iso.datetime(),
@@ -147,6 +168,21 @@ export const dashboardSchema = z
       revocations: count,
       revocationsToday: count,
     }),
+    sharing: sharingCountsSchema
+      .extend({
+        byClient: z
+          .array(
+            sharingCountsSchema.extend({
+              clientId: z.string().nullable().describe('Null: grants any registered client may redeem'),
+              name: z.string().nullable().describe('The name citizens read (third_party_clients)'),
+            }),
+          )
+          .describe('Grants and revocations by the client the grant names, reads by the client that read'),
+      })
+      .describe('Citizens’ grants over the cases in scope, their reads and revocations'),
+    interfaceCalls: z
+      .array(interfaceClientDaySchema)
+      .describe('Every external client’s calls today (the interface is the province’s: not per region)'),
     fairness: z.strictObject({
       groups: z.array(fairnessGroupSchema),
       unrecorded: count.describe(

@@ -38,4 +38,24 @@ describe('principal from token claims', () => {
     expect(p.network).toBeUndefined();
     expect(p.roles).toEqual([]);
   });
+
+  test("a third party's staff member signed in to the console acts for the client whose redeemer role they hold", () => {
+    const staff = (roles: string[], resourceAccess: Record<string, { roles: string[] }>) =>
+      principalFromClaims({
+        preferred_username: 'tp.employer',
+        realm_access: { roles },
+        resource_access: resourceAccess,
+        azp: 'tongpai-console',
+      }).clientId;
+    expect(staff(['third_party'], { 'demo-employer': { roles: ['redeemer'] } })).toBe('demo-employer');
+    // Not without the third_party role, nor with another client role, nor when two clients would be ambiguous.
+    expect(staff(['citizen'], { 'demo-employer': { roles: ['redeemer'] } })).toBe('tongpai-console');
+    expect(staff(['third_party'], { 'demo-employer': { roles: ['viewer'] } })).toBe('tongpai-console');
+    expect(
+      staff(['third_party'], {
+        'demo-employer': { roles: ['redeemer'] },
+        'demo-exam-centre': { roles: ['redeemer'] },
+      }),
+    ).toBe('tongpai-console');
+  });
 });

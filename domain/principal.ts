@@ -32,6 +32,8 @@ export interface TokenClaims {
   family_name?: string;
   azp?: string;
   realm_access?: { roles?: string[] };
+  /** Client roles, by client id: a third party's staff member holds `redeemer` of that third party's client. */
+  resource_access?: Record<string, { roles?: string[] }>;
   station_id?: string;
   region_id?: string;
   network?: string;
@@ -47,18 +49,35 @@ function displayName({ name, given_name: given, family_name: family }: TokenClai
   return name;
 }
 
+/** The client role that links a person (signed in to the console) to the third party they act for. */
+export const thirdPartyStaffRole = 'redeemer';
+
+/**
+ * The third party's client a signed-in person acts for: the one client whose `redeemer` role they hold, when
+ * they have the third_party role (a third party's own token, by client credentials, is its client: `azp`).
+ */
+function linkedThirdParty(claims: TokenClaims, roles: Role[]): string | undefined {
+  if (!roles.includes('third_party')) return undefined;
+  const linked = Object.entries(claims.resource_access ?? {}).filter(([, access]) =>
+    access.roles?.includes(thirdPartyStaffRole),
+  );
+  return linked.length === 1 ? linked[0]![0] : undefined;
+}
+
 export function principalFromClaims(claims: TokenClaims): Principal {
   const username = claims.preferred_username ?? claims.sub ?? 'unknown';
   const network = networks.find((n) => n === claims.network);
+  const roles = (claims.realm_access?.roles ?? []).filter(isRole);
+  const clientId = linkedThirdParty(claims, roles) ?? claims.azp;
   return {
     subject: claims.sub ?? username,
     username,
     displayName: displayName(claims) ?? username,
-    roles: (claims.realm_access?.roles ?? []).filter(isRole),
+    roles,
     ...(claims.station_id ? { stationId: claims.station_id } : {}),
     ...(claims.region_id ? { regionId: claims.region_id } : {}),
     ...(network ? { network } : {}),
     ...(claims.id_number ? { idNumber: claims.id_number.toUpperCase() } : {}),
-    ...(claims.azp ? { clientId: claims.azp } : {}),
+    ...(clientId ? { clientId } : {}),
   };
 }

@@ -4,7 +4,7 @@
  * be reused per document, and the reasons a reviewer may give. The shipped defaults follow Shanghai's public
  * rules; a region overrides any part (LIFECYCLE_RULES_FILE).
  */
-import type { PersonCategory, PhotoVerdict } from './cases';
+import type { CaptureChannel, PersonCategory, PhotoVerdict } from './cases';
 
 export interface ReasonCode {
   code: string;
@@ -19,6 +19,11 @@ export interface LifecycleRules {
   reviewCategories: PersonCategory[];
   /** Categories (and nationality conflicts) whose approval needs a second one by a supervisor. */
   secondApprovalCategories: PersonCategory[];
+  /**
+   * Capture channels whose cases always go to a person before issue, whatever the verdict (a photo the
+   * pipeline asks to retake still goes back for the retake first). By default a citizen's phone capture.
+   */
+  reviewChannels: CaptureChannel[];
   /** Issued without a person when the category is listed and the verdict is one of `verdicts`. */
   autoIssue: { categories: PersonCategory[]; verdicts: PhotoVerdict[] };
   /** Seconds each review queue may keep a case before it is escalated to the supervisors. */
@@ -50,6 +55,7 @@ export interface RuleBook {
 export const defaultRules: LifecycleRules = {
   reviewCategories: ['foreigner', 'hk_macao_taiwan', 'military'],
   secondApprovalCategories: ['foreigner', 'hk_macao_taiwan', 'military'],
+  reviewChannels: ['phone'],
   autoIssue: { categories: ['resident'], verdicts: ['pass'] },
   reviewSla: {},
   reuseMonths: { id_card: 36, driving_licence: 6, exit_entry: 12 },
@@ -98,15 +104,24 @@ export type Route =
   | { route: 'review'; reason: string }
   | { route: 'retake'; reason: string };
 
-/** Where a processed case goes: special categories to a person whatever the verdict, then the verdict decides. */
+/**
+ * Where a processed case goes: special categories to a person whatever the verdict, then the verdict decides,
+ * except that a channel listed in `reviewChannels` goes to a person rather than being issued automatically.
+ */
 export function routeFor(
   rules: LifecycleRules,
-  c: { category: PersonCategory; nationalityConflict: boolean; verdict: PhotoVerdict },
+  c: {
+    category: PersonCategory;
+    nationalityConflict: boolean;
+    verdict: PhotoVerdict;
+    channel: CaptureChannel;
+  },
 ): Route {
   if (c.nationalityConflict) return { route: 'review', reason: 'nationality_conflict' };
   if (rules.reviewCategories.includes(c.category))
     return { route: 'review', reason: `special_category:${c.category}` };
   if (c.verdict === 'retake') return { route: 'retake', reason: 'verdict:retake' };
+  if (rules.reviewChannels.includes(c.channel)) return { route: 'review', reason: `channel:${c.channel}` };
   if (rules.autoIssue.categories.includes(c.category) && rules.autoIssue.verdicts.includes(c.verdict))
     return { route: 'auto_issue', reason: `verdict:${c.verdict}` };
   return { route: 'review', reason: `verdict:${c.verdict}` };

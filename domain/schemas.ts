@@ -6,7 +6,7 @@
  * silent leak. The console imports only the types from here, so its bundle does not carry zod.
  */
 import { z } from 'zod';
-import { caseStatuses, personCategories, photoVerdicts } from './cases';
+import { captureChannels, caseStatuses, personCategories, photoVerdicts } from './cases';
 import { networks, roles } from './principal';
 import { upstreamSubmissionStates, upstreamTargets } from './upstream';
 
@@ -59,7 +59,12 @@ export const caseSummarySchema = z
     idNumberMasked: z
       .string()
       .describe('Only the first 6 and last 4 characters are shown outside the case page'),
-    stationId: z.string(),
+    stationId: z.string().nullable().describe('null for a phone capture'),
+    channel: z
+      .enum(captureChannels)
+      .describe(
+        'How the case was captured: at a service window (window) or by the citizen on their phone (phone)',
+      ),
     regionId: z.string(),
     operatorUsername: z.string(),
     capturedAt: z.iso.datetime(),
@@ -258,7 +263,7 @@ export const manualQueueEntrySchema = z
     photoVersion: z.number().int().positive(),
     personName: z.string(),
     regionId: z.string(),
-    stationId: z.string(),
+    stationId: z.string().nullable().describe('null for a phone capture'),
     reason: z.string().nullable().describe("The library's reason for refusing it"),
     rejectedAt: z.iso.datetime().nullable(),
     attempts: count,
@@ -390,7 +395,7 @@ export const photoHistorySchema = z
     status: z.enum(caseStatuses),
     category: z.enum(personCategories),
     idNumberMasked: z.string(),
-    stationId: z.string(),
+    stationId: z.string().nullable().describe('null for a phone capture'),
     regionId: z.string(),
     capturedAt: z.iso.datetime(),
     generatedAt: z.iso.datetime(),

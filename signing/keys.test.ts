@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { certificateHolds, certifyPhoto } from './certificate';
-import { generateSigningKey, loadKeyRing, SigningKeyError } from './keys';
+import { generateSigningKey, loadKeyRing, loadVerifyingKeyRing, SigningKeyError } from './keys';
 
 let dir: string;
 beforeEach(() => {
@@ -60,5 +60,19 @@ describe('signing keys and photo certificates', () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
     fs.writeFileSync(path.join(dir, 'rsa.key'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
     expect(() => loadKeyRing(dir)).toThrow(/rsa.key is not an Ed25519 private key/);
+  });
+
+  test('a side holding public keys only checks certificates and signs nothing', () => {
+    const signer = loadKeyRing(dir, { generateIfEmpty: true });
+    const certificate = certifyPhoto(signer, claims);
+    const publicDir = path.join(dir, 'public');
+    fs.mkdirSync(publicDir);
+    for (const key of signer.publicKeys())
+      fs.writeFileSync(path.join(publicDir, `${key.keyId}.pub`), key.publicKeyPem);
+    const verifier = loadVerifyingKeyRing(publicDir);
+    expect(certificateHolds(verifier, certificate, claims.sha256)).toBe(true);
+    expect(certificateHolds(verifier, certificate, 'b'.repeat(64))).toBe(false);
+    expect(() => verifier.sign(Buffer.from('x'))).toThrow(SigningKeyError);
+    expect(() => loadVerifyingKeyRing(path.join(dir, 'none'))).toThrow(/no public keys/);
   });
 });

@@ -67,6 +67,27 @@ export function generateSigningKey(dir: string, keyId = newKeyId(new Date())): s
 }
 
 /**
+ * Public keys only (`<keyId>.pub`, SPKI PEM, in `dir`): for a side that checks signatures and makes none, as the
+ * government network checks the police side's certificates and exchange messages (docs/networks.md).
+ */
+export function loadVerifyingKeyRing(dir: string): KeyRing {
+  const publicKeys = new Map<string, KeyObject>();
+  for (const file of fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []) {
+    if (!file.endsWith('.pub')) continue;
+    const keyId = file.slice(0, -'.pub'.length);
+    if (!keyIdPattern.test(keyId)) throw new SigningKeyError(`invalid key id: ${file}`);
+    const key = createPublicKey(fs.readFileSync(path.join(dir, file)));
+    if (key.asymmetricKeyType !== 'ed25519')
+      throw new SigningKeyError(`${file} is not an Ed25519 public key`);
+    publicKeys.set(keyId, key);
+  }
+  if (publicKeys.size === 0) throw new SigningKeyError(`no public keys (*.pub) in ${dir}`);
+  return ringOf(publicKeys, '', () => {
+    throw new SigningKeyError(`the keys in ${dir} are public only: this side signs nothing with them`);
+  });
+}
+
+/**
  * The keys in `dir`; with `generateIfEmpty`, a first key is made there (development). The active key is
  * `activeKeyId` when given, else the newest by id.
  */
@@ -84,9 +105,17 @@ export function loadKeyRing(
   const activeKey = keys.get(active);
   if (!activeKey) throw new SigningKeyError(`the active signing key ${active} is not in ${dir}`);
   const publicKeys = new Map([...keys].map(([id, key]) => [id, createPublicKey(key)]));
+  return ringOf(publicKeys, active, (data) => sign(null, data, activeKey).toString('base64'));
+}
+
+function ringOf(
+  publicKeys: Map<string, KeyObject>,
+  activeKeyId: string,
+  signWithActive: (data: Buffer) => string,
+): KeyRing {
   return {
-    activeKeyId: active,
-    sign: (data) => sign(null, data, activeKey).toString('base64'),
+    activeKeyId,
+    sign: signWithActive,
     verify(keyId, data, signatureBase64) {
       const key = publicKeys.get(keyId);
       if (!key) return false;

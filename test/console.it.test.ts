@@ -30,6 +30,7 @@ import { writeFakeCameraVideo } from './support/fake-camera';
 import { guideOval } from '../web/src/captures/faceGuide/placement';
 import { newAttempt, residentIdNumber, seedAttempts } from './support/seeded-attempts';
 import type { DashboardFigures } from '../domain/dashboard-schemas';
+import { recordInterfaceCall } from '../db/interface-calls';
 import { testEngineEnv } from '../stack/jest/test-env';
 import { startTestConsole } from './support/console';
 import {
@@ -586,6 +587,14 @@ test('an administrator opens the dashboard from the menu, sees its figures refre
       ),
     );
   await seed(12);
+  await recordInterfaceCall(db, {
+    clientId: 'demo-shebao',
+    clientKind: 'organisation',
+    endpoint: 'lookup',
+    result: 'ok',
+    at: new Date(),
+    latencyMs: 25,
+  });
   const figures = async () =>
     (await apiCall(service.api.baseUrl, 'GET', '/api/v1/dashboard', await tokenFor('adm.sh')))
       .body as DashboardFigures;
@@ -602,6 +611,13 @@ test('an administrator opens the dashboard from the menu, sees its figures refre
   expect(await page.getByTestId('dashboard-stations').innerText()).toContain('徐汇区行政服务中心');
   // Four charts: the trend, verdicts by station, checks, fairness.
   expect(await page.locator('canvas').count()).toBeGreaterThanOrEqual(4);
+  expect(await page.getByTestId('dashboard-sharing').innerText()).toContain(
+    `有效授权 ${before.sharing.activeGrants} 项`,
+  );
+  const calls = before.interfaceCalls.find((c) => c.clientId === 'demo-shebao')!;
+  expect(await page.getByTestId('dashboard-interface-calls').innerText()).toMatch(
+    new RegExp(`demo-shebao\\s+${calls.calls}\\s+${calls.errors}`),
+  );
   await snapshot(page, 'dashboard');
 
   // New captures appear without a reload (the page polls).

@@ -7,11 +7,13 @@
  * simulator refusing one library, a case left in a working status, a day's volume far above a station's usual.
  * A heartbeat brings a station online; who may read the figures, and how far, follows the role.
  */
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../config';
 import type { Anomaly, DashboardFigures } from '../domain/dashboard-schemas';
 import { twoProportionZ } from '../domain/drift';
+import { recordInterfaceCall, type InterfaceCall } from '../db/interface-calls';
 import { upstreamTargets } from '../domain/upstream';
 import { waitUntil } from '../stack/process';
 import { apiCall, captureForm, waitForCase } from './support/api';
@@ -35,6 +37,17 @@ const attempts: Omit<SeededAttempt, 'caseId'>[] = [];
 const unprocessed: { stationId: string; capturedAt: Date }[] = [];
 let issuedCaseId: string;
 let stuckCaseId: string;
+/** Grants and reads as this test wrote them, and the interface calls it recorded. */
+const grants: {
+  id: string;
+  regionId: string;
+  clientId: string | null;
+  createdAt: Date;
+  revokedAt: Date | null;
+  state: string;
+}[] = [];
+const reads: { grantId: string; clientId: string; at: Date }[] = [];
+const calls: InterfaceCall[] = [];
 
 const dashboard = async (token = admin) => {
   const res = await apiCall(service.api.baseUrl, 'GET', '/api/v1/dashboard', token);
@@ -206,6 +219,77 @@ beforeAll(async () => {
     { stationId: 'sh-pudong-ee', capturedAt: twoHoursAgo },
     { stationId: 'sh-pudong-ee', capturedAt: new Date(now - 60 * minute) },
   );
+
+  // Grants over the issued case (Shanghai) and a Hangzhou case, given today and days before, some read; one
+  // revoked after it was given (the counters follow the update). Interface calls today and yesterday.
+  const hzCase = seeded.find((a) => a.regionId === 'hangzhou')!;
+  const grant = async (regionId: string, caseId: string, clientId: string | null, createdAt: Date) => {
+    const row = { id: randomUUID(), regionId, clientId, createdAt, revokedAt: null, state: 'active' };
+    await db('grants').insert({
+      id: row.id,
+      case_id: caseId,
+      region_id: regionId,
+      owner_id_number: residentIdNumber({ year: 1990, month: 1, day: 1 }, 'male'),
+      profiles: ['id_card'],
+      purpose: 'employment',
+      expires_at: new Date(now + 7 * day),
+      max_reads: 10,
+      client_id: clientId,
+      code_hash: randomUUID(),
+      created_at: createdAt,
+      created_by: 'citizen.sh',
+      on_behalf: false,
+    });
+    grants.push(row);
+    return row;
+  };
+  const read = async (grantId: string, clientId: string, at: Date) => {
+    await db('grant_reads').insert({
+      grant_id: grantId,
+      client_id: clientId,
+      registered_name: clientId,
+      profile_id: 'id_card',
+      purpose: 'employment',
+      at,
+      result: 'delivered',
+    });
+    reads.push({ grantId, clientId, at });
+  };
+  const employer = [
+    await grant('shanghai', issuedCaseId, 'demo-employer', new Date(now - 10 * minute)),
+    await grant('shanghai', issuedCaseId, 'demo-employer', new Date(now - 20 * minute)),
+    await grant('shanghai', issuedCaseId, 'demo-employer', new Date(now - 3 * day)),
+  ];
+  await grant('shanghai', issuedCaseId, null, new Date(now - 5 * minute));
+  const exam = await grant('hangzhou', hzCase.caseId, 'demo-exam-centre', new Date(now - 2 * day));
+  for (const at of [now - 8 * minute, now - 7 * minute, now - 2 * day])
+    await read(employer[0]!.id, 'demo-employer', new Date(at));
+  await read(exam.id, 'demo-exam-centre', new Date(now - 2 * day));
+  const revokedAt = new Date(now - minute);
+  await db('grants')
+    .where({ id: employer[1]!.id })
+    .update({ state: 'revoked', revoked_at: revokedAt, ended_at: revokedAt, revoked_by: 'citizen.sh' });
+  Object.assign(employer[1]!, { state: 'revoked', revokedAt });
+  await db('grants')
+    .where({ id: employer[2]!.id })
+    .update({ state: 'expired', ended_at: new Date(now - day) });
+  employer[2]!.state = 'expired';
+
+  const call = (
+    clientId: string,
+    clientKind: InterfaceCall['clientKind'],
+    result: string,
+    at: number,
+    latencyMs: number,
+  ) => ({ clientId, clientKind, endpoint: 'lookup', result, at: new Date(at), latencyMs }) as InterfaceCall;
+  calls.push(
+    call('demo-shebao', 'organisation', 'ok', now - 3 * minute, 40),
+    call('demo-shebao', 'organisation', 'ok', now - 2 * minute, 60),
+    call('demo-shebao', 'organisation', 'not_found', now - 2 * minute, 20),
+    call('demo-shebao', 'organisation', 'ok', now - 2 * day, 30),
+    call('demo-employer', 'third_party', 'ok', now - minute, 10),
+  );
+  for (const c of calls) await recordInterfaceCall(db, c);
 });
 
 afterAll(async () => {
@@ -264,6 +348,51 @@ test('every figure equals the count made here from the records the test wrote', 
   // Only sh-pudong-ee captured within the online window (the seeded captures are twenty minutes old or more).
   expect(figures.stations.list.filter((s) => s.online).map((s) => s.id)).toEqual(['sh-pudong-ee']);
   expect(figures.stations.online).toBe(1);
+});
+
+test('grants, reads and revocations per client, and interface calls per client, equal the records the test wrote', async () => {
+  const today = chinaDay(new Date());
+  const isToday = (at: Date | null) => at !== null && chinaDay(at) === today;
+  const expected = (of: typeof grants, readsOf: typeof reads) => ({
+    activeGrants: of.filter((g) => g.state === 'active').length,
+    grants: of.length,
+    grantsToday: of.filter((g) => isToday(g.createdAt)).length,
+    reads: readsOf.length,
+    readsToday: readsOf.filter((r) => isToday(r.at)).length,
+    revocations: of.filter((g) => g.revokedAt).length,
+    revocationsToday: of.filter((g) => isToday(g.revokedAt)).length,
+  });
+  const { sharing, interfaceCalls } = await dashboard();
+  expect(sharing).toMatchObject(expected(grants, reads));
+  expect(sharing.byClient.map((c) => c.clientId)).toEqual([null, 'demo-employer', 'demo-exam-centre']);
+  for (const clientId of [null, 'demo-employer', 'demo-exam-centre'])
+    expect(sharing.byClient.find((c) => c.clientId === clientId)).toMatchObject(
+      expected(
+        grants.filter((g) => g.clientId === clientId),
+        reads.filter((r) => r.clientId === clientId),
+      ),
+    );
+  expect(sharing.byClient.find((c) => c.clientId === 'demo-employer')!.name).toBe('示例用人单位（演示）');
+
+  const hz = await dashboard(await tokenFor('aud.hz'));
+  const hzGrants = grants.filter((g) => g.regionId === 'hangzhou');
+  expect(hz.sharing).toMatchObject(
+    expected(
+      hzGrants,
+      reads.filter((r) => hzGrants.some((g) => g.id === r.grantId)),
+    ),
+  );
+
+  const todays = calls.filter((c) => isToday(c.at));
+  for (const clientId of ['demo-shebao', 'demo-employer']) {
+    const of = todays.filter((c) => c.clientId === clientId);
+    expect(interfaceCalls.find((c) => c.clientId === clientId)).toMatchObject({
+      calls: of.length,
+      errors: of.filter((c) => c.result !== 'ok').length,
+      averageLatencyMs: of.reduce((a, c) => a + c.latencyMs, 0) / of.length,
+      maxLatencyMs: Math.max(...of.map((c) => c.latencyMs)),
+    });
+  }
 });
 
 test('injected failures raise their anomalies: a check spike at one station, a failing library, a stuck case, unusual volume', async () => {

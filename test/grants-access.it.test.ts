@@ -11,7 +11,14 @@ import type { Grant, GrantRead } from '../domain/grants';
 import { grantWorkflowId } from '../workflows/contracts';
 import { apiCall } from './support/api';
 import { startWorkingService } from './support/capture-service';
-import { citizens, grantBody, issuedCaseOf, thirdParties, thirdPartyToken } from './support/grants';
+import {
+  citizens,
+  ensureThirdPartyStaff,
+  grantBody,
+  issuedCaseOf,
+  thirdParties,
+  thirdPartyToken,
+} from './support/grants';
 import { tokenFor } from './support/tokens';
 
 jest.setTimeout(300_000);
@@ -22,6 +29,7 @@ let caseOfB: string;
 const tokens = {} as Record<'a' | 'b' | 'admin' | 'adminHz' | 'operator' | 'employer', string>;
 
 beforeAll(async () => {
+  await ensureThirdPartyStaff();
   service = await startWorkingService('grants-access');
   const operator = await tokenFor('op.sh.pudong');
   [caseOfA, caseOfB] = await Promise.all([
@@ -69,8 +77,10 @@ test("citizen A never sees citizen B's photos, grants or access log: by id, by l
   // B's photos themselves: citizens read no cases at all, and their own photos only.
   for (const url of [`/api/v1/cases/${caseOfB}`, `/api/v1/cases/${caseOfB}/photos/id_card`])
     expect((await call('GET', url, tokens.a)).status).toBe(403);
-  const photoOfB = await call('GET', `/api/v1/my/photos/${caseOfB}/id_card`, tokens.a);
-  expect([photoOfB.status, photoOfB.body.code]).toEqual([404, 'not_found']);
+  for (const part of ['id_card', 'id_card/sheet?size=6inch']) {
+    const photoOfB = await call('GET', `/api/v1/my/photos/${caseOfB}/${part}`, tokens.a);
+    expect([photoOfB.status, photoOfB.body.code]).toEqual([404, 'not_found']);
+  }
   const photosOfA = (await call('GET', '/api/v1/my/photos', tokens.a)).body as IssuedPhoto[];
   expect(new Set(photosOfA.map((p) => p.caseId))).toEqual(new Set([caseOfA]));
   const ownPhoto = await fetch(`${service.api.baseUrl}/api/v1/my/photos/${caseOfA}/id_card`, {
@@ -80,6 +90,15 @@ test("citizen A never sees citizen B's photos, grants or access log: by id, by l
   expect(createHash('sha256').update(ownBytes).digest('hex')).toBe(
     photosOfA.find((p) => p.profileId === 'id_card')!.sha256,
   );
+  const ownSheet = await fetch(`${service.api.baseUrl}/api/v1/my/photos/${caseOfA}/id_card/sheet?size=a4`, {
+    headers: { authorization: `Bearer ${tokens.a}` },
+  });
+  expect([ownSheet.status, ownSheet.headers.get('content-type')]).toEqual([200, 'application/pdf']);
+  expect(
+    Buffer.from(await ownSheet.arrayBuffer())
+      .subarray(0, 5)
+      .toString(),
+  ).toBe('%PDF-');
 
   // By list: each sees only their own grants and their own reads.
   const listed = (await call('GET', '/api/v1/grants', tokens.a)).body as Grant[];
@@ -201,7 +220,35 @@ test('revoking a photo revokes every grant of it', async () => {
   }
   const audit = (await caseAuditTrail(service.database.db, caseId)).find((e) => e.action === 'case.revoked')!;
   expect(audit.data.grantsRevoked).toEqual(expect.arrayContaining(grants.map((g) => g.grant.id)));
-  // A revoked photo is shared no more.
+  // A revoked photo is shared no more, nor printed.
+  const sheet = await call('GET', `/api/v1/my/photos/${caseId}/id_card/sheet`, tokens.a);
+  expect([sheet.status, sheet.body.code]).toEqual([409, 'photo_not_in_force']);
   const again = await call('POST', '/api/v1/grants', tokens.a, grantBody(caseId));
   expect([again.status, again.body.code]).toEqual([409, 'photo_not_issued']);
+});
+
+test("a third party's staff member redeems for their third party; the citizen's log names it", async () => {
+  const { grant, code } = await create(tokens.b, caseOfB, { clientId: thirdParties.employer.clientId });
+  const options = await call('GET', '/api/v1/my/grant-options', tokens.a);
+  expect(options.body.thirdParties).toContainEqual({
+    clientId: thirdParties.employer.clientId,
+    registeredName: expect.any(String),
+  });
+  const staff = await tokenFor('tp.employer');
+  const read = await call('POST', '/api/v1/redeem', staff, { code, profile: 'id_card' });
+  expect([read.status, read.body.verification]).toEqual([200, { genuine: true, valid: true }]);
+  const log = (await call('GET', '/api/v1/my/access-log', tokens.b)).body as GrantRead[];
+  expect(log.find((r) => r.grantId === grant.id)).toMatchObject({
+    clientId: thirdParties.employer.clientId,
+    registeredName: expect.any(String),
+  });
+  const audited = (await caseAuditTrail(service.database.db, caseOfB)).filter(
+    (e) => e.action === 'grant.read',
+  );
+  expect(audited.at(-1)).toMatchObject({
+    actor: thirdParties.employer.clientId,
+    data: { readBy: 'tp.employer' },
+  });
+  // A citizen holds no redeemer role: still no third party.
+  expect((await call('POST', '/api/v1/redeem', tokens.a, { code, profile: 'id_card' })).status).toBe(403);
 });

@@ -5,11 +5,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { isRole, type Network, type Role } from '../domain/principal';
+import { isRole, principalFromClaims, type Network, type Role, type TokenClaims } from '../domain/principal';
 import { demoRegions, demoStations } from '../domain/stations';
 import { testEngineEnv } from '../stack/jest/test-env';
 import { testConsoleOrigin } from './support/api';
-import { citizens, thirdParties } from './support/grants';
+import { citizens, ensureThirdPartyStaff, thirdParties } from './support/grants';
 import { ensureRealmEntries } from './support/realm-entries';
 import { demoPassword, requestToken, type TokenAnswer } from './support/tokens';
 
@@ -148,6 +148,19 @@ describe('demo realm', () => {
         expect(audiences(claims)).toContain(audience);
       },
     );
+  });
+
+  describe("a third party's staff member", () => {
+    beforeAll(ensureThirdPartyStaff);
+
+    test('tp.employer signs in as third_party, linked to demo-employer by its redeemer role', async () => {
+      const claims = claimsOf(await passwordGrant('tp.employer'));
+      expect(tongpaiRoles(claims)).toEqual(['third_party']);
+      expect(claims.name).toMatch(/\p{Script=Han}/u);
+      expect(audiences(claims)).toContain(audience);
+      expect(claims).not.toHaveProperty('id_number');
+      expect(principalFromClaims(claims as TokenClaims).clientId).toBe(employer.clientId);
+    });
   });
 
   test('a wrong password is refused', async () => {

@@ -20,9 +20,14 @@ import { waitUntil, type ManagedProcess } from '../stack/process';
 import { apiCall, captureForm } from './support/api';
 import { startCaptureService, type CaptureService } from './support/capture-service';
 import { testKeys } from './support/keys';
-import { closeActivityDeps, simulatorTokens, testSimulator } from './support/temporal';
+import { closeActivityDeps, testSimulator } from './support/temporal';
 import { tokenFor } from './support/tokens';
-import { killWorkerProcess, runningPhotoWorkers, startWorkerProcess } from './support/worker-process';
+import {
+  killWorkerProcess,
+  runningPhotoWorkers,
+  startWorkerProcess,
+  upstreamEnv,
+} from './support/worker-process';
 
 jest.setTimeout(420_000);
 
@@ -80,18 +85,6 @@ async function startReplica(env: Record<string, string>): Promise<ManagedProcess
     intervalMs: 50,
   });
   return worker;
-}
-
-/** The workers deliver to this file's upstream simulator, never to one a developer's `npm start` runs. */
-async function upstreamEnv(): Promise<Record<string, string>> {
-  const simulator = await testSimulator();
-  const env: Record<string, string> = {};
-  for (const target of upstreamTargets) {
-    const name = target.toUpperCase();
-    env[`UPSTREAM_${name}_URL`] = simulator.targetUrl(target);
-    env[`UPSTREAM_${name}_TOKEN`] = simulatorTokens[target];
-  }
-  return env;
 }
 
 /** The worker process whose `<pid>@<host>` identity this is: its pid's process group is the one we started. */

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { UpstreamTarget } from '../domain/upstream';
+import { defaultRules, routeFor } from '../domain/rules';
 import { useTimeSkipping } from '../test/support/time-skipping';
 import {
   decideCase,
@@ -30,11 +31,13 @@ jest.setTimeout(120_000);
 const operator: Actor = { subject: 'op-1', username: 'op.sh.pudong', roles: ['operator'] };
 const reviewer: Actor = { subject: 'rev-1', username: 'rev.sh', roles: ['reviewer'] };
 const otherReviewer: Actor = { subject: 'rev-2', username: 'rev2.sh', roles: ['reviewer'] };
+const citizen: Actor = { subject: 'cit-1', username: 'citizen.sh', roles: ['citizen'] };
 const supervisor: Actor = { subject: 'sup-1', username: 'sup.sh', roles: ['supervisor'] };
 const timers: LifecycleTimers = { retakeDeadlineSeconds: 7200, reviewSlaSeconds: 4 * 3600 };
 
-/** Each case's route, in order (a retake routes again). */
-const routes = new Map<string, Omit<RoutedCase, 'capturedBy'>[]>();
+/** Each case's route, in order (a retake routes again); captured by the operator unless it says otherwise. */
+type CaseRoute = Omit<RoutedCase, 'capturedBy'> & Partial<Pick<RoutedCase, 'capturedBy'>>;
+const routes = new Map<string, CaseRoute[]>();
 const calls: { activity: string; caseId: string; input?: unknown }[] = [];
 const processed: ProcessedMaster = { width: 1350, height: 1350, verdict: 'pass', photos: ['id_card'] };
 let decisionFailure: Error | undefined;
@@ -53,7 +56,7 @@ const activities = {
     const { caseId } = input;
     calls.push({ activity: 'routeCase', caseId, input });
     const next = routes.get(caseId)!.shift()!;
-    return { ...next, capturedBy: [operator.subject] };
+    return { capturedBy: [operator.subject], ...next };
   },
   escalateCase: record('escalateCase'),
   abandonCase: record('abandonCase'),
@@ -95,7 +98,7 @@ const special = (slas: RoutedCase['slas']) => ({
 const auto = { route: 'auto_issue' as const, reason: 'verdict:pass', needsSecondApproval: false };
 const retake = { route: 'retake' as const, reason: 'verdict:retake', needsSecondApproval: false };
 
-async function start(...caseRoutes: Omit<RoutedCase, 'capturedBy'>[]) {
+async function start(...caseRoutes: CaseRoute[]) {
   const caseId = randomUUID();
   routes.set(caseId, caseRoutes);
   const handle = await world.client.workflow.start(photoCase, {
@@ -359,4 +362,37 @@ test('a reviewer asks for a retake with the checks to fix; a retake after that i
   await until(handle, 'in_review');
   expect((await decide(handle, { decision: 'approve', actor: reviewer })).status).toBe('approved');
   expect(await handle.result()).toMatchObject({ status: 'issued', attempt: 2 });
+});
+
+/** A citizen's phone capture as the default rules route it: a pass goes to a person, a retake back to them. */
+const byPhone = (verdict: 'pass' | 'retake'): CaseRoute => ({
+  ...routeFor(defaultRules, { category: 'resident', nationalityConflict: false, verdict, channel: 'phone' }),
+  needsSecondApproval: false,
+  capturedBy: [citizen.subject],
+});
+
+test("a citizen's passing phone capture waits for a person by the default rules, and is issued on approval", async () => {
+  const { handle } = await start(byPhone('pass'));
+  await until(handle, 'in_review');
+  expect(await handle.query(getCaseState)).toMatchObject({ routeReason: 'channel:phone' });
+  expect((await decide(handle, { decision: 'approve', actor: reviewer })).status).toBe('approved');
+  expect(await handle.result()).toMatchObject({ status: 'issued' });
+});
+
+test('a phone capture to retake waits for the citizen, whose retake in the same case goes to a person', async () => {
+  const { caseId, handle } = await start(byPhone('retake'), byPhone('pass'));
+  await until(handle, 'awaiting_retake');
+  expect(await handle.executeUpdate(submitRetake, { args: [retakeFrom(citizen)] })).toMatchObject({
+    status: 'processing',
+    attempt: 2,
+  });
+  await until(handle, 'in_review');
+  const asCitizenReviewer = { ...citizen, roles: [...citizen.roles, 'reviewer' as const] };
+  expect(await refusal(decide(handle, { decision: 'approve', actor: asCitizenReviewer }))).toBe(
+    failureTypes.fourEyes,
+  );
+  expect((await decide(handle, { decision: 'approve', actor: reviewer })).status).toBe('approved');
+  expect(await handle.result()).toMatchObject({ status: 'issued', attempt: 2 });
+  const retakes = calls.filter((c) => c.caseId === caseId && c.activity === 'recordRetake');
+  expect(retakes.map((c) => (c.input as RetakeInput).actor)).toEqual([citizen]);
 });

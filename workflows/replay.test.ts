@@ -1,11 +1,12 @@
 /**
  * Every history in workflows/histories (recorded from real runs with `npm run histories:record`) replays with
- * the current workflow code: a change that would break workflows already running fails here, not in production.
+ * the current workflow code, as workers run it with tracing off and on: a change that would break workflows
+ * already running fails here, not in production.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { workflowsPath } from '../activities/worker';
+import { workflowCode } from '../activities/worker';
 import { historiesDir, historyFromJson } from './histories/history-json';
 
 jest.setTimeout(120_000);
@@ -33,16 +34,32 @@ test('the photo lifecycle has recorded histories', () => {
   );
 });
 
-test('every recorded history replays with the current workflow code', async () => {
-  const failures: { workflowId: string; error: string }[] = [];
-  const results = Worker.runReplayHistories(
-    { workflowsPath, replayName: 'committed-histories' },
-    histories.map(({ workflowId, json }) => ({ workflowId, history: historyFromJson(json) })),
-  );
-  for await (const { workflowId, error } of results)
-    if (error) failures.push({ workflowId, error: `${error.name}: ${error.message}` });
-  expect(failures).toEqual([]);
-});
+/** A replay worker calls no sink; the workflow code with the interceptors still names the one it would call. */
+const droppedSpans = { exporter: { export: { fn: () => undefined } } };
+
+// Tracing off and on (observability/tracing.ts): a worker may be restarted either way under running workflows.
+test.each([
+  ['without', false],
+  ['with', true],
+])(
+  'every recorded history replays with the current workflow code, %s the tracing interceptors',
+  async (_, traced) => {
+    const { workflowsPath, workflowInterceptorModules } = workflowCode(traced);
+    const failures: { workflowId: string; error: string }[] = [];
+    const results = Worker.runReplayHistories(
+      {
+        workflowsPath,
+        interceptors: { workflowModules: workflowInterceptorModules },
+        ...(traced ? { sinks: droppedSpans } : {}),
+        replayName: 'committed-histories',
+      },
+      histories.map(({ workflowId, json }) => ({ workflowId, history: historyFromJson(json) })),
+    );
+    for await (const { workflowId, error } of results)
+      if (error) failures.push({ workflowId, error: `${error.name}: ${error.message}` });
+    expect(failures).toEqual([]);
+  },
+);
 
 test('recorded histories carry no worker identities (they name hosts) or stack traces (they name paths)', () => {
   for (const { workflowId, json } of histories) {

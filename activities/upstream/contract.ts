@@ -55,7 +55,8 @@ export const submissionRequestSchema = z.object({
   case: z.object({
     id: z.string().min(1),
     regionId: z.string().min(1),
-    stationId: z.string().min(1),
+    /** null for a citizen's phone capture, which no station takes part in. */
+    stationId: z.string().min(1).nullable(),
     issuedAt: z.iso.datetime(),
   }),
   person: z.object({

@@ -3,11 +3,12 @@
  * stored, then handed to the case's workflow, which records it (the earlier attempt archived) before answering.
  */
 import type { Client } from '@temporalio/client';
+import type { Request } from 'express';
 import type { Knex } from 'knex';
 import { tag } from '../../domain/ability';
-import { caseDetailSchema } from '../../domain/schemas';
+import { caseDetailSchema, type CaseDetail } from '../../domain/schemas';
 import type { BlobStore } from '../../db/blob-store';
-import { findCase, toCaseDetail } from '../../db/cases';
+import { findCase, toCaseDetail, type CaseRow } from '../../db/cases';
 import { listCasePhotos } from '../../db/photos';
 import { inspectUpload, type UploadLimits } from '../../imaging';
 import { photoWorkflowId, submitRetake } from '../../workflows/contracts';
@@ -20,12 +21,48 @@ import { retakeFields } from '../review/schemas';
 import { updateRefusal } from '../review/workflow-errors';
 import { photoUpload, uploadedPhoto } from './routes';
 
-export function retakeRoutes(deps: {
+export interface RetakeDeps {
   db: Knex;
   blobs: BlobStore;
   temporal: Client;
   limits: UploadLimits;
-}): Route[] {
+}
+
+/**
+ * Hands the uploaded photo to the case's workflow as its retake (by the caller) and answers the case as it
+ * is once recorded. The caller's right to retake this case is checked before.
+ */
+export async function retakeInCase(
+  deps: RetakeDeps,
+  req: Request,
+  row: CaseRow,
+  device: string | undefined,
+): Promise<CaseDetail> {
+  const buffer = uploadedPhoto(req);
+  const info = await inspectUpload(buffer, deps.limits);
+  const sha256 = await deps.blobs.put(buffer);
+  try {
+    await deps.temporal.workflow.getHandle(photoWorkflowId(row.id)).executeUpdate(submitRetake, {
+      args: [
+        {
+          actor: actorOf(req),
+          master: { sha256, mimeType: info.mimeType, bytes: buffer.length, format: info.format },
+          device: device ?? null,
+          capturedAt: new Date().toISOString(),
+        },
+      ],
+    });
+  } catch (err) {
+    throw updateRefusal(err);
+  }
+  return toCaseDetail((await findCase(deps.db, row.id))!, await listCasePhotos(deps.db, row.id));
+}
+
+export const retakeFieldMessages = {
+  device: { zh: '设备描述最多200个字符', en: 'The device description is at most 200 characters' },
+};
+
+export function retakeRoutes(deps: RetakeDeps): Route[] {
   return [
     defineRoute({
       method: 'post',
@@ -38,37 +75,14 @@ export function retakeRoutes(deps: {
       params: caseParams,
       body: retakeFields,
       files: { photo: 'JPEG, PNG, WebP or HEIC' },
-      fieldMessages: {
-        device: { zh: '设备描述最多200个字符', en: 'The device description is at most 200 characters' },
-      },
+      fieldMessages: retakeFieldMessages,
       responses: { 202: json(caseDetailSchema, 'recorded; processing continues in the workflow') },
       problems: [404, 409, 413, 415, 503],
       handler: async ({ body }, req, res) => {
         const row = await readableCase(deps.db, req);
         const subject = tag('Case', { stationId: row.station_id, regionId: row.region_id });
         if (!caller(req).ability.can('retake', subject)) throw forbidden();
-        const buffer = uploadedPhoto(req);
-        const info = await inspectUpload(buffer, deps.limits);
-        const sha256 = await deps.blobs.put(buffer);
-        try {
-          await deps.temporal.workflow.getHandle(photoWorkflowId(row.id)).executeUpdate(submitRetake, {
-            args: [
-              {
-                actor: actorOf(req),
-                master: { sha256, mimeType: info.mimeType, bytes: buffer.length, format: info.format },
-                device: body.device ?? null,
-                capturedAt: new Date().toISOString(),
-              },
-            ],
-          });
-        } catch (err) {
-          throw updateRefusal(err);
-        }
-        const detail = toCaseDetail(
-          (await findCase(deps.db, row.id))!,
-          await listCasePhotos(deps.db, row.id),
-        );
-        res.status(202).json(detail);
+        res.status(202).json(await retakeInCase(deps, req, row, body.device));
       },
     }),
   ];

@@ -65,7 +65,10 @@ export function captureRoutes(deps: CaptureDeps & { limits: UploadLimits }): Rou
         const buffer = uploadedPhoto(req);
         // Refused here, before anything is stored: no case, blob or workflow is left behind by a bad file.
         const info = await inspectUpload(buffer, deps.limits);
-        const accepted = await acceptCapture(deps, principal, station, fields, { buffer, info });
+        const accepted = await acceptCapture(deps, principal, { channel: 'window', station }, fields, {
+          buffer,
+          info,
+        });
         res.status(202).location(`/api/v1/cases/${accepted.caseId}`).json(accepted);
       },
     }),

@@ -4,6 +4,15 @@ import { checkResidentIdNumber, residentIdProblemMessages } from '../../domain/i
 import type { Messages } from '../problems';
 import { bilingual } from '../validation';
 
+/** Which documents the photo is for (profile ids), as a list or comma-separated; the ID card by default. */
+export const documentsField = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((v) =>
+    (v === undefined ? ['id_card'] : Array.isArray(v) ? v : v.split(',')).map((d) => d.trim()),
+  )
+  .pipe(z.array(z.enum(documentProfiles)).min(1).max(documentProfiles.length));
+
 export const captureFields = z
   .object({
     stationId: z.string().trim().min(1).max(64),
@@ -11,14 +20,7 @@ export const captureFields = z
     idNumber: z.string().trim().min(1).max(40),
     category: z.enum(personCategories),
     device: z.string().trim().max(200).optional(),
-    /** Which documents the photo is for (profile ids), as a list or comma-separated; the ID card by default. */
-    documents: z
-      .union([z.string(), z.array(z.string())])
-      .optional()
-      .transform((v) =>
-        (v === undefined ? ['id_card'] : Array.isArray(v) ? v : v.split(',')).map((d) => d.trim()),
-      )
-      .pipe(z.array(z.enum(documentProfiles)).min(1).max(documentProfiles.length)),
+    documents: documentsField,
     /** The reuse offer the citizen declined (they chose to sit again), recorded on that issued case. */
     declinedReuseOf: z.uuid().optional(),
     /** The person's nationality records disagree (e.g. a foreign passport and a resident ID): a person reviews. */

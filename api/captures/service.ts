@@ -45,13 +45,21 @@ export const acceptedCaptureSchema = z
   .meta({ id: 'AcceptedCapture' });
 export type AcceptedCapture = z.infer<typeof acceptedCaptureSchema>;
 
+/** Where a capture comes from: a station's window (an operator), or a citizen's phone in their region. */
+export type CaptureOrigin = { channel: 'window'; station: Station } | { channel: 'phone'; regionId: string };
+
+/** The case's own fields, as the operator's form or the citizen's account gives them. */
+export type CaseFields = Omit<CaptureFields, 'stationId'>;
+
 export async function acceptCapture(
   { db, blobs, temporal, taskQueue, processing, timers, personHash }: CaptureDeps,
-  operator: Principal,
-  station: Station,
-  fields: CaptureFields,
+  capturer: Principal,
+  origin: CaptureOrigin,
+  fields: CaseFields,
   photo: { buffer: Buffer; info: UploadInfo },
 ): Promise<AcceptedCapture> {
+  const stationId = origin.channel === 'window' ? origin.station.id : null;
+  const regionId = origin.channel === 'window' ? origin.station.regionId : origin.regionId;
   const caseId = randomUUID();
   const workflowId = photoWorkflowId(caseId);
   const capturedAt = new Date();
@@ -66,10 +74,11 @@ export async function acceptCapture(
       person_name: fields.personName,
       id_number: fields.idNumber.toUpperCase(),
       id_number_hmac: personHash(fields.idNumber),
-      station_id: station.id,
-      region_id: station.regionId,
-      operator_subject: operator.subject,
-      operator_username: operator.username,
+      station_id: stationId,
+      channel: origin.channel,
+      region_id: regionId,
+      operator_subject: capturer.subject,
+      operator_username: capturer.username,
       device: fields.device ?? null,
       master_sha256: sha256,
       master_mime_type: photo.info.mimeType,
@@ -92,8 +101,8 @@ export async function acceptCapture(
           { key: CaseIdAttribute, value: caseId },
           { key: CaseStatusAttribute, value: 'received' },
           { key: CategoryAttribute, value: fields.category },
-          { key: RegionAttribute, value: station.regionId },
-          { key: StationAttribute, value: station.id },
+          { key: RegionAttribute, value: regionId },
+          ...(stationId ? [{ key: StationAttribute, value: stationId }] : []),
         ],
       });
     } catch (err) {
@@ -103,10 +112,11 @@ export async function acceptCapture(
     await appendAuditEvent(trx, {
       at: capturedAt,
       caseId,
-      actor: operator.username,
+      actor: capturer.username,
       action: 'case.captured',
       data: {
-        stationId: station.id,
+        stationId,
+        ...(origin.channel === 'phone' ? { channel: 'phone' } : {}),
         device: fields.device ?? null,
         sha256,
         bytes: photo.buffer.length,
@@ -114,20 +124,20 @@ export async function acceptCapture(
         documents: fields.documents,
         nationalityConflict: fields.nationalityConflict,
         ...(fields.declinedReuseOf ? { declinedReuseOf: fields.declinedReuseOf } : {}),
-        ...auditVia(operator),
+        ...auditVia(capturer),
       },
     });
     if (fields.declinedReuseOf && (await findCase(trx, fields.declinedReuseOf))) {
       await appendAuditEvent(trx, {
         at: capturedAt,
         caseId: fields.declinedReuseOf,
-        actor: operator.username,
+        actor: capturer.username,
         action: 'photo.reuse_declined',
         data: {
-          stationId: station.id,
+          stationId,
           documents: fields.documents,
           newCaseId: caseId,
-          ...auditVia(operator),
+          ...auditVia(capturer),
         },
       });
     }

@@ -4,6 +4,7 @@
  * a photo marked not to be issued (verdict retake) is never printed.
  */
 import { auditVia } from '../../domain/audit-entry';
+import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { recordAuditEvent } from '../../db/audit';
@@ -37,15 +38,23 @@ const notUsable = new HttpProblem(409, 'photo_not_usable', {
   en: 'This photo failed its checks (retake) and must not be printed: capture again.',
 });
 
-export function printSheetRoutes({
-  db,
-  blobs,
-  profiles,
-}: {
+/** A print sheet route's query and answer (a case's, and a citizen's own photo's). */
+export const sheetRoute = {
+  query: sheetQuery,
+  fieldMessages: sheetQueryMessages,
+  responses: {
+    200: binary('a PDF of the exact sheet size, or a JPEG with its DPI', 'application/pdf', 'image/jpeg'),
+  },
+};
+
+/** What making a print sheet needs. */
+export interface SheetDeps {
   db: Knex;
   blobs: BlobStore;
   profiles: ProfileSet;
-}): Route[] {
+}
+
+export function printSheetRoutes({ db, blobs, profiles }: SheetDeps): Route[] {
   return [
     defineRoute({
       method: 'get',
@@ -55,38 +64,50 @@ export function printSheetRoutes({
         'A print sheet of one standard photo (copies at their physical size; audited; refused for a photo marked not to be issued)',
       permission: ['read', 'Case'],
       params: photoParams,
-      query: sheetQuery,
-      fieldMessages: sheetQueryMessages,
-      responses: {
-        200: binary('a PDF of the exact sheet size, or a JPEG with its DPI', 'application/pdf', 'image/jpeg'),
-      },
+      ...sheetRoute,
       problems: [404, 409],
       handler: async ({ query }, req, res) => {
-        const layout = profiles.sheet(query.size);
         const { row, photo } = await readablePhoto(db, req);
         if (!photo.usable) throw notUsable;
-        const sheet = await makeSheet(await blobs.get(photo.sha256), layout, {
-          ...(query.count !== undefined ? { count: query.count } : {}),
-          ...(query.gapMm !== undefined ? { gapMm: query.gapMm } : {}),
-          cutLines: query.cutLines === 'true',
-        });
-        await recordAuditEvent(db, {
-          at: new Date(),
+        await sendSheet({ db, blobs, profiles }, req, res, {
           caseId: row.id,
-          actor: caller(req).principal.username,
-          action: 'photo.sheet_made',
-          data: {
-            profile: photo.profile_id,
-            photo: photo.sha256,
-            size: layout.id,
-            copies: sheet.copies,
-            ...auditVia(caller(req).principal),
-          },
+          profileId: photo.profile_id,
+          sha256: photo.sha256,
+          query,
         });
-        res.attachment(`${row.id}-${photo.profile_id}-${layout.id}.${query.format}`);
-        res.type(query.format === 'pdf' ? 'application/pdf' : 'image/jpeg');
-        res.send(query.format === 'pdf' ? sheet.pdf : sheet.jpeg);
       },
     }),
   ];
+}
+
+/** Makes the sheet of one photo, audits it and sends it as a download; the caller has checked who may. */
+export async function sendSheet(
+  { db, blobs, profiles }: SheetDeps,
+  req: Request,
+  res: Response,
+  photo: { caseId: string; profileId: string; sha256: string; query: z.infer<typeof sheetQuery> },
+) {
+  const { query } = photo;
+  const layout = profiles.sheet(query.size);
+  const sheet = await makeSheet(await blobs.get(photo.sha256), layout, {
+    ...(query.count !== undefined ? { count: query.count } : {}),
+    ...(query.gapMm !== undefined ? { gapMm: query.gapMm } : {}),
+    cutLines: query.cutLines === 'true',
+  });
+  await recordAuditEvent(db, {
+    at: new Date(),
+    caseId: photo.caseId,
+    actor: caller(req).principal.username,
+    action: 'photo.sheet_made',
+    data: {
+      profile: photo.profileId,
+      photo: photo.sha256,
+      size: layout.id,
+      copies: sheet.copies,
+      ...auditVia(caller(req).principal),
+    },
+  });
+  res.attachment(`${photo.caseId}-${photo.profileId}-${layout.id}.${query.format}`);
+  res.type(query.format === 'pdf' ? 'application/pdf' : 'image/jpeg');
+  res.send(query.format === 'pdf' ? sheet.pdf : sheet.jpeg);
 }

@@ -11,7 +11,9 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { transitionWithAudit } from '../../db/case-transition';
 import { toCaseDetail } from '../../db/cases';
+import { enqueueMessage } from '../../db/exchange';
 import { markIssuedSet } from '../../db/issued-photos';
+import type { NetworkRole } from '../../domain/network';
 import { listCasePhotos } from '../../db/photos';
 import { tag } from '../../domain/ability';
 import { canTransition } from '../../domain/lifecycle';
@@ -53,10 +55,12 @@ export function revocationRoutes({
   db,
   temporal,
   taskQueue,
+  network,
 }: {
   db: Knex;
   temporal: Client;
   taskQueue: string;
+  network?: NetworkRole;
 }): Route[] {
   return [
     defineRoute({
@@ -117,6 +121,12 @@ export function revocationRoutes({
               at,
               by: principal.username,
               reason: photoRevokedReason,
+            });
+            await enqueueMessage(trx, network, 'photo.revoked', {
+              caseId: row.id,
+              at: at.toISOString(),
+              by: principal.username,
+              reasonCode: body.reasonCode,
             });
             await startRecalls(row.id);
           },

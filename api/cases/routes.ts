@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { caseStatuses, personCategories, photoVerdicts } from '../../domain/cases';
+import { captureChannels, caseStatuses, personCategories, photoVerdicts } from '../../domain/cases';
 import { caseDetailSchema, caseSummarySchema } from '../../domain/schemas';
 import type { BlobStore } from '../../db/blob-store';
 import { caseColumns, listCases, toCaseDetail, toCaseSummary } from '../../db/cases';
@@ -19,6 +19,7 @@ const caseFilter = z.object({
   verdict: oneOrMany(z.enum(photoVerdicts)).optional(),
   category: oneOrMany(z.enum(personCategories)).optional(),
   stationId: oneOrMany(z.string()).optional(),
+  channel: oneOrMany(z.enum(captureChannels)).optional(),
   q: z.string().trim().max(100).optional(),
 });
 

@@ -10,13 +10,16 @@ import {
   type VerdictCounts,
 } from '../../domain/dashboard-schemas';
 import { comparableZ, fairnessRule, isSpike, isUnusualVolume } from '../../domain/drift';
+import { chinaMidnight } from '../../domain/china-day';
 import { upstreamTargetInfo, upstreamTargets } from '../../domain/upstream';
+import { clientDays, type ClientDayRow } from '../../db/interface-calls';
 import { checkWindows, stationVolumes, stuckCases, type StuckCaseRow } from '../../db/dashboard/anomalies';
 import { capturesByStationAndDay, trendCalendar } from '../../db/dashboard/captures';
 import { fairnessCounts, type FairnessRow } from '../../db/dashboard/fairness';
 import { libraryFigures } from '../../db/dashboard/library';
 import { failuresByCheck, verdictsByStation, type VerdictCountRow } from '../../db/dashboard/quality';
 import { reviewFigures } from '../../db/dashboard/review';
+import { sharingCounts, type SharingCountRow } from '../../db/dashboard/sharing';
 import { qualityDays, ratio, type DashboardSettings, type RegionScope } from '../../db/dashboard/scope';
 import { stationStatuses } from '../../db/dashboard/stations';
 import { targetFigures, type TargetFiguresRow } from '../../db/dashboard/upstream';
@@ -90,6 +93,46 @@ function fairness(rows: FairnessRow[]): DashboardFigures['fairness'] {
   };
 }
 
+const sharingFigures = (r: Omit<SharingCountRow, 'client_id' | 'name'>) => ({
+  activeGrants: r.active_grants,
+  grants: r.grants,
+  grantsToday: r.grants_today,
+  reads: r.reads,
+  readsToday: r.reads_today,
+  revocations: r.revocations,
+  revocationsToday: r.revocations_today,
+});
+
+function sharing(rows: SharingCountRow[]): DashboardFigures['sharing'] {
+  const sum = (key: keyof Omit<SharingCountRow, 'client_id' | 'name'>) =>
+    rows.reduce((a, r) => a + r[key], 0);
+  return {
+    ...sharingFigures({
+      active_grants: sum('active_grants'),
+      grants: sum('grants'),
+      grants_today: sum('grants_today'),
+      reads: sum('reads'),
+      reads_today: sum('reads_today'),
+      revocations: sum('revocations'),
+      revocations_today: sum('revocations_today'),
+    }),
+    byClient: rows.map((r) => ({ clientId: r.client_id, name: r.name, ...sharingFigures(r) })),
+  };
+}
+
+const interfaceCalls = (rows: ClientDayRow[]): DashboardFigures['interfaceCalls'] =>
+  rows
+    .map((r) => ({
+      clientId: r.client_id,
+      kind: r.client_kind,
+      calls: r.calls,
+      errors: r.errors,
+      averageLatencyMs: r.calls ? Math.round((r.latency_sum / r.calls) * 10) / 10 : null,
+      maxLatencyMs: r.latency_max,
+      lastCallAt: iso(r.last_minute),
+    }))
+    .sort((a, b) => b.calls - a.calls || a.clientId.localeCompare(b.clientId));
+
 function stuckAnomaly(rows: StuckCaseRow[]): Anomaly[] {
   if (!rows.length) return [];
   const byStatus: Record<string, number> = {};
@@ -136,6 +179,8 @@ export async function dashboardFigures(
     stuck,
     windows,
     volumes,
+    grants,
+    calls,
   ] = await Promise.all([
     stationStatuses(db, scope, settings.onlineMinutes),
     capturesByStationAndDay(db, scope),
@@ -149,6 +194,8 @@ export async function dashboardFigures(
     stuckCases(db, scope, settings.stuckMinutes),
     checkWindows(db, scope, settings.spikeHours),
     stationVolumes(db, scope),
+    sharingCounts(db, scope),
+    clientDays(db, chinaMidnight()),
   ]);
   const today = calendar[calendar.length - 1]!;
   const todayAt = (stationId: string) =>
@@ -249,6 +296,8 @@ export async function dashboardFigures(
       revocations: library.revocations,
       revocationsToday: library.revocations_today,
     },
+    sharing: sharing(grants),
+    interfaceCalls: interfaceCalls(calls),
     fairness: fairness(fair),
     anomalies: [...stuckAnomaly(stuck), ...targetAnomalies(targets), ...spikes, ...unusualVolumes],
   };

@@ -8,6 +8,7 @@ import { tag } from '../../domain/ability';
 import type { Principal } from '../../domain/principal';
 import { caller } from '../auth/middleware';
 import { notFound } from '../problems';
+import type { NetworkRole } from '../../domain/network';
 import type { GrantSettings } from './settings';
 
 export interface GrantDeps {
@@ -15,6 +16,8 @@ export interface GrantDeps {
   temporal: Client;
   taskQueue: string;
   grants: GrantSettings;
+  /** On the government network a new grant is reported to the police side (exchange/messages.ts). */
+  network?: NetworkRole;
 }
 
 const grantNotFound = notFound({ zh: '该授权', en: 'Grant' });

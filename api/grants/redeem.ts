@@ -11,7 +11,9 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { appendAuditEvent } from '../../db/audit';
 import type { BlobStore } from '../../db/blob-store';
+import { enqueueMessage } from '../../db/exchange';
 import { countRead, insertGrantRead, type CountedRead, type GrantAddress } from '../../db/grants';
+import type { NetworkRole } from '../../domain/network';
 import { findThirdParty, type ThirdPartyClientRow } from '../../db/third-party-clients';
 import { hashGrantCode, parseGrantCode } from '../../domain/grant-code';
 import { grantPurposes } from '../../domain/grants';
@@ -81,11 +83,13 @@ export function redeemRoutes({
   blobs,
   keys,
   grants: settings,
+  network,
 }: {
   db: Knex;
   blobs: BlobStore;
   keys: KeyRing;
   grants: GrantSettings;
+  network?: NetworkRole;
 }): Route[] {
   const limiter = createRateLimiter();
   const clients = new Map<string, { row: ThirdPartyClientRow | undefined; until: number }>();
@@ -144,7 +148,15 @@ export function redeemRoutes({
         const read = await db.transaction(async (trx) => {
           const counted = await countRead(trx, address, { clientId, profileId: body.profile });
           if (!counted) throw notRedeemable;
-          await logRead(trx, counted, client, at);
+          await logRead(trx, counted, client, { at, readBy: caller(req).principal.username });
+          await enqueueMessage(trx, network, 'grant.read', {
+            grantId: counted.grant.id,
+            at: at.toISOString(),
+            clientId: client.client_id,
+            registeredName: client.registered_name,
+            profileId: counted.certificate.profileId,
+            readsUsed: counted.grant.reads_used,
+          });
           return counted;
         });
         const photo = await blobs.get(read.sha256);
@@ -166,7 +178,13 @@ export function redeemRoutes({
   ];
 }
 
-async function logRead(trx: Knex.Transaction, read: CountedRead, client: ThirdPartyClientRow, at: Date) {
+/** `readBy`: the account that read, the client's own or a person acting for it (the third-party page). */
+async function logRead(
+  trx: Knex.Transaction,
+  read: CountedRead,
+  client: ThirdPartyClientRow,
+  { at, readBy }: { at: Date; readBy: string },
+) {
   const { grant } = read;
   const profileId = read.certificate.profileId;
   await insertGrantRead(trx, {
@@ -188,6 +206,7 @@ async function logRead(trx: Knex.Transaction, read: CountedRead, client: ThirdPa
       purpose: grant.purpose,
       registeredName: client.registered_name,
       readsUsed: grant.reads_used,
+      readBy,
     },
   });
 }

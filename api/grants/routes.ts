@@ -10,7 +10,15 @@ import { appendAuditEvent } from '../../db/audit';
 import { findCase } from '../../db/cases';
 import type { PersonHasher } from '../../db/person-hash';
 import { accessLogOf } from '../../db/access-log';
-import { findGrant, grantColumns, insertGrant, listGrants, toGrant } from '../../db/grants';
+import { enqueueMessage } from '../../db/exchange';
+import {
+  findGrant,
+  grantColumns,
+  grantCreatedMessage,
+  insertGrant,
+  listGrants,
+  toGrant,
+} from '../../db/grants';
 import { listIssuedPhotos } from '../../db/issued-photos';
 import { findThirdParty } from '../../db/third-party-clients';
 import { tag } from '../../domain/ability';
@@ -24,6 +32,7 @@ import { caller } from '../auth/middleware';
 import { defineRoute, json, type Route } from '../contract';
 import { listQueryFor, listQueryMessages, parseListParams, sendPage } from '../list-params';
 import { HttpProblem, invalidRequest, notFound, serviceUnavailable } from '../problems';
+import { grantOptionsRoute } from './options';
 import { isOwner, readableGrant, type GrantDeps } from './readable-grant';
 import { revokeGrantRoute } from './revocation';
 import {
@@ -71,28 +80,35 @@ export function grantRoutes(deps: GrantDeps & { personHash: PersonHasher }): Rou
           );
         if (!photoCase || !grantable) throw photoNotFound;
         if (photoCase.status !== 'issued') throw notIssued;
-        await checkCreation(body, photoCase.id);
+        const thirdParty = await checkCreation(body, photoCase.id);
         const code = generateGrantCode();
         const id = randomUUID();
         const at = new Date();
         const onBehalf = !isOwner(principal, photoCase.id_number);
+        const row = {
+          id,
+          case_id: photoCase.id,
+          region_id: photoCase.region_id,
+          owner_id_number: photoCase.id_number,
+          profiles: body.profiles,
+          purpose: body.purpose,
+          purpose_text: body.purposeText ?? null,
+          expires_at: new Date(body.expiresAt),
+          max_reads: body.maxReads,
+          client_id: body.clientId ?? null,
+          code_hash: hashGrantCode(settings.codeKey, code),
+          created_at: at,
+          created_by: principal.username,
+          on_behalf: onBehalf,
+        };
         await db.transaction(async (trx) => {
-          await insertGrant(trx, {
-            id,
-            case_id: photoCase.id,
-            region_id: photoCase.region_id,
-            owner_id_number: photoCase.id_number,
-            profiles: body.profiles,
-            purpose: body.purpose,
-            purpose_text: body.purposeText ?? null,
-            expires_at: new Date(body.expiresAt),
-            max_reads: body.maxReads,
-            client_id: body.clientId ?? null,
-            code_hash: hashGrantCode(settings.codeKey, code),
-            created_at: at,
-            created_by: principal.username,
-            on_behalf: onBehalf,
-          });
+          await insertGrant(trx, row);
+          await enqueueMessage(
+            trx,
+            deps.network,
+            'grant.created',
+            grantCreatedMessage(row, thirdParty?.registered_name ?? null),
+          );
           await startGrantWorkflow(id, photoCase.id, new Date(body.expiresAt).getTime() - at.getTime());
           await appendAuditEvent(trx, {
             at,
@@ -152,6 +168,7 @@ export function grantRoutes(deps: GrantDeps & { personHash: PersonHasher }): Rou
       handler: async (_input, req, res) => void res.json(toGrant(await readableGrant(db, req))),
     }),
     revokeGrantRoute(deps),
+    grantOptionsRoute(deps),
     defineRoute({
       ...common,
       method: 'get',
@@ -181,7 +198,10 @@ export function grantRoutes(deps: GrantDeps & { personHash: PersonHasher }): Rou
     }),
   ];
 
-  /** What the schema cannot say: the configured purposes and limits, the photo's issued profiles, the client. */
+  /**
+   * What the schema cannot say: the configured purposes and limits, the photo's issued profiles, the client.
+   * Answers the third party the grant is addressed to, if any.
+   */
   async function checkCreation(body: CreateGrantBody, caseId: string) {
     if (!settings.purposes.includes(body.purpose))
       throw field('purpose', '此用途未开放授权', `purpose ${body.purpose} is not offered`);
@@ -208,8 +228,10 @@ export function grantRoutes(deps: GrantDeps & { personHash: PersonHasher }): Rou
         `没有这些已签发的规格：${missing.join('、')}`,
         `Not issued: ${missing.join(', ')}`,
       );
-    if (body.clientId && !(await findThirdParty(db, body.clientId))?.enabled)
+    const thirdParty = body.clientId ? await findThirdParty(db, body.clientId) : undefined;
+    if (body.clientId && !thirdParty?.enabled)
       throw field('clientId', '没有这个已登记的第三方', 'No registered third party has this client id');
+    return thirdParty;
   }
 
   async function startGrantWorkflow(grantId: string, caseId: string, expiresAfterMs: number) {

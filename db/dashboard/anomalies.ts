@@ -6,12 +6,10 @@
 import type { Knex } from 'knex';
 import { reviewStatuses, statusTraits, type CaseStatus } from '../../domain/lifecycle';
 import {
-  capturesSince,
-  chinaDay,
   chinaMidnight,
   chinaMidnightDaysAgo,
-  failedChecks,
-  outcomesSince,
+  counted,
+  qualityPeriodStart,
   scopedCases,
   type RegionScope,
 } from './scope';
@@ -65,30 +63,53 @@ export interface CheckWindowRow {
 /**
  * For each station and check failed lately: failures and attempts in the last `spikeHours`, at the same
  * station before that (within the quality period), and at the other stations in scope in the same window.
+ * From the hourly counters (`attempts_hourly`, `check_failures_hourly`; the attempts counted under the check
+ * '') and, for the part of an hour where the window starts, the attempts themselves.
  */
 export async function checkWindows(
   db: Knex,
   scope: RegionScope,
   spikeHours: number,
 ): Promise<CheckWindowRow[]> {
+  const windowStart = db.raw(`now() - make_interval(hours => ?)`, [spikeHours]);
+  /** The first whole hour of the window: the counters' buckets from there on are recent. */
+  const wholeHoursFrom = db.raw(`dashboard_hour(? + interval '1 hour' - interval '1 microsecond')`, [
+    windowStart,
+  ]);
   const { rows } = await db.raw<{ rows: CheckWindowRow[] }>(
-    `with a as (
-        select x.*, x.captured_at >= now() - make_interval(hours => ?) as recent
-        from ? x),
+    `with hourly as (
+        select station_id, coalesce(key[1], '') as check_id,
+          coalesce(sum(n) filter (where bucket >= ?), 0) as recent, sum(n) as total
+        from ? c group by 1, 2),
+      part_hour as (
+        select x.station_id, f.check_id, count(*) as recent
+        from ? x cross join lateral unnest(array[''] || x.failed_checks) f(check_id) group by 1, 2),
+      counts as (
+        select station_id, check_id, coalesce(h.recent, 0) + coalesce(p.recent, 0) as recent,
+          coalesce(h.total, 0) as total
+        from hourly h full join part_hour p using (station_id, check_id)),
       per_station as (
-        select station_id, count(*) filter (where recent)::int as recent_attempts,
-          count(*) filter (where not recent)::int as baseline_attempts
-        from a group by station_id),
+        select station_id, recent::int as recent_attempts, (total - recent)::int as baseline_attempts
+        from counts where check_id = ''),
       failures as (
-        select x.station_id, f.check_id, count(*) filter (where x.recent)::int as recent_failures,
-          count(*) filter (where not x.recent)::int as baseline_failures
-        from a x ${failedChecks} group by x.station_id, f.check_id)
+        select station_id, check_id, recent::int as recent_failures, (total - recent)::int as baseline_failures
+        from counts where check_id <> '')
       select f.station_id, f.check_id, f.recent_failures, p.recent_attempts, f.baseline_failures,
           p.baseline_attempts,
           (sum(f.recent_failures) over (partition by f.check_id) - f.recent_failures)::int as other_failures,
           ((select sum(recent_attempts) from per_station) - p.recent_attempts)::int as other_attempts
         from failures f join per_station p using (station_id)`,
-    [spikeHours, outcomesSince(db, scope)],
+    [
+      wholeHoursFrom,
+      db('dashboard_counts')
+        .whereIn('figure', ['attempts_hourly', 'check_failures_hourly'])
+        .where(scope)
+        .where('bucket', '>=', db.raw(qualityPeriodStart)),
+      db('attempt_outcomes')
+        .where(scope)
+        .where('captured_at', '>=', windowStart)
+        .where('captured_at', '<', wholeHoursFrom),
+    ],
   );
   return rows.filter((r) => r.recent_failures > 0);
 }
@@ -103,8 +124,7 @@ export interface StationVolumeRow {
 /** Each station's captures today, and the mean and spread of its daily captures over the 28 days before. */
 export async function stationVolumes(db: Knex, scope: RegionScope): Promise<StationVolumeRow[]> {
   const { rows } = await db.raw<{ rows: StationVolumeRow[] }>(
-    `with daily as (
-        select x.station_id, ${chinaDay('x.captured_at')} as day, count(*) as n from ? x group by 1, 2),
+    `with daily as (select station_id, bucket as day, sum(n) as n from ? x group by 1, 2),
       earlier as (
         select s.id as station_id, coalesce(d.n, 0) as n
         from ? s cross join generate_series(${chinaMidnightDaysAgo(28)}, ${chinaMidnightDaysAgo(1)}, interval '1 day') g(day)
@@ -113,7 +133,7 @@ export async function stationVolumes(db: Knex, scope: RegionScope): Promise<Stat
           stddev_pop(e.n)::float8 as daily_stddev
         from earlier e left join daily t on t.station_id = e.station_id and t.day = ${chinaMidnight}
         group by e.station_id`,
-    [capturesSince(db, scope, chinaMidnightDaysAgo(28)), db('stations').where(scope).select('id')],
+    [counted(db, scope, 'captures', chinaMidnightDaysAgo(28)), db('stations').where(scope).select('id')],
   );
   return rows;
 }

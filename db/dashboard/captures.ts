@@ -1,13 +1,6 @@
 /** Captures per station and China day over the last 30 days (today's are the last day's). */
 import type { Knex } from 'knex';
-import {
-  capturesSince,
-  chinaDay,
-  chinaMidnight,
-  chinaMidnightDaysAgo,
-  dayText,
-  type RegionScope,
-} from './scope';
+import { chinaMidnight, chinaMidnightDaysAgo, counted, dayText, total, type RegionScope } from './scope';
 
 export const trendDays = 30;
 
@@ -19,12 +12,10 @@ export interface CaptureDayRow {
 
 /** One row per station and day with captures; `day` as YYYY-MM-DD. */
 export async function capturesByStationAndDay(db: Knex, scope: RegionScope): Promise<CaptureDayRow[]> {
-  const { rows } = await db.raw<{ rows: CaptureDayRow[] }>(
-    `select station_id, ${dayText('day')} as day, captures from (
-        select x.station_id, ${chinaDay('x.captured_at')} as day, count(*)::int as captures from ? x group by 1, 2) d`,
-    [capturesSince(db, scope, chinaMidnightDaysAgo(trendDays - 1))],
-  );
-  return rows;
+  return counted(db, scope, 'captures', chinaMidnightDaysAgo(trendDays - 1))
+    .groupBy('station_id', 'bucket')
+    .havingRaw('sum(n) > 0')
+    .select('station_id', db.raw(`${dayText('bucket')} as day`), db.raw(`${total()} as captures`));
 }
 
 /** The days of the trend, oldest first, as the database's calendar in China Standard Time has them. */

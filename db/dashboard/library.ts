@@ -1,6 +1,6 @@
 /** The library in scope: cases whose photos are issued and current, certified photos in force, revocations. */
 import type { Knex } from 'knex';
-import { chinaMidnight, scopedCases, type RegionScope } from './scope';
+import { chinaMidnight, counted, scopedCases, total, type RegionScope } from './scope';
 
 export interface LibraryFiguresRow {
   issued_cases: number;
@@ -9,17 +9,18 @@ export interface LibraryFiguresRow {
   revocations_today: number;
 }
 
+/** All-time counts from the `cases` (key {status}) and `issued_photos` counters; today's revocations by index. */
 export async function libraryFigures(db: Knex, scope: RegionScope): Promise<LibraryFiguresRow> {
-  const [cases] = await scopedCases(db, scope)
-    .whereIn('status', ['issued', 'revoked'])
-    .select(
-      db.raw(`count(*) filter (where status = 'issued')::int as issued_cases`),
-      db.raw(`count(*) filter (where status = 'revoked')::int as revocations`),
-      db.raw(`count(*) filter (where revoked_at >= ${chinaMidnight})::int as revocations_today`),
-    );
-  const [photos] = await db('issued_photos as p')
-    .join(scopedCases(db, scope).select('id').as('c'), 'c.id', 'p.case_id')
-    .where('p.state', 'issued')
-    .select(db.raw('count(*)::int as issued_photos'));
-  return { ...(cases as Omit<LibraryFiguresRow, 'issued_photos'>), ...(photos as { issued_photos: number }) };
+  const [[cases], [photos], [today]] = await Promise.all([
+    counted(db, scope, 'cases').select(
+      db.raw(`${total(`key[1] = 'issued'`)} as issued_cases`),
+      db.raw(`${total(`key[1] = 'revoked'`)} as revocations`),
+    ),
+    counted(db, scope, 'issued_photos').select(db.raw(`${total()} as issued_photos`)),
+    scopedCases(db, scope)
+      .where('status', 'revoked')
+      .where('revoked_at', '>=', db.raw(chinaMidnight))
+      .select(db.raw('count(*)::int as revocations_today')),
+  ]);
+  return { ...cases, ...photos, ...today } as LibraryFiguresRow;
 }

@@ -1,6 +1,6 @@
 /** The pipeline's verdicts over processed attempts in the last 30 days: by station, and failures by check. */
 import type { Knex } from 'knex';
-import { failedChecks, outcomesSince, type RegionScope } from './scope';
+import { counted, qualityPeriodStart, total, type RegionScope } from './scope';
 
 export interface VerdictCountRow {
   /** Null on the total row. */
@@ -11,16 +11,14 @@ export interface VerdictCountRow {
   retake: number;
 }
 
-/** One row per station, and the total (station_id null). */
+/** One row per station, and the total (station_id null). The `outcomes` key is {verdict, sex, age band}. */
 export async function verdictsByStation(db: Knex, scope: RegionScope): Promise<VerdictCountRow[]> {
   const { rows } = await db.raw<{ rows: VerdictCountRow[] }>(
-    `select x.station_id, count(*)::int as attempts,
-        count(*) filter (where x.verdict = 'pass')::int as pass,
-        count(*) filter (where x.verdict = 'review')::int as review,
-        count(*) filter (where x.verdict = 'retake')::int as retake
+    `select station_id, ${total()} as attempts, ${total(`key[1] = 'pass'`)} as pass,
+        ${total(`key[1] = 'review'`)} as review, ${total(`key[1] = 'retake'`)} as retake
       from ? x
-      group by grouping sets ((x.station_id), ()) order by x.station_id nulls first`,
-    [outcomesSince(db, scope)],
+      group by grouping sets ((station_id), ()) having sum(n) > 0 order by station_id nulls first`,
+    [counted(db, scope, 'outcomes', qualityPeriodStart)],
   );
   return rows;
 }
@@ -32,11 +30,9 @@ export interface CheckFailureRow {
 
 /** Attempts failing each check (on any profile), most failures first. */
 export async function failuresByCheck(db: Knex, scope: RegionScope): Promise<CheckFailureRow[]> {
-  const { rows } = await db.raw<{ rows: CheckFailureRow[] }>(
-    `select f.check_id, count(*)::int as failures
-      from ? x ${failedChecks}
-      group by f.check_id order by failures desc, f.check_id`,
-    [outcomesSince(db, scope)],
-  );
-  return rows;
+  return counted(db, scope, 'check_failures', qualityPeriodStart)
+    .groupByRaw('key[1]')
+    .havingRaw('sum(n) > 0')
+    .select(db.raw('key[1] as check_id'), db.raw(`${total()} as failures`))
+    .orderBy([{ column: 'failures', order: 'desc' }, { column: 'check_id' }]);
 }

@@ -1,7 +1,6 @@
 /**
  * What every dashboard query shares: the caller's scope over rows carrying a `region_id` (cases, stations,
- * attempt outcomes), the China Standard Time day the figures count in, the captures (first and retakes) and
- * the processed attempts' outcomes.
+ * counters), the China Standard Time day the figures count in, and the counters the figures are read from.
  */
 import type { Knex } from 'knex';
 
@@ -43,30 +42,19 @@ export const dayText = (midnight: string) =>
 export const scopedCases = (db: Knex, scope: RegionScope) => db('cases').where(scope);
 
 /**
- * Every capture in scope since `sinceSql` (a SQL timestamp expression), processed or not: the current attempt
- * of each case and the earlier attempts a retake archived. A case's own `captured_at` is its newest attempt's,
- * so filtering cases on it first loses no older attempt.
+ * The counters of one figure in scope (`dashboard_counts`, kept by the triggers of migration 0019: the figure's
+ * dimensions are its `key`, listed there), from `sinceSql` (a SQL timestamp expression) when given.
  */
-export function capturesSince(db: Knex, scope: RegionScope, sinceSql: string): Knex.Raw {
-  return db.raw(
-    `(select c.station_id, c.captured_at from ? c where c.captured_at >= ${sinceSql}
-      union all
-      select c.station_id, a.captured_at from case_attempts a join ? c on c.id = a.case_id
-        where c.captured_at >= ${sinceSql} and a.captured_at >= ${sinceSql})`,
-    [scopedCases(db, scope), scopedCases(db, scope)],
-  );
+export function counted(db: Knex, scope: RegionScope, figure: string, sinceSql?: string): Knex.QueryBuilder {
+  const query = db('dashboard_counts').where({ figure }).where(scope);
+  return sinceSql ? query.where('bucket', '>=', db.raw(sinceSql)) : query;
 }
 
-/**
- * Processed attempts in scope over the quality period: station, time, verdict, the checks that failed, and
- * the sex and age band from the ID number (`attempt_outcomes`, kept by triggers: see migration 0013).
- */
-export const outcomesSince = (db: Knex, scope: RegionScope) =>
-  db('attempt_outcomes')
-    .where(scope)
-    .where('captured_at', '>=', db.raw(chinaMidnightDaysAgo(qualityDays - 1)));
+/** The start of the quality period (30 China days, today included). */
+export const qualityPeriodStart = chinaMidnightDaysAgo(qualityDays - 1);
 
-/** One row per check an attempt failed (on any profile, once per attempt). */
-export const failedChecks = `cross join lateral unnest(x.failed_checks) f(check_id)`;
+/** A sum of counters as an integer, 0 when none match (`filter`: a SQL condition on them). */
+export const total = (filter?: string) =>
+  `coalesce(sum(n)${filter ? ` filter (where ${filter})` : ''}, 0)::int`;
 
 export const ratio = (k: number, n: number) => (n ? k / n : 0);

@@ -14,21 +14,13 @@ import { dashboardFigures } from '../../api/dashboard/figures';
 import { createDb } from '../../db/knex';
 import { migrateLatest } from '../../db/migrate';
 import { seedDemoData } from '../../db/seed';
-import { checkWindows, stationVolumes, stuckCases } from '../../db/dashboard/anomalies';
-import { capturesByStationAndDay } from '../../db/dashboard/captures';
-import { fairnessCounts } from '../../db/dashboard/fairness';
-import { libraryFigures } from '../../db/dashboard/library';
-import { failuresByCheck, verdictsByStation } from '../../db/dashboard/quality';
-import { reviewFigures } from '../../db/dashboard/review';
 import type { RegionScope } from '../../db/dashboard/scope';
-import { stationStatuses } from '../../db/dashboard/stations';
-import { targetFigures } from '../../db/dashboard/upstream';
+import { benchDashboardSettings as settings, dashboardModules } from './dashboard-modules';
 
 const { values: args } = parseArgs({
   options: { cases: { type: 'string', default: '100000' }, keep: { type: 'boolean', default: false } },
 });
 const caseCount = Number(args.cases);
-const settings = { onlineMinutes: 10, stuckMinutes: 30, failureWindowMinutes: 60, spikeHours: 24 };
 
 async function seed(db: Knex) {
   await db.raw(`insert into stations (id, region_id, name_zh, name_en, network)
@@ -57,21 +49,6 @@ async function seed(db: Knex) {
       unnest(array['id_card', 'exit_entry', 'driving_licence', 'face_compare', 'master']) p where status = 'issued'`);
   await db.raw('analyze');
 }
-
-/** Each query module alone, to see which figure costs what. */
-const figureModules = (db: Knex, scope: RegionScope): Record<string, () => Promise<unknown>> => ({
-  stations: () => stationStatuses(db, scope, settings.onlineMinutes),
-  captures: () => capturesByStationAndDay(db, scope),
-  verdicts: () => verdictsByStation(db, scope),
-  checks: () => failuresByCheck(db, scope),
-  review: () => reviewFigures(db, scope),
-  upstream: () => targetFigures(db, scope, settings.failureWindowMinutes),
-  library: () => libraryFigures(db, scope),
-  fairness: () => fairnessCounts(db, scope),
-  stuck: () => stuckCases(db, scope, settings.stuckMinutes),
-  checkWindows: () => checkWindows(db, scope, settings.spikeHours),
-  volumes: () => stationVolumes(db, scope),
-});
 
 async function time(run: () => Promise<unknown>, times = 20): Promise<{ median: number; worst: number }> {
   const ms: number[] = [];
@@ -114,7 +91,7 @@ async function main() {
     console.log(
       `dashboard, one region: ${fmt(await time(() => dashboardFigures(db, shanghai, 'shanghai', settings)))}`,
     );
-    for (const [name, run] of Object.entries(figureModules(db, province)))
+    for (const [name, run] of Object.entries(dashboardModules(db, province)))
       console.log(`  ${name}, province: ${fmt(await time(run, 5))}`);
   } finally {
     await db.destroy();

@@ -5,8 +5,9 @@
  * through the API with real tokens, one request at a time: the case list with filters and sorting as an
  * administrator and as a station's operator, searches, a deep page, one case's timeline; and, in the same
  * run, the ceiling: `GET /api/v1/me` (the token check and the framework, no query), so that each figure is
- * also a ratio to what any request costs on this machine at this hour. Then the audit trail's verification
- * throughput (entries per second), and the database's size.
+ * also a ratio to what any request costs on this machine at this hour; one photo's whole history; the
+ * dashboard's whole answer (province-wide and for one region) and each of its queries alone. Then the audit
+ * trail's verification throughput (entries per second), and the database's size.
  */
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../config';
@@ -14,7 +15,8 @@ import { verifyAuditTrail } from '../../db/audit-verify';
 import { createDb } from '../../db/knex';
 import { loadKeyRing } from '../../signing/keys';
 import { tokenFor } from '../../test/support/tokens';
-import { seedCases, seededCount, scaleWorkflowPrefix } from './scale/seed';
+import { dashboardModules } from './dashboard-modules';
+import { seedCases, seedOutcomes, seededCount, scaleWorkflowPrefix } from './scale/seed';
 
 const { values: args } = parseArgs({
   options: {
@@ -76,6 +78,12 @@ async function main() {
       `\nbulk load: ${((performance.now() - seedStarted) / 1000).toFixed(0)} s for ${(caseCount - before).toLocaleString('en')} cases`,
     );
 
+  const outcomesStarted = performance.now();
+  await seedOutcomes(db);
+  console.log(
+    `photos, submissions, grants and interface calls of the cases: ${((performance.now() - outcomesStarted) / 1000).toFixed(0)} s`,
+  );
+
   if (args['seed-only']) return;
   const sample = await db('cases')
     .whereLike('workflow_id', `${scaleWorkflowPrefix}%`)
@@ -85,6 +93,7 @@ async function main() {
   const pickOne = () => sample[Math.floor(Math.random() * sample.length)]!;
   const admin = await tokenFor('adm.province', { keycloakUrl: config.keycloakUrl });
   const operator = await tokenFor('op.sh.pudong', { keycloakUrl: config.keycloakUrl });
+  const regionAdmin = await tokenFor('adm.sh', { keycloakUrl: config.keycloakUrl });
 
   const series: [string, string, () => string][] = [
     ['ceiling: GET /me (token check, no query)', admin, () => '/api/v1/me'],
@@ -105,12 +114,29 @@ async function main() {
     ['search by an ID number', admin, () => list({ q: pickOne().id_number })],
     ['one case, its detail', admin, () => `/api/v1/cases/${pickOne().id}`],
     ['one case, its timeline (audit + workflow)', admin, () => `/api/v1/cases/${pickOne().id}/timeline`],
+    ["one photo's whole history", admin, () => `/api/v1/cases/${pickOne().id}/history`],
+    ['dashboard, every figure (province)', admin, () => '/api/v1/dashboard'],
+    ['dashboard, every figure (one region)', regionAdmin, () => '/api/v1/dashboard'],
   ];
   let ceiling = NaN;
   console.log(`\n${'request'.padEnd(48)}    p50 ms  p99 ms  p99 / ceiling p50`);
   for (const [name, token, url] of series) {
     const times = await measure(token, url);
     if (Number.isNaN(ceiling)) ceiling = quantile(times, 0.5);
+    const p99 = quantile(times, 0.99);
+    console.log(`${name.padEnd(48)} ${ms(quantile(times, 0.5))} ${ms(p99)}  ${(p99 / ceiling).toFixed(1)}x`);
+  }
+
+  // Each of the dashboard's queries alone, straight on the database, province-wide: which figure costs what.
+  console.log(`\n${'dashboard query, alone (province)'.padEnd(48)}    p50 ms  p99 ms  p99 / ceiling p50`);
+  for (const [name, run] of Object.entries(dashboardModules(db, () => undefined))) {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) await run();
+    for (let i = 0; i < requests; i++) {
+      const started = performance.now();
+      await run();
+      times.push(performance.now() - started);
+    }
     const p99 = quantile(times, 0.99);
     console.log(`${name.padEnd(48)} ${ms(quantile(times, 0.5))} ${ms(p99)}  ${(p99 / ceiling).toFixed(1)}x`);
   }

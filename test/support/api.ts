@@ -1,8 +1,9 @@
 /** The real API application on an ephemeral port, wired to the test engines, and how tests talk to an API. */
 import type { AddressInfo } from 'node:net';
+import type { Tracer } from '@opentelemetry/api';
 import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../config';
-import { createApp } from '../../api/app';
+import { createApp, type AppDeps } from '../../api/app';
 import { createTokenVerifier } from '../../api/auth/token';
 import { createPhotoPipeline, loadProfiles } from '../../imaging';
 import { lazyPipeline } from '../../api/sharing/tools-pipeline';
@@ -97,6 +98,11 @@ export async function startApi(deps: {
   metricsToken?: string;
   hstsMaxAgeSeconds?: number;
   applicationTimers?: ApplicationTimers;
+  tracer?: Tracer;
+  network?: AppDeps['network'];
+  exchange?: AppDeps['exchange'];
+  /** The certificate keys; the test file's signing ring when absent. */
+  keys?: AppDeps['keys'];
 }) {
   const keycloakUrl = testEngineEnv('keycloakUrl');
   // Loaded only by a file that calls the tools.
@@ -116,7 +122,7 @@ export async function startApi(deps: {
       failureWindowMinutes: 60,
       spikeHours: 24,
     },
-    keys: testKeys(),
+    keys: deps.keys ?? testKeys(),
     personHash: testPersonHash(),
     secrets: testSecrets(),
     verifyToken: createTokenVerifier({ issuer: `${keycloakUrl}/realms/tongpai`, audience: 'tongpai-api' }),

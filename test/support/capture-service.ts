@@ -7,6 +7,8 @@ import type { RuleBook } from '../../domain/rules';
 import type { DashboardSettings } from '../../db/dashboard/scope';
 import type { GrantSettings } from '../../api/grants/settings';
 import type { ApplicationTimers, LifecycleTimers } from '../../workflows/contracts';
+import type { Tracing } from '../../observability/tracing';
+import type { AppDeps } from '../../api/app';
 import { startApi } from './api';
 import { createTestBlobs, createTestS3Blobs, type TestBlobs } from './blobs';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -41,6 +43,11 @@ export async function startCaptureService(
     dashboard?: DashboardSettings;
     grants?: Partial<GrantSettings>;
     applicationTimers?: ApplicationTimers;
+    /** Traces of the API: its server spans and its Temporal client's. */
+    tracing?: Pick<Tracing, 'tracer' | 'clientInterceptors'>;
+    /** A side of a split deployment (test/two-networks.it.test.ts); the all-in-one API when absent. */
+    network?: AppDeps['network'];
+    exchange?: AppDeps['exchange'];
   } = {},
 ): Promise<CaptureService> {
   // Undone in reverse order by close(), or at once if a later piece fails to start.
@@ -56,16 +63,17 @@ export async function startCaptureService(
     undo.push(() => database.destroy());
     const testBlobs = await (options.store === 's3' ? createTestS3Blobs() : createTestBlobs());
     undo.push(() => testBlobs.destroy());
-    const temporal = await connectClient();
+    const temporal = await connectClient(undefined, options.tracing?.clientInterceptors);
     undo.push(() => temporal.close());
     const taskQueue = uniqueTaskQueue(name);
-    const { store: _store, ...apiOptions } = options;
+    const { store: _store, tracing, ...apiOptions } = options;
     const api = await startApi({
       db: database.db,
       blobs: testBlobs.blobs,
       temporal: temporal.client,
       taskQueue,
       ...apiOptions,
+      ...(tracing?.tracer ? { tracer: tracing.tracer } : {}),
     });
     undo.push(() => api.close());
     return { database, testBlobs, temporal, api, taskQueue, close };

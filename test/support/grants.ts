@@ -3,6 +3,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../config';
 import { apiCall, captureForm, waitForCase } from './api';
+import { thirdPartyStaffRole } from '../../domain/principal';
+import { ensureRealmEntries } from './realm-entries';
 import { requestToken } from './tokens';
 
 /** The demo realm's citizens and the verified ID numbers on their accounts. */
@@ -15,6 +17,15 @@ export const thirdParties = {
   employer: { clientId: 'demo-employer', secret: 'tongpai-demo-employer-secret' },
   examCentre: { clientId: 'demo-exam-centre', secret: 'tongpai-demo-exam-centre-secret' },
 } as const;
+
+/** The demo third party's staff member (tp.employer, client role redeemer of demo-employer) in the test Keycloak. */
+export const ensureThirdPartyStaff = () =>
+  ensureRealmEntries({
+    roles: [],
+    clients: [],
+    users: ['tp.employer'],
+    clientRoles: { [thirdParties.employer.clientId]: [thirdPartyStaffRole] },
+  });
 
 /** A third party's access token by client credentials (the demo realm's tokens live 5 minutes: fetch per test). */
 export async function thirdPartyToken({ clientId, secret }: { clientId: string; secret: string }) {

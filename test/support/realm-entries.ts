@@ -10,12 +10,18 @@ import { testEngineEnv } from '../../stack/jest/test-env';
 
 interface RealmJson {
   realm: string;
-  roles: { realm: { name: string }[] };
+  roles: { realm: { name: string }[]; client?: Record<string, { name: string }[]> };
   clients: { clientId: string }[];
   users: { username: string }[];
 }
 
-export async function ensureRealmEntries(names: { roles: string[]; clients: string[]; users: string[] }) {
+export async function ensureRealmEntries(names: {
+  roles: string[];
+  clients: string[];
+  users: string[];
+  /** Roles of existing clients, by client id (a user given one needs it). */
+  clientRoles?: Record<string, string[]>;
+}) {
   const file = JSON.parse(await fs.readFile(realmFile, 'utf8')) as RealmJson;
   const url = testEngineEnv('keycloakUrl');
   const tokenAnswer = await fetch(`${url}/realms/master/protocol/openid-connect/token`, {
@@ -39,7 +45,15 @@ export async function ensureRealmEntries(names: { roles: string[]; clients: stri
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({
       ifResourceExists: 'SKIP',
-      roles: { realm: pick(file.roles.realm, (r) => r.name, names.roles) },
+      roles: {
+        realm: pick(file.roles.realm, (r) => r.name, names.roles),
+        client: Object.fromEntries(
+          Object.entries(names.clientRoles ?? {}).map(([clientId, roles]) => [
+            clientId,
+            pick(file.roles.client?.[clientId] ?? [], (r) => r.name, roles),
+          ]),
+        ),
+      },
       clients: pick(file.clients, (c) => c.clientId, names.clients),
       users: pick(file.users, (u) => u.username, names.users),
     }),

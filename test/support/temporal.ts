@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ClientInterceptors } from '@temporalio/client';
 import {
   bundleWorkflowCode,
   NativeConnection,
@@ -11,7 +11,7 @@ import {
   DefaultLogger,
   type Worker,
 } from '@temporalio/worker';
-import { createWorker, workflowsPath } from '../../activities/worker';
+import { createWorker, workflowCode } from '../../activities/worker';
 import { createMetricsRegistry } from '../../observability/metrics';
 import type { ActivityDeps } from '../../activities';
 import { loadConfig } from '../../config';
@@ -35,14 +35,15 @@ export const uniqueTaskQueue = (prefix: string) => `${prefix}-${randomUUID().sli
 /** A client of the test Temporal server, or of the one at `address`. */
 export async function connectClient(
   address = testEngineEnv('temporalAddress'),
+  interceptors: ClientInterceptors = {},
 ): Promise<{ client: Client; close(): Promise<void> }> {
   const connection = await Connection.connect({ address });
-  return { client: new Client({ connection }), close: () => connection.close() };
+  return { client: new Client({ connection, interceptors }), close: () => connection.close() };
 }
 
 let bundle: ReturnType<typeof bundleWorkflowCode> | undefined;
 const workflowBundle = () =>
-  (bundle ??= bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('WARN') }));
+  (bundle ??= bundleWorkflowCode({ ...workflowCode(false), logger: new DefaultLogger('WARN') }));
 
 let pipeline: Promise<PhotoPipeline> | undefined;
 let simulator: Promise<{ running: RunningSimulator; dataDir: string }> | undefined;

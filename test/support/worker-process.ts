@@ -10,6 +10,8 @@ import { freePort } from '../../stack/jest/free-port';
 import { testEngineEnv } from '../../stack/jest/test-env';
 import type { CaptureService } from './capture-service';
 import { testKeysDir } from './keys';
+import { upstreamTargets } from '../../domain/upstream';
+import { simulatorTokens, testSimulator } from './temporal';
 
 /** Starts one worker process; resolves once it polls its task queue (its output is in the error otherwise). */
 export async function startWorkerProcess(
@@ -81,4 +83,16 @@ export async function runningPhotoWorkers(service: CaptureService, caseIds: stri
         identities.push(activity.lastWorkerIdentity ?? '');
   }
   return identities;
+}
+
+/** For worker processes: they deliver to the file's upstream simulator, never to one a developer's `npm start` runs. */
+export async function upstreamEnv(): Promise<Record<string, string>> {
+  const simulator = await testSimulator();
+  const env: Record<string, string> = {};
+  for (const target of upstreamTargets) {
+    const name = target.toUpperCase();
+    env[`UPSTREAM_${name}_URL`] = simulator.targetUrl(target);
+    env[`UPSTREAM_${name}_TOKEN`] = simulatorTokens[target];
+  }
+  return env;
 }

@@ -6,6 +6,7 @@ import { BrowserRouter, Route } from 'react-router-dom';
 import audit from './audit';
 import captures from './captures';
 import cases from './cases';
+import { myAccessLog, myGrants, myPhotos, redeem, VerifyPage } from './citizen';
 import { BigScreen, DashboardPage } from './dashboard';
 import { Layout } from './layout/Layout';
 import { createAuthProvider } from './providers/authProvider';
@@ -19,6 +20,7 @@ import { applications, catalogueEntries, interfaceClients, organisations } from 
 import stations from './stations';
 import thirdPartyClients from './third-party-clients';
 import upstream from './upstream';
+import { SelfCapturePage } from './selfCapture';
 import { StationName } from './stations/StationName';
 
 export const App = ({ keycloak }: { keycloak: Keycloak }) => {
@@ -52,6 +54,7 @@ export const App = ({ keycloak }: { keycloak: Keycloak }) => {
         <Resource name="audit" {...audit} />
         <CustomRoutes>
           <Route path="/dashboard" element={<DashboardPage />} />
+          <Route path="/self-capture" element={<SelfCapturePage />} />
         </CustomRoutes>
         {/* The wall display: the same figures without the console's menu and app bar. */}
         <CustomRoutes noLayout>
@@ -65,6 +68,14 @@ export const App = ({ keycloak }: { keycloak: Keycloak }) => {
         <Resource name="third-party-clients" {...thirdPartyClients} recordRepresentation="registeredName" />
         {/* Shown on a third party's page only: no menu entry of its own. */}
         <Resource name="webhook-deliveries" />
+        {/* A citizen's own pages and the third-party page: only for those roles (authProvider). */}
+        <Resource name="my-photos" {...myPhotos} />
+        <Resource name="my-grants" {...myGrants} />
+        <Resource name="my-access-log" {...myAccessLog} />
+        <Resource name="redeem" {...redeem} />
+        <CustomRoutes>
+          <Route path="/verify/:caseId/:profileId" element={<VerifyPage />} />
+        </CustomRoutes>
       </Admin>
     </BrowserRouter>
   );

@@ -186,3 +186,66 @@ export async function seedCases(db: Knex, target: number, progress: (done: numbe
   await db.raw('analyze cases');
   await db.raw('analyze audit_events');
 }
+
+/**
+ * What the library's cases lead to, for the dashboard's figures at scale: each issued, revoked or superseded
+ * case's photos (id_card and master; in force while issued) and its four upstream submissions (delivered; a
+ * revoked case's recalled; one in two hundred of the issued still retrying), a grant over one in twenty of
+ * them (given within a week of issuance, one in five revoked since, read once or twice by the demo third
+ * parties), and two days of the demo clients' interface calls, minute by minute. Written by the server from the
+ * cases themselves (`insert ... select`), only for the benchmark's cases that have none yet.
+ */
+export async function seedOutcomes(db: Knex): Promise<void> {
+  const done = `c.workflow_id like '${scaleWorkflowPrefix}%' and c.status in ('issued', 'revoked', 'superseded')`;
+  await db.raw(`
+    insert into issued_photos (case_id, profile_id, attempt, sha256, issued_at, key_id, certificate, state)
+    select c.id, p, 1, repeat('0', 64), coalesce(c.issued_at, c.updated_at), 'scale', '{}',
+        case c.status when 'issued' then 'issued' when 'revoked' then 'revoked' else 'superseded' end
+      from cases c cross join unnest(array['id_card', 'master']) p
+      where ${done} and not exists (select 1 from issued_photos i where i.case_id = c.id)`);
+  await db.raw(`
+    insert into upstream_submissions (case_id, target, photo_version, state, attempts, updated_at, last_error,
+        last_error_at)
+    select c.id, t, 1, s.state, 1, coalesce(c.issued_at, c.updated_at) + interval '2 seconds',
+        case when s.state = 'retrying' then '503 unavailable' end,
+        case when s.state = 'retrying' then now() - random() * interval '2 hours' end
+      from cases c cross join unnest(array['yrd', 'exit_entry', 'id_card', 'driving_licence']) t
+      cross join lateral (select case when c.status = 'revoked' then 'recalled'
+        when c.status = 'issued' and hashtext(c.id::text || t) % 200 = 0 then 'retrying'
+        else 'delivered' end as state) s
+      where ${done} and not exists (select 1 from upstream_submissions u where u.case_id = c.id)`);
+  await db.raw(`
+    insert into grants (id, case_id, region_id, owner_id_number, profiles, purpose, expires_at, max_reads,
+        client_id, code_hash, state, created_at, created_by, on_behalf, ended_at, revoked_at, revoked_by)
+    select gen_random_uuid(), c.id, c.region_id, c.id_number, '{id_card}', 'employment', g.at + interval '30 days',
+        3, (array['demo-employer', 'demo-exam-centre', null])[1 + abs(hashtext(c.id::text || 'client')) % 3],
+        encode(sha256(c.id::text::bytea), 'hex'), g.state, g.at, 'citizen', false,
+        case when g.state <> 'active' then g.ended end, case when g.state = 'revoked' then g.ended end,
+        case when g.state = 'revoked' then 'citizen' end
+      from cases c cross join lateral (
+        select c.issued_at + random() * interval '7 days' as at) a
+      cross join lateral (
+        select a.at, least(a.at + random() * interval '30 days', now()) as ended,
+          case when abs(hashtext(c.id::text || 'revoked')) % 5 = 0 then 'revoked'
+            when a.at + interval '30 days' < now() then 'expired' else 'active' end as state) g
+      where c.workflow_id like '${scaleWorkflowPrefix}%' and c.status = 'issued' and abs(hashtext(c.id::text)) % 20 = 0
+        and not exists (select 1 from grants x where x.case_id = c.id)`);
+  await db.raw(`
+    insert into grant_reads (grant_id, client_id, registered_name, profile_id, purpose, at, result)
+    select g.id, coalesce(g.client_id, 'demo-employer'), 'scale', 'id_card', g.purpose,
+        g.created_at + k * interval '1 hour', 'delivered'
+      from grants g cross join generate_series(1, 1 + abs(hashtext(g.id::text)) % 2) k
+      join cases c on c.id = g.case_id
+      where c.workflow_id like '${scaleWorkflowPrefix}%' and not exists (select 1 from grant_reads r where r.grant_id = g.id)`);
+  await db.raw(`
+    insert into interface_calls (client_id, client_kind, endpoint, result, minute, count, latency_ms_sum,
+        latency_ms_max)
+    select client, kind, 'lookup', 'ok', m, 3, 90, 45
+      from (values ('demo-shebao', 'organisation'), ('demo-police-unit', 'organisation'),
+          ('demo-employer', 'third_party'), ('demo-exam-centre', 'third_party')) k(client, kind)
+      cross join generate_series(date_trunc('minute', now()) - interval '2 days', date_trunc('minute', now()),
+        interval '1 minute') m
+    on conflict do nothing`);
+  for (const table of ['issued_photos', 'upstream_submissions', 'grants', 'grant_reads', 'interface_calls'])
+    await db.raw(`analyze ${table}`);
+}

@@ -43,9 +43,11 @@ export interface WebcamCaptureProps {
   cameraId: string;
   onCameraChange: (cameraId: string) => void;
   onCapture: (photo: File, cameraLabel: string) => void;
+  /** The camera a phone should start with when none is chosen: its front (selfie) camera for a self-capture. */
+  facing?: 'user';
 }
 
-export const WebcamCapture = ({ cameraId, onCameraChange, onCapture }: WebcamCaptureProps) => {
+export const WebcamCapture = ({ cameraId, onCameraChange, onCapture, facing }: WebcamCaptureProps) => {
   const translate = useTranslate();
   const videoRef = useRef<HTMLVideoElement>(null);
   const [cameras, setCameras] = useState<MediaDeviceInfo[]>([]);
@@ -62,7 +64,7 @@ export const WebcamCapture = ({ cameraId, onCameraChange, onCapture }: WebcamCap
     const video = {
       width: { ideal: 1920 },
       height: { ideal: 1080 },
-      ...(cameraId ? { deviceId: { exact: cameraId } } : {}),
+      ...(cameraId ? { deviceId: { exact: cameraId } } : facing ? { facingMode: { ideal: facing } } : {}),
     };
     navigator.mediaDevices
       .getUserMedia({ video, audio: false })
@@ -88,7 +90,7 @@ export const WebcamCapture = ({ cameraId, onCameraChange, onCapture }: WebcamCap
       cancelled = true;
       if (stream) stop(stream);
     };
-  }, [cameraId]);
+  }, [cameraId, facing]);
 
   const takePhoto = useCallback(() => {
     const video = videoRef.current;

@@ -11,7 +11,7 @@ import {
 import type { CaseSummary } from '../../../domain/cases';
 import { useStationName } from '../stations/StationName';
 import { CaseStatusField } from './CaseStatusField';
-import { categoryChoices, statusChoices, verdictChoices } from './choices';
+import { categoryChoices, channelChoices, statusChoices, verdictChoices } from './choices';
 import { LocalDateField } from './LocalDateField';
 import { ListRefreshWhileActive } from './refreshWhileActive';
 import { VerdictField } from './VerdictField';
@@ -24,6 +24,7 @@ const useCaseFilters = () => {
     <SelectInput key="status" source="status" choices={statusChoices} alwaysOn />,
     <SelectInput key="verdict" source="verdict" choices={verdictChoices} />,
     <SelectInput key="category" source="category" choices={categoryChoices} />,
+    <SelectInput key="channel" source="channel" choices={channelChoices} />,
     <ReferenceInput key="stationId" source="stationId" reference="stations">
       <SelectInput optionText={stationName} />
     </ReferenceInput>,
@@ -52,6 +53,9 @@ export const CaseList = () => {
         </DataTable.Col>
         <DataTable.Col source="status" field={CaseStatusField} />
         <DataTable.Col source="verdict" field={VerdictField} disableSort />
+        <DataTable.Col source="channel">
+          <SelectField source="channel" choices={channelChoices} />
+        </DataTable.Col>
         <DataTable.Col source="stationId">
           <ReferenceField source="stationId" reference="stations" link={false} />
         </DataTable.Col>

@@ -23,7 +23,7 @@ import { IssuedPhotos } from './IssuedPhotos';
 import { RevocationNotice, RevokeButton } from './Revocation';
 import { UpstreamSubmissions } from './UpstreamSubmissions';
 import { WhenDetailLoaded } from './WhenDetailLoaded';
-import { categoryChoices } from './choices';
+import { categoryChoices, channelChoices } from './choices';
 import { LocalDateField } from './LocalDateField';
 import { CaseImage } from './CaseImage';
 import { FailingChecks, StandardPhotos } from './QualityPanel';
@@ -160,7 +160,8 @@ const CaseDetails = () => (
         <Section title="resources.cases.sections.capture" />
         <SimpleShowLayout>
           <CaseStatusField source="status" />
-          <ReferenceField source="stationId" reference="stations" link={false} />
+          <SelectField source="channel" choices={channelChoices} />
+          <ReferenceField source="stationId" reference="stations" link={false} emptyText="—" />
           <ReferenceField
             source="stationId"
             reference="stations"

@@ -5,8 +5,19 @@ import { useDataProvider, useNotify, useTranslate } from 'react-admin';
 import { sheetSizes, type SheetSize, type TongpaiDataProvider } from '../providers/dataProvider';
 import { saveBlob } from '../providers/saveBlob';
 
-/** Downloads a print sheet (PDF of the exact size) of one standard photo; the server audits each one. */
-export const PrintSheetButtons = ({ caseId, profileId }: { caseId: string; profileId: string }) => {
+/**
+ * Downloads a print sheet (PDF of the exact size) of one standard photo; the server audits each one. `load`
+ * fetches it (default: the case's sheet, for staff; a citizen's page fetches their own photo's).
+ */
+export const PrintSheetButtons = ({
+  caseId,
+  profileId,
+  load = (dataProvider, size) => dataProvider.getPrintSheet(caseId, profileId, size),
+}: {
+  caseId: string;
+  profileId: string;
+  load?: (dataProvider: TongpaiDataProvider, size: SheetSize) => Promise<Blob>;
+}) => {
   const dataProvider = useDataProvider<TongpaiDataProvider>();
   const translate = useTranslate();
   const notify = useNotify();
@@ -15,10 +26,7 @@ export const PrintSheetButtons = ({ caseId, profileId }: { caseId: string; profi
   const download = async (size: SheetSize) => {
     setBusy(size);
     try {
-      saveBlob(
-        await dataProvider.getPrintSheet(caseId, profileId, size),
-        `${caseId}-${profileId}-${size}.pdf`,
-      );
+      saveBlob(await load(dataProvider, size), `${caseId}-${profileId}-${size}.pdf`);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       notify('tongpai.case.sheet_failed', { type: 'error', messageArgs: { reason } });

@@ -1,4 +1,10 @@
-import { caseStatuses, documentProfiles, personCategories, photoVerdicts } from '../../../domain/cases';
+import {
+  captureChannels,
+  caseStatuses,
+  documentProfiles,
+  personCategories,
+  photoVerdicts,
+} from '../../../domain/cases';
 
 /** Choices for react-admin inputs and fields; names are i18n keys, translated by the inputs. */
 export const statusChoices = caseStatuses.map((status) => ({ id: status, name: `tongpai.status.${status}` }));
@@ -13,4 +19,8 @@ export const categoryChoices = personCategories.map((category) => ({
 export const documentChoices = documentProfiles.map((document) => ({
   id: document,
   name: `tongpai.document.${document}`,
+}));
+export const channelChoices = captureChannels.map((channel) => ({
+  id: channel,
+  name: `tongpai.channel.${channel}`,
 }));

@@ -1,9 +1,7 @@
-import { useEffect, useState } from 'react';
-import { useDataProvider } from 'react-admin';
 import type { TongpaiDataProvider } from '../providers/dataProvider';
+import { useLoaded, type Loaded } from '../providers/useLoaded';
 
-export type Loaded<T> =
-  { status: 'loading' } | { status: 'loaded'; data: T } | { status: 'failed'; reason: string };
+export type { Loaded };
 
 /**
  * Something about a case that is not part of the record (timeline, report, issued photos), loaded with the
@@ -14,21 +12,5 @@ export function useCaseData<T>(
   version: string | undefined,
   load: (dataProvider: TongpaiDataProvider, caseId: string) => Promise<T>,
 ): Loaded<T> {
-  const dataProvider = useDataProvider<TongpaiDataProvider>();
-  const [state, setState] = useState<Loaded<T>>({ status: 'loading' });
-  useEffect(() => {
-    if (!caseId) return;
-    let cancelled = false;
-    load(dataProvider, caseId).then(
-      (data) => !cancelled && setState({ status: 'loaded', data }),
-      (error: unknown) =>
-        !cancelled &&
-        setState({ status: 'failed', reason: error instanceof Error ? error.message : String(error) }),
-    );
-    return () => {
-      cancelled = true;
-    };
-    // `load` is a module-level function at every call site; the case and its version decide what to load.
-  }, [dataProvider, caseId, version]);
-  return state;
+  return useLoaded(caseId && `${caseId}/${version}`, (dataProvider) => load(dataProvider, caseId!));
 }

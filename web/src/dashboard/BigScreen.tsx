@@ -14,6 +14,7 @@ import { useLocaleState, useTranslate } from 'react-admin';
 import { AnomalyList } from './AnomalyList';
 import { checksOption, fairnessOption, trendOption, verdictsOption, type ChartLook } from './charts';
 import { KpiTiles } from './KpiTiles';
+import { SharingPanel } from './SharingPanel';
 import { StationBoard } from './StationBoard';
 import { useDashboard } from './useDashboard';
 import { useDashboardStationName } from './useStationName';
@@ -123,9 +124,9 @@ export const BigScreen = () => {
                   minHeight: 0,
                   display: 'grid',
                   gap: 2.5,
-                  gridTemplateColumns: '1fr 1.6fr 1.2fr',
+                  gridTemplateColumns: '1fr 1.5fr 1.1fr 1.2fr',
                   gridTemplateRows: 'minmax(0, 1fr) minmax(0, 1fr)',
-                  gridTemplateAreas: `"stations trend anomalies" "verdicts checks fairness"`,
+                  gridTemplateAreas: `"stations trend anomalies sharing" "verdicts checks fairness sharing"`,
                 }}
               >
                 <Panel area="stations" title="tongpai.dashboard.panel.stations">
@@ -133,6 +134,9 @@ export const BigScreen = () => {
                 </Panel>
                 <Panel area="anomalies" title="tongpai.dashboard.panel.anomalies">
                   <AnomalyList figures={figures} fontSize={20} />
+                </Panel>
+                <Panel area="sharing" title="tongpai.dashboard.panel.sharing">
+                  <SharingPanel figures={figures} fontSize={20} />
                 </Panel>
                 {charts.map(([area, chart]) => (
                   <Panel key={area} area={area} title={`tongpai.dashboard.panel.${area}`}>

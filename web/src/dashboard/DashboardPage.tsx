@@ -26,6 +26,7 @@ import { useBilingual } from '../cases/useBilingual';
 import { AnomalyList } from './AnomalyList';
 import { checksOption, fairnessOption, percent, trendOption, verdictsOption, type ChartLook } from './charts';
 import { KpiTiles } from './KpiTiles';
+import { SharingPanel } from './SharingPanel';
 import { StationBoard } from './StationBoard';
 import { useDashboard } from './useDashboard';
 import { useDashboardStationName } from './useStationName';
@@ -174,9 +175,7 @@ export const DashboardPage = () => {
               <UpstreamTable figures={figures} />
             </Panel>
             <Panel title="tongpai.dashboard.panel.sharing">
-              <Typography variant="body2" color="text.secondary">
-                {translate('tongpai.dashboard.sharing_pending')}
-              </Typography>
+              <SharingPanel figures={figures} />
             </Panel>
             <Panel title="tongpai.dashboard.panel.fairness" testId="dashboard-fairness-panel">
               <ReactECharts option={fairnessOption(figures, look, text)} style={{ height: 260 }} />

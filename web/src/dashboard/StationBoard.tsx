@@ -6,13 +6,13 @@ import { useTranslate } from 'react-admin';
 import type { DashboardFigures } from '../../../domain/dashboard-schemas';
 import { useDashboardStationName } from './useStationName';
 
-export const StationBoard = ({
-  figures,
-  fontSize = 14,
-}: {
+/** What a dashboard panel's content is given: the figures, and its type size (larger on the big screen). */
+export interface DashboardPanelProps {
   figures: DashboardFigures;
   fontSize?: number;
-}) => {
+}
+
+export const StationBoard = ({ figures, fontSize = 14 }: DashboardPanelProps) => {
   const translate = useTranslate();
   const name = useDashboardStationName(figures);
   return (

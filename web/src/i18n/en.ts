@@ -1,10 +1,13 @@
 import englishMessages from 'ra-language-english';
 import type { TranslationMessages } from 'react-admin';
 import { residentIdProblemMessages } from '../../../domain/id-number';
+import { citizenMessages } from '../citizen/messages';
+import { selfCaptureEn } from '../selfCapture/messages';
 
 /** Tongpai's own English messages; zh-CN.ts must have the same keys (checked by the compiler and a test). */
 export const tongpaiEn = {
   resources: {
+    ...citizenMessages.en.resources,
     cases: {
       name: 'Case |||| Cases',
       fields: {
@@ -17,6 +20,7 @@ export const tongpaiEn = {
         idNumberMasked: 'ID number',
         stationId: 'Station',
         regionId: 'Region',
+        channel: 'Capture channel',
         operatorUsername: 'Operator',
         capturedAt: 'Captured at',
         updatedAt: 'Updated at',
@@ -285,6 +289,7 @@ export const tongpaiEn = {
         done: 'I have saved it',
       },
     },
+    citizen: citizenMessages.en.citizen,
     sharing: {
       service: { photo_lookup: 'Photo lookup', imaging_tools: 'Photo checking and rendering' },
       kind: { department: 'Government department', police_unit: 'Police unit' },
@@ -448,8 +453,20 @@ export const tongpaiEn = {
       sex: { male: 'Men', female: 'Women' },
       review_summary:
         '%{inReview} in review, %{second} awaiting second approval; %{breached} past their SLA, %{escalated} escalated',
-      sharing_pending:
-        'Grants, reads and interface calls per client will show here once the sharing issue records them.',
+      sharing_summary: '%{active} grants active; today %{today} given, %{reads} reads, %{revoked} revoked',
+      sharing: {
+        client: 'Third party',
+        any_client: 'Any registered third party',
+        activeGrants: 'Active',
+        grantsToday: 'Given today',
+        readsToday: 'Reads today',
+        reads: 'Reads',
+        revocationsToday: 'Revoked today',
+        interface_client: 'Interface client',
+        calls: 'Calls today',
+        errors: 'Failed',
+        averageLatencyMs: 'Average ms',
+      },
       kpi: {
         stations_online: 'Stations online',
         captures_today: 'Captures today',
@@ -501,6 +518,8 @@ export const tongpaiEn = {
       },
     },
     menu: { new_capture: 'New capture', dashboard: 'Dashboard' },
+    self_capture: selfCaptureEn,
+    channel: { window: 'Service window', phone: 'Phone (self-capture)' },
     sheet: { '6inch': '6-inch', '5inch': '5-inch', a4: 'A4' },
     verdict: {
       pass: 'Pass',

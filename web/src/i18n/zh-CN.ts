@@ -1,6 +1,8 @@
 import chineseMessages from '@haxqer/ra-language-chinese';
 import { mergeTranslations, type TranslationMessages } from 'ra-core';
 import { residentIdProblemMessages } from '../../../domain/id-number';
+import { citizenMessages } from '../citizen/messages';
+import { selfCaptureZhCN } from '../selfCapture/messages';
 import type { tongpaiEn } from './en';
 
 /** @haxqer/ra-language-chinese was written for react-admin 4: these are the react-admin 5 messages it lacks. */
@@ -24,6 +26,7 @@ const reactAdmin5Additions = {
 
 export const tongpaiZhCN: typeof tongpaiEn = {
   resources: {
+    ...citizenMessages.zh.resources,
     cases: {
       name: '照片业务',
       fields: {
@@ -36,6 +39,7 @@ export const tongpaiZhCN: typeof tongpaiEn = {
         idNumberMasked: '证件号码',
         stationId: '受理点',
         regionId: '地区',
+        channel: '采集渠道',
         operatorUsername: '采集人员',
         capturedAt: '采集时间',
         updatedAt: '更新时间',
@@ -303,6 +307,7 @@ export const tongpaiZhCN: typeof tongpaiEn = {
         done: '我已保存',
       },
     },
+    citizen: citizenMessages.zh.citizen,
     sharing: {
       service: { photo_lookup: '照片查询', imaging_tools: '照片检测与制作组件' },
       kind: { department: '政府部门', police_unit: '公安单位' },
@@ -463,7 +468,20 @@ export const tongpaiZhCN: typeof tongpaiEn = {
       sex: { male: '男性', female: '女性' },
       review_summary:
         '审核中 %{inReview} 件，待二次审批 %{second} 件；超出时限 %{breached} 件，已升级 %{escalated} 件',
-      sharing_pending: '照片授权、读取及各客户端接口调用量将在共享功能记录后显示于此。',
+      sharing_summary: '有效授权 %{active} 项；今日新授权 %{today} 项、读取 %{reads} 次、撤销 %{revoked} 项',
+      sharing: {
+        client: '第三方',
+        any_client: '任一已登记第三方',
+        activeGrants: '有效授权',
+        grantsToday: '今日授权',
+        readsToday: '今日读取',
+        reads: '累计读取',
+        revocationsToday: '今日撤销',
+        interface_client: '接口调用方',
+        calls: '今日调用',
+        errors: '失败',
+        averageLatencyMs: '平均耗时（毫秒）',
+      },
       kpi: {
         stations_online: '在线采集点',
         captures_today: '今日采集',
@@ -515,6 +533,8 @@ export const tongpaiZhCN: typeof tongpaiEn = {
       },
     },
     menu: { new_capture: '新建采集', dashboard: '驾驶舱' },
+    self_capture: selfCaptureZhCN,
+    channel: { window: '窗口采集', phone: '手机自助采集' },
     sheet: { '6inch': '6 寸', '5inch': '5 寸', a4: 'A4' },
     verdict: {
       pass: '合格',

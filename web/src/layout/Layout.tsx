@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { AppBar, CanAccess, Layout as RaLayout, Menu, TitlePortal } from 'react-admin';
 import captures from '../captures';
 import { DashboardIcon } from '../dashboard';
+import { SelfCaptureIcon } from '../selfCapture';
 import { PrincipalSummary } from './PrincipalSummary';
 
 const TongpaiAppBar = () => (
@@ -19,6 +20,9 @@ const TongpaiMenu = () => (
   <Menu>
     <CanAccess action="create" resource="captures">
       <Menu.Item to="/captures/create" primaryText="tongpai.menu.new_capture" leftIcon={<captures.icon />} />
+    </CanAccess>
+    <CanAccess action="create" resource="self-capture">
+      <Menu.Item to="/self-capture" primaryText="tongpai.self_capture.menu" leftIcon={<SelfCaptureIcon />} />
     </CanAccess>
     <Menu.ResourceItems />
     <CanAccess action="read" resource="dashboard">

@@ -78,11 +78,30 @@ describe('authProvider.canAccess (shared CASL rules)', () => {
     expect(await canAccess(shanghaiReviewer, 'show', 'cases', hangzhouCase)).toBe(false);
   });
 
-  it('shows a citizen nothing', async () => {
-    for (const resource of ['cases', 'captures', 'stations']) {
-      expect(await canAccess(citizen, 'list', resource)).toBe(false);
+  it('shows a citizen their own pages and no staff page', async () => {
+    const withIdNumber: TokenClaims = { ...citizen, id_number: '310115198803120049' };
+    for (const resource of ['cases', 'captures', 'stations', 'redeem']) {
+      expect(await canAccess(withIdNumber, 'list', resource)).toBe(false);
     }
-    expect(await canAccess(citizen, 'create', 'captures')).toBe(false);
+    expect(await canAccess(withIdNumber, 'create', 'captures')).toBe(false);
+    for (const resource of ['my-photos', 'my-grants', 'my-access-log'])
+      expect(await canAccess(withIdNumber, 'list', resource)).toBe(true);
+    expect(await canAccess(withIdNumber, 'create', 'my-grants')).toBe(true);
+  });
+
+  it("shows the third-party page to a third party's staff only, and the citizen's pages to citizens only", async () => {
+    const staff: TokenClaims = {
+      sub: 'u-5',
+      preferred_username: 'tp.employer',
+      realm_access: { roles: ['third_party'] },
+      resource_access: { 'demo-employer': { roles: ['redeemer'] } },
+      azp: 'tongpai-console',
+    };
+    expect(await canAccess(staff, 'list', 'redeem')).toBe(true);
+    expect(await canAccess(staff, 'list', 'my-photos')).toBe(false);
+    // An administrator reads grants of their region, but has no photos, grants or log of their own here.
+    for (const resource of ['my-photos', 'my-grants', 'my-access-log', 'redeem'])
+      expect(await canAccess({ ...admin, region_id: 'shanghai' }, 'list', resource)).toBe(false);
   });
 
   it('lets an administrator do everything, but knows no other resource', async () => {

@@ -5,7 +5,7 @@
 import type Keycloak from 'keycloak-js';
 import type { AuthProvider, UserIdentity } from 'react-admin';
 import { actions, defineAbilityFor, tag, type Action, type SubjectType } from '../../../domain/ability';
-import { principalFromClaims, type Principal, type TokenClaims } from '../../../domain/principal';
+import { principalFromClaims, type Principal, type Role, type TokenClaims } from '../../../domain/principal';
 
 /** react-admin resources and the CASL subjects they show. */
 const subjectOfResource: Record<string, SubjectType> = {
@@ -21,6 +21,8 @@ const subjectOfResource: Record<string, SubjectType> = {
   audit: 'AuditTrail',
   /** The 驾驶舱 page and the big screen. */
   dashboard: 'Dashboard',
+  /** A citizen's photo taken on their own phone. */
+  'self-capture': 'SelfCapture',
   /** Institutional sharing: the catalogue, organisations, applications and the interface-call monitoring. */
   'catalogue-entries': 'CatalogueEntry',
   organisations: 'Organisation',
@@ -30,10 +32,29 @@ const subjectOfResource: Record<string, SubjectType> = {
   grants: 'Grant',
   'third-party-clients': 'ThirdPartyClient',
   'webhook-deliveries': 'ThirdPartyClient',
+  /** A citizen's own photos, grants and access log, and the third party's page to redeem a code. */
+  'my-photos': 'Grant',
+  'my-grants': 'Grant',
+  'my-access-log': 'Grant',
+  redeem: 'Grant',
+};
+
+/** Pages for one kind of person only (an administrator may read grants too, but has no photos of their own). */
+const roleOfResource: Record<string, Role> = {
+  'my-photos': 'citizen',
+  'my-grants': 'citizen',
+  'my-access-log': 'citizen',
+  redeem: 'third_party',
+  /** The administrators' page of every grant (a citizen has their own). */
+  grants: 'admin',
 };
 
 /** Resources whose pages are for acting on cases (claiming, resubmitting), not only reading them. */
-const viewActionOfResource: Record<string, Action> = { review: 'claim', 'upstream-queue': 'resubmit' };
+const viewActionOfResource: Record<string, Action> = {
+  review: 'claim',
+  'upstream-queue': 'resubmit',
+  redeem: 'redeem',
+};
 
 /**
  * react-admin actions as CASL actions: viewing is reading (or what the resource's pages are for), the
@@ -92,7 +113,10 @@ export function createAuthProvider(keycloak: KeycloakSession): AuthProvider {
     async canAccess({ action, resource, record }) {
       const subject = subjectOfResource[resource];
       if (!subject || !keycloak.authenticated) return false;
-      const ability = defineAbilityFor(principalOf(keycloak));
+      const principal = principalOf(keycloak);
+      const role = roleOfResource[resource];
+      if (role && !principal.roles.includes(role)) return false;
+      const ability = defineAbilityFor(principal);
       const abilityAction = abilityActionOf(action, resource);
       return record ? ability.can(abilityAction, tag(subject, record)) : ability.can(abilityAction, subject);
     },

@@ -40,6 +40,7 @@ import type { ThirdPartyClient } from '../../../domain/webhooks';
 import type { IssuedPhoto } from '../../../db/issued-photos';
 import type { UpstreamTarget } from '../../../domain/upstream';
 import type { Decision } from '../../../workflows/contracts';
+import { citizenCalls, type CitizenCalls } from '../citizen/citizenCalls';
 import type { ApiClient } from './httpClient';
 
 export const API_BASE = '/api/v1';
@@ -111,10 +112,14 @@ export interface QualityReport {
   profiles: Record<string, { name: Bilingual; verdict: PhotoVerdict; checks: ReportCheck[] }>;
 }
 
-export interface TongpaiDataProvider extends DataProvider {
+export interface TongpaiDataProvider extends DataProvider, CitizenCalls {
   getCaseImage(caseId: string, part: CaseImagePart): Promise<Blob>;
   /** The live face guide's detector weights (ONNX). */
   getFaceGuideModel(): Promise<Blob>;
+  /** A citizen's own capture on their phone; answers the new case's id. */
+  selfCapture(photo: File, device?: string): Promise<{ caseId: string }>;
+  getSelfCapture(caseId: string): Promise<CaseDetail>;
+  retakeSelfCapture(caseId: string, photo: File, device?: string): Promise<CaseDetail>;
   /** A PDF of the exact sheet size with as many copies of the photo as fit. */
   getPrintSheet(caseId: string, profileId: string, size: SheetSize): Promise<Blob>;
   getReport(caseId: string): Promise<QualityReport>;
@@ -231,6 +236,14 @@ function reviewQueueParams(params: GetListParams): GetListParams {
   };
 }
 
+/** A photo upload (a retake, a self-capture): the photo and, if known, the camera that took it. */
+function photoForm(photo: File, device?: string): FormData {
+  const body = new FormData();
+  body.append('photo', photo, photo.name);
+  if (device) body.append('device', device);
+  return body;
+}
+
 export function createDataProvider(client: ApiClient): TongpaiDataProvider {
   const rest = simpleRestProvider(API_BASE, client.json);
 
@@ -272,6 +285,7 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
 
   return {
     ...rest,
+    ...citizenCalls(client),
     create,
     update,
     getList: (resource: string, params: GetListParams) =>
@@ -304,12 +318,9 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
     claimNext: (queue, category) =>
       postJson(`${API_BASE}/review-queue/next`, { queue, ...(category?.length ? { category } : {}) }),
     decide: (caseId, decision) => postJson(caseUrl(caseId, '/decisions'), decision),
-    submitRetake: async (caseId, photo, device) => {
-      const body = new FormData();
-      body.append('photo', photo, photo.name);
-      if (device) body.append('device', device);
-      return (await client.json(caseUrl(caseId, '/retakes'), { method: 'POST', body })).json as CaseDetail;
-    },
+    submitRetake: async (caseId, photo, device) =>
+      (await client.json(caseUrl(caseId, '/retakes'), { method: 'POST', body: photoForm(photo, device) }))
+        .json as CaseDetail,
     getReuseOffer: async ({ idNumber, documents, stationId }) => {
       const query = new URLSearchParams({ idNumber, documents: documents.join(','), stationId });
       return (await getJson<{ offer: ReuseOffer | null }>(`${API_BASE}/reuse-offers?${query}`)).offer;
@@ -361,5 +372,16 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
       ),
     getFaceGuideModel: () =>
       client.blob(`${API_BASE}/face-guide/model`, { headers: { Accept: 'application/octet-stream' } }),
+    selfCapture: async (photo, device) =>
+      (await client.json(`${API_BASE}/my/captures`, { method: 'POST', body: photoForm(photo, device) }))
+        .json as { caseId: string },
+    getSelfCapture: (caseId) => getJson(`${API_BASE}/my/captures/${encodeURIComponent(caseId)}`),
+    retakeSelfCapture: async (caseId, photo, device) =>
+      (
+        await client.json(`${API_BASE}/my/captures/${encodeURIComponent(caseId)}/retakes`, {
+          method: 'POST',
+          body: photoForm(photo, device),
+        })
+      ).json as CaseDetail,
   };
 }
