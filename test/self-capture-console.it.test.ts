@@ -5,15 +5,13 @@
  * the citizen's own identity. Run under the console lock (fixed port): flock /tmp/console-test.lock.
  */
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../config';
-import { guideOval } from '../web/src/captures/faceGuide/placement';
 import { testConsoleOrigin } from './support/api';
 import { launchBrowser } from './support/browser';
 import { startWorkingService } from './support/capture-service';
 import { startTestConsole } from './support/console';
-import { writeFakeCameraVideo } from './support/fake-camera';
+import { writeFaceInGuideVideo } from './support/fake-camera';
 import { demoPassword } from './support/tokens';
 import { activityDeps } from './support/temporal';
 import type { ManagedProcess } from '../stack/process';
@@ -35,15 +33,7 @@ beforeAll(async () => {
   ).pipeline.process(await fs.readFile(issuableFace), {
     profiles: ['id_card'],
   });
-  const [width, height] = [640, 480];
-  const oval = guideOval(width, height);
-  const video = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-phone-camera-')), 'face.y4m');
-  await writeFakeCameraVideo(
-    issuableFace,
-    { face: report.faces[0]!.box, centre: { x: oval.cx, y: oval.cy }, height: 1.6 * oval.ry },
-    video,
-    { width, height },
-  );
+  const video = await writeFaceInGuideVideo(issuableFace, report.faces[0]!.box);
   camera = await launchBrowser({ camera: video, viewport: { width: 360, height: 740 } });
 });
 
