@@ -76,6 +76,9 @@ test('a citizen opens self-capture on the phone, auto-capture takes the photo, a
     route_reason: expect.stringMatching(/^(channel:phone|verdict:review)$/),
     master_width: 640,
   });
+  // The case followed is remembered: after a reload the page shows it again rather than the camera.
+  await page.reload();
+  await page.getByTestId('self-capture-outcome').getByText('待审核').waitFor({ timeout: 60_000 });
   expect(page.viewportSize()).toEqual({ width: 360, height: 740 });
   expect(camera.errors).toEqual([]);
 });
