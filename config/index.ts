@@ -237,7 +237,7 @@ export const settings = {
   LIFECYCLE_RULES_FILE: setting(
     z.string(),
     '',
-    'JSON file of lifecycle rules (routing, second approvals, review SLAs per queue, reuse windows, reason codes), per region over the defaults in domain/rules.ts. Empty: the defaults.',
+    'JSON file of lifecycle rules (routing, capture channels reviewed before issue, second approvals, review SLAs per queue, reuse windows, reason codes), per region over the defaults in domain/rules.ts. Empty: the defaults.',
   ),
   AUDIT_CHECKPOINT_MINUTES: setting(
     z.coerce.number().int().min(1).max(1440),

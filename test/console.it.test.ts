@@ -12,7 +12,6 @@
  * An auditor finds a person's photo by ID number, opens its whole history and exports it, signed.
  */
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page, Request } from 'playwright-core';
 import { loadConfig } from '../config';
@@ -26,8 +25,7 @@ import { apiCall, captureForm, testConsoleOrigin, waitForCase } from './support/
 import { startCaptureService, type CaptureService } from './support/capture-service';
 import { demoPassword, tokenFor } from './support/tokens';
 import { launchBrowser } from './support/browser';
-import { writeFakeCameraVideo } from './support/fake-camera';
-import { guideOval } from '../web/src/captures/faceGuide/placement';
+import { writeFaceInGuideVideo } from './support/fake-camera';
 import { newAttempt, residentIdNumber, seedAttempts } from './support/seeded-attempts';
 import type { DashboardFigures } from '../domain/dashboard-schemas';
 import { recordInterfaceCall } from '../db/interface-calls';
@@ -181,14 +179,7 @@ test('an operator photographs with the webcam: the face guide places the face an
   const { pipeline } = await activityDeps(service.database.db, service.testBlobs.blobs);
   const { report } = await pipeline.process(await fs.readFile(issuableFace), { profiles: ['id_card'] });
   const [width, height] = [640, 480];
-  const oval = guideOval(width, height);
-  const video = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-camera-')), 'face.y4m');
-  await writeFakeCameraVideo(
-    issuableFace,
-    { face: report.faces[0]!.box, centre: { x: oval.cx, y: oval.cy }, height: 1.6 * oval.ry },
-    video,
-    { width, height },
-  );
+  const video = await writeFaceInGuideVideo(issuableFace, report.faces[0]!.box, { width, height });
   // A browser of its own, closed at the end: `others` holds the review tests' people in order.
   const camera = await launchBrowser({ camera: video });
   try {

@@ -18,7 +18,7 @@ import { retakeFieldMessages, retakeInCase, type RetakeDeps } from '../captures/
 import { photoUpload, uploadedPhoto } from '../captures/routes';
 import { captureFieldMessages, documentsField } from '../captures/schema';
 import { acceptCapture, acceptedCaptureSchema, type CaptureDeps } from '../captures/service';
-import { HttpProblem } from '../problems';
+import { forbidden } from '../problems';
 import { retakeFields } from '../review/schemas';
 import { bilingual } from '../validation';
 
@@ -38,13 +38,6 @@ const selfCaptureFields = z.strictObject(
         : undefined,
   },
 );
-
-/** A citizen whose account has no verified ID number (or region) cannot capture: say what is missing. */
-const identityUnverified = () =>
-  new HttpProblem(403, 'identity_unverified', {
-    zh: '您的账号尚未核验身份证号码，暂不能自助采集，请到窗口办理',
-    en: 'Your account has no verified ID number yet: self-capture is not available, please visit a service window',
-  });
 
 export function selfCaptureRoutes(deps: CaptureDeps & RetakeDeps & { limits: UploadLimits }): Route[] {
   const common = { tags: ['captures'] } as const;
@@ -77,8 +70,9 @@ export function selfCaptureRoutes(deps: CaptureDeps & RetakeDeps & { limits: Upl
       handler: async ({ body }, req, res) => {
         const { principal, ability } = caller(req);
         const { idNumber, regionId } = principal;
+        // The route's permission needs both (domain/ability.ts): a citizen without a verified ID number has none.
         if (!idNumber || !regionId || !ability.can('create', tag('SelfCapture', { ownerIdNumber: idNumber })))
-          throw identityUnverified();
+          throw forbidden();
         const buffer = uploadedPhoto(req);
         // Refused here, before anything is stored, exactly as a window capture is.
         const info = await inspectUpload(buffer, deps.limits);

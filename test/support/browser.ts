@@ -7,8 +7,14 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** `camera`: a Y4M file (see fake-camera.ts) that the browser's camera shows, allowed without asking. */
-export async function launchBrowser({ camera }: { camera?: string } = {}): Promise<{
+/**
+ * `camera`: a Y4M file (see fake-camera.ts) that the browser's camera shows, allowed without asking;
+ * `viewport`: the page's size (a phone's, 360x740, for the citizen's pages).
+ */
+export async function launchBrowser({
+  camera,
+  viewport = { width: 1440, height: 1000 },
+}: { camera?: string; viewport?: { width: number; height: number } } = {}): Promise<{
   page: Page;
   context: BrowserContext;
   errors: string[];
@@ -23,7 +29,7 @@ export async function launchBrowser({ camera }: { camera?: string } = {}): Promi
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
     headless: true,
-    viewport: { width: 1440, height: 1000 },
+    viewport,
     // Without the networking flags Chromium keeps calling Google services, which this network refuses.
     args: [
       '--no-sandbox',

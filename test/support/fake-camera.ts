@@ -4,7 +4,10 @@
  * which Chromium loops for as long as the camera is open.
  */
 import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import sharp from 'sharp';
+import { guideOval } from '../../web/src/captures/faceGuide/placement';
 
 export interface FacePlacement {
   /** The face box in the photo's own pixels (e.g. from the pipeline's report). */
@@ -51,6 +54,26 @@ export async function writeFakeCameraVideo(
   const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`);
   const frameMark = Buffer.from('FRAME\n');
   await fs.writeFile(out, Buffer.concat([header, frameMark, planes, frameMark, planes, frameMark, planes]));
+}
+
+/**
+ * A video (in a new temporary folder) whose face sits where the face guide wants it: centred in the guide's
+ * oval and a little shorter than it. `face` is the face box in the photo, e.g. from the pipeline's report.
+ */
+export async function writeFaceInGuideVideo(
+  photo: string,
+  face: FacePlacement['face'],
+  frame = { width: 640, height: 480 },
+): Promise<string> {
+  const oval = guideOval(frame.width, frame.height);
+  const video = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-camera-')), 'face.y4m');
+  await writeFakeCameraVideo(
+    photo,
+    { face, centre: { x: oval.cx, y: oval.cy }, height: 1.6 * oval.ry },
+    video,
+    frame,
+  );
+  return video;
 }
 
 /** JPEG's full-range BT.601 YCbCr, chroma averaged over each 2x2 block. */

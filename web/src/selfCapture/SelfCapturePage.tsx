@@ -9,8 +9,9 @@ import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { RecordContextProvider, Title, useDataProvider, useTranslate } from 'react-admin';
+import { RecordContextProvider, Title, useDataProvider, useStore, useTranslate } from 'react-admin';
 import type { CaseDetail } from '../../../domain/cases';
+import { statusTraits } from '../../../domain/lifecycle';
 import { WebcamCapture } from '../captures/WebcamCapture';
 import { CaseStatusField } from '../cases/CaseStatusField';
 import { FailingChecks } from '../cases/QualityPanel';
@@ -28,7 +29,11 @@ const errorText = (error: unknown) => (error instanceof Error ? error.message : 
 export const SelfCapturePage = () => {
   const translate = useTranslate();
   const dataProvider = useDataProvider<TongpaiDataProvider>();
-  const [step, setStep] = useState<Step>({ step: 'camera' });
+  // The case being followed is remembered: a reload, or coming back later, shows it again.
+  const [followed, setFollowed] = useStore<string | null>('selfCapture.caseId', null);
+  const [step, setStep] = useState<Step>(
+    followed ? { step: 'following', caseId: followed } : { step: 'camera' },
+  );
   const [cameraId, setCameraId] = useState('');
   const [sendError, setSendError] = useState<string>();
 
@@ -40,6 +45,7 @@ export const SelfCapturePage = () => {
       const caseId = retakeOf
         ? (await dataProvider.retakeSelfCapture(retakeOf, photo, cameraLabel)).id
         : (await dataProvider.selfCapture(photo, cameraLabel)).caseId;
+      setFollowed(caseId);
       setStep({ step: 'following', caseId });
     } catch (error) {
       setSendError(translate('tongpai.self_capture.send_failed', { reason: errorText(error) }));
@@ -70,7 +76,10 @@ export const SelfCapturePage = () => {
         <Outcome
           caseId={step.caseId}
           onRetake={() => setStep({ step: 'camera', retakeOf: step.caseId })}
-          onNewCapture={() => setStep({ step: 'camera' })}
+          onNewCapture={() => {
+            setFollowed(null);
+            setStep({ step: 'camera' });
+          }}
         />
       )}
     </Stack>
@@ -110,9 +119,21 @@ const Outcome = ({
   useEffect(() => void refetch(), [refetch]);
   const active = useRefreshWhileActive(detail ? [detail] : [], refetch, { alsoWhileWaiting: true });
 
-  if (loadError) return <Alert severity="error">{loadError}</Alert>;
+  // E.g. a case remembered in this browser from another person's session: not theirs, so start anew.
+  if (loadError)
+    return (
+      <Stack spacing={1.5}>
+        <Alert severity="error">{loadError}</Alert>
+        <NewCaptureButton onClick={onNewCapture} />
+      </Stack>
+    );
   if (!detail || active) return <Progress text="tongpai.self_capture.checking" />;
-  const { status } = detail;
+  const { status, documents } = detail;
+  // The reasons that count: those of the documents the photo is for (the verdict is theirs).
+  const shown = {
+    ...detail,
+    failingChecks: detail.failingChecks.filter((c) => documents.includes(c.profile)),
+  };
   const closed = status === 'failed' || status === 'abandoned' || status === 'rejected';
   const outcome = translate(`tongpai.self_capture.outcome.${status}`, {
     reason: detail.failureMessage ? text(detail.failureMessage) : (detail.failureReason ?? ''),
@@ -120,7 +141,7 @@ const Outcome = ({
   });
 
   return (
-    <RecordContextProvider value={detail}>
+    <RecordContextProvider value={shown}>
       <Stack spacing={1.5} data-testid="self-capture-outcome">
         <Stack direction="row" spacing={1} sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
           <CaseStatusField source="status" />
@@ -140,12 +161,17 @@ const Outcome = ({
             {translate('tongpai.self_capture.retake')}
           </Button>
         )}
-        {closed && (
-          <Button variant="outlined" onClick={onNewCapture}>
-            {translate('tongpai.self_capture.new_capture')}
-          </Button>
-        )}
+        {statusTraits[status].final && <NewCaptureButton onClick={onNewCapture} />}
       </Stack>
     </RecordContextProvider>
+  );
+};
+
+const NewCaptureButton = ({ onClick }: { onClick: () => void }) => {
+  const translate = useTranslate();
+  return (
+    <Button variant="outlined" onClick={onClick}>
+      {translate('tongpai.self_capture.new_capture')}
+    </Button>
   );
 };

@@ -8,8 +8,7 @@ export const selfCaptureEn = {
   checking: 'Checking your photo…',
   case_id: 'Case %{id}',
   outcome: {
-    in_review:
-      'Your photo passed the automatic checks and is waiting for a person to review it before it is issued.',
+    in_review: 'A member of staff reviews your photo before it is issued; this page shows their decision.',
     awaiting_second_approval: 'Your photo is waiting for a second approval.',
     approved: 'Your photo was approved and is being issued.',
     issued: 'Your photo has been issued.',
@@ -32,7 +31,7 @@ export const selfCaptureZhCN: typeof selfCaptureEn = {
   checking: '正在检测照片…',
   case_id: '业务编号 %{id}',
   outcome: {
-    in_review: '照片已通过自动检测，签发前需由工作人员人工审核。',
+    in_review: '照片签发前需由工作人员人工审核，审核结果将显示在本页。',
     awaiting_second_approval: '照片正在等待复核。',
     approved: '照片已批准，正在签发。',
     issued: '照片已签发。',
