@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { BlobStore } from '../db/blob-store';
+import type { PersonCipher } from '../db/person-cipher';
 import type { RuleBook } from '../domain/rules';
 import type { PhotoPipeline } from '../imaging';
 import type { KeyRing } from '../signing/keys';
@@ -19,6 +20,8 @@ export interface ActivityDeps {
   upstream: UpstreamAdapters;
   /** How often a submission to a paused library looks again (seconds, jittered). */
   upstreamPausedRetrySeconds: number;
+  /** Opens the sealed ID number a library is sent; the person hash finds a person's earlier issues. */
+  personCipher: PersonCipher;
 }
 
 /** The actor recorded in the audit trail for automatic steps. */

@@ -13,6 +13,7 @@ import { transitions } from '../domain/lifecycle';
 import { upstreamTargets } from '../domain/upstream';
 import { certifyPhoto } from '../signing/certificate';
 import type { CaseRef, IssuedCase } from '../workflows/contracts';
+import { personHashOf } from '../db/person-cipher';
 import { workerActor, type ActivityDeps } from './deps';
 import { applyTransition, caseNotFound } from './transition';
 
@@ -67,9 +68,10 @@ export function issueActivities(deps: ActivityDeps) {
 
   async function supersedeEarlierIssues(trx: Knex.Transaction, row: CaseRow) {
     // Two issues for one person at once: the later waits here and then sees (and supersedes) the earlier.
-    await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`issue:${row.id_number}`]);
+    const person = personHashOf(row, deps.personCipher);
+    await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`issue:${person}`]);
     const earlier: { id: string }[] = await trx('cases')
-      .where({ id_number: row.id_number, status: 'issued' })
+      .where({ id_number_hmac: person, status: 'issued' })
       .whereNot({ id: row.id })
       .forUpdate()
       .select('id');

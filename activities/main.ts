@@ -2,6 +2,7 @@
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadConfigOrExit } from '../config';
 import { createBlobStore } from '../db/blob-stores';
+import { configuredPersonCipher } from '../db/configured-person-cipher';
 import { createDb } from '../db/knex';
 import { loadRuleBook } from '../config/rules';
 import { createPhotoPipeline, ImagingError } from '../imaging';
@@ -51,6 +52,7 @@ async function main() {
       keys: loadKeyRing(config.signingKeysDir, { activeKeyId: config.SIGNING_KEY_ID }),
       upstream: createUpstreamAdapters(config),
       upstreamPausedRetrySeconds: config.upstreamPausedRetrySeconds,
+      personCipher: configuredPersonCipher(config),
     },
   });
   const client = new Client({

@@ -18,6 +18,7 @@ import * as institutionalSharing from './migrations/0012_institutional_sharing';
 import * as dashboard from './migrations/0013_dashboard';
 import * as caseListAtScale from './migrations/0014_case_list_at_scale';
 import * as reviewQueueOrder from './migrations/0015_review_queue_order';
+import * as sealedIdNumbers from './migrations/0018_sealed_id_numbers';
 import { applyLifecycleConstraint } from './lifecycle-constraint';
 
 const migrations: Record<string, Knex.Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0013_dashboard': dashboard,
   '0014_case_list_at_scale': caseListAtScale,
   '0015_review_queue_order': reviewQueueOrder,
+  '0018_sealed_id_numbers': sealedIdNumbers,
 };
 
 const source: Knex.MigrationSource<string> = {

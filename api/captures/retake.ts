@@ -7,12 +7,12 @@ import type { Knex } from 'knex';
 import { tag } from '../../domain/ability';
 import { caseDetailSchema } from '../../domain/schemas';
 import type { BlobStore } from '../../db/blob-store';
-import { findCase, toCaseDetail } from '../../db/cases';
-import { listCasePhotos } from '../../db/photos';
+import { findCase } from '../../db/cases';
+import type { PersonCipher } from '../../db/person-cipher';
 import { inspectUpload, type UploadLimits } from '../../imaging';
 import { photoWorkflowId, submitRetake } from '../../workflows/contracts';
 import { caller } from '../auth/middleware';
-import { caseParams, readableCase } from '../cases/readable-case';
+import { caseParams, caseDetailOf, readableCase } from '../cases/readable-case';
 import { defineRoute, json, type Route } from '../contract';
 import { forbidden } from '../problems';
 import { actorOf } from '../review/routes';
@@ -25,6 +25,7 @@ export function retakeRoutes(deps: {
   blobs: BlobStore;
   temporal: Client;
   limits: UploadLimits;
+  personCipher: PersonCipher;
 }): Route[] {
   return [
     defineRoute({
@@ -64,10 +65,7 @@ export function retakeRoutes(deps: {
         } catch (err) {
           throw updateRefusal(err);
         }
-        const detail = toCaseDetail(
-          (await findCase(deps.db, row.id))!,
-          await listCasePhotos(deps.db, row.id),
-        );
+        const detail = await caseDetailOf(deps.db, deps.personCipher, (await findCase(deps.db, row.id))!);
         res.status(202).json(detail);
       },
     }),

@@ -10,9 +10,8 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { transitionWithAudit } from '../../db/case-transition';
-import { toCaseDetail } from '../../db/cases';
 import { markIssuedSet } from '../../db/issued-photos';
-import { listCasePhotos } from '../../db/photos';
+import type { PersonCipher } from '../../db/person-cipher';
 import { tag } from '../../domain/ability';
 import { canTransition } from '../../domain/lifecycle';
 import { revocationReasonLabels, revocationReasons } from '../../domain/revocation';
@@ -31,7 +30,7 @@ import { CaseIdAttribute } from '../../workflows/search-attributes';
 import { caller } from '../auth/middleware';
 import { defineRoute, json, type Route } from '../contract';
 import { forbidden, HttpProblem, serviceUnavailable } from '../problems';
-import { caseNotFound, caseParams, readableCase } from './readable-case';
+import { caseDetailOf, caseNotFound, caseParams, readableCase } from './readable-case';
 
 const revocationBody = z
   .object({
@@ -53,10 +52,12 @@ export function revocationRoutes({
   db,
   temporal,
   taskQueue,
+  personCipher,
 }: {
   db: Knex;
   temporal: Client;
   taskQueue: string;
+  personCipher: PersonCipher;
 }): Route[] {
   return [
     defineRoute({
@@ -123,7 +124,7 @@ export function revocationRoutes({
         });
         if (!outcome.found) throw caseNotFound;
         await endGrantWorkflows(revokedGrants);
-        res.json(toCaseDetail(outcome.row, await listCasePhotos(db, row.id)));
+        res.json(await caseDetailOf(db, personCipher, outcome.row));
       },
     }),
   ];

@@ -15,7 +15,8 @@ const photoNotFound = notFound({ zh: '该证件照', en: 'Photo' });
 
 export function myPhotoRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Route[] {
   const common = { tags: ['grants'], permission: ['read', 'Grant'] } as const;
-  const mine = async (idNumber: string | undefined) => (idNumber ? issuedPhotosOfPerson(db, idNumber) : []);
+  const mine = async (personHash: string | undefined) =>
+    personHash ? issuedPhotosOfPerson(db, personHash) : [];
   return [
     defineRoute({
       ...common,
@@ -24,7 +25,7 @@ export function myPhotoRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Ro
       summary: 'Your issued photos (by your verified ID number), newest first, with their certificates',
       responses: { 200: json(z.array(issuedPhotoSchema), 'your issued photos (empty without an ID number)') },
       handler: async (_input, req, res) =>
-        void res.json((await mine(caller(req).principal.idNumber)).map(toIssuedPhoto)),
+        void res.json((await mine(caller(req).personHash)).map(toIssuedPhoto)),
     }),
     defineRoute({
       ...common,
@@ -35,7 +36,7 @@ export function myPhotoRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Ro
       responses: { 200: binary('the photo', 'image/jpeg') },
       problems: [404],
       handler: async ({ params }, req, res) => {
-        const photo = (await mine(caller(req).principal.idNumber)).find(
+        const photo = (await mine(caller(req).personHash)).find(
           (p) => p.case_id === params.caseId && p.profile_id === params.profileId,
         );
         if (!photo) throw photoNotFound;

@@ -30,7 +30,8 @@ import { apiDeps } from '../../api/deps';
 import { loadConfig } from '../../config';
 import { createBlobStore } from '../../db/blob-stores';
 import { newBlobKeyEntry } from '../../db/blob-keys';
-import { insertCase } from '../../db/cases';
+import { insertCase, personColumnsOf } from '../../db/cases';
+import { configuredPersonCipher } from '../../db/configured-person-cipher';
 import { insertIssuedPhotos } from '../../db/issued-photos';
 import { createDb } from '../../db/knex';
 import { migrateLatest } from '../../db/migrate';
@@ -102,7 +103,8 @@ async function prepare(clusterUrl: string): Promise<Fixture & { idNumber: string
     TONGPAI_DATA_DIR: scratch,
   };
   // The photo stored as the API stores it (encrypted), so both routes read it the same way.
-  const sha256 = await createBlobStore(loadConfig({ ...process.env, ...env })).put(photo);
+  const childConfig = loadConfig({ ...process.env, ...env });
+  const sha256 = await createBlobStore(childConfig).put(photo);
   const idNumber = residentIdNumbers().next().value!;
   const caseId = randomUUID();
   await migrateLatest(db);
@@ -113,7 +115,7 @@ async function prepare(clusterUrl: string): Promise<Fixture & { idNumber: string
       status: 'issued',
       category: 'resident',
       person_name: '基准',
-      id_number: idNumber,
+      ...personColumnsOf(trx, configuredPersonCipher(childConfig), idNumber),
       station_id: 'sh-pudong-ee',
       region_id: 'shanghai',
       operator_subject: 'bench',

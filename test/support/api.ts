@@ -15,7 +15,7 @@ import { defaultProcessingRetry, type ProcessingRetry } from '../../domain/proce
 import { defaultRules, type RuleBook } from '../../domain/rules';
 import type { LifecycleTimers } from '../../workflows/contracts';
 import type { DashboardSettings } from '../../db/dashboard/scope';
-import { testKeys, testPersonHash } from './keys';
+import { testKeys, testPersonCipher } from './keys';
 import type { GrantSettings } from '../../api/grants/settings';
 import { grantPurposes } from '../../domain/grants';
 import type { CaseDetail, CaseStatus } from '../../domain/cases';
@@ -117,7 +117,7 @@ export async function startApi(deps: {
       spikeHours: 24,
     },
     keys: testKeys(),
-    personHash: testPersonHash(),
+    personCipher: testPersonCipher(),
     verifyToken: createTokenVerifier({ issuer: `${keycloakUrl}/realms/tongpai`, audience: 'tongpai-api' }),
     limits: testLimits,
     profiles: loadProfiles(),

@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { CaseStatus } from '../../domain/lifecycle';
-import { insertCase } from '../../db/cases';
+import { insertCase, personColumnsOf } from '../../db/cases';
+import { testPersonCipher } from './keys';
 
 export async function insertTestCase(
   db: Knex,
@@ -11,14 +12,15 @@ export async function insertTestCase(
     stationId = 'sh-pudong-ee',
     regionId = 'shanghai',
     status = 'received',
-  }: { id?: string; stationId?: string; regionId?: string; status?: CaseStatus } = {},
+    idNumber = '11010519491231002X',
+  }: { id?: string; stationId?: string; regionId?: string; status?: CaseStatus; idNumber?: string } = {},
 ): Promise<string> {
   await insertCase(db, {
     id,
     status,
     category: 'resident',
     person_name: '李四',
-    id_number: '11010519491231002X',
+    ...personColumnsOf(db, testPersonCipher(), idNumber),
     station_id: stationId,
     region_id: regionId,
     operator_subject: 'seeded-operator',

@@ -7,6 +7,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { BlobKeyring } from '../../db/blob-crypto';
+import { newBlobKeyEntry, parseBlobKeyring } from '../../db/blob-keys';
+import { personCipher, type PersonCipher } from '../../db/person-cipher';
 import { personHasher, type PersonHasher } from '../../db/person-hash';
 import { loadKeyRing, type KeyRing } from '../../signing/keys';
 import { testEnv } from '../../stack/jest/test-env';
@@ -34,3 +37,10 @@ export function removeTestKeys(): void {
 let personHash: PersonHasher | undefined;
 /** The test file's person-hash key (random, like a first development start's), shared by its API instances. */
 export const testPersonHash = (): PersonHasher => (personHash ??= personHasher(randomBytes(32)));
+
+let personKeyring: BlobKeyring | undefined;
+/** The master key the test file's ID numbers are sealed under (its worker processes are given it too). */
+export const testPersonKeyring = (): BlobKeyring =>
+  (personKeyring ??= parseBlobKeyring(newBlobKeyEntry('test-persons-1'), '', 'test person keyring'));
+/** The test file's person cipher: its API and its workers seal, open and hash ID numbers with it. */
+export const testPersonCipher = (): PersonCipher => personCipher(testPersonKeyring(), testPersonHash());
