@@ -1,7 +1,7 @@
 /**
  * The case list at scale, through the API: more than 10,000 matching cases are counted by the planner's
- * estimate (marked X-Total-Estimated), fewer exactly; the search box finds a name by its start, an ID number by
- * any part of four or more characters (the masked number's last digits) or by its start, and a case by its id.
+ * estimate (marked X-Total-Estimated), fewer exactly; the search box finds a name by its start, an ID number
+ * typed whole (by its keyed hash: the numbers are sealed at rest, so no part of one is found), and a case by its id.
  */
 import { randomUUID } from 'node:crypto';
 import { personColumnsOf } from '../db/cases';
