@@ -29,36 +29,27 @@ export interface SealOptions {
   log?: (line: string) => void;
 }
 
-async function sealCaseBatch(db: Knex, cipher: PersonCipher, batch: number): Promise<number> {
+/**
+ * One batch of `table`'s rows still holding a plaintext number in `column`, each given the columns `converted`
+ * makes from it and its plaintext emptied, in one transaction; answers how many.
+ */
+async function convertBatch(
+  db: Knex,
+  { table, column, batch }: { table: 'cases' | 'grants'; column: string; batch: number },
+  converted: (trx: Knex.Transaction, idNumber: string) => object,
+): Promise<number> {
   return db.transaction(async (trx) => {
-    const rows: { id: string; id_number: string }[] = await trx('cases')
-      .whereNotNull('id_number')
+    const rows: { id: string; number: string }[] = await trx(table)
+      .whereNotNull(column)
       .orderBy('id')
       .limit(batch)
       .forUpdate()
       .skipLocked()
-      .select('id', 'id_number');
+      .select('id', `${column} as number`);
     for (const row of rows)
-      await trx('cases')
+      await trx(table)
         .where({ id: row.id })
-        .update({ ...personColumnsOf(trx, cipher, row.id_number), id_number: null });
-    return rows.length;
-  });
-}
-
-async function hashGrantBatch(db: Knex, cipher: PersonCipher, batch: number): Promise<number> {
-  return db.transaction(async (trx) => {
-    const rows: { id: string; owner_id_number: string }[] = await trx('grants')
-      .whereNotNull('owner_id_number')
-      .orderBy('id')
-      .limit(batch)
-      .forUpdate()
-      .skipLocked()
-      .select('id', 'owner_id_number');
-    for (const row of rows)
-      await trx('grants')
-        .where({ id: row.id })
-        .update({ owner_id_number_hmac: cipher.hash(row.owner_id_number), owner_id_number: null });
+        .update({ ...converted(trx, row.number), [column]: null });
     return rows.length;
   });
 }
@@ -110,8 +101,20 @@ export async function sealPersons(
     return total;
   };
   const counts: SealCounts = {
-    cases: await drain(() => sealCaseBatch(db, cipher, batch), 'cases sealed'),
-    grants: await drain(() => hashGrantBatch(db, cipher, batch), 'grants hashed'),
+    cases: await drain(
+      () =>
+        convertBatch(db, { table: 'cases', column: 'id_number', batch }, (trx, idNumber) =>
+          personColumnsOf(trx, cipher, idNumber),
+        ),
+      'cases sealed',
+    ),
+    grants: await drain(
+      () =>
+        convertBatch(db, { table: 'grants', column: 'owner_id_number', batch }, (_trx, idNumber) => ({
+          owner_id_number_hmac: cipher.hash(idNumber),
+        })),
+      'grants hashed',
+    ),
     resealed: 0,
   };
   if (reseal) {

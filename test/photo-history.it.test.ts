@@ -327,15 +327,12 @@ test("another region's auditor finds none of the person's entries; a reviewer ma
 test('cases captured before the person hash and sealed numbers are found once the conversion has run', async () => {
   const older = await insertTestCase(service.database.db, { status: 'issued' });
   // As a case captured before migrations 0011 and 0018 holds its person: the number in plaintext, no hash.
-  await service.database
-    .db('cases')
-    .where({ id: older })
-    .update({
-      id_number: '11010519491231002X',
-      id_number_encrypted: null,
-      id_number_hmac: null,
-      id_number_masked: null,
-    });
+  await service.database.db('cases').where({ id: older }).update({
+    id_number: '11010519491231002X',
+    id_number_encrypted: null,
+    id_number_hmac: null,
+    id_number_masked: null,
+  });
   await recordAuditEvent(service.database.db, {
     at: new Date(),
     caseId: older,

@@ -41,39 +41,22 @@ export async function up(knex: Knex): Promise<void> {
     create function resident_birth(id_number text) returns text language sql immutable as $$
       select case when id_number ~ '^[0-9]{17}[0-9Xx]$' then substr(id_number, 7, 8) end
     $$;
-    -- 0013's age band, from the birth date (YYYYMMDD) alone.
-    create function resident_age_band_of_birth(birth text, at timestamptz) returns text language sql immutable as $$
-      select case when birth is not null then (
-        select case when age < 18 then '0-17' when age < 30 then '18-29' when age < 45 then '30-44'
-          when age < 60 then '45-59' else '60+' end
-        from (select extract(year from at at time zone 'Asia/Shanghai')::int - substr(birth, 1, 4)::int
-          - case when to_char(at at time zone 'Asia/Shanghai', 'MMDD') < substr(birth, 5, 4) then 1 else 0 end
-          as age) a) end
-    $$;
-    create function record_attempt_outcome_of(p_case uuid, p_attempt int, p_station text, p_region text,
-        p_at timestamptz, p_verdict text, p_report jsonb, p_sex text, p_birth text) returns void language sql as $$
-      insert into attempt_outcomes (case_id, attempt, station_id, region_id, captured_at, verdict, failed_checks,
-          sex, age_band)
-        values (p_case, p_attempt, p_station, p_region, p_at, p_verdict,
-          array(select distinct e ->> 'id' from jsonb_array_elements(coalesce(p_report -> 'failing', '[]')) e
-            order by 1),
-          p_sex, resident_age_band_of_birth(p_birth, p_at))
-        on conflict on constraint attempt_outcomes_pkey do update
-          set verdict = excluded.verdict, failed_checks = excluded.failed_checks, captured_at = excluded.captured_at
+    -- What 0013's functions (resident_sex, resident_age_band) read of a resident number, digits 7-14 and the
+    -- parity of 17, put back into the shape they read: one reading of GB 11643 for converted and older rows.
+    create function resident_digits(sex text, birth text) returns text language sql immutable as $$
+      select '000000' || birth || '00' || case sex when 'male' then '1' else '0' end || '0'
     $$;
     -- A row not yet converted still has its plaintext number: the figures read it from there until then.
     create or replace function attempt_outcome_of_case() returns trigger language plpgsql as $$
     begin
-      perform record_attempt_outcome_of(new.id, new.attempt, new.station_id, new.region_id, new.captured_at,
-        new.verdict, new.quality_report, coalesce(new.resident_sex, resident_sex(new.id_number)),
-        coalesce(new.resident_birth, resident_birth(new.id_number)));
+      perform record_attempt_outcome(new.id, new.attempt, new.station_id, new.region_id, new.captured_at,
+        new.verdict, new.quality_report, coalesce(new.id_number, resident_digits(new.resident_sex, new.resident_birth)));
       return null;
     end $$;
     create or replace function attempt_outcome_of_archived() returns trigger language plpgsql as $$
     begin
-      perform record_attempt_outcome_of(new.case_id, new.attempt, c.station_id, c.region_id, new.captured_at,
-        new.verdict, new.quality_report, coalesce(c.resident_sex, resident_sex(c.id_number)),
-        coalesce(c.resident_birth, resident_birth(c.id_number)))
+      perform record_attempt_outcome(new.case_id, new.attempt, c.station_id, c.region_id, new.captured_at,
+        new.verdict, new.quality_report, coalesce(c.id_number, resident_digits(c.resident_sex, c.resident_birth)))
         from cases c where c.id = new.case_id;
       return null;
     end $$;
@@ -104,7 +87,7 @@ export async function down(knex: Knex): Promise<void> {
         new.verdict, new.quality_report, c.id_number) from cases c where c.id = new.case_id;
       return null;
     end $$;
-    drop function record_attempt_outcome_of, resident_age_band_of_birth, resident_birth;
+    drop function resident_digits, resident_birth;
     drop index grants_owner_id_number_plaintext;
     drop index cases_id_number_plaintext;
     create index cases_id_number_trgm_index on cases using gin (id_number gin_trgm_ops);
