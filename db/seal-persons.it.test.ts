@@ -7,6 +7,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
 import { testBlobKeyring } from '../test/support/blobs';
+import { seededCaseFields } from '../test/support/cases';
 import { residentIdNumbers } from '../stack/bench/id-numbers';
 import { listCases } from './cases';
 import { listReadsOf } from './grants';
@@ -44,14 +45,7 @@ beforeAll(async () => {
         id_number: p.idNumber,
         // Some older than the person hash (0011): none yet.
         ...(i % 2 ? { id_number_hmac: cipher.hash(p.idNumber) } : {}),
-        station_id: 'sh-pudong-ee',
-        region_id: 'shanghai',
-        operator_subject: 'seeded',
-        operator_username: 'seeded.operator',
-        master_sha256: '0'.repeat(64),
-        master_mime_type: 'image/jpeg',
-        master_bytes: 1,
-        workflow_id: `photo-${p.caseId}`,
+        ...seededCaseFields(p.caseId),
         captured_at: at,
         issued_at: at,
         verdict: 'pass',

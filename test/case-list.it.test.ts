@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { personColumnsOf } from '../db/cases';
 import { apiCall } from './support/api';
 import { startCaptureService, type CaptureService } from './support/capture-service';
+import { seededCaseFields } from './support/cases';
 import { testPersonCipher } from './support/keys';
 import { tokenFor } from './support/tokens';
 
@@ -36,14 +37,7 @@ beforeAll(async () => {
       category: 'resident',
       person_name: name,
       ...personColumnsOf(service.database.db, testPersonCipher(), idNumber!),
-      station_id: 'sh-pudong-ee',
-      region_id: 'shanghai',
-      operator_subject: 'seeded',
-      operator_username: 'seeded.operator',
-      master_sha256: '0'.repeat(64),
-      master_mime_type: 'image/jpeg',
-      master_bytes: 1,
-      workflow_id: `photo-${id}`,
+      ...seededCaseFields(id),
       captured_at: new Date(),
       documents: ['id_card'],
     });

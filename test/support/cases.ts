@@ -5,6 +5,18 @@ import type { CaseStatus } from '../../domain/lifecycle';
 import { insertCase, personColumnsOf } from '../../db/cases';
 import { testPersonCipher } from './keys';
 
+/** A seeded case's Pudong station, operator, placeholder master and workflow id: the columns no test looks at. */
+export const seededCaseFields = (id: string) => ({
+  station_id: 'sh-pudong-ee',
+  region_id: 'shanghai',
+  operator_subject: 'seeded',
+  operator_username: 'seeded.operator',
+  master_sha256: '0'.repeat(64),
+  master_mime_type: 'image/jpeg',
+  master_bytes: 1,
+  workflow_id: `photo-${id}`,
+});
+
 export async function insertTestCase(
   db: Knex,
   {
