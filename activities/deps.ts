@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { BlobStore } from '../db/blob-store';
 import type { SecretSealer } from '../db/secret-seal';
+import type { PersonCipher } from '../db/person-cipher';
 import type { RuleBook } from '../domain/rules';
 import type { PhotoPipeline } from '../imaging';
 import type { NetworkRole } from '../domain/network';
@@ -25,6 +26,8 @@ export interface ActivityDeps {
   secrets: SecretSealer;
   /** Which network this worker serves (TONGPAI_NETWORK): police and government queue exchange messages. */
   network?: NetworkRole;
+  /** Opens the sealed ID number a library is sent; the person hash finds a person's earlier issues. */
+  personCipher: PersonCipher;
 }
 
 /** The actor recorded in the audit trail for automatic steps. */

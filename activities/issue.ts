@@ -14,6 +14,7 @@ import { transitions } from '../domain/lifecycle';
 import { upstreamTargets } from '../domain/upstream';
 import { certifyPhoto } from '../signing/certificate';
 import type { CaseRef, IssuedCase } from '../workflows/contracts';
+import { personHashOf } from '../db/person-cipher';
 import { workerActor, type ActivityDeps } from './deps';
 import { applyTransition, caseNotFound } from './transition';
 
@@ -56,7 +57,7 @@ export function issueActivities(deps: ActivityDeps) {
           await enqueueMessage(trx, deps.network, 'photo.issued', {
             caseId,
             regionId: after.region_id,
-            idNumber: after.id_number,
+            personHash: personHashOf(after, deps.personCipher),
             issuedAt: issuedAt.toISOString(),
             superseded,
             photos: certified.map((p) => ({
@@ -82,9 +83,10 @@ export function issueActivities(deps: ActivityDeps) {
 
   async function supersedeEarlierIssues(trx: Knex.Transaction, row: CaseRow): Promise<string[]> {
     // Two issues for one person at once: the later waits here and then sees (and supersedes) the earlier.
-    await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`issue:${row.id_number}`]);
+    const person = personHashOf(row, deps.personCipher);
+    await trx.raw('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`issue:${person}`]);
     const earlier: { id: string }[] = await trx('cases')
-      .where({ id_number: row.id_number, status: 'issued' })
+      .where({ id_number_hmac: person, status: 'issued' })
       .whereNot({ id: row.id })
       .forUpdate()
       .select('id');

@@ -7,6 +7,7 @@ import { certificateKeys } from '../config/keys';
 import { startRelay, type RelayDeps } from '../exchange/relay';
 import { createBlobStore } from '../db/blob-stores';
 import { secretSealer } from '../db/secret-seal';
+import { configuredPersonCipher } from '../db/configured-person-cipher';
 import { createDb } from '../db/knex';
 import { loadRuleBook } from '../config/rules';
 import { createPhotoPipeline, ImagingError } from '../imaging';
@@ -62,6 +63,7 @@ async function main() {
       upstreamPausedRetrySeconds: config.upstreamPausedRetrySeconds,
       secrets: secretSealer(blobKeyring),
       network: config.TONGPAI_NETWORK,
+      personCipher: configuredPersonCipher(config),
     },
   });
   const relay = startExchangeRelay(config, { db, blobs, log });

@@ -25,6 +25,7 @@ import {
   type UpstreamDelivery,
   type UpstreamSubmissionInput,
 } from '../workflows/contracts';
+import { idNumberOf } from '../db/person-cipher';
 import { workerActor, type ActivityDeps } from './deps';
 import { beatingWhileRunning } from './heartbeat';
 import { caseNotFound } from './transition';
@@ -144,7 +145,8 @@ export function upstreamSubmitActivities(deps: ActivityDeps) {
         stationId: row.station_id,
         issuedAt: issued[0]!.issued_at.toISOString(),
       },
-      person: { idNumber: row.id_number, name: row.person_name, category: row.category },
+      // Opened for the library alone: the number leaves sealed storage only in this request.
+      person: { idNumber: idNumberOf(deps.personCipher, row), name: row.person_name, category: row.category },
       photos,
     };
   }

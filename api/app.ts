@@ -54,7 +54,7 @@ import { redeemRoutes } from './grants/redeem';
 import type { GrantSettings } from './grants/settings';
 import type { RuleBook } from '../domain/rules';
 import type { KeyRing } from '../signing/keys';
-import type { PersonHasher } from '../db/person-hash';
+import type { PersonCipher } from '../db/person-cipher';
 import type { ApplicationTimers, LifecycleTimers } from '../workflows/contracts';
 import { sharingRoutes } from './sharing';
 import type { NetworkRole } from '../domain/network';
@@ -73,8 +73,11 @@ export interface AppDeps {
   dashboard: DashboardSettings;
   /** Public keys verify certificates here; the worker signs with the same ring. */
   keys: KeyRing;
-  /** The keyed hash of ID numbers the audit search and the records of institutional lookups use (db/person-hash.ts). */
-  personHash: PersonHasher;
+  /**
+   * ID numbers sealed at rest and their keyed hash, the one under which every lookup by ID number goes (cases,
+   * grants, the audit search, institutional lookups): db/person-cipher.ts.
+   */
+  personCipher: PersonCipher;
   verifyToken: TokenVerifier;
   limits: UploadLimits;
   /** Photo profiles and print-sheet layouts (the same data the worker renders with). */
@@ -187,7 +190,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.setHeader('Cache-Control', 'private, no-store');
     next();
   });
-  v1.use(authenticate(deps.verifyToken));
+  v1.use(authenticate(deps.verifyToken, deps.personCipher.hash));
   mountRoutes(v1, v1Api, contract);
   app.use(v1Api.prefix, v1);
 

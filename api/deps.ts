@@ -13,7 +13,8 @@ import { loadBlobKeyring } from '../db/blob-keys';
 import { createBlobStore } from '../db/blob-stores';
 import { secretSealer } from '../db/secret-seal';
 import { createDb } from '../db/knex';
-import { backfillPersonHashes, loadPersonHashKey, personHasher } from '../db/person-hash';
+import { configuredPersonCipher } from '../db/configured-person-cipher';
+import { sealPersons } from '../db/seal-persons';
 import { createPhotoPipeline, loadProfiles } from '../imaging';
 import { loadPeerKeys } from '../exchange/signing';
 import type { AppDeps } from './app';
@@ -28,13 +29,14 @@ export async function apiDeps(
   if (!config.DATABASE_URL)
     throw new Error('DATABASE_URL is not set: start the API through `npm start` or set it.');
   const db = createDb(config.DATABASE_URL);
-  const personHash = personHasher(
-    loadPersonHashKey(config.personHashKeyFile, { generateIfMissing: !config.PERSON_HASH_KEY_FILE }),
-  );
   const network = config.TONGPAI_NETWORK;
-  // The audit search's hashes are the police side's (its cases); the government side has none to fill.
-  const backfilled = network === 'government' ? 0 : await backfillPersonHashes(db, personHash);
-  if (backfilled) log.info({ cases: backfilled }, 'person hashes filled in for the audit search');
+  const personCipher = configuredPersonCipher(config);
+  // ID numbers stored before they were sealed (migration 0018) are sealed before the API serves; a large
+  // database runs `npm run persons:seal` first, and this finds nothing left. The government side holds none.
+  if (network !== 'government') {
+    const sealed = await sealPersons(db, personCipher);
+    if (sealed.cases || sealed.grants) log.info(sealed, 'ID numbers sealed at rest');
+  }
   const blobKeyring = loadBlobKeyring(config);
   const limits = { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS };
   const toolsPipeline = lazyPipeline(
@@ -69,7 +71,7 @@ export async function apiDeps(
       spikeHours: config.DASHBOARD_SPIKE_HOURS,
     },
     keys: certificateKeys(config),
-    personHash,
+    personCipher,
     verifyToken: createTokenVerifier({ issuer: config.keycloakIssuer, audience: config.API_AUDIENCE }),
     limits,
     profiles: loadProfiles(config.TONGPAI_PROFILES_DIR || undefined),

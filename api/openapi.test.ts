@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import pino from 'pino';
 import type { Knex } from 'knex';
 import { createApp, type AppDeps } from './app';
-import { removeTestKeys, testKeys } from '../test/support/keys';
+import { removeTestKeys, testKeys, testPersonCipher } from '../test/support/keys';
 import { openApiPath, type OpenApiDocument } from './openapi';
 import { unauthorized } from './problems';
 import { loadProfiles } from '../imaging';
@@ -43,6 +43,7 @@ describe('the OpenAPI document', () => {
       log: pino({ level: 'silent' }),
       checkResponses: true,
       keys: testKeys(),
+      personCipher: testPersonCipher(),
     } as Partial<AppDeps> as AppDeps;
     app = createApp(deps);
     server = app.listen(0);

@@ -134,7 +134,7 @@ export const settings = {
   BLOB_MASTER_KEYS: setting(
     z.string(),
     '',
-    'Master keys of the photo files\' encryption: `<id>:<base64 of 32 random bytes>` entries, comma-separated (rotation: add one; see "Photo files at rest"). Empty: BLOB_MASTER_KEYS_FILE.',
+    'Master keys of the photo files\' encryption, and of the ID numbers\' (a key derived from each): `<id>:<base64 of 32 random bytes>` entries, comma-separated (rotation: add one; see "Photo files at rest" and "Personal data at rest"). Empty: BLOB_MASTER_KEYS_FILE.',
   ),
   BLOB_MASTER_KEYS_FILE: setting(
     z.string(),
@@ -252,7 +252,7 @@ export const settings = {
   PERSON_HASH_KEY_FILE: setting(
     z.string(),
     '',
-    "File with the secret key (32 random bytes, base64) of the audit search's person hash: HMAC-SHA256 of ID numbers, so the search finds a person's cases without an index of ID numbers. Keep it outside the database and back it up: a new key needs the hashes recomputed. Empty: <TONGPAI_DATA_DIR>/secrets/person-hash.secret, generated on first start.",
+    'File with the secret key (32 random bytes, base64) of the person hash: HMAC-SHA256 of ID numbers, under which every lookup by ID number finds a person (cases, grants, institutional lookups, the audit search) while the numbers themselves are sealed. Keep it outside the database and back it up: a new key needs the hashes recomputed. Empty: <TONGPAI_DATA_DIR>/secrets/person-hash.secret, generated on first start.',
   ),
   SIGNING_KEY_ID: setting(
     z.string(),

@@ -1,5 +1,5 @@
 /**
- * A citizen's access log: the reads of their photos by third parties (grant_reads, by their ID number) and by
+ * A citizen's access log: the reads of their photos by third parties (grant_reads, by their grants' owner hash) and by
  * departments on approved applications (lookup_reads, by the person hash), newest first. Only reads that
  * delivered a photo: a refused lookup read nothing of theirs.
  */
@@ -7,16 +7,16 @@ import type { Knex } from 'knex';
 import type { AccessLogEntry } from '../domain/grants';
 import { listReadsOf } from './grants';
 import { lookupsOfPerson } from './lookup-reads';
-import type { PersonHasher } from './person-hash';
 
+/** `personHash`: the citizen's keyed person hash (db/person-hash.ts), under which both sources record them. */
 export async function accessLogOf(
   db: Knex,
-  { idNumber, personHash }: { idNumber: string; personHash: PersonHasher },
+  personHash: string,
   { offset, limit }: { offset: number; limit: number },
 ): Promise<{ rows: AccessLogEntry[]; total: number }> {
   // The page's rows are among the first offset + limit of each source.
-  const grants = await listReadsOf(db, idNumber, { offset: 0, limit: offset + limit });
-  const lookups = (await lookupsOfPerson(db, personHash, idNumber)).filter((r) => r.result === 'ok');
+  const grants = await listReadsOf(db, personHash, { offset: 0, limit: offset + limit });
+  const lookups = (await lookupsOfPerson(db, personHash)).filter((r) => r.result === 'ok');
   const merged: AccessLogEntry[] = [
     ...grants.rows.map((r) => ({ kind: 'grant' as const, ...r })),
     ...lookups.map((r) => ({

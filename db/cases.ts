@@ -11,6 +11,8 @@ import {
   type PersonCategory,
   type PhotoVerdict,
 } from '../domain/cases';
+import type { PersonCipher, SealedIdNumber } from './person-cipher';
+import type { PersonHasher } from './person-hash';
 import { toCasePhoto, type CasePhotoRow } from './photos';
 
 /** The parts of the pipeline's report (stored whole, as JSON) that the read model shows. */
@@ -24,9 +26,17 @@ export interface CaseRow {
   status: CaseStatus;
   category: PersonCategory;
   person_name: string;
-  id_number: string;
-  /** HMAC-SHA256 of the ID number under the person-hash key (db/person-hash.ts): what the audit search matches. */
+  /** Emptied by the conversion to sealed numbers (migration 0018, db/seal-persons.ts); null on every new case. */
+  id_number: string | null;
+  /** The ID number sealed (db/person-cipher.ts), opened only for the roles that see it whole. */
+  id_number_encrypted: string | null;
+  /** HMAC-SHA256 of the ID number under the person-hash key (db/person-hash.ts): what every lookup matches. */
   id_number_hmac: string | null;
+  /** What lists show. */
+  id_number_masked: string | null;
+  /** What the dashboard's figures read: the sex and birth date (YYYYMMDD) a resident ID number encodes. */
+  resident_sex: string | null;
+  resident_birth: string | null;
   /** Null for a phone capture (no station takes part). */
   station_id: string | null;
   channel: CaptureChannel;
@@ -82,7 +92,6 @@ export type NewCaseRow = Pick<
   | 'status'
   | 'category'
   | 'person_name'
-  | 'id_number'
   | 'station_id'
   | 'region_id'
   | 'operator_subject'
@@ -99,7 +108,18 @@ export type NewCaseRow = Pick<
   | 'documents'
   | 'nationality_conflict'
 > &
-  Partial<Pick<CaseRow, 'id_number_hmac' | 'channel'>>;
+  Partial<Pick<CaseRow, 'channel'>> &
+  PersonColumns;
+
+/** A case's person columns from its ID number: sealed, hashed, masked, and what the dashboard reads of it. */
+export type PersonColumns = SealedIdNumber & { resident_sex: Knex.Raw; resident_birth: Knex.Raw };
+
+export const personColumnsOf = (db: Knex, cipher: PersonCipher, idNumber: string): PersonColumns => ({
+  ...cipher.columns(idNumber),
+  // The database's own reading of GB 11643 (migrations 0013, 0018), so the figures match its older rows.
+  resident_sex: db.raw('resident_sex(?)', [idNumber]),
+  resident_birth: db.raw('resident_birth(?)', [idNumber]),
+});
 
 /** Domain field name -> column, for sorting and for access filters written against domain fields. */
 export const caseColumns: Record<string, string> = {
@@ -128,6 +148,7 @@ const summaryColumns = [
   'category',
   'person_name',
   'id_number',
+  'id_number_masked',
   'station_id',
   'channel',
   'region_id',
@@ -146,6 +167,10 @@ const summaryColumns = [
 ] as const;
 export type CaseSummaryRow = Pick<CaseRow, (typeof summaryColumns)[number]>;
 
+/** The masked ID number lists show: stored at capture, or from a row not yet converted (db/seal-persons.ts). */
+export const maskedIdNumberOf = (row: Pick<CaseRow, 'id_number' | 'id_number_masked'>) =>
+  row.id_number_masked ?? maskIdNumber(row.id_number ?? '');
+
 export function toCaseSummary(row: CaseSummaryRow): CaseSummary {
   return {
     id: row.id,
@@ -153,7 +178,7 @@ export function toCaseSummary(row: CaseSummaryRow): CaseSummary {
     verdict: row.verdict,
     category: row.category,
     personName: row.person_name,
-    idNumberMasked: maskIdNumber(row.id_number),
+    idNumberMasked: maskedIdNumberOf(row),
     stationId: row.station_id,
     channel: row.channel,
     regionId: row.region_id,
@@ -181,11 +206,12 @@ function activeClaim(row: Pick<CaseRow, 'claimed_by_username' | 'claim_expires_a
     : { claimedBy: null, claimExpiresAt: null };
 }
 
-export function toCaseDetail(row: CaseRow, photos: CasePhotoRow[] = []): CaseDetail {
+/** `idNumber`: the number whole (idNumberOf in db/person-cipher.ts), for the roles that read a case's detail. */
+export function toCaseDetail(row: CaseRow, idNumber: string, photos: CasePhotoRow[] = []): CaseDetail {
   const names = row.quality_report?.profiles ?? {};
   return {
     ...toCaseSummary(row),
-    idNumber: row.id_number,
+    idNumber,
     workflowId: row.workflow_id,
     device: row.device,
     master: {
@@ -244,6 +270,8 @@ export interface CaseListQuery {
     q?: string;
   };
   sort: { field: keyof typeof caseColumns; order: 'asc' | 'desc' };
+  /** The keyed hash an ID number typed in the search box is matched by. */
+  personHash: PersonHasher;
   offset: number;
   limit: number;
 }
@@ -255,12 +283,6 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  * page would cost more than the page itself.
  */
 export const exactTotalLimit = 10_000;
-/**
- * ID-number searches of this length look inside numbers (the trigram index needs three characters); from
- * `idNumberWholeLength` on, the search is a number typed whole (or nearly), found by its start in the btree.
- */
-const idNumberPartMinLength = 4;
-const idNumberWholeLength = 15;
 
 export interface CasePage {
   rows: CaseSummaryRow[];
@@ -270,14 +292,12 @@ export interface CasePage {
 }
 
 /**
- * The search box: the start of a name (family name first), any part of an ID number of four to fourteen
- * characters (shorter: its start; longer: a number typed whole, by its start), or a case id.
+ * The search box: the start of a name (family name first), an ID number typed whole (by its keyed hash: numbers
+ * are sealed at rest, so a part of one finds nothing), or a case id.
  */
-function search(qb: Knex.QueryBuilder, q: string) {
+function search(qb: Knex.QueryBuilder, q: string, personHash: PersonHasher) {
   const escaped = q.replace(/[\\%_]/g, (c) => `\\${c}`);
-  const idPart = escaped.toUpperCase();
-  const inside = q.length >= idNumberPartMinLength && q.length < idNumberWholeLength;
-  qb.whereLike('person_name', `${escaped}%`).orWhereLike('id_number', inside ? `%${idPart}%` : `${idPart}%`);
+  qb.whereLike('person_name', `${escaped}%`).orWhere('id_number_hmac', personHash(q));
   if (uuidPattern.test(q)) qb.orWhere('id', q);
 }
 
@@ -290,7 +310,7 @@ export async function listCases(db: Knex, query: CaseListQuery): Promise<CasePag
   if (filter.category?.length) base.whereIn('category', filter.category);
   if (filter.stationId?.length) base.whereIn('station_id', filter.stationId);
   if (filter.channel?.length) base.whereIn('channel', filter.channel);
-  if (filter.q) base.where((qb) => search(qb, filter.q!));
+  if (filter.q) base.where((qb) => search(qb, filter.q!, query.personHash));
   const rows: CaseSummaryRow[] = await base
     .clone()
     .select([...summaryColumns])

@@ -18,7 +18,8 @@ export interface GrantRow {
   id: string;
   case_id: string;
   region_id: string;
-  owner_id_number: string;
+  /** The owner's keyed person hash (db/person-hash.ts): grants keep no ID number. */
+  owner_id_number_hmac: string;
   profiles: string[];
   purpose: GrantPurpose;
   purpose_text: string | null;
@@ -44,7 +45,7 @@ export type GrantListRow = GrantRow & { registered_name: string | null };
 export const grantColumns: Record<string, string> = {
   id: 'id',
   regionId: 'region_id',
-  ownerIdNumber: 'owner_id_number',
+  ownerPersonHash: 'owner_id_number_hmac',
   state: 'state',
   purpose: 'purpose',
   clientId: 'client_id',
@@ -100,7 +101,7 @@ export const grantCreatedMessage = (
   id: row.id,
   caseId: row.case_id,
   regionId: row.region_id,
-  ownerIdNumber: row.owner_id_number,
+  ownerPersonHash: row.owner_id_number_hmac,
   profiles: row.profiles,
   purpose: row.purpose,
   purposeText: row.purpose_text,
@@ -298,12 +299,12 @@ export async function insertGrantRead(
 /** A citizen's access log: every read of their grants, newest first. */
 export async function listReadsOf(
   db: Knex,
-  ownerIdNumber: string,
+  ownerPersonHash: string,
   { offset, limit }: { offset: number; limit: number },
 ): Promise<{ rows: GrantRead[]; total: number }> {
   const base = db('grant_reads as r')
     .join('grants as g', 'g.id', 'r.grant_id')
-    .where('g.owner_id_number', ownerIdNumber);
+    .where('g.owner_id_number_hmac', ownerPersonHash);
   const [{ total }] = (await base.clone().count({ total: '*' })) as [{ total: string }];
   const rows: {
     at: Date;

@@ -81,24 +81,24 @@ export async function markIssuedSet(trx: Knex.Transaction, caseId: string, state
     .update({ state, state_changed_at: trx.fn.now() });
 }
 
-/** The person's photo set in force (their newest issued case), if any. */
+/** The person's photo set in force (their newest issued case), if any; the person by their keyed hash. */
 export async function currentIssueFor(
   db: Knex,
-  idNumber: string,
+  personHash: string,
 ): Promise<{ caseId: string; issuedAt: Date; photos: IssuedPhotoRow[] } | undefined> {
   const current = await db('cases')
-    .where({ id_number: idNumber.toUpperCase(), status: 'issued' })
+    .where({ id_number_hmac: personHash, status: 'issued' })
     .orderBy('issued_at', 'desc')
     .first<{ id: string; issued_at: Date } | undefined>('id', 'issued_at');
   if (!current) return undefined;
   return { caseId: current.id, issuedAt: current.issued_at, photos: await listIssuedPhotos(db, current.id) };
 }
 
-/** Every issued photo of a person (by ID number), newest issue first: a citizen's own photos. */
-export async function issuedPhotosOfPerson(db: Knex, idNumber: string): Promise<IssuedPhotoRow[]> {
+/** Every issued photo of a person (by their keyed hash), newest issue first: a citizen's own photos. */
+export async function issuedPhotosOfPerson(db: Knex, personHash: string): Promise<IssuedPhotoRow[]> {
   return db('issued_photos as i')
     .join('cases as c', 'c.id', 'i.case_id')
-    .where('c.id_number', idNumber.toUpperCase())
+    .where('c.id_number_hmac', personHash)
     .orderBy([
       { column: 'i.issued_at', order: 'desc' },
       { column: 'i.profile_id', order: 'asc' },

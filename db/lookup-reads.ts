@@ -5,7 +5,6 @@
  */
 import type { Knex } from 'knex';
 import type { LookupRead } from '../domain/sharing';
-import type { PersonHasher } from './person-hash';
 
 export interface LookupReadRow {
   at: Date;
@@ -28,18 +27,14 @@ export async function recordLookupRead(db: Knex, row: LookupReadRow): Promise<vo
  * A person's lookups, newest first, with the organisation's and the matter's names: what the citizen's access
  * log shows beside the reads of their own grants.
  */
-export async function lookupsOfPerson(
-  db: Knex,
-  personHash: PersonHasher,
-  idNumber: string,
-): Promise<LookupRead[]> {
+export async function lookupsOfPerson(db: Knex, personHash: string): Promise<LookupRead[]> {
   const rows: (LookupReadRow & { organisation_name: string; matter_name: string | null })[] = await db(
     'lookup_reads as r',
   )
     .join('organisations as o', 'o.id', 'r.organisation_id')
     .leftJoin('sharing_applications as a', 'a.id', 'r.application_id')
     .leftJoin('catalogue_entries as e', 'e.id', 'a.entry_id')
-    .where('r.person_hash', personHash(idNumber))
+    .where('r.person_hash', personHash)
     .orderBy('r.at', 'desc')
     .select(
       'r.*',

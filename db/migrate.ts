@@ -20,6 +20,7 @@ import * as caseListAtScale from './migrations/0014_case_list_at_scale';
 import * as reviewQueueOrder from './migrations/0015_review_queue_order';
 import * as grantWebhooks from './migrations/0016_grant_webhooks';
 import * as captureChannel from './migrations/0017_capture_channel';
+import * as sealedIdNumbers from './migrations/0018_sealed_id_numbers';
 import * as dashboardCounts from './migrations/0019_dashboard_counts';
 import * as exchange from './migrations/0020_exchange';
 import { applyLifecycleConstraint } from './lifecycle-constraint';
@@ -42,6 +43,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0015_review_queue_order': reviewQueueOrder,
   '0016_grant_webhooks': grantWebhooks,
   '0017_capture_channel': captureChannel,
+  '0018_sealed_id_numbers': sealedIdNumbers,
   '0019_dashboard_counts': dashboardCounts,
   '0020_exchange': exchange,
 };

@@ -1,4 +1,4 @@
-/** A person's current issued photo for one profile, found by ID number, for an organisation's lookup. */
+/** A person's current issued photo for one profile, found by their keyed person hash, for an organisation's lookup. */
 import type { Knex } from 'knex';
 import type { IssuedPhotoRow } from './issued-photos';
 
@@ -8,22 +8,21 @@ export type PersonPhoto =
 
 export async function currentIssuedPhoto(
   db: Knex,
-  idNumber: string,
+  personHash: string,
   profileId: string,
 ): Promise<PersonPhoto> {
-  const idNumberUpper = idNumber.trim().toUpperCase();
   const newest: IssuedPhotoRow | undefined = await db('issued_photos as p')
     .join('cases as c', 'c.id', 'p.case_id')
-    .where({ 'c.id_number': idNumberUpper, 'p.profile_id': profileId })
+    .where({ 'c.id_number_hmac': personHash, 'p.profile_id': profileId })
     .orderBy('p.issued_at', 'desc')
     .first('p.*');
   if (newest?.state === 'issued') return { found: 'issued', photo: newest };
   if (newest?.state === 'revoked') return { found: 'revoked' };
   const anyIssued = await db('issued_photos as p')
     .join('cases as c', 'c.id', 'p.case_id')
-    .where({ 'c.id_number': idNumberUpper, 'p.state': 'issued' })
+    .where({ 'c.id_number_hmac': personHash, 'p.state': 'issued' })
     .first('p.case_id');
   if (anyIssued) return { found: 'profile_not_issued' };
-  const anyCase = await db('cases').where({ id_number: idNumberUpper }).first('id');
+  const anyCase = await db('cases').where({ id_number_hmac: personHash }).first('id');
   return { found: anyCase ? 'not_issued' : 'no_person' };
 }

@@ -40,7 +40,7 @@ export type Action = (typeof actions)[number];
 /**
  * `Grant`: a citizen's permission for a third party to read one issued photo (created, read, revoked, redeemed).
  * `ThirdPartyClient`: a registered third party, its rate and webhook (the province's; administrators).
- * `SelfCapture`: a citizen's capture of their own photo on their phone (`ownerIdNumber`: whose), and its retakes.
+ * `SelfCapture`: a citizen's capture of their own photo on their phone (`ownerPersonHash`: whose), and its retakes.
  */
 export type SubjectType =
   | 'Capture'
@@ -90,7 +90,14 @@ export const lifecycleSteps: Partial<Record<Action, TransitionName[]>> = {
 export const lifecycleAllows = (role: Role, action: Action): boolean =>
   lifecycleSteps[action]?.some((step) => (transitions[step].by as readonly string[]).includes(role)) ?? true;
 
-export function defineAbilityFor(principal: Principal): AppAbility {
+/**
+ * `personHash`: the keyed hash of the caller's ID number (the API has the key; the console does not, and checks
+ * grants by their type only).
+ */
+export function defineAbilityFor(
+  principal: Principal,
+  { personHash }: { personHash?: string } = {},
+): AppAbility {
   const { can, cannot, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
   const { roles, stationId, regionId } = principal;
   const has = (role: Principal['roles'][number]) => roles.includes(role);
@@ -136,11 +143,12 @@ export function defineAbilityFor(principal: Principal): AppAbility {
   // The chains span every region: verifying them names at most an entry's stream, sequence and id.
   if (has('auditor')) can('read', 'AuditTrail');
   // A citizen's own photos are those issued under their verified ID number; a grant is theirs the same way.
+  // Matched by the keyed person hash: grants keep no ID number.
   if (has('citizen') && principal.idNumber)
-    can(['create', 'read', 'revoke'], 'Grant', { ownerIdNumber: principal.idNumber });
+    can(['create', 'read', 'revoke'], 'Grant', { ownerPersonHash: personHash ?? '' });
   // A citizen captures their own photo on their phone, in their region, under their verified ID number.
   if (has('citizen') && principal.idNumber && regionId)
-    can(['create', 'read', 'retake'], 'SelfCapture', { ownerIdNumber: principal.idNumber });
+    can(['create', 'read', 'retake'], 'SelfCapture', { ownerPersonHash: personHash ?? '' });
   if (has('third_party') && principal.clientId) can('redeem', 'Grant');
   // A department user applies for their own organisations (the routes match them by named contact).
   if (has('department')) {

@@ -50,7 +50,7 @@ export async function applyPhotoIssued(
   await trx('cases').insert({
     id: payload.caseId,
     status: 'issued',
-    id_number: payload.idNumber.toUpperCase(),
+    id_number_hmac: payload.personHash,
     region_id: payload.regionId,
     issued_at: issuedAt,
   });

@@ -32,7 +32,7 @@ export async function applyGrantCreated(
     id: grant.id,
     case_id: grant.caseId,
     region_id: grant.regionId,
-    owner_id_number: grant.ownerIdNumber,
+    owner_id_number_hmac: grant.ownerPersonHash,
     profiles: grant.profiles,
     purpose: grant.purpose,
     purpose_text: grant.purposeText,

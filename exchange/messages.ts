@@ -25,7 +25,7 @@ const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 export const photoIssuedPayload = z.strictObject({
   caseId: z.uuid(),
   regionId: z.string().min(1),
-  idNumber: z.string().min(1),
+  personHash: z.string().min(1),
   issuedAt: at,
   /** The person's earlier issued cases this issue superseded. */
   superseded: z.array(z.uuid()),
@@ -53,7 +53,7 @@ export const grantCreatedPayload = z.strictObject({
   id: z.uuid(),
   caseId: z.uuid(),
   regionId: z.string().min(1),
-  ownerIdNumber: z.string().min(1),
+  ownerPersonHash: z.string().min(1),
   profiles: z.array(z.string().min(1)).min(1),
   purpose: z.enum(grantPurposes),
   purposeText: z.string().nullable(),

@@ -24,6 +24,7 @@ import { httpOk, startProcess, waitUntil, type ManagedProcess } from './process'
 import { MissingPrerequisiteError } from './tools';
 import { loadKeyRing } from '../signing/keys';
 import { loadBlobKeyring } from '../db/blob-keys';
+import { loadPersonHashKey } from '../db/person-hash';
 import { upstreamTargets } from '../domain/upstream';
 
 const config = loadConfigOrExit();
@@ -121,6 +122,8 @@ async function main() {
   const blobKeys = loadBlobKeyring(config, {
     generateIfMissing: !config.BLOB_MASTER_KEYS && !config.BLOB_MASTER_KEYS_FILE,
   });
+  // And the person hash's key, before the API and the worker (which both read it) start.
+  loadPersonHashKey(config.personHashKeyFile, { generateIfMissing: !config.PERSON_HASH_KEY_FILE });
 
   const db = createDb(engines.databaseUrl);
   const applied = await migrateLatest(db);

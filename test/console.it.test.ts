@@ -31,6 +31,7 @@ import type { DashboardFigures } from '../domain/dashboard-schemas';
 import { recordInterfaceCall } from '../db/interface-calls';
 import { testEngineEnv } from '../stack/jest/test-env';
 import { startTestConsole } from './support/console';
+import { testPersonHash } from './support/keys';
 import {
   activityDeps,
   closeActivityDeps,
@@ -411,7 +412,12 @@ test('a person with an issued photo is offered it at capture: the operator recor
       ['photo.reused', 'op.sh.pudong'],
     ]),
   );
-  expect(await service.database.db('cases').where({ id_number: idNumber }).count()).toEqual([{ count: '1' }]);
+  expect(
+    await service.database
+      .db('cases')
+      .where({ id_number_hmac: testPersonHash()(idNumber) })
+      .count(),
+  ).toEqual([{ count: '1' }]);
   await snapshot(page, 'reuse-outcome');
 
   // The next time the citizen wants a new photo: the form will not be saved before the choice is made.

@@ -22,6 +22,8 @@ import { startWorkingService } from './support/capture-service';
 import { newAttempt, residentIdNumber, seedAttempts, type SeededAttempt } from './support/seeded-attempts';
 import { setSimulatorFaults } from './support/temporal';
 import { tokenFor } from './support/tokens';
+import { testPersonCipher } from './support/keys';
+import { idNumberOf } from '../db/person-cipher';
 
 jest.setTimeout(240_000);
 
@@ -192,7 +194,7 @@ beforeAll(async () => {
       capturedAt: row.captured_at,
       verdict: row.verdict,
       checks: [...new Set<string>(row.quality_report.failing.map((f: { id: string }) => f.id))],
-      idNumber: row.id_number,
+      idNumber: idNumberOf(testPersonCipher(), row),
     });
 
   const now = Date.now();

@@ -220,8 +220,7 @@ test('refused outside the approved matters, profiles and network, and for people
   );
   await refused({ idNumber: people.next().value!, matterCode: 'medical-insurance' }, 404, 'person_not_found');
   const waiting = people.next().value!;
-  const caseId = await insertTestCase(service.database.db);
-  await service.database.db('cases').where({ id: caseId }).update({ id_number: waiting });
+  await insertTestCase(service.database.db, { idNumber: waiting });
   await refused({ idNumber: waiting, matterCode: 'medical-insurance' }, 404, 'photo_not_issued');
   await refused({ idNumber: person, matterCode: 'bad code!' }, 400, 'invalid_request');
 
@@ -421,7 +420,7 @@ test("the lookups are listed for the person, with the department's name and matt
   const gone = await lookupInTime(shebao, { idNumber: person, matterCode: 'medical-insurance' });
   expect([gone.status, gone.body.code]).toEqual([410, 'photo_revoked']);
 
-  const reads = await lookupsOfPerson(service.database.db, testPersonHash(), person);
+  const reads = await lookupsOfPerson(service.database.db, testPersonHash()(person));
   expect(reads[0]).toMatchObject({
     organisationName: '上海市社会保险事业管理中心',
     clientId: 'demo-shebao',

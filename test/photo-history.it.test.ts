@@ -23,7 +23,7 @@ import {
 } from 'pdf-lib';
 import { loadConfig, repoRoot } from '../config';
 import { caseAuditTrail, recordAuditEvent } from '../db/audit';
-import { backfillPersonHashes } from '../db/person-hash';
+import { sealPersons } from '../db/seal-persons';
 import type {
   AuditSearchEntry,
   AuditSearchPage,
@@ -39,7 +39,7 @@ import { verifySignedHistory } from '../signing/signed-history';
 import { apiCall, captureForm } from './support/api';
 import { startWorkingService } from './support/capture-service';
 import { insertTestCase } from './support/cases';
-import { testPersonHash } from './support/keys';
+import { testPersonCipher, testPersonHash } from './support/keys';
 import { tokenFor } from './support/tokens';
 
 jest.setTimeout(240_000);
@@ -324,8 +324,15 @@ test("another region's auditor finds none of the person's entries; a reviewer ma
   expect((await call('POST', '/api/v1/audit/searches', 'rev.sh', { idNumber })).status).toBe(403);
 });
 
-test('cases captured before the person hash are found once the backfill has run', async () => {
+test('cases captured before the person hash and sealed numbers are found once the conversion has run', async () => {
   const older = await insertTestCase(service.database.db, { status: 'issued' });
+  // As a case captured before migrations 0011 and 0018 holds its person: the number in plaintext, no hash.
+  await service.database.db('cases').where({ id: older }).update({
+    id_number: '11010519491231002X',
+    id_number_encrypted: null,
+    id_number_hmac: null,
+    id_number_masked: null,
+  });
   await recordAuditEvent(service.database.db, {
     at: new Date(),
     caseId: older,
@@ -335,11 +342,11 @@ test('cases captured before the person hash are found once the backfill has run'
   });
   // insertTestCase's person: 11010519491231002X.
   expect((await search('aud.sh', { idNumber: '11010519491231002X' })).entries).toEqual([]);
-  expect(await backfillPersonHashes(service.database.db, testPersonHash())).toBe(1);
+  expect(await sealPersons(service.database.db, testPersonCipher())).toMatchObject({ cases: 1 });
   expect((await search('aud.sh', { idNumber: '11010519491231002X' })).entries).toEqual([
     expect.objectContaining({ caseId: older, action: 'case.captured' }),
   ]);
-  expect(await backfillPersonHashes(service.database.db, testPersonHash())).toBe(0);
+  expect(await sealPersons(service.database.db, testPersonCipher())).toMatchObject({ cases: 0 });
 });
 
 test('every read of the trail is in the trail: history, export, search and verification, by whom', async () => {

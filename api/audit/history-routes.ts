@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { recordAuditEvent } from '../../db/audit';
 import { decodeCursor, encodeCursor, searchAuditTrail, type FoundAuditRow } from '../../db/audit-search';
 import { caseColumns } from '../../db/cases';
-import type { PersonHasher } from '../../db/person-hash';
+import type { PersonCipher } from '../../db/person-cipher';
 import { auditEntryContext, auditVia } from '../../domain/audit-entry';
 import {
   auditSearchPageSchema,
@@ -32,7 +32,7 @@ export interface HistoryRouteDeps {
   db: Knex;
   temporal: Client;
   keys: KeyRing;
-  personHash: PersonHasher;
+  personCipher: PersonCipher;
 }
 
 const searchBody = z.strictObject({
@@ -76,7 +76,7 @@ function toSearchEntry(row: FoundAuditRow): AuditSearchEntry {
   };
 }
 
-export function historyRoutes({ db, temporal, keys, personHash }: HistoryRouteDeps): Route[] {
+export function historyRoutes({ db, temporal, keys, personCipher }: HistoryRouteDeps): Route[] {
   const common = { tags: ['audit'], permission: ['read', 'AuditTrail'] } as const;
 
   /** The read, recorded before it is answered: a read that cannot be recorded is not answered. */
@@ -152,7 +152,7 @@ export function historyRoutes({ db, temporal, keys, personHash }: HistoryRouteDe
         const { idNumber, cursor: _cursor, limit, from, to, ...rest } = body;
         const filter = {
           ...rest,
-          ...(idNumber ? { personHash: personHash(idNumber) } : {}),
+          ...(idNumber ? { personHash: personCipher.hash(idNumber) } : {}),
           ...(from ? { from: new Date(from) } : {}),
           ...(to ? { to: new Date(to) } : {}),
         };

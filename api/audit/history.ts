@@ -7,9 +7,8 @@
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import type { AuditRow } from '../../db/audit';
-import type { CaseRow } from '../../db/cases';
+import { maskedIdNumberOf, type CaseRow } from '../../db/cases';
 import { auditEntryContext } from '../../domain/audit-entry';
-import { maskIdNumber } from '../../domain/cases';
 import type { HistoryEntry, PhotoHistory } from '../../domain/schemas';
 import { upstreamTargets } from '../../domain/upstream';
 import { photoWorkflowId, recallWorkflowId, upstreamWorkflowId } from '../../workflows/contracts';
@@ -89,7 +88,7 @@ export async function photoHistory(
     caseId: row.id,
     status: row.status,
     category: row.category,
-    idNumberMasked: maskIdNumber(row.id_number),
+    idNumberMasked: maskedIdNumberOf(row),
     stationId: row.station_id,
     regionId: row.region_id,
     capturedAt: row.captured_at.toISOString(),

@@ -8,12 +8,12 @@ import type { Knex } from 'knex';
 import { tag } from '../../domain/ability';
 import { caseDetailSchema, type CaseDetail } from '../../domain/schemas';
 import type { BlobStore } from '../../db/blob-store';
-import { findCase, toCaseDetail, type CaseRow } from '../../db/cases';
-import { listCasePhotos } from '../../db/photos';
+import { findCase, type CaseRow } from '../../db/cases';
+import type { PersonCipher } from '../../db/person-cipher';
 import { inspectUpload, type UploadLimits } from '../../imaging';
 import { photoWorkflowId, submitRetake } from '../../workflows/contracts';
 import { caller } from '../auth/middleware';
-import { caseParams, readableCase } from '../cases/readable-case';
+import { caseParams, caseDetailOf, readableCase } from '../cases/readable-case';
 import { defineRoute, json, type Route } from '../contract';
 import { forbidden } from '../problems';
 import { actorOf } from '../review/routes';
@@ -26,6 +26,7 @@ export interface RetakeDeps {
   blobs: BlobStore;
   temporal: Client;
   limits: UploadLimits;
+  personCipher: PersonCipher;
 }
 
 /**
@@ -55,7 +56,7 @@ export async function retakeInCase(
   } catch (err) {
     throw updateRefusal(err);
   }
-  return toCaseDetail((await findCase(deps.db, row.id))!, await listCasePhotos(deps.db, row.id));
+  return caseDetailOf(deps.db, deps.personCipher, (await findCase(deps.db, row.id))!);
 }
 
 export const retakeFieldMessages = {

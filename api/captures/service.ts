@@ -11,8 +11,8 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { BlobStore } from '../../db/blob-store';
 import { appendAuditEvent } from '../../db/audit';
-import { findCase, insertCase } from '../../db/cases';
-import type { PersonHasher } from '../../db/person-hash';
+import { findCase, insertCase, personColumnsOf } from '../../db/cases';
+import type { PersonCipher } from '../../db/person-cipher';
 import type { Principal } from '../../domain/principal';
 import type { Station } from '../../domain/cases';
 import type { UploadInfo } from '../../imaging';
@@ -37,7 +37,7 @@ export interface CaptureDeps {
   /** Handed to each case's workflow: how long its processing is retried, and its review and retake timers. */
   processing: ProcessingRetry;
   timers: LifecycleTimers;
-  personHash: PersonHasher;
+  personCipher: PersonCipher;
 }
 
 export const acceptedCaptureSchema = z
@@ -52,7 +52,7 @@ export type CaptureOrigin = { channel: 'window'; station: Station } | { channel:
 export type CaseFields = Omit<CaptureFields, 'stationId'>;
 
 export async function acceptCapture(
-  { db, blobs, temporal, taskQueue, processing, timers, personHash }: CaptureDeps,
+  { db, blobs, temporal, taskQueue, processing, timers, personCipher }: CaptureDeps,
   capturer: Principal,
   origin: CaptureOrigin,
   fields: CaseFields,
@@ -72,8 +72,7 @@ export async function acceptCapture(
       status: 'received',
       category: fields.category,
       person_name: fields.personName,
-      id_number: fields.idNumber.toUpperCase(),
-      id_number_hmac: personHash(fields.idNumber),
+      ...personColumnsOf(trx, personCipher, fields.idNumber),
       station_id: stationId,
       channel: origin.channel,
       region_id: regionId,

@@ -2,8 +2,9 @@ import type { Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { tag } from '../../domain/ability';
-import { findCase, toCaseSummary, type CaseRow } from '../../db/cases';
-import { findCasePhoto, type CasePhotoRow } from '../../db/photos';
+import { findCase, toCaseDetail, toCaseSummary, type CaseRow } from '../../db/cases';
+import { idNumberOf, type PersonCipher } from '../../db/person-cipher';
+import { findCasePhoto, listCasePhotos, type CasePhotoRow } from '../../db/photos';
 import { caller } from '../auth/middleware';
 import { notFound } from '../problems';
 
@@ -29,6 +30,10 @@ export async function readableCase(db: Knex, req: Request): Promise<CaseRow> {
   if (!row || !ability.can('read', tag('Case', toCaseSummary(row)))) throw caseNotFound;
   return row;
 }
+
+/** A case's detail, its ID number opened (the roles that read a detail see it whole; lists show it masked). */
+export const caseDetailOf = async (db: Knex, cipher: PersonCipher, row: CaseRow) =>
+  toCaseDetail(row, idNumberOf(cipher, row), await listCasePhotos(db, row.id));
 
 /** The standard photo named by `req.params.profileId` of a case the caller may read; otherwise 404. */
 export async function readablePhoto(db: Knex, req: Request): Promise<{ row: CaseRow; photo: CasePhotoRow }> {

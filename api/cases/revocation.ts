@@ -10,11 +10,10 @@ import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { transitionWithAudit } from '../../db/case-transition';
-import { toCaseDetail } from '../../db/cases';
 import { enqueueMessage } from '../../db/exchange';
-import { markIssuedSet } from '../../db/issued-photos';
 import type { NetworkRole } from '../../domain/network';
-import { listCasePhotos } from '../../db/photos';
+import { markIssuedSet } from '../../db/issued-photos';
+import type { PersonCipher } from '../../db/person-cipher';
 import { tag } from '../../domain/ability';
 import { canTransition } from '../../domain/lifecycle';
 import { revocationReasonLabels, revocationReasons } from '../../domain/revocation';
@@ -33,7 +32,7 @@ import { CaseIdAttribute } from '../../workflows/search-attributes';
 import { caller } from '../auth/middleware';
 import { defineRoute, json, type Route } from '../contract';
 import { forbidden, HttpProblem, serviceUnavailable } from '../problems';
-import { caseNotFound, caseParams, readableCase } from './readable-case';
+import { caseDetailOf, caseNotFound, caseParams, readableCase } from './readable-case';
 
 const revocationBody = z
   .object({
@@ -56,11 +55,13 @@ export function revocationRoutes({
   temporal,
   taskQueue,
   network,
+  personCipher,
 }: {
   db: Knex;
   temporal: Client;
   taskQueue: string;
   network?: NetworkRole;
+  personCipher: PersonCipher;
 }): Route[] {
   return [
     defineRoute({
@@ -133,7 +134,7 @@ export function revocationRoutes({
         });
         if (!outcome.found) throw caseNotFound;
         await endGrantWorkflows(revokedGrants);
-        res.json(toCaseDetail(outcome.row, await listCasePhotos(db, row.id)));
+        res.json(await caseDetailOf(db, personCipher, outcome.row));
       },
     }),
   ];

@@ -3,15 +3,15 @@ import { z } from 'zod';
 import { captureChannels, caseStatuses, personCategories, photoVerdicts } from '../../domain/cases';
 import { caseDetailSchema, caseSummarySchema } from '../../domain/schemas';
 import type { BlobStore } from '../../db/blob-store';
-import { caseColumns, listCases, toCaseDetail, toCaseSummary } from '../../db/cases';
-import { listCasePhotos } from '../../db/photos';
+import { caseColumns, listCases, toCaseSummary } from '../../db/cases';
+import type { PersonCipher } from '../../db/person-cipher';
 import { outboundMaster } from '../../imaging';
 import { accessScope } from '../auth/access-filter';
 import { caller } from '../auth/middleware';
 import { binary, defineRoute, json, type Route } from '../contract';
 import { listQueryFor, listQueryMessages, oneOrMany, parseListParams, sendPage } from '../list-params';
 import { notFound } from '../problems';
-import { caseParams, photoParams, readableCase, readablePhoto } from './readable-case';
+import { caseDetailOf, caseParams, photoParams, readableCase, readablePhoto } from './readable-case';
 
 const caseFilter = z.object({
   id: oneOrMany(z.uuid()).optional(),
@@ -26,7 +26,15 @@ const caseFilter = z.object({
 const reportNotFound = notFound({ zh: '该质检报告', en: 'Quality report' });
 const previewNotFound = notFound({ zh: '该检测标注图', en: 'Preview' });
 
-export function caseRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Route[] {
+export function caseRoutes({
+  db,
+  blobs,
+  personCipher,
+}: {
+  db: Knex;
+  blobs: BlobStore;
+  personCipher: PersonCipher;
+}): Route[] {
   const common = { tags: ['cases'], permission: ['read', 'Case'] } as const;
   return [
     defineRoute({
@@ -54,6 +62,7 @@ export function caseRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Route
           scope: accessScope(ability, 'read', 'Case', caseColumns),
           filter: params.filter,
           sort: params.sort,
+          personHash: personCipher.hash,
           offset: params.offset,
           limit: params.limit,
         });
@@ -71,7 +80,7 @@ export function caseRoutes({ db, blobs }: { db: Knex; blobs: BlobStore }): Route
       problems: [404],
       handler: async (_input, req, res) => {
         const row = await readableCase(db, req);
-        res.json(toCaseDetail(row, await listCasePhotos(db, row.id)));
+        res.json(await caseDetailOf(db, personCipher, row));
       },
     }),
     defineRoute({

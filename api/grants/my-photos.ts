@@ -19,9 +19,10 @@ const notInForce = new HttpProblem(409, 'photo_not_in_force', {
 
 export function myPhotoRoutes({ db, blobs, profiles }: SheetDeps): Route[] {
   const common = { tags: ['grants'], permission: ['read', 'Grant'] } as const;
-  const mine = async (idNumber: string | undefined) => (idNumber ? issuedPhotosOfPerson(db, idNumber) : []);
+  const mine = async (personHash: string | undefined) =>
+    personHash ? issuedPhotosOfPerson(db, personHash) : [];
   const myPhoto = async (req: Request, { caseId, profileId }: { caseId: string; profileId: string }) => {
-    const photo = (await mine(caller(req).principal.idNumber)).find(
+    const photo = (await mine(caller(req).personHash)).find(
       (p) => p.case_id === caseId && p.profile_id === profileId,
     );
     if (!photo) throw photoNotFound;
@@ -36,7 +37,7 @@ export function myPhotoRoutes({ db, blobs, profiles }: SheetDeps): Route[] {
       summary: 'Your issued photos (by your verified ID number), newest first, with their certificates',
       responses: { 200: json(z.array(issuedPhotoSchema), 'your issued photos (empty without an ID number)') },
       handler: async (_input, req, res) =>
-        void res.json((await mine(caller(req).principal.idNumber)).map(toIssuedPhoto)),
+        void res.json((await mine(caller(req).personHash)).map(toIssuedPhoto)),
     }),
     defineRoute({
       ...common,

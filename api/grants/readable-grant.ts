@@ -5,8 +5,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { findGrant } from '../../db/grants';
 import { tag } from '../../domain/ability';
-import type { Principal } from '../../domain/principal';
-import { caller } from '../auth/middleware';
+import { caller, type Caller } from '../auth/middleware';
 import { notFound } from '../problems';
 import type { NetworkRole } from '../../domain/network';
 import type { GrantSettings } from './settings';
@@ -23,8 +22,8 @@ export interface GrantDeps {
 const grantNotFound = notFound({ zh: '该授权', en: 'Grant' });
 
 /** Is this caller the citizen the photo belongs to (else an administrator acting for them)? */
-export const isOwner = (principal: Principal, ownerIdNumber: string) =>
-  principal.roles.includes('citizen') && principal.idNumber === ownerIdNumber;
+export const isOwner = ({ principal, personHash }: Caller, ownerPersonHash: string) =>
+  principal.roles.includes('citizen') && personHash === ownerPersonHash;
 
 /** The grant named by `req.params.id` if the caller may read it; 404 otherwise, so nothing leaks. */
 export async function readableGrant(db: Knex, req: Request) {
@@ -33,7 +32,7 @@ export async function readableGrant(db: Knex, req: Request) {
   const row = z.uuid().safeParse(id).success ? await findGrant(db, id) : undefined;
   if (
     !row ||
-    !ability.can('read', tag('Grant', { regionId: row.region_id, ownerIdNumber: row.owner_id_number }))
+    !ability.can('read', tag('Grant', { regionId: row.region_id, ownerPersonHash: row.owner_id_number_hmac }))
   )
     throw grantNotFound;
   return row;

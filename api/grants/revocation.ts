@@ -45,12 +45,15 @@ export function revokeGrantRoute({ db, temporal }: GrantDeps) {
     problems: [404, 409, 503],
     handler: async ({ body }, req, res) => {
       const row = await readableGrant(db, req);
-      const { principal, ability } = caller(req);
+      const who = caller(req);
       if (
-        !ability.can('revoke', tag('Grant', { regionId: row.region_id, ownerIdNumber: row.owner_id_number }))
+        !who.ability.can(
+          'revoke',
+          tag('Grant', { regionId: row.region_id, ownerPersonHash: row.owner_id_number_hmac }),
+        )
       )
         throw forbidden();
-      const onBehalf = !isOwner(principal, row.owner_id_number);
+      const onBehalf = !isOwner(who, row.owner_id_number_hmac);
       if (onBehalf && !body.reason)
         throw invalidRequest([
           {

@@ -8,7 +8,7 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import { appendAuditEvent } from '../../db/audit';
 import { findCase } from '../../db/cases';
-import type { PersonHasher } from '../../db/person-hash';
+import { personHashOf, type PersonCipher } from '../../db/person-cipher';
 import { accessLogOf } from '../../db/access-log';
 import { enqueueMessage } from '../../db/exchange';
 import {
@@ -51,8 +51,8 @@ const notIssued = new HttpProblem(409, 'photo_not_issued', {
 const field = (name: string, zh: string, en: string) =>
   invalidRequest([{ field: name, messages: { zh, en } }]);
 
-export function grantRoutes(deps: GrantDeps & { personHash: PersonHasher }): Route[] {
-  const { db, grants: settings, personHash } = deps;
+export function grantRoutes(deps: GrantDeps & { personCipher: PersonCipher }): Route[] {
+  const { db, grants: settings, personCipher } = deps;
   const common = { tags: ['grants'] } as const;
   return [
     defineRoute({
@@ -72,24 +72,22 @@ export function grantRoutes(deps: GrantDeps & { personHash: PersonHasher }): Rou
       handler: async ({ body }, req, res) => {
         const { principal, ability } = caller(req);
         const photoCase = await findCase(db, body.caseId);
+        const ownerHash = photoCase && personHashOf(photoCase, personCipher);
         const grantable =
           photoCase &&
-          ability.can(
-            'create',
-            tag('Grant', { regionId: photoCase.region_id, ownerIdNumber: photoCase.id_number }),
-          );
-        if (!photoCase || !grantable) throw photoNotFound;
+          ability.can('create', tag('Grant', { regionId: photoCase.region_id, ownerPersonHash: ownerHash }));
+        if (!photoCase || !ownerHash || !grantable) throw photoNotFound;
         if (photoCase.status !== 'issued') throw notIssued;
         const thirdParty = await checkCreation(body, photoCase.id);
         const code = generateGrantCode();
         const id = randomUUID();
         const at = new Date();
-        const onBehalf = !isOwner(principal, photoCase.id_number);
+        const onBehalf = !isOwner(caller(req), ownerHash);
         const row = {
           id,
           case_id: photoCase.id,
           region_id: photoCase.region_id,
-          owner_id_number: photoCase.id_number,
+          owner_id_number_hmac: ownerHash,
           profiles: body.profiles,
           purpose: body.purpose,
           purpose_text: body.purposeText ?? null,
@@ -183,15 +181,15 @@ export function grantRoutes(deps: GrantDeps & { personHash: PersonHasher }): Rou
         200: json(z.array(accessLogEntrySchema), 'a page; Content-Range: reads <start>-<end>/<total>'),
       },
       handler: async ({ query }, req, res) => {
-        const { principal } = caller(req);
+        const { personHash } = caller(req);
         const { offset, limit } = parseListParams(query, {
           sortable: ['at'],
           defaultSort: ['at', 'DESC'],
           filter: z.object({}),
         });
         // Only a citizen has a log: others' accounts hold no ID number, so they see an empty one.
-        const { rows, total } = principal.idNumber
-          ? await accessLogOf(db, { idNumber: principal.idNumber, personHash }, { offset, limit })
+        const { rows, total } = personHash
+          ? await accessLogOf(db, personHash, { offset, limit })
           : { rows: [], total: 0 };
         sendPage(res, 'reads', offset, rows, total);
       },

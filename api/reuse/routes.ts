@@ -12,6 +12,7 @@ import { rulesFor, type RuleBook } from '../../domain/rules';
 import { recordAuditEvent } from '../../db/audit';
 import type { BlobStore } from '../../db/blob-store';
 import { currentIssueFor, listIssuedPhotos } from '../../db/issued-photos';
+import { personHashOf, type PersonCipher } from '../../db/person-cipher';
 import { findCase } from '../../db/cases';
 import { findStation } from '../../db/stations';
 import { tag } from '../../domain/ability';
@@ -50,7 +51,17 @@ const addMonths = (date: Date, months: number) => {
   return d;
 };
 
-export function reuseRoutes({ db, blobs, rules }: { db: Knex; blobs: BlobStore; rules: RuleBook }): Route[] {
+export function reuseRoutes({
+  db,
+  blobs,
+  rules,
+  personCipher,
+}: {
+  db: Knex;
+  blobs: BlobStore;
+  rules: RuleBook;
+  personCipher: PersonCipher;
+}): Route[] {
   const common = { tags: ['captures'], permission: ['create', 'Capture'] } as const;
 
   /** Offers, views, reuses and refusals are audited on the issued case, as the caller's acts. */
@@ -78,8 +89,8 @@ export function reuseRoutes({ db, blobs, rules }: { db: Knex; blobs: BlobStore; 
   }
 
   /** The offer for these documents, judged by the reuse windows of the station's region. */
-  async function offerFor(idNumber: string, wanted: string[], regionId: string) {
-    const issue = await currentIssueFor(db, idNumber);
+  async function offerFor(personHash: string, wanted: string[], regionId: string) {
+    const issue = await currentIssueFor(db, personHash);
     if (!issue) return null;
     const windows = rulesFor(rules, regionId).reuseMonths;
     const ends = wanted.map((d) => addMonths(issue.issuedAt, windows[d] ?? 0));
@@ -105,7 +116,7 @@ export function reuseRoutes({ db, blobs, rules }: { db: Knex; blobs: BlobStore; 
       responses: { 200: json(reuseOfferSchema, 'the offer, or null') },
       handler: async ({ query }, req, res) => {
         const station = await stationFor(req, query.stationId);
-        const offer = await offerFor(query.idNumber, query.documents, station.regionId);
+        const offer = await offerFor(personCipher.hash(query.idNumber), query.documents, station.regionId);
         if (offer) {
           await audited(req, offer.caseId, 'photo.reuse_offered', {
             stationId: station.id,
@@ -127,7 +138,8 @@ export function reuseRoutes({ db, blobs, rules }: { db: Knex; blobs: BlobStore; 
         const row = z.uuid().safeParse(params.caseId).success ? await findCase(db, params.caseId) : undefined;
         // Only while the offer stands: the person's issue in force, within the profile's reuse window.
         const wanted = documentProfiles.find((d) => d === params.profileId);
-        const offer = row && wanted && (await offerFor(row.id_number, [wanted], row.region_id));
+        const offer =
+          row && wanted && (await offerFor(personHashOf(row, personCipher), [wanted], row.region_id));
         const photo =
           offer?.caseId === row?.id
             ? (await listIssuedPhotos(db, row!.id)).find((p) => p.profile_id === params.profileId)
@@ -149,7 +161,8 @@ export function reuseRoutes({ db, blobs, rules }: { db: Knex; blobs: BlobStore; 
       handler: async ({ body }, req, res) => {
         const station = await stationFor(req, body.stationId);
         const row = await findCase(db, body.caseId);
-        const offer = row && (await offerFor(row.id_number, body.documents, station.regionId));
+        const offer =
+          row && (await offerFor(personHashOf(row, personCipher), body.documents, station.regionId));
         if (!offer || offer.caseId !== body.caseId) throw offerGone;
         await audited(req, offer.caseId, 'photo.reused', {
           stationId: station.id,

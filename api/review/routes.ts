@@ -10,13 +10,13 @@ import { tag } from '../../domain/ability';
 import { rulesFor, type RuleBook } from '../../domain/rules';
 import { caseDetailSchema } from '../../domain/schemas';
 import { claimCase, claimNext, releaseCase } from '../../db/claims';
-import { capturersOf, caseColumns, findCase, toCaseDetail } from '../../db/cases';
-import { listCasePhotos } from '../../db/photos';
+import { capturersOf, caseColumns, findCase } from '../../db/cases';
+import type { PersonCipher } from '../../db/person-cipher';
 import { decideCase, failureTypes, photoWorkflowId, type Actor } from '../../workflows/contracts';
 import { accessScope } from '../auth/access-filter';
 import { caller } from '../auth/middleware';
 import { defineRoute, json, type Route } from '../contract';
-import { caseParams, readableCase } from '../cases/readable-case';
+import { caseDetailOf, caseParams, readableCase } from '../cases/readable-case';
 import { forbidden, HttpProblem, invalidRequest } from '../problems';
 import { decisionBody, decisionMessages, nextCaseBody, reasonCodeSchema } from './schemas';
 import { refusalProblem, updateRefusal } from './workflow-errors';
@@ -26,6 +26,7 @@ export interface ReviewDeps {
   temporal: Client;
   rules: RuleBook;
   claimLeaseSeconds: number;
+  personCipher: PersonCipher;
 }
 
 const claimTaken = new HttpProblem(409, 'claimed_by_other', {
@@ -46,7 +47,7 @@ export const actorOf = (req: Request): Actor => {
   return { subject: principal.subject, username: principal.username, roles: principal.roles };
 };
 
-export function reviewRoutes({ db, temporal, rules, claimLeaseSeconds }: ReviewDeps): Route[] {
+export function reviewRoutes({ db, temporal, rules, claimLeaseSeconds, personCipher }: ReviewDeps): Route[] {
   /** The case if the caller may `action` it; 404 when they may not even read it (nothing leaks). */
   async function caseFor(req: Request, action: 'claim' | 'decide') {
     const row = await readableCase(db, req);
@@ -60,8 +61,7 @@ export function reviewRoutes({ db, temporal, rules, claimLeaseSeconds }: ReviewD
       throw refusalProblem(failureTypes.fourEyes);
     return row;
   }
-  const detail = async (caseId: string) =>
-    toCaseDetail((await findCase(db, caseId))!, await listCasePhotos(db, caseId));
+  const detail = async (caseId: string) => caseDetailOf(db, personCipher, (await findCase(db, caseId))!);
   const common = { tags: ['review'] } as const;
 
   return [

@@ -8,11 +8,10 @@ import type { Request } from 'express';
 import { z } from 'zod';
 import { tag } from '../../domain/ability';
 import { caseDetailSchema } from '../../domain/schemas';
-import { findCase, toCaseDetail, type CaseRow } from '../../db/cases';
-import { listCasePhotos } from '../../db/photos';
+import { findCase, type CaseRow } from '../../db/cases';
 import { inspectUpload, type UploadLimits } from '../../imaging';
 import { caller } from '../auth/middleware';
-import { caseNotFound, caseParams } from '../cases/readable-case';
+import { caseDetailOf, caseNotFound, caseParams } from '../cases/readable-case';
 import { defineRoute, json, type Route } from '../contract';
 import { retakeFieldMessages, retakeInCase, type RetakeDeps } from '../captures/retake';
 import { photoUpload, uploadedPhoto } from '../captures/routes';
@@ -48,7 +47,7 @@ export function selfCaptureRoutes(deps: CaptureDeps & RetakeDeps & { limits: Upl
     const id = String(req.params.id);
     const row = z.uuid().safeParse(id).success ? await findCase(deps.db, id) : undefined;
     if (!row || row.channel !== 'phone') throw caseNotFound;
-    if (!ability.can(action, tag('SelfCapture', { ownerIdNumber: row.id_number }))) throw caseNotFound;
+    if (!ability.can(action, tag('SelfCapture', { ownerPersonHash: row.id_number_hmac }))) throw caseNotFound;
     return row;
   }
 
@@ -68,10 +67,14 @@ export function selfCaptureRoutes(deps: CaptureDeps & RetakeDeps & { limits: Upl
       responses: { 202: json(acceptedCaptureSchema, 'accepted; follow it at GET /my/captures/{caseId}') },
       problems: [403, 413, 415, 503],
       handler: async ({ body }, req, res) => {
-        const { principal, ability } = caller(req);
+        const { principal, ability, personHash } = caller(req);
         const { idNumber, regionId } = principal;
         // The route's permission needs both (domain/ability.ts): a citizen without a verified ID number has none.
-        if (!idNumber || !regionId || !ability.can('create', tag('SelfCapture', { ownerIdNumber: idNumber })))
+        if (
+          !idNumber ||
+          !regionId ||
+          !ability.can('create', tag('SelfCapture', { ownerPersonHash: personHash }))
+        )
           throw forbidden();
         const buffer = uploadedPhoto(req);
         // Refused here, before anything is stored, exactly as a window capture is.
@@ -103,7 +106,7 @@ export function selfCaptureRoutes(deps: CaptureDeps & RetakeDeps & { limits: Upl
       problems: [404],
       handler: async (_input, req, res) => {
         const row = await ownCapture(req, 'read');
-        res.json(toCaseDetail(row, await listCasePhotos(deps.db, row.id)));
+        res.json(await caseDetailOf(deps.db, deps.personCipher, row));
       },
     }),
     defineRoute({

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { BlobStore } from '../../db/blob-store';
 import { currentIssuedPhoto } from '../../db/person-photos';
 import { recordLookupRead, type LookupReadRow } from '../../db/lookup-reads';
-import type { PersonHasher } from '../../db/person-hash';
+import type { PersonCipher } from '../../db/person-cipher';
 import { lookupAnswerSchema, lookupInput } from '../../domain/sharing';
 import { defineRoute, json, type Route } from '../contract';
 import { HttpProblem } from '../problems';
@@ -21,7 +21,7 @@ export interface LookupDeps {
   blobs: BlobStore;
   log: Logger;
   /** The person as a keyed hash of the ID number in the records (db/person-hash.ts). */
-  personHash: PersonHasher;
+  personCipher: PersonCipher;
 }
 
 const photoProblems = {
@@ -44,7 +44,7 @@ const photoProblems = {
 };
 
 export function lookupRoutes(deps: LookupDeps): Route[] {
-  const { db, blobs, personHash } = deps;
+  const { db, blobs, personCipher } = deps;
   return [
     defineRoute({
       tags: ['sharing'],
@@ -70,7 +70,7 @@ export function lookupRoutes(deps: LookupDeps): Route[] {
           application_id: null,
           matter_code: body.matterCode,
           purpose: null,
-          person_hash: personHash(body.idNumber),
+          person_hash: personCipher.hash(body.idNumber),
           profile_id: body.profile ?? null,
           case_id: null,
           result: 'ok',
@@ -87,7 +87,7 @@ export function lookupRoutes(deps: LookupDeps): Route[] {
             purpose: approval.purpose,
             profile_id: profileId,
           });
-          const found = await currentIssuedPhoto(db, body.idNumber, profileId);
+          const found = await currentIssuedPhoto(db, read.person_hash, profileId);
           if (found.found !== 'issued') throw photoProblems[found.found];
           const { photo } = found;
           read.case_id = photo.case_id;

@@ -12,10 +12,11 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('cases', (t) => {
     t.uuid('id').primary();
     t.text('status').notNullable().checkIn(['issued', 'superseded', 'revoked']);
-    t.text('id_number').notNullable();
+    // Whose photo, as the keyed person hash both networks share (db/person-hash.ts): no ID number crosses.
+    t.text('id_number_hmac').notNullable();
     t.text('region_id').notNullable();
     t.timestamp('issued_at', { useTz: true }).notNullable();
-    t.index(['id_number', 'status']);
+    t.index(['id_number_hmac', 'status']);
   });
   await knex.schema.createTable('issued_photos', (t) => {
     t.uuid('case_id').notNullable().references('cases.id');
@@ -56,6 +57,12 @@ export async function up(knex: Knex): Promise<void> {
       for each statement execute function audit_events_append_only();
   `);
   await grants.up(knex);
+  // A grant's owner by the person hash only (as 0018 leaves the police side's, without the emptied column).
+  await knex.schema.alterTable('grants', (t) => {
+    t.dropColumn('owner_id_number');
+    t.text('owner_id_number_hmac').notNullable();
+    t.index(['owner_id_number_hmac', 'created_at']);
+  });
   await institutionalSharing.up(knex);
   await exchange.up(knex);
 }

@@ -33,7 +33,8 @@ import { apiDeps } from '../../api/deps';
 import { loadConfig } from '../../config';
 import { createBlobStore } from '../../db/blob-stores';
 import { newBlobKeyEntry } from '../../db/blob-keys';
-import { insertCase } from '../../db/cases';
+import { insertCase, personColumnsOf } from '../../db/cases';
+import { configuredPersonCipher } from '../../db/configured-person-cipher';
 import { insertGrant } from '../../db/grants';
 import { insertIssuedPhotos } from '../../db/issued-photos';
 import { createDb } from '../../db/knex';
@@ -118,7 +119,9 @@ async function prepare(
     REDEEM_RATE_PER_ADDRESS: String(unreachable),
   };
   // The photo stored as the API stores it (encrypted), so every route reads it the same way.
-  const sha256 = await createBlobStore(loadConfig({ ...process.env, ...env })).put(photo);
+  const childConfig = loadConfig({ ...process.env, ...env });
+  const sha256 = await createBlobStore(childConfig).put(photo);
+  const cipher = configuredPersonCipher(childConfig);
   const idNumbers = residentIdNumbers();
   const people = Array.from({ length: citizens }, () => ({
     idNumber: idNumbers.next().value!,
@@ -134,7 +137,7 @@ async function prepare(
         status: 'issued',
         category: 'resident',
         person_name: '基准',
-        id_number: idNumber,
+        ...personColumnsOf(trx, cipher, idNumber),
         station_id: 'sh-pudong-ee',
         region_id: 'shanghai',
         operator_subject: 'bench',
@@ -172,7 +175,7 @@ async function prepare(
         id: grantId,
         case_id: caseId,
         region_id: 'shanghai',
-        owner_id_number: idNumber,
+        owner_id_number_hmac: cipher.hash(idNumber),
         profiles: ['id_card'],
         purpose: 'employment',
         purpose_text: null,

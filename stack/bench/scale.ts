@@ -17,6 +17,8 @@ import { loadKeyRing } from '../../signing/keys';
 import { tokenFor } from '../../test/support/tokens';
 import { dashboardModules } from './dashboard-modules';
 import { seedCases, seedOutcomes, seededCount, scaleWorkflowPrefix } from './scale/seed';
+import { configuredPersonCipher } from '../../db/configured-person-cipher';
+import { idNumberOf } from '../../db/person-cipher';
 
 const { values: args } = parseArgs({
   options: {
@@ -33,6 +35,8 @@ const apiUrl = (process.env.TONGPAI_API_URL || `http://localhost:${config.API_PO
 if (!config.DATABASE_URL)
   throw new Error('Set DATABASE_URL to the running stack’s database (docs/benchmarks.md)');
 const db = createDb(config.DATABASE_URL);
+// The stack's own keys (its data folder): the cases are sealed as its API would seal them.
+const personCipher = configuredPersonCipher(config);
 
 const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -68,7 +72,7 @@ async function main() {
     `benchmark cases in the database: ${before.toLocaleString('en')}; target ${caseCount.toLocaleString('en')}`,
   );
   const seedStarted = performance.now();
-  await seedCases(db, caseCount, (done) =>
+  await seedCases(db, personCipher, caseCount, (done) =>
     process.stdout.write(
       `\r  loaded ${done.toLocaleString('en')} cases (${((performance.now() - seedStarted) / 1000).toFixed(0)} s)`,
     ),
@@ -89,7 +93,7 @@ async function main() {
     .whereLike('workflow_id', `${scaleWorkflowPrefix}%`)
     .whereRaw('random() < 0.001')
     .limit(requests)
-    .select('id', 'person_name', 'id_number');
+    .select('id', 'person_name', 'id_number_encrypted');
   const pickOne = () => sample[Math.floor(Math.random() * sample.length)]!;
   const admin = await tokenFor('adm.province', { keycloakUrl: config.keycloakUrl });
   const operator = await tokenFor('op.sh.pudong', { keycloakUrl: config.keycloakUrl });
@@ -111,7 +115,7 @@ async function main() {
     ['list, own station (operator, scoped in SQL)', operator, () => list({})],
     ['list, page 400 (offset 10,000)', admin, () => list({}, ['capturedAt', 'DESC'], [10_000, 10_024])],
     ['search by a name', admin, () => list({ q: pickOne().person_name })],
-    ['search by an ID number', admin, () => list({ q: pickOne().id_number })],
+    ['search by an ID number', admin, () => list({ q: idNumberOf(personCipher, pickOne()) })],
     ['one case, its detail', admin, () => `/api/v1/cases/${pickOne().id}`],
     ['one case, its timeline (audit + workflow)', admin, () => `/api/v1/cases/${pickOne().id}/timeline`],
     ["one photo's whole history", admin, () => `/api/v1/cases/${pickOne().id}/history`],

@@ -16,7 +16,7 @@ import { defaultProcessingRetry, type ProcessingRetry } from '../../domain/proce
 import { defaultRules, type RuleBook } from '../../domain/rules';
 import type { LifecycleTimers } from '../../workflows/contracts';
 import type { DashboardSettings } from '../../db/dashboard/scope';
-import { testKeys, testPersonHash, testSecrets } from './keys';
+import { testKeys, testPersonCipher, testSecrets } from './keys';
 import type { GrantSettings } from '../../api/grants/settings';
 import { grantPurposes } from '../../domain/grants';
 import type { CaseDetail, CaseStatus } from '../../domain/cases';
@@ -123,7 +123,7 @@ export async function startApi(deps: {
       spikeHours: 24,
     },
     keys: deps.keys ?? testKeys(),
-    personHash: testPersonHash(),
+    personCipher: testPersonCipher(),
     secrets: testSecrets(),
     verifyToken: createTokenVerifier({ issuer: `${keycloakUrl}/realms/tongpai`, audience: 'tongpai-api' }),
     limits: testLimits,

@@ -2,7 +2,20 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { CaseStatus } from '../../domain/lifecycle';
-import { insertCase } from '../../db/cases';
+import { insertCase, personColumnsOf } from '../../db/cases';
+import { testPersonCipher } from './keys';
+
+/** A seeded case's Pudong station, operator, placeholder master and workflow id: the columns no test looks at. */
+export const seededCaseFields = (id: string) => ({
+  station_id: 'sh-pudong-ee',
+  region_id: 'shanghai',
+  operator_subject: 'seeded',
+  operator_username: 'seeded.operator',
+  master_sha256: '0'.repeat(64),
+  master_mime_type: 'image/jpeg',
+  master_bytes: 1,
+  workflow_id: `photo-${id}`,
+});
 
 export async function insertTestCase(
   db: Knex,
@@ -11,14 +24,15 @@ export async function insertTestCase(
     stationId = 'sh-pudong-ee',
     regionId = 'shanghai',
     status = 'received',
-  }: { id?: string; stationId?: string; regionId?: string; status?: CaseStatus } = {},
+    idNumber = '11010519491231002X',
+  }: { id?: string; stationId?: string; regionId?: string; status?: CaseStatus; idNumber?: string } = {},
 ): Promise<string> {
   await insertCase(db, {
     id,
     status,
     category: 'resident',
     person_name: '李四',
-    id_number: '11010519491231002X',
+    ...personColumnsOf(db, testPersonCipher(), idNumber),
     station_id: stationId,
     region_id: regionId,
     operator_subject: 'seeded-operator',

@@ -7,7 +7,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { BlobKeyring } from '../../db/blob-crypto';
 import { newBlobKeyEntry, parseBlobKeyring } from '../../db/blob-keys';
+import { personCipher, type PersonCipher } from '../../db/person-cipher';
 import { personHasher, type PersonHasher } from '../../db/person-hash';
 import { secretSealer, type SecretSealer } from '../../db/secret-seal';
 import { loadKeyRing, type KeyRing } from '../../signing/keys';
@@ -41,3 +43,10 @@ let secrets: SecretSealer | undefined;
 /** The test file's sealer of webhook secrets (a random master key), shared by its workers and its API. */
 export const testSecrets = (): SecretSealer =>
   (secrets ??= secretSealer(parseBlobKeyring(newBlobKeyEntry('test-secrets'), '', 'test secrets')));
+
+let personKeyring: BlobKeyring | undefined;
+/** The master key the test file's ID numbers are sealed under (its worker processes are given it too). */
+export const testPersonKeyring = (): BlobKeyring =>
+  (personKeyring ??= parseBlobKeyring(newBlobKeyEntry('test-persons-1'), '', 'test person keyring'));
+/** The test file's person cipher: its API and its workers seal, open and hash ID numbers with it. */
+export const testPersonCipher = (): PersonCipher => personCipher(testPersonKeyring(), testPersonHash());

@@ -22,7 +22,7 @@ import { testEngineEnv } from '../../stack/jest/test-env';
 import { temporalTestLog, testLogger } from '../../stack/jest/test-logs';
 import { defaultRules, type RuleBook } from '../../domain/rules';
 import { testLimits } from './api';
-import { testKeys, testSecrets } from './keys';
+import { testKeys, testPersonCipher, testSecrets } from './keys';
 import { createHttpAdapter, type UpstreamAdapters } from '../../activities/upstream';
 import { upstreamTargets, type UpstreamTarget } from '../../domain/upstream';
 import { startSimulator, type RunningSimulator } from '../../upstream-sim/server';
@@ -119,6 +119,7 @@ export async function activityDeps(
     // A resumed library is looked at again within seconds in the tests.
     upstreamPausedRetrySeconds: 2,
     secrets: testSecrets(),
+    personCipher: testPersonCipher(),
   };
 }
 

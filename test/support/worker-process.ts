@@ -9,7 +9,7 @@ import { startProcess, waitUntil, type ManagedProcess } from '../../stack/proces
 import { freePort } from '../../stack/jest/free-port';
 import { testEngineEnv } from '../../stack/jest/test-env';
 import type { CaptureService } from './capture-service';
-import { testKeysDir } from './keys';
+import { testKeysDir, testPersonKeyring } from './keys';
 import { upstreamTargets } from '../../domain/upstream';
 import { simulatorTokens, testSimulator } from './temporal';
 
@@ -35,7 +35,9 @@ export async function startWorkerProcess(
         TEMPORAL_TASK_QUEUE: service.taskQueue,
         BLOB_DIR: service.testBlobs.dir,
         BLOB_STORE: 'file',
-        BLOB_MASTER_KEYS: formatBlobKeyring(service.testBlobs.keyring),
+        // The photo files' keys, and the key the test's API seals ID numbers under (not current: files stay
+        // under their own).
+        BLOB_MASTER_KEYS: `${formatBlobKeyring(testPersonKeyring())},${formatBlobKeyring(service.testBlobs.keyring)}`,
         BLOB_MASTER_KEY_ID: service.testBlobs.keyring.currentKeyId,
         TONGPAI_MODELS_DIR: config.TONGPAI_MODELS_DIR,
         // What the assertions rely on, whatever the developer's shell says: the shipped profiles, two at once.

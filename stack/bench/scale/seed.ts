@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { genesisHash, hashEntry } from '../../../db/audit';
+import type { PersonCipher } from '../../../db/person-cipher';
 import { demoStations } from '../../../domain/stations';
 import { residentIdNumbers } from '../id-numbers';
 
@@ -71,7 +72,11 @@ const caseColumns = [
   'status',
   'category',
   'person_name',
-  'id_number',
+  'id_number_encrypted',
+  'id_number_hmac',
+  'id_number_masked',
+  'resident_sex',
+  'resident_birth',
   'station_id',
   'region_id',
   'operator_subject',
@@ -110,7 +115,25 @@ export async function seededCount(db: Knex): Promise<number> {
 }
 
 /** Adds cases until `target` benchmark cases exist; reports progress per chunk. */
-export async function seedCases(db: Knex, target: number, progress: (done: number) => void): Promise<void> {
+/** A resident's person columns as a capture stores them (db/cases.ts personColumnsOf), computed here for COPY. */
+function personFields(cipher: PersonCipher, idNumber: string) {
+  const sealed = cipher.columns(idNumber);
+  const sex = Number(idNumber[16]) % 2 === 1 ? 'male' : 'female';
+  return [
+    sealed.id_number_encrypted,
+    sealed.id_number_hmac,
+    sealed.id_number_masked,
+    sex,
+    idNumber.slice(6, 14),
+  ];
+}
+
+export async function seedCases(
+  db: Knex,
+  cipher: PersonCipher,
+  target: number,
+  progress: (done: number) => void,
+): Promise<void> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tongpai-scale-'));
   await fs.chmod(dir, 0o755); // the server process reads the files
   const ids = residentIdNumbers();
@@ -135,7 +158,7 @@ export async function seedCases(db: Knex, target: number, progress: (done: numbe
           outcome.status,
           'resident',
           pick(families, Math.random()) + pick(givens, Math.random()),
-          ids.next().value,
+          ...personFields(cipher, ids.next().value!),
           station.id,
           station.regionId,
           operator,

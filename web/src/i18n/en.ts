@@ -12,7 +12,7 @@ export const tongpaiEn = {
       name: 'Case |||| Cases',
       fields: {
         id: 'Case id',
-        q: 'Search: start of a name, any part of an ID number',
+        q: 'Search: start of a name, or a whole ID number',
         status: 'Status',
         category: 'Person category',
         personName: 'Name',

@@ -31,7 +31,7 @@ export const tongpaiZhCN: typeof tongpaiEn = {
       name: '照片业务',
       fields: {
         id: '业务编号',
-        q: '搜索：姓名开头，或证件号码任意部分',
+        q: '搜索：姓名开头，或完整证件号码',
         status: '状态',
         category: '人员类别',
         personName: '姓名',
