@@ -30,7 +30,7 @@ import { createTestBlobs, type TestBlobs } from './support/blobs';
 import { startCaptureService, type CaptureService } from './support/capture-service';
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { citizens, grantBody, issuedCaseOf, thirdParties, thirdPartyToken } from './support/grants';
-import { testKeys } from './support/keys';
+import { testKeys, testPersonHash } from './support/keys';
 import {
   activityDeps,
   closeActivityDeps,
@@ -224,11 +224,11 @@ test('an issued photo reaches the government side with its files, checked agains
     issued.map((r) => [r.profile_id, r.sha256, 'issued']),
   );
   for (const { sha256 } of issued) expect(await government.blobs.blobs.has(sha256)).toBe(true);
-  // Only the fields sharing needs crossed: no name, station, operator or capture.
+  // Only the fields sharing needs crossed: no name, station, operator or capture, and no ID number (its hash).
   expect(await governmentDb()('cases').where({ id: caseId }).first()).toEqual({
     id: caseId,
     status: 'issued',
-    id_number: citizens.a.idNumber,
+    id_number_hmac: testPersonHash()(citizens.a.idNumber),
     region_id: 'shanghai',
     issued_at: expect.any(Date),
   });
@@ -341,8 +341,10 @@ test('a message delivered twice is applied once and answered the same; tampered 
   );
   expect(received).toHaveLength(1);
 
-  // One byte changed after signing.
-  const tampered = Buffer.from(body.toString('utf8').replace(citizens.a.idNumber, '310115198803120057'));
+  // One field changed after signing.
+  const tampered = Buffer.from(
+    body.toString('utf8').replace('"regionId":"shanghai"', '"regionId":"hangzhou"'),
+  );
   const refused = await post(tampered);
   expect([refused.status, refused.body.code]).toEqual([401, 'exchange_signature_invalid']);
   // Signed by a key the government side does not know (its own).

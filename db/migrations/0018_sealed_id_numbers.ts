@@ -57,7 +57,8 @@ export async function up(knex: Knex): Promise<void> {
     begin
       perform record_attempt_outcome(new.case_id, new.attempt, c.station_id, c.region_id, new.captured_at,
         new.verdict, new.quality_report, coalesce(c.id_number, resident_digits(c.resident_sex, c.resident_birth)))
-        from cases c where c.id = new.case_id;
+        -- A phone capture has no station: the per-station outcomes leave it out (0017).
+        from cases c where c.id = new.case_id and c.station_id is not null;
       return null;
     end $$;
   `);
@@ -84,7 +85,8 @@ export async function down(knex: Knex): Promise<void> {
     create or replace function attempt_outcome_of_archived() returns trigger language plpgsql as $$
     begin
       perform record_attempt_outcome(new.case_id, new.attempt, c.station_id, c.region_id, new.captured_at,
-        new.verdict, new.quality_report, c.id_number) from cases c where c.id = new.case_id;
+        new.verdict, new.quality_report, c.id_number) from cases c
+        where c.id = new.case_id and c.station_id is not null;
       return null;
     end $$;
     drop function resident_digits, resident_birth;
