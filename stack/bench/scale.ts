@@ -16,7 +16,8 @@ import { createDb } from '../../db/knex';
 import { loadKeyRing } from '../../signing/keys';
 import { tokenFor } from '../../test/support/tokens';
 import { dashboardModules } from './dashboard-modules';
-import { seedCases, seedOutcomes, seededCount, scaleWorkflowPrefix } from './scale/seed';
+import { loadPersonHashKey, personHasher } from '../../db/person-hash';
+import { fillPersonHashes, seedCases, seedOutcomes, seededCount, scaleWorkflowPrefix } from './scale/seed';
 
 const { values: args } = parseArgs({
   options: {
@@ -67,8 +68,9 @@ async function main() {
   console.log(
     `benchmark cases in the database: ${before.toLocaleString('en')}; target ${caseCount.toLocaleString('en')}`,
   );
+  const personHash = personHasher(loadPersonHashKey(config.personHashKeyFile));
   const seedStarted = performance.now();
-  await seedCases(db, caseCount, (done) =>
+  await seedCases(db, caseCount, personHash, (done) =>
     process.stdout.write(
       `\r  loaded ${done.toLocaleString('en')} cases (${((performance.now() - seedStarted) / 1000).toFixed(0)} s)`,
     ),
@@ -78,6 +80,8 @@ async function main() {
       `\nbulk load: ${((performance.now() - seedStarted) / 1000).toFixed(0)} s for ${(caseCount - before).toLocaleString('en')} cases`,
     );
 
+  const hashed = await fillPersonHashes(db, personHash);
+  if (hashed) console.log(`person hashes filled in for ${hashed.toLocaleString('en')} cases`);
   const outcomesStarted = performance.now();
   await seedOutcomes(db);
   console.log(
