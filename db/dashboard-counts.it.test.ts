@@ -127,7 +127,7 @@ test('the migration fills the counters from earlier data; the triggers keep them
       'check_failures_hourly',
       'cases',
       'issued_photos',
-      'delivered',
+      'submissions',
       'delivered_daily',
       'grants',
       'grants_created',

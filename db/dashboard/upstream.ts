@@ -1,7 +1,7 @@
 /** Per upstream library, over the submissions of the cases in scope: delivered, backlog and failures. */
 import type { Knex } from 'knex';
-import type { UpstreamTarget } from '../../domain/upstream';
-import { chinaMidnight, scopedCases, total, type RegionScope } from './scope';
+import { upstreamTargets, type UpstreamTarget } from '../../domain/upstream';
+import { chinaMidnight, total, type RegionScope } from './scope';
 
 export interface TargetFiguresRow {
   target: UpstreamTarget;
@@ -16,69 +16,59 @@ export interface TargetFiguresRow {
 }
 
 /**
- * Deliveries from the `delivered` and `delivered_daily` counters (key {target}): they grow without bound. The
- * backlog and the failures from the submissions still open (by the state index), with their cases in scope.
+ * The counts by state from the `submissions` counters (key {target, state}; a rejected one until it is closed
+ * by hand) and today's deliveries from `delivered_daily`; the submissions failing now from the partial index
+ * on retrying submissions (migration 0019), each looked up in scope through its case.
  */
 export async function targetFigures(
   db: Knex,
   scope: RegionScope,
   failureWindowMinutes: number,
 ): Promise<TargetFiguresRow[]> {
-  const open = () =>
+  const counts = db('dashboard_counts')
+    .where(scope)
+    .where((q) => {
+      void q
+        .where('figure', 'submissions')
+        .orWhere(
+          (today) => void today.where('figure', 'delivered_daily').where('bucket', db.raw(chinaMidnight)),
+        );
+    })
+    .groupByRaw('key[1]')
+    .select(
+      db.raw('key[1] as target'),
+      ...(['delivered', 'pending', 'retrying', 'rejected'] as const).map((state) =>
+        db.raw(`${total(`figure = 'submissions' and key[2] = '${state}'`)} as ${state}`),
+      ),
+      db.raw(`${total(`figure = 'delivered_daily'`)} as delivered_today`),
+    ) as Promise<Omit<TargetFiguresRow, 'failures_in_window' | 'last_error_at' | 'last_error'>[]>;
+  const retrying = (target: UpstreamTarget) =>
     db('upstream_submissions as s')
-      .whereIn('s.state', ['pending', 'retrying', 'rejected'])
-      .whereExists(scopedCases(db, scope).whereRaw('cases.id = s.case_id').select(db.raw('1')));
-  const [delivered, backlog, errors] = await Promise.all([
-    db('dashboard_counts')
-      .where(scope)
-      .where((q) => {
-        void q
-          .where('figure', 'delivered')
-          .orWhere(
-            (today) => void today.where('figure', 'delivered_daily').where('bucket', db.raw(chinaMidnight)),
-          );
-      })
-      .groupByRaw('key[1]')
-      .select(
-        db.raw('key[1] as target'),
-        db.raw(`${total(`figure = 'delivered'`)} as delivered`),
-        db.raw(`${total(`figure = 'delivered_daily'`)} as delivered_today`),
-      ) as Promise<{ target: UpstreamTarget; delivered: number; delivered_today: number }[]>,
-    open()
-      .groupBy('s.target')
-      .select(
-        's.target',
-        db.raw(`count(*) filter (where s.state = 'pending')::int as pending`),
-        db.raw(`count(*) filter (where s.state = 'retrying')::int as retrying`),
-        db.raw(`count(*) filter (where s.state = 'rejected' and s.closed_at is null)::int as rejected`),
-        db.raw(
-          `count(*) filter (where s.state = 'retrying'
-            and s.last_error_at >= now() - make_interval(mins => ?))::int as failures_in_window`,
-          [failureWindowMinutes],
-        ),
-        db.raw(`max(s.last_error_at) filter (where s.state = 'retrying') as last_error_at`),
-      ) as Promise<Omit<TargetFiguresRow, 'delivered' | 'delivered_today' | 'last_error'>[]>,
-    // The newest error of each library failing now.
-    open()
-      .where('s.state', 'retrying')
-      .distinctOn('s.target')
-      .orderBy([{ column: 's.target' }, { column: 's.last_error_at', order: 'desc', nulls: 'last' }])
-      .select('s.target', 's.last_error') as Promise<{ target: UpstreamTarget; last_error: string | null }[]>,
-  ]);
-  const targets = [...new Set([...delivered, ...backlog].map((r) => r.target))];
-  return targets.map((target) => {
-    const d = delivered.find((r) => r.target === target);
-    const b = backlog.find((r) => r.target === target);
+      .where({ 's.state': 'retrying', 's.target': target })
+      .whereExists(db('cases').where(scope).whereRaw('cases.id = s.case_id').select(db.raw('1')));
+  const failing = Promise.all(
+    upstreamTargets.map(async (target) => {
+      const [newest, window] = await Promise.all([
+        retrying(target)
+          .orderByRaw('s.last_error_at desc nulls last')
+          .first('s.last_error_at', 's.last_error') as Promise<
+          { last_error_at: Date | null; last_error: string | null } | undefined
+        >,
+        retrying(target)
+          .where('s.last_error_at', '>=', db.raw('now() - make_interval(mins => ?)', [failureWindowMinutes]))
+          .first(db.raw('count(*)::int as failures')) as Promise<{ failures: number }>,
+      ]);
+      return { target, failures: window.failures, newest };
+    }),
+  );
+  const [byState, failures] = await Promise.all([counts, failing]);
+  return byState.map((r) => {
+    const f = failures.find((x) => x.target === r.target);
     return {
-      target,
-      delivered: d?.delivered ?? 0,
-      delivered_today: d?.delivered_today ?? 0,
-      pending: b?.pending ?? 0,
-      retrying: b?.retrying ?? 0,
-      rejected: b?.rejected ?? 0,
-      failures_in_window: b?.failures_in_window ?? 0,
-      last_error_at: b?.last_error_at ?? null,
-      last_error: errors.find((e) => e.target === target)?.last_error ?? null,
+      ...r,
+      failures_in_window: f?.failures ?? 0,
+      last_error_at: f?.newest?.last_error_at ?? null,
+      last_error: f?.newest?.last_error ?? null,
     };
   });
 }

@@ -15,7 +15,7 @@ import type { Knex } from 'knex';
  * | `check_failures_hourly`| hour of the capture    | yes     | {check}                      | attempts failing the check                  |
  * | `cases`                | null                   | yes     | {status}                     | cases                                       |
  * | `issued_photos`        | null                   | yes     | {}                           | issued photos in force (state `issued`)     |
- * | `delivered`            | null                   | yes     | {target}                     | submissions delivered                       |
+ * | `submissions`          | null                   | yes     | {target, state}              | submissions (rejected: not closed by hand)  |
  * | `delivered_daily`      | day of `updated_at`    | yes     | {target}                     | submissions delivered                       |
  * | `grants`               | null                   | no      | {client, state}              | grants (client null: any client)            |
  * | `grants_created`       | day of `created_at`    | no      | {client}                     | grants given                                |
@@ -135,15 +135,18 @@ export async function up(knex: Knex): Promise<void> {
       o upstream_submissions := case when tg_op in ('UPDATE', 'DELETE') then old end;
       w upstream_submissions := case when tg_op in ('UPDATE', 'INSERT') then new end;
     begin
-      perform dashboard_move('delivered', null, c.region_id, c.station_id, array[o.target], o.state = 'delivered',
-          null, c.region_id, c.station_id, array[w.target], w.state = 'delivered'),
+      perform dashboard_move('submissions', null, c.region_id, c.station_id, array[o.target, o.state],
+          o.case_id is not null and (o.state <> 'rejected' or o.closed_at is null),
+          null, c.region_id, c.station_id, array[w.target, w.state],
+          w.case_id is not null and (w.state <> 'rejected' or w.closed_at is null)),
         dashboard_move('delivered_daily', dashboard_day(o.updated_at), c.region_id, c.station_id, array[o.target],
           o.state = 'delivered',
           dashboard_day(w.updated_at), c.region_id, c.station_id, array[w.target], w.state = 'delivered')
         from cases c where c.id = coalesce(w.case_id, o.case_id);
       return null;
     end $$;
-    create trigger dashboard_counts after insert or delete or update of state, updated_at on upstream_submissions
+    create trigger dashboard_counts after insert or delete or update of state, updated_at, closed_at
+      on upstream_submissions
       for each row execute function dashboard_count_submission();
 
     create function dashboard_count_grant() returns trigger language plpgsql as $$
@@ -176,6 +179,19 @@ export async function up(knex: Knex): Promise<void> {
       for each row execute function dashboard_count_grant_read();
   `);
   await backfill(knex);
+  // What the dashboard still reads from the tables, by the work open now: the review queues (covering, so the
+  // counts read the index alone), the timers a stuck case is late on, and the submissions failing now.
+  await knex.raw(`
+    create index cases_review_open on cases (region_id) include (status, sla_due_at, escalated_at, queued_at)
+      where status in ('in_review', 'awaiting_second_approval');
+    create index cases_working_updated_at on cases (updated_at)
+      where status in ('received', 'processing', 'processed', 'approved');
+    create index cases_retake_deadline_at on cases (retake_deadline_at) where status = 'awaiting_retake';
+    create index cases_review_sla_due_at on cases (sla_due_at)
+      where status in ('in_review', 'awaiting_second_approval') and escalated_at is null;
+    create index upstream_submissions_retrying on upstream_submissions (target, last_error_at desc nulls last)
+      include (case_id) where state = 'retrying';
+  `);
 }
 
 /** The counters from the tables they count, one statement per figure: what the triggers would have made. */
@@ -207,13 +223,13 @@ export async function backfill(knex: Knex): Promise<void> {
   await insert(`
     select 'issued_photos', null, c.region_id, c.station_id, '{}', count(*)
     from issued_photos p join cases c on c.id = p.case_id where p.state = 'issued' group by 3, 4`);
-  for (const [figure, bucket] of [
-    ['delivered', 'null::timestamptz'],
-    ['delivered_daily', 'dashboard_day(s.updated_at)'],
-  ])
-    await insert(`
-      select '${figure}', ${bucket}, c.region_id, c.station_id, array[s.target], count(*)
-      from upstream_submissions s join cases c on c.id = s.case_id where s.state = 'delivered' group by 2, 3, 4, 5`);
+  await insert(`
+    select 'submissions', null, c.region_id, c.station_id, array[s.target, s.state], count(*)
+    from upstream_submissions s join cases c on c.id = s.case_id where s.state <> 'rejected' or s.closed_at is null
+    group by 3, 4, 5`);
+  await insert(`
+    select 'delivered_daily', dashboard_day(s.updated_at), c.region_id, c.station_id, array[s.target], count(*)
+    from upstream_submissions s join cases c on c.id = s.case_id where s.state = 'delivered' group by 2, 3, 4, 5`);
   await insert(
     `select 'grants', null, region_id, null, array[client_id, state], count(*) from grants group by 3, 5`,
   );
@@ -230,6 +246,8 @@ export async function backfill(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   await knex.raw(`
+    drop index upstream_submissions_retrying, cases_review_sla_due_at, cases_retake_deadline_at,
+      cases_working_updated_at, cases_review_open;
     drop trigger dashboard_counts on grant_reads;
     drop trigger dashboard_counts on grants;
     drop trigger dashboard_counts on upstream_submissions;

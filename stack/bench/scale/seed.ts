@@ -238,9 +238,9 @@ export async function seedOutcomes(db: Knex): Promise<void> {
         else 'delivered' end as state) s
       where ${done} and not exists (select 1 from upstream_submissions u where u.case_id = c.id)`);
   await db.raw(`
-    insert into grants (id, case_id, region_id, owner_id_number, profiles, purpose, expires_at, max_reads,
+    insert into grants (id, case_id, region_id, owner_id_number_hmac, profiles, purpose, expires_at, max_reads,
         client_id, code_hash, state, created_at, created_by, on_behalf, ended_at, revoked_at, revoked_by)
-    select gen_random_uuid(), c.id, c.region_id, c.id_number, '{id_card}', 'employment', g.at + interval '30 days',
+    select gen_random_uuid(), c.id, c.region_id, c.id_number_hmac, '{id_card}', 'employment', g.at + interval '30 days',
         3, (array['demo-employer', 'demo-exam-centre', null])[1 + abs(hashtext(c.id::text || 'client')) % 3],
         encode(sha256(c.id::text::bytea), 'hex'), g.state, g.at, 'citizen', false,
         case when g.state <> 'active' then g.ended end, case when g.state = 'revoked' then g.ended end,

@@ -124,7 +124,7 @@ export const BigScreen = () => {
                   minHeight: 0,
                   display: 'grid',
                   gap: 2.5,
-                  gridTemplateColumns: '1fr 1.5fr 1.1fr 1.2fr',
+                  gridTemplateColumns: '1fr 1.4fr 1fr 1.3fr',
                   gridTemplateRows: 'minmax(0, 1fr) minmax(0, 1fr)',
                   gridTemplateAreas: `"stations trend anomalies sharing" "verdicts checks fairness sharing"`,
                 }}
@@ -136,7 +136,7 @@ export const BigScreen = () => {
                   <AnomalyList figures={figures} fontSize={20} />
                 </Panel>
                 <Panel area="sharing" title="tongpai.dashboard.panel.sharing">
-                  <SharingPanel figures={figures} fontSize={20} />
+                  <SharingPanel figures={figures} fontSize={20} narrow />
                 </Panel>
                 {charts.map(([area, chart]) => (
                   <Panel key={area} area={area} title={`tongpai.dashboard.panel.${area}`}>

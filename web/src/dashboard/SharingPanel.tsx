@@ -69,7 +69,15 @@ function ClientTable<Row>({
 type ClientGrants = DashboardFigures['sharing']['byClient'][number];
 type ClientCalls = DashboardFigures['interfaceCalls'][number];
 
-export const SharingPanel = ({ figures, fontSize = 14 }: DashboardPanelProps) => {
+const allGrantColumns = ['activeGrants', 'grantsToday', 'readsToday', 'reads', 'revocationsToday'] as const;
+/** What fits across the big screen's narrower panel. */
+const bigScreenGrantColumns = ['activeGrants', 'readsToday', 'revocationsToday'] as const;
+
+export const SharingPanel = ({
+  figures,
+  fontSize = 14,
+  narrow = false,
+}: DashboardPanelProps & { narrow?: boolean }) => {
   const translate = useTranslate();
   const { sharing, interfaceCalls } = figures;
   return (
@@ -86,7 +94,7 @@ export const SharingPanel = ({ figures, fontSize = 14 }: DashboardPanelProps) =>
         rows={sharing.byClient}
         nameOf={(c) => c.name ?? c.clientId ?? translate('tongpai.dashboard.sharing.any_client')}
         nameHeading="client"
-        columns={['activeGrants', 'grantsToday', 'readsToday', 'reads', 'revocationsToday']}
+        columns={narrow ? bigScreenGrantColumns : allGrantColumns}
         fontSize={fontSize}
         testId="dashboard-sharing-grants"
       />
