@@ -60,7 +60,7 @@ async function issuedCase(db: Knex, at: Date, stationId = 'sh-pudong-ee', region
     id: grantId,
     case_id: caseId,
     region_id: regionId,
-    owner_id_number: residentIdNumber({ year: 1990, month: 1, day: 1 }, 'female'),
+    owner_id_number_hmac: 'f'.repeat(64), // whose: the figures do not read it
     profiles: ['id_card'],
     purpose: 'employment',
     expires_at: new Date(at.getTime() + 7 * day),
@@ -97,7 +97,7 @@ const attempts = (now: number, count: number, stationId: string, regionId: strin
 
 test('the migration fills the counters from earlier data; the triggers keep them equal to a fresh fill', async () => {
   database = await createTestDatabase(async (db) => {
-    await migrateUpTo(db, '0015_review_queue_order');
+    await migrateUpTo(db, '0018_sealed_id_numbers');
     await seedDemoStations(db);
     await upsertThirdParties(db, [
       { client_id: 'demo-employer', registered_name: '用人单位', redeems_per_minute: null },

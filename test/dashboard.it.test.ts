@@ -231,7 +231,7 @@ beforeAll(async () => {
       id: row.id,
       case_id: caseId,
       region_id: regionId,
-      owner_id_number: residentIdNumber({ year: 1990, month: 1, day: 1 }, 'male'),
+      owner_id_number_hmac: 'f'.repeat(64), // whose: the figures do not read it
       profiles: ['id_card'],
       purpose: 'employment',
       expires_at: new Date(now + 7 * day),
