@@ -112,8 +112,21 @@ test('the access log is newest first', async () => {
   expect(log.length).toBeGreaterThanOrEqual(2);
 });
 
-test('50 concurrent redeems of a grant of 10 reads: exactly 10 succeed', async () => {
+/** The third party's metered redeem calls so far, by result (interface_calls, as departments' calls are). */
+const meteredRedeems = async () =>
+  Object.fromEntries(
+    (
+      await service.database
+        .db('interface_calls')
+        .where({ endpoint: 'redeem', client_kind: 'third_party' })
+        .groupBy('client_id', 'result')
+        .select('client_id', 'result', service.database.db.raw('sum(count)::int as n'))
+    ).map((r: { client_id: string; result: string; n: number }) => [`${r.client_id} ${r.result}`, r.n]),
+  );
+
+test('50 concurrent redeems of a grant of 10 reads: exactly 10 succeed, and all 50 are metered', async () => {
   const { grant, code } = await createGrant({ maxReads: 10 });
+  const before = await meteredRedeems();
   const answers = await Promise.all(Array.from({ length: 50 }, () => redeem({ code, profile: 'id_card' })));
   expect(answers.filter((a) => a.status === 200)).toHaveLength(10);
   expect(answers.filter((a) => a.status === 404 && a.body.code === 'grant_not_redeemable')).toHaveLength(40);
@@ -121,6 +134,9 @@ test('50 concurrent redeems of a grant of 10 reads: exactly 10 succeed', async (
   expect(await service.database.db('grant_reads').where({ grant_id: grant.id }).count({ n: '*' })).toEqual([
     { n: '10' },
   ]);
+  const after = await meteredRedeems();
+  const added = (key: string) => (after[key] ?? 0) - (before[key] ?? 0);
+  expect([added('demo-employer ok'), added('demo-employer grant_not_redeemable')]).toEqual([10, 40]);
 });
 
 test("a grant expires by its workflow's timer and is read no more", async () => {

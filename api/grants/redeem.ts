@@ -4,10 +4,12 @@
  * guarded statement (db/grants.ts countRead) and logged (grant_reads, the case's audit chain) in the same
  * transaction. A wrong, expired, used-up or revoked code is answered alike, after the same work (the hash and
  * that one statement), so the answer tells nothing about which; a mistyped code is caught by its check symbol
- * before any lookup. Rate-limited per client and per address (429 with Retry-After).
+ * before any lookup. Rate-limited per client and per address (429 with Retry-After); every call is metered in
+ * interface_calls as the departments' are.
  */
 import type { Request } from 'express';
 import type { Knex } from 'knex';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { appendAuditEvent } from '../../db/audit';
 import type { BlobStore } from '../../db/blob-store';
@@ -23,6 +25,7 @@ import { caller } from '../auth/middleware';
 import { defineRoute, json, type Route } from '../contract';
 import { certificateSchema } from '../review/schemas';
 import { HttpProblem } from '../problems';
+import { meterCalls } from '../sharing/metering';
 import { createRateLimiter } from './rate-limit';
 import { redeemBody } from './schemas';
 import type { GrantSettings } from './settings';
@@ -80,12 +83,14 @@ const clientCacheMs = 30_000;
 
 export function redeemRoutes({
   db,
+  log,
   blobs,
   keys,
   grants: settings,
   network,
 }: {
   db: Knex;
+  log: Logger;
   blobs: BlobStore;
   keys: KeyRing;
   grants: GrantSettings;
@@ -126,6 +131,8 @@ export function redeemRoutes({
         'registered or disabled; 404 grant_not_redeemable for every code or grant that cannot be read, whatever the reason; 429 ' +
         'rate_limited with Retry-After (per client and per network address, counted in each API process).',
       permission: ['redeem', 'Grant'],
+      // Counted with the departments' calls (interface_calls): the monitoring page and the dashboard read both.
+      before: [meterCalls({ db, log }, 'redeem', 'third_party')],
       body: redeemBody,
       fieldMessages: {
         body: { zh: '请提供 code 或 grantId，以及 profile', en: 'Give code or grantId, and profile' },
