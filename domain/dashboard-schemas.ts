@@ -80,8 +80,21 @@ const unusualVolumeAnomaly = z.strictObject({
   dailyMean: z.number(),
   dailyStddev: z.number(),
 });
+const unusualReadsAnomaly = z.strictObject({
+  kind: z.literal('unusual_reads'),
+  clientId: z.string().describe("A third party's or a department's client"),
+  today: count.describe('Photos it read today: grant reads, or lookups answered'),
+  dailyMean: z.number(),
+  dailyStddev: z.number(),
+});
 export const anomalySchema = z
-  .discriminatedUnion('kind', [stuckAnomaly, targetFailingAnomaly, checkSpikeAnomaly, unusualVolumeAnomaly])
+  .discriminatedUnion('kind', [
+    stuckAnomaly,
+    targetFailingAnomaly,
+    checkSpikeAnomaly,
+    unusualVolumeAnomaly,
+    unusualReadsAnomaly,
+  ])
   .meta({ id: 'DashboardAnomaly' });
 export type Anomaly = z.infer<typeof anomalySchema>;
 

@@ -57,9 +57,9 @@ export function isSpike(recent: Proportion, references: Proportion[]): { spike: 
 }
 
 /**
- * Volume well above a station's own days: more than the mean of its earlier days plus three spreads (their
- * standard deviation, or the Poisson spread √mean when that is larger, so a station with steady days is not
- * flagged for a few extra), and at least `minCount` captures. The mean and deviation come from SQL.
+ * Volume well above its own days (a station's captures, a client's reads): more than the mean of its earlier
+ * days plus three spreads (their standard deviation, or the Poisson spread √mean when that is larger, so steady
+ * days are not flagged for a few extra), and at least `minCount` in all. The mean and deviation come from SQL.
  */
 export function isUnusualVolume(
   today: number,

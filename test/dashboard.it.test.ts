@@ -291,6 +291,9 @@ beforeAll(async () => {
     call('demo-shebao', 'organisation', 'ok', now - 2 * day, 30),
     call('demo-employer', 'third_party', 'ok', now - minute, 10),
   );
+  // A department's client reading thirty photos in the last hour where it read none before: unusual reads.
+  for (let i = 0; i < 30; i++)
+    calls.push(call('demo-police-unit', 'organisation', 'ok', now - 2 * i * minute, 25));
   for (const c of calls) await recordInterfaceCall(db, c);
 });
 
@@ -397,7 +400,7 @@ test('grants, reads and revocations per client, and interface calls per client, 
   }
 });
 
-test('injected failures raise their anomalies: a check spike at one station, a failing library, a stuck case, unusual volume', async () => {
+test('injected failures raise their anomalies: a check spike at one station, a failing library, a stuck case, unusual volume and reads', async () => {
   const { anomalies } = await dashboard();
   const of = <K extends Anomaly['kind']>(kind: K) =>
     anomalies.filter((a): a is Extract<Anomaly, { kind: K }> => a.kind === kind);
@@ -437,6 +440,21 @@ test('injected failures raise their anomalies: a check spike at one station, a f
   expect(of('unusual_volume')).toEqual(
     xihuToday.length >= 20
       ? [expect.objectContaining({ stationId: 'hz-xihu-ps', today: xihuToday.length, dailyMean: 0 })]
+      : [],
+  );
+  const policeReadsToday = calls.filter(
+    (c) => c.clientId === 'demo-police-unit' && chinaDay(c.at) === chinaDay(new Date()),
+  );
+  // The clients' ordinary reads (two or three today) raise nothing.
+  expect(of('unusual_reads')).toEqual(
+    policeReadsToday.length >= 20
+      ? [
+          expect.objectContaining({
+            clientId: 'demo-police-unit',
+            today: policeReadsToday.length,
+            dailyMean: 0,
+          }),
+        ]
       : [],
   );
 });

@@ -13,7 +13,13 @@ import { comparableZ, fairnessRule, isSpike, isUnusualVolume } from '../../domai
 import { chinaMidnight } from '../../domain/china-day';
 import { upstreamTargetInfo, upstreamTargets } from '../../domain/upstream';
 import { clientDays, type ClientDayRow } from '../../db/interface-calls';
-import { checkWindows, stationVolumes, stuckCases, type StuckCaseRow } from '../../db/dashboard/anomalies';
+import {
+  checkWindows,
+  clientReadVolumes,
+  stationVolumes,
+  stuckCases,
+  type StuckCaseRow,
+} from '../../db/dashboard/anomalies';
 import { capturesByStationAndDay, trendCalendar } from '../../db/dashboard/captures';
 import { fairnessCounts, type FairnessRow } from '../../db/dashboard/fairness';
 import { libraryFigures } from '../../db/dashboard/library';
@@ -181,6 +187,7 @@ export async function dashboardFigures(
     volumes,
     grants,
     calls,
+    clientReads,
   ] = await Promise.all([
     stationStatuses(db, scope, settings.onlineMinutes),
     capturesByStationAndDay(db, scope),
@@ -196,6 +203,7 @@ export async function dashboardFigures(
     stationVolumes(db, scope),
     sharingCounts(db, scope),
     clientDays(db, chinaMidnight()),
+    clientReadVolumes(db, scope),
   ]);
   const today = calendar[calendar.length - 1]!;
   const todayAt = (stationId: string) =>
@@ -226,6 +234,16 @@ export async function dashboardFigures(
     .map((v) => ({
       kind: 'unusual_volume',
       stationId: v.station_id,
+      today: v.today,
+      dailyMean: v.daily_mean,
+      dailyStddev: v.daily_stddev,
+    }));
+
+  const unusualReads: Anomaly[] = clientReads
+    .filter((v) => isUnusualVolume(v.today, { mean: v.daily_mean, stddev: v.daily_stddev }))
+    .map((v) => ({
+      kind: 'unusual_reads',
+      clientId: v.client_id,
       today: v.today,
       dailyMean: v.daily_mean,
       dailyStddev: v.daily_stddev,
@@ -299,6 +317,12 @@ export async function dashboardFigures(
     sharing: sharing(grants),
     interfaceCalls: interfaceCalls(calls),
     fairness: fairness(fair),
-    anomalies: [...stuckAnomaly(stuck), ...targetAnomalies(targets), ...spikes, ...unusualVolumes],
+    anomalies: [
+      ...stuckAnomaly(stuck),
+      ...targetAnomalies(targets),
+      ...spikes,
+      ...unusualVolumes,
+      ...unusualReads,
+    ],
   };
 }

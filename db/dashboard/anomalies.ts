@@ -1,11 +1,12 @@
 /**
  * The counts behind the anomalies list: cases resting where their workflow should have moved them, each
  * station's recent failures of each check with its own earlier rate and the other stations', and each
- * station's captures today against its earlier days. The rules that turn counts into alerts are domain/drift.ts.
+ * station's captures today against its earlier days, and each client's photo reads today against its earlier days. The rules that turn counts into alerts are domain/drift.ts.
  */
 import type { Knex } from 'knex';
 import { reviewStatuses, statusTraits, type CaseStatus } from '../../domain/lifecycle';
 import {
+  chinaDay,
   chinaMidnight,
   chinaMidnightDaysAgo,
   counted,
@@ -134,6 +135,41 @@ export async function stationVolumes(db: Knex, scope: RegionScope): Promise<Stat
         from earlier e left join daily t on t.station_id = e.station_id and t.day = ${chinaMidnight}
         group by e.station_id`,
     [counted(db, scope, 'captures', chinaMidnightDaysAgo(28)), db('stations').where(scope).select('id')],
+  );
+  return rows;
+}
+
+export interface ClientReadVolumeRow {
+  client_id: string;
+  today: number;
+  daily_mean: number;
+  daily_stddev: number;
+}
+
+/**
+ * Each client's photo reads today, and the mean and spread of its daily reads over the 28 days before: a third
+ * party's grant reads (the counters, over the grants in scope) and a department's lookups answered (the metered
+ * calls, which are the province's, as the interface is).
+ */
+export async function clientReadVolumes(db: Knex, scope: RegionScope): Promise<ClientReadVolumeRow[]> {
+  const since = chinaMidnightDaysAgo(28);
+  const { rows } = await db.raw<{ rows: ClientReadVolumeRow[] }>(
+    `with daily as (
+        select key[1] as client_id, bucket as day, n from ? x
+        union all
+        select client_id, ${chinaDay('minute')}, count from interface_calls
+          where endpoint = 'lookup' and result = 'ok' and minute >= ${since}),
+      per_day as (select client_id, day, sum(n) as n from daily group by 1, 2),
+      earlier as (
+        select c.client_id, coalesce(d.n, 0) as n
+        from (select distinct client_id from per_day) c
+        cross join generate_series(${since}, ${chinaMidnightDaysAgo(1)}, interval '1 day') g(day)
+        left join per_day d on d.client_id = c.client_id and d.day = g.day)
+      select e.client_id, coalesce(max(t.n), 0)::int as today, avg(e.n)::float8 as daily_mean,
+          stddev_pop(e.n)::float8 as daily_stddev
+        from earlier e left join per_day t on t.client_id = e.client_id and t.day = ${chinaMidnight}
+        group by e.client_id`,
+    [counted(db, scope, 'grant_reads', since).select('key', 'bucket', 'n')],
   );
   return rows;
 }

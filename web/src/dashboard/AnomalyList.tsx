@@ -40,6 +40,12 @@ function useAnomalyText(figures: DashboardFigures): (a: Anomaly) => string {
           today: a.today,
           mean: Math.round(a.dailyMean * 10) / 10,
         });
+      case 'unusual_reads':
+        return translate(key, {
+          client: a.clientId,
+          today: a.today,
+          mean: Math.round(a.dailyMean * 10) / 10,
+        });
     }
   };
 }

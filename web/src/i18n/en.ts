@@ -509,6 +509,7 @@ export const tongpaiEn = {
         check_spike:
           '%{station}: check "%{check}" failing %{recent} lately, against %{baseline} before and %{others} at other stations (camera or lighting?)',
         unusual_volume: '%{station}: %{today} captures today, against %{mean} on an ordinary day',
+        unusual_reads: '%{client}: %{today} photos read today, against %{mean} on an ordinary day',
       },
       fairness: {
         drift: '%{group}: %{measure} rate %{rate} against %{rest} for everyone else (z = %{z})',
