@@ -2,10 +2,9 @@
  * Migration 0004 over a trail written before it: one chain over all entries becomes one chain per stream, every
  * entry's content unchanged, and the result verifies, takes checkpoints and goes on being appended to.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { canonical } from '../domain/canonical';
-import { insertTestCase } from '../test/support/cases';
 import { createTestDatabase, type TestDatabase } from '../test/support/database';
 import { testKeys } from '../test/support/keys';
 import { appendAuditEvent, genesisHash, systemStream, type AuditEvent, type AuditRow } from './audit';
@@ -37,14 +36,36 @@ afterAll(async () => {
   await database?.destroy();
 });
 
+/** A case as the schema of 0003 holds it (the ID number in plaintext, as it was then). */
+async function insertOlderCase(db: Knex, stationId: string, regionId: string): Promise<string> {
+  const id = randomUUID();
+  await db('cases').insert({
+    id,
+    status: 'received',
+    category: 'resident',
+    person_name: '李四',
+    id_number: '11010519491231002X',
+    station_id: stationId,
+    region_id: regionId,
+    operator_subject: 'seeded-operator',
+    operator_username: 'seeded.operator',
+    master_sha256: '0'.repeat(64),
+    master_mime_type: 'image/jpeg',
+    master_bytes: 1,
+    workflow_id: `photo-${id}`,
+    captured_at: new Date(),
+  });
+  return id;
+}
+
 test('0004 re-chains a trail of the older format per stream, content unchanged', async () => {
   database = await createTestDatabase(async (db) => {
     await migrateUpTo(db, '0003_review_and_issuance');
     await seedDemoStations(db);
   });
   const { db } = database;
-  const caseA = await insertTestCase(db);
-  const caseB = await insertTestCase(db, { stationId: 'hz-xihu-ps', regionId: 'hangzhou' });
+  const caseA = await insertOlderCase(db, 'sh-pudong-ee', 'shanghai');
+  const caseB = await insertOlderCase(db, 'hz-xihu-ps', 'hangzhou');
   const written: [string | null, string][] = [
     [caseA, 'a1'],
     [null, 's1'],
