@@ -155,7 +155,6 @@ export function redeemRoutes({
         const read = await db.transaction(async (trx) => {
           const counted = await countRead(trx, address, { clientId, profileId: body.profile });
           if (!counted) throw notRedeemable;
-          await logRead(trx, counted, client, { at, readBy: caller(req).principal.username });
           await enqueueMessage(trx, network, 'grant.read', {
             grantId: counted.grant.id,
             at: at.toISOString(),
@@ -164,6 +163,7 @@ export function redeemRoutes({
             profileId: counted.certificate.profileId,
             readsUsed: counted.grant.reads_used,
           });
+          await logRead(trx, counted, client, { at, readBy: caller(req).principal.username });
           return counted;
         });
         const photo = await blobs.get(read.sha256);
@@ -194,14 +194,6 @@ async function logRead(
 ) {
   const { grant } = read;
   const profileId = read.certificate.profileId;
-  await insertGrantRead(trx, {
-    grantId: grant.id,
-    clientId: client.client_id,
-    registeredName: client.registered_name,
-    profileId,
-    purpose: grant.purpose,
-    at,
-  });
   await appendAuditEvent(trx, {
     at,
     caseId: grant.case_id,
@@ -215,5 +207,15 @@ async function logRead(
       readsUsed: grant.reads_used,
       readBy,
     },
+  });
+  // Last: its insert moves the dashboard's read counter (one row per client and day, migration 0019), whose
+  // lock is then held only until the commit, not across the audit append.
+  await insertGrantRead(trx, {
+    grantId: grant.id,
+    clientId: client.client_id,
+    registeredName: client.registered_name,
+    profileId,
+    purpose: grant.purpose,
+    at,
   });
 }
