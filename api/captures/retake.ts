@@ -63,6 +63,18 @@ export const retakeFieldMessages = {
   device: { zh: '设备描述最多200个字符', en: 'The device description is at most 200 characters' },
 };
 
+/** A retake's upload and answer: the same for an operator's case and a citizen's phone capture. */
+export const retakeContract = (limits: UploadLimits) => ({
+  before: photoUpload(limits),
+  bodyType: 'multipart/form-data' as const,
+  params: caseParams,
+  body: retakeFields,
+  files: { photo: 'JPEG, PNG, WebP or HEIC' },
+  fieldMessages: retakeFieldMessages,
+  responses: { 202: json(caseDetailSchema, 'recorded; processing continues in the workflow') },
+  problems: [404, 409, 413, 415, 503],
+});
+
 export function retakeRoutes(deps: RetakeDeps): Route[] {
   return [
     defineRoute({
@@ -71,14 +83,7 @@ export function retakeRoutes(deps: RetakeDeps): Route[] {
       tags: ['captures'],
       summary: 'Capture again for a case waiting for a retake; answers once the new master is recorded',
       permission: ['retake', 'Case'],
-      before: photoUpload(deps.limits),
-      bodyType: 'multipart/form-data',
-      params: caseParams,
-      body: retakeFields,
-      files: { photo: 'JPEG, PNG, WebP or HEIC' },
-      fieldMessages: retakeFieldMessages,
-      responses: { 202: json(caseDetailSchema, 'recorded; processing continues in the workflow') },
-      problems: [404, 409, 413, 415, 503],
+      ...retakeContract(deps.limits),
       handler: async ({ body }, req, res) => {
         const row = await readableCase(deps.db, req);
         const subject = tag('Case', { stationId: row.station_id, regionId: row.region_id });

@@ -13,12 +13,11 @@ import { inspectUpload, type UploadLimits } from '../../imaging';
 import { caller } from '../auth/middleware';
 import { caseDetailOf, caseNotFound, caseParams } from '../cases/readable-case';
 import { defineRoute, json, type Route } from '../contract';
-import { retakeFieldMessages, retakeInCase, type RetakeDeps } from '../captures/retake';
+import { retakeContract, retakeInCase, type RetakeDeps } from '../captures/retake';
 import { photoUpload, uploadedPhoto } from '../captures/routes';
 import { captureFieldMessages, documentsField } from '../captures/schema';
 import { acceptCapture, acceptedCaptureSchema, type CaptureDeps } from '../captures/service';
 import { forbidden } from '../problems';
-import { retakeFields } from '../review/schemas';
 import { bilingual } from '../validation';
 
 /** Only what the citizen may choose: who the photo is of comes from their account, never from the form. */
@@ -115,14 +114,7 @@ export function selfCaptureRoutes(deps: CaptureDeps & RetakeDeps & { limits: Upl
       path: '/my/captures/:id/retakes',
       summary: 'Capture your photo again in the same case, when it waits for a retake',
       permission: ['retake', 'SelfCapture'],
-      before: photoUpload(deps.limits),
-      bodyType: 'multipart/form-data',
-      params: caseParams,
-      body: retakeFields,
-      files: { photo: 'JPEG, PNG, WebP or HEIC' },
-      fieldMessages: retakeFieldMessages,
-      responses: { 202: json(caseDetailSchema, 'recorded; processing continues in the workflow') },
-      problems: [404, 409, 413, 415, 503],
+      ...retakeContract(deps.limits),
       handler: async ({ body }, req, res) => {
         const row = await ownCapture(req, 'retake');
         res.status(202).json(await retakeInCase(deps, req, row, body.device));
