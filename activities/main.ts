@@ -63,7 +63,7 @@ async function main() {
       upstreamPausedRetrySeconds: config.upstreamPausedRetrySeconds,
       secrets: secretSealer(blobKeyring),
       network: config.TONGPAI_NETWORK,
-      personCipher: configuredPersonCipher(config),
+      personCipher: configuredPersonCipher(config, blobKeyring),
     },
   });
   const relay = startExchangeRelay(config, { db, blobs, log });

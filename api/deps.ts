@@ -30,14 +30,14 @@ export async function apiDeps(
     throw new Error('DATABASE_URL is not set: start the API through `npm start` or set it.');
   const db = createDb(config.DATABASE_URL);
   const network = config.TONGPAI_NETWORK;
-  const personCipher = configuredPersonCipher(config);
+  const blobKeyring = loadBlobKeyring(config);
+  const personCipher = configuredPersonCipher(config, blobKeyring);
   // ID numbers stored before they were sealed (migration 0018) are sealed before the API serves; a large
   // database runs `npm run persons:seal` first, and this finds nothing left. The government side holds none.
   if (network !== 'government') {
     const sealed = await sealPersons(db, personCipher);
     if (sealed.cases || sealed.grants) log.info(sealed, 'ID numbers sealed at rest');
   }
-  const blobKeyring = loadBlobKeyring(config);
   const limits = { maxBytes: config.MAX_UPLOAD_BYTES, maxPixels: config.MAX_IMAGE_PIXELS };
   const toolsPipeline = lazyPipeline(
     () =>
