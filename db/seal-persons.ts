@@ -10,8 +10,13 @@
  * as `npm run blobs:rewrap` moves photo files), walking the cases in id order.
  */
 import type { Knex } from 'knex';
-import { personColumnsOf } from './cases';
 import { sealedPrefixOf, type PersonCipher } from './person-cipher';
+
+/** What migration 0018 reads of a case's number in SQL (db/cases.ts `personColumnsOf`), from its old value. */
+const caseColumnsDerivedInTheDatabase = {
+  resident_sex: 'resident_sex(t.id_number)',
+  resident_birth: 'resident_birth(t.id_number)',
+};
 
 export interface SealCounts {
   /** Cases whose plaintext number was sealed. */
@@ -30,13 +35,15 @@ export interface SealOptions {
 }
 
 /**
- * One batch of `table`'s rows still holding a plaintext number in `column`, each given the columns `converted`
- * makes from it and its plaintext emptied, in one transaction; answers how many.
+ * One batch of `table`'s rows still holding a plaintext number in `column`, in one transaction and one UPDATE:
+ * each row given the text columns `converted` makes from its number in this process (sealing and hashing need
+ * the keys), the columns `derived` computes from it in the database, and its plaintext emptied; answers how many.
  */
 async function convertBatch(
   db: Knex,
   { table, column, batch }: { table: 'cases' | 'grants'; column: string; batch: number },
-  converted: (trx: Knex.Transaction, idNumber: string) => object,
+  converted: (idNumber: string) => Record<string, string>,
+  derived: Record<string, string> = {},
 ): Promise<number> {
   return db.transaction(async (trx) => {
     const rows: { id: string; number: string }[] = await trx(table)
@@ -46,10 +53,20 @@ async function convertBatch(
       .forUpdate()
       .skipLocked()
       .select('id', `${column} as number`);
-    for (const row of rows)
-      await trx(table)
-        .where({ id: row.id })
-        .update({ ...converted(trx, row.number), [column]: null });
+    if (!rows.length) return 0;
+    const values = rows.map((row) => converted(row.number));
+    const names = Object.keys(values[0]!);
+    const assignments = [
+      ...names.map((name) => `"${name}" = v."${name}"`),
+      ...Object.entries(derived).map(([name, expression]) => `"${name}" = ${expression}`),
+      `"${column}" = null`,
+    ];
+    await trx.raw(
+      `update "${table}" t set ${assignments.join(', ')}
+         from unnest(?::uuid[], ${names.map(() => '?::text[]').join(', ')}) as v(id, ${names.map((n) => `"${n}"`).join(', ')})
+        where t.id = v.id`,
+      [rows.map((row) => row.id), ...names.map((name) => values.map((columns) => columns[name]!))],
+    );
     return rows.length;
   });
 }
@@ -77,10 +94,17 @@ async function resealBatch(
           .skipLocked()
           .select('id', 'id_number_encrypted')
       : [];
-    for (const row of stale)
-      await trx('cases')
-        .where({ id: row.id, id_number_encrypted: row.id_number_encrypted })
-        .update({ id_number_encrypted: cipher.seal(cipher.open(row.id_number_encrypted)) });
+    if (stale.length)
+      await trx.raw(
+        `update cases t set id_number_encrypted = v.sealed
+           from unnest(?::uuid[], ?::text[], ?::text[]) as v(id, was, sealed)
+          where t.id = v.id and t.id_number_encrypted = v.was`,
+        [
+          stale.map((row) => row.id),
+          stale.map((row) => row.id_number_encrypted),
+          stale.map((row) => cipher.seal(cipher.open(row.id_number_encrypted))),
+        ],
+      );
     return { resealed: stale.length, ...(ids.length ? { last: ids[ids.length - 1]!.id } : {}) };
   });
 }
@@ -89,7 +113,7 @@ async function resealBatch(
 export async function sealPersons(
   db: Knex,
   cipher: PersonCipher,
-  { batch = 500, reseal = false, signal, log = () => undefined }: SealOptions = {},
+  { batch = 2000, reseal = false, signal, log = () => undefined }: SealOptions = {},
 ): Promise<SealCounts & { completed: boolean }> {
   const stopped = () => signal?.aborted ?? false;
   const drain = async (step: () => Promise<number>, what: string) => {
@@ -103,14 +127,17 @@ export async function sealPersons(
   const counts: SealCounts = {
     cases: await drain(
       () =>
-        convertBatch(db, { table: 'cases', column: 'id_number', batch }, (trx, idNumber) =>
-          personColumnsOf(trx, cipher, idNumber),
+        convertBatch(
+          db,
+          { table: 'cases', column: 'id_number', batch },
+          (idNumber) => ({ ...cipher.columns(idNumber) }),
+          caseColumnsDerivedInTheDatabase,
         ),
       'cases sealed',
     ),
     grants: await drain(
       () =>
-        convertBatch(db, { table: 'grants', column: 'owner_id_number', batch }, (_trx, idNumber) => ({
+        convertBatch(db, { table: 'grants', column: 'owner_id_number', batch }, (idNumber) => ({
           owner_id_number_hmac: cipher.hash(idNumber),
         })),
       'grants hashed',
