@@ -34,6 +34,7 @@ import type { ProcessingRetry } from '../domain/processing';
 import { HttpProblem, problemBody } from './problems';
 import { operationsRoutes } from './operations-routes';
 import { registerBacklogMetrics } from '../observability/backlog-metrics';
+import { registerExchangeMetrics } from '../observability/exchange-metrics';
 import { httpMetrics, unroutedLabel } from '../observability/http-metrics';
 import { httpTracing } from '../observability/http-tracing';
 import { loggableError } from '../observability/loggable-error';
@@ -159,6 +160,8 @@ export function createApp(deps: AppDeps): express.Express {
   const metrics = createMetricsRegistry('api');
   // The backlog is the police side's work (cases); the government side has none.
   if (deps.network !== 'government') registerBacklogMetrics(metrics, deps.db, deps.log);
+  if (deps.network === 'police' || deps.network === 'government')
+    registerExchangeMetrics(metrics, deps.db, deps.log);
   app.use(httpMetrics(metrics));
   app.use(requestLog(deps.log));
   app.use(cors(deps.webOrigin));

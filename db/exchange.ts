@@ -47,6 +47,26 @@ export async function recordFailedPush(db: Knex, seq: string, error: string): Pr
     .update({ attempts: db.raw('attempts + 1'), last_error: error.slice(0, 1000) });
 }
 
+/** The outbox's undelivered messages, and whether the one at its head (the next to push) has been refused. */
+export interface OutboxBacklog {
+  pending: number;
+  oldestCreatedAt: Date | null;
+  /** Failed pushes of the head message: above 0, nothing behind it moves until the other side takes it. */
+  headAttempts: number;
+  headError: string | null;
+}
+
+export async function outboxBacklog(db: Knex): Promise<OutboxBacklog> {
+  // Both read the partial index on pending messages.
+  const { rows } = await db.raw<{ rows: OutboxBacklog[] }>(
+    `select count(*)::int as "pending", min(created_at) as "oldestCreatedAt",
+            coalesce((array_agg(attempts order by seq))[1], 0) as "headAttempts",
+            (array_agg(last_error order by seq))[1] as "headError"
+       from exchange_outbox where delivered_at is null`,
+  );
+  return rows[0]!;
+}
+
 /**
  * Records a message as applied, in the transaction that applies it. False when it was applied before (or is
  * being applied by a concurrent delivery, which this waits for): the caller then applies nothing.

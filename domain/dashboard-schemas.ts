@@ -87,6 +87,13 @@ const unusualReadsAnomaly = z.strictObject({
   dailyMean: z.number(),
   dailyStddev: z.number(),
 });
+const exchangeStalledAnomaly = z.strictObject({
+  kind: z.literal('exchange_stalled'),
+  pending: count.describe('Messages for the other network not yet delivered'),
+  oldestSince: z.iso.datetime(),
+  attempts: count.describe('Failed pushes of the message at the head, which holds the others back'),
+  lastError: z.string().nullable().describe("The other side's answer, or the network error"),
+});
 export const anomalySchema = z
   .discriminatedUnion('kind', [
     stuckAnomaly,
@@ -94,6 +101,7 @@ export const anomalySchema = z
     checkSpikeAnomaly,
     unusualVolumeAnomaly,
     unusualReadsAnomaly,
+    exchangeStalledAnomaly,
   ])
   .meta({ id: 'DashboardAnomaly' });
 export type Anomaly = z.infer<typeof anomalySchema>;

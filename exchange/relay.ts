@@ -3,7 +3,7 @@
  * message signed. A message is marked delivered only once the other side has answered 200 (it applies a
  * message once however often it arrives, so a push repeated after a crash is harmless); the first refusal or
  * network error stops the batch, so nothing overtakes it, and the next round retries it. One relay pushes at
- * a time however many workers run it (a transaction-scoped advisory lock).
+ * a time however many workers run it (an advisory lock, held outside any transaction).
  */
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -28,25 +28,46 @@ const relayLockKey = 0x7470_6578; // "tpex"
 const batchSize = 20;
 
 export async function pushPending(deps: RelayDeps): Promise<{ delivered: number; failed: number }> {
-  return deps.db.transaction(async (trx) => {
-    const { rows } = await trx.raw<{ rows: { locked: boolean }[] }>(
-      'select pg_try_advisory_xact_lock(?) as locked',
-      [relayLockKey],
-    );
-    if (!rows[0]?.locked) return { delivered: 0, failed: 0 };
+  return whileHoldingRelayLock(deps.db, async () => {
     let delivered = 0;
-    for (const row of await pendingMessages(trx, batchSize)) {
+    for (const row of await pendingMessages(deps.db, batchSize)) {
       const refusal = await push(deps, row).catch((err: unknown) => String(err));
       if (refusal) {
-        await recordFailedPush(trx, row.seq, refusal);
+        await recordFailedPush(deps.db, row.seq, refusal);
         deps.log.warn({ messageId: row.message_id, kind: row.kind, refusal }, 'exchange push failed');
         return { delivered, failed: 1 };
       }
-      await markDelivered(trx, row.seq);
+      await markDelivered(deps.db, row.seq);
       delivered += 1;
     }
     return { delivered, failed: 0 };
   });
+}
+
+/**
+ * Runs `pushes` while this process holds the relay's session-level advisory lock, on a connection kept for the
+ * purpose, so that no transaction stays open across the pushes' HTTP calls (each mark is its own short write);
+ * a relay that dies loses its connection and with it the lock. Nothing is pushed when another holds it.
+ */
+async function whileHoldingRelayLock(
+  db: Knex,
+  pushes: () => Promise<{ delivered: number; failed: number }>,
+): Promise<{ delivered: number; failed: number }> {
+  const client = db.client as Knex.Client;
+  const connection: unknown = await client.acquireConnection();
+  try {
+    const { rows } = await db
+      .raw<{ rows: { locked: boolean }[] }>('select pg_try_advisory_lock(?) as locked', [relayLockKey])
+      .connection(connection);
+    if (!rows[0]?.locked) return { delivered: 0, failed: 0 };
+    try {
+      return await pushes();
+    } finally {
+      await db.raw('select pg_advisory_unlock(?)', [relayLockKey]).connection(connection);
+    }
+  } finally {
+    await client.releaseConnection(connection);
+  }
 }
 
 /** Undefined once the other side has applied it; otherwise why not. */

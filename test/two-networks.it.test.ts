@@ -6,7 +6,8 @@
  * the police database unreachable, and the grant and its read then reach the police side's grant, access log
  * and audit trail; a citizen's revocation there reaches the police side too; a photo revoked on the police side
  * ends its grants there. Tampered and misdirected messages are refused; a message delivered twice is applied
- * once and answered the same.
+ * once and answered the same. With the other side unreachable the messages wait in order, and the dashboard
+ * and the metrics say so until they are delivered.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -14,12 +15,13 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { caseAuditTrail } from '../db/audit';
-import type { OutboxRow } from '../db/exchange';
+import { outboxBacklog, type OutboxRow } from '../db/exchange';
 import { migrateGovernment } from '../db/government/migrate';
 import { createDb } from '../db/knex';
 import { demoThirdParties, upsertThirdParties } from '../db/third-party-clients';
+import type { DashboardFigures } from '../domain/dashboard-schemas';
 import type { Grant } from '../domain/grants';
-import { signedMessage, startRelay } from '../exchange/relay';
+import { signedMessage, startRelay, type RelayDeps } from '../exchange/relay';
 import { keyIdHeader, loadPeerKeys, signatureHeader } from '../exchange/signing';
 import { certificateHolds } from '../signing/certificate';
 import { generateSigningKey, loadKeyRing, loadVerifyingKeyRing, type KeyRing } from '../signing/keys';
@@ -394,4 +396,63 @@ test('a photo revoked on the police side ends its grants on the government side,
   // A photo no longer in force cannot be shared there any more.
   const refused = await apiCall(government.api.baseUrl, 'POST', '/api/v1/grants', citizen, grantBody(caseId));
   expect([refused.status, refused.body.code]).toEqual([409, 'photo_not_issued']);
+});
+
+test('the other network unreachable: the exchange waits in order, says so on the dashboard and in the metrics, and drains once it is back', async () => {
+  const policeRelay: RelayDeps = {
+    db: police.database.db,
+    blobs: police.testBlobs.blobs,
+    sentBy: 'police',
+    peerUrl: government.api.baseUrl,
+    keys: policeKeys.ring,
+    log,
+  };
+  await relays[0]!.stop();
+  const operator = await tokenFor('op.sh.pudong');
+  const second = await issuedCaseOf(police.api.baseUrl, operator, citizens.b.idNumber);
+
+  // Nothing listens on the port the relay is given.
+  const unreachable = startRelay({ ...policeRelay, peerUrl: 'http://127.0.0.1:9' }, 50);
+  const held = await until('three failed pushes', async () => {
+    const outbox = await outboxBacklog(policeDb());
+    return outbox.headAttempts >= 3 && outbox;
+  });
+  await unreachable.stop();
+  expect(held.pending).toBeGreaterThanOrEqual(1);
+  expect(held.headError).toMatch(/fetch failed/);
+
+  const admin = await tokenFor('adm.province');
+  const stalledOn = async () => {
+    const res = await apiCall(police.api.baseUrl, 'GET', '/api/v1/dashboard', admin);
+    expect(res.status).toBe(200);
+    return (res.body as DashboardFigures).anomalies.filter((a) => a.kind === 'exchange_stalled');
+  };
+  expect(await stalledOn()).toEqual([
+    {
+      kind: 'exchange_stalled',
+      pending: held.pending,
+      oldestSince: held.oldestCreatedAt!.toISOString(),
+      attempts: held.headAttempts,
+      lastError: held.headError,
+    },
+  ]);
+  const metric = async (name: string) => {
+    const text = await (await fetch(`${police.api.baseUrl}/metrics`)).text();
+    return Number(new RegExp(`^${name}\\{service="api"\\} (\\S+)$`, 'm').exec(text)?.[1]);
+  };
+  expect(await metric('tongpai_exchange_outbox_head_failed_pushes')).toBe(held.headAttempts);
+  expect(await metric('tongpai_exchange_outbox_pending_messages')).toBe(held.pending);
+  expect(await metric('tongpai_exchange_outbox_oldest_seconds')).toBeGreaterThan(0);
+  // The government side's own outbox is empty, and its API says so too.
+  const governmentMetrics = await (await fetch(`${government.api.baseUrl}/metrics`)).text();
+  expect(governmentMetrics).toMatch(/^tongpai_exchange_outbox_pending_messages\{service="api"\} 0$/m);
+
+  // Back: the held messages go, oldest first, and the photo arrives.
+  relays[0] = startRelay(policeRelay, 200);
+  await until('the second photo on the government side', async () =>
+    governmentDb()('cases').where({ id: second }).first(),
+  );
+  await until('the outbox drained', async () => (await outboxBacklog(policeDb())).pending === 0);
+  expect(await stalledOn()).toEqual([]);
+  expect(await metric('tongpai_exchange_outbox_head_failed_pushes')).toBe(0);
 });

@@ -12,6 +12,7 @@ import {
 import { comparableZ, fairnessRule, isSpike, isUnusualVolume } from '../../domain/drift';
 import { chinaMidnight } from '../../domain/china-day';
 import { upstreamTargetInfo, upstreamTargets } from '../../domain/upstream';
+import { outboxBacklog, type OutboxBacklog } from '../../db/exchange';
 import { clientDays, type ClientDayRow } from '../../db/interface-calls';
 import {
   checkWindows,
@@ -166,6 +167,20 @@ const targetAnomalies = (rows: TargetFiguresRow[]): Anomaly[] =>
       lastErrorAt: iso(r.last_error_at),
     }));
 
+/** The exchange with the other network held back by a message it refuses (or cannot be reached). */
+const exchangeAnomalies = (outbox: OutboxBacklog): Anomaly[] =>
+  outbox.pending && outbox.headAttempts && outbox.oldestCreatedAt
+    ? [
+        {
+          kind: 'exchange_stalled',
+          pending: outbox.pending,
+          oldestSince: outbox.oldestCreatedAt.toISOString(),
+          attempts: outbox.headAttempts,
+          lastError: outbox.headError,
+        },
+      ]
+    : [];
+
 export async function dashboardFigures(
   db: Knex,
   scope: RegionScope,
@@ -188,6 +203,7 @@ export async function dashboardFigures(
     grants,
     calls,
     clientReads,
+    outbox,
   ] = await Promise.all([
     stationStatuses(db, scope, settings.onlineMinutes),
     capturesByStationAndDay(db, scope),
@@ -204,6 +220,7 @@ export async function dashboardFigures(
     sharingCounts(db, scope),
     clientDays(db, chinaMidnight()),
     clientReadVolumes(db, scope),
+    outboxBacklog(db),
   ]);
   const today = calendar[calendar.length - 1]!;
   const todayAt = (stationId: string) =>
@@ -323,6 +340,7 @@ export async function dashboardFigures(
       ...spikes,
       ...unusualVolumes,
       ...unusualReads,
+      ...exchangeAnomalies(outbox),
     ],
   };
 }

@@ -46,6 +46,13 @@ function useAnomalyText(figures: DashboardFigures): (a: Anomaly) => string {
           today: a.today,
           mean: Math.round(a.dailyMean * 10) / 10,
         });
+      case 'exchange_stalled':
+        return translate(key, {
+          pending: a.pending,
+          since: new Date(a.oldestSince).toLocaleString(locale),
+          attempts: a.attempts,
+          error: a.lastError ?? '',
+        });
     }
   };
 }

@@ -510,6 +510,8 @@ export const tongpaiEn = {
           '%{station}: check "%{check}" failing %{recent} lately, against %{baseline} before and %{others} at other stations (camera or lighting?)',
         unusual_volume: '%{station}: %{today} captures today, against %{mean} on an ordinary day',
         unusual_reads: '%{client}: %{today} photos read today, against %{mean} on an ordinary day',
+        exchange_stalled:
+          'Exchange with the other network held up: %{pending} messages waiting since %{since}, the first refused %{attempts} times (%{error})',
       },
       fairness: {
         drift: '%{group}: %{measure} rate %{rate} against %{rest} for everyone else (z = %{z})',

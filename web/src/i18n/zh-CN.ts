@@ -525,6 +525,8 @@ export const tongpaiZhCN: typeof tongpaiEn = {
           '%{station}：检测项“%{check}”近期不通过率 %{recent}，此前为 %{baseline}，其他采集点为 %{others}（请检查相机或灯光）',
         unusual_volume: '%{station}：今日采集 %{today} 件，平日约 %{mean} 件',
         unusual_reads: '%{client}：今日读取照片 %{today} 次，平日约 %{mean} 次',
+        exchange_stalled:
+          '跨网数据交换受阻：%{pending} 条消息自 %{since} 起待发送，首条已被拒绝 %{attempts} 次（%{error}）',
       },
       fairness: {
         drift: '%{group}：“%{measure}”比例 %{rate}，其他人为 %{rest}（z = %{z}）',
