@@ -250,6 +250,44 @@ test('the signed export verifies against the published keys and through the CLI;
   }
 });
 
+/** A font's glyph -> text map (its ToUnicode CMap as pdf-lib writes it: `<glyph> <UTF-16BE>` pairs). */
+function toUnicodeOf(font: PDFDict): Map<string, string> {
+  const map = font.lookup(PDFName.of('ToUnicode'));
+  const glyphs = new Map<string, string>();
+  if (!(map instanceof PDFRawStream)) return glyphs;
+  const text = Buffer.from(decodePDFRawStream(map).decode()).toString('latin1');
+  for (const [, glyph, utf16] of text.matchAll(/<([0-9A-Fa-f]+)> <([0-9A-Fa-f]+)>/g))
+    glyphs.set(glyph!.toUpperCase(), Buffer.from(utf16!, 'hex').swap16().toString('utf16le'));
+  return glyphs;
+}
+
+/**
+ * The text a PDF's pages draw with their embedded (Type0) fonts, one string per text operation: each page's
+ * `/<font> <size> Tf` then `<glyph ids> Tj` read through the font's ToUnicode map. What a reader sees.
+ */
+async function drawnText(pdf: Buffer): Promise<string[]> {
+  const doc = await PDFDocument.load(pdf);
+  const drawn: string[] = [];
+  for (const page of doc.getPages()) {
+    const fonts = page.node.Resources()!.lookup(PDFName.of('Font'), PDFDict);
+    const contents = page.node.Contents()!;
+    const streams =
+      contents instanceof PDFArray ? contents.asArray().map((r) => doc.context.lookup(r)) : [contents];
+    const operators = streams
+      .map((s) => Buffer.from(decodePDFRawStream(s as PDFRawStream).decode()).toString('latin1'))
+      .join('\n');
+    let glyphs = new Map<string, string>();
+    for (const [, font, hex] of operators.matchAll(/\/([^\s/]+) [\d.]+ Tf|<([0-9A-Fa-f]*)> Tj/g)) {
+      if (font) glyphs = toUnicodeOf(fonts.lookup(PDFName.of(font), PDFDict));
+      else if (glyphs.size) {
+        const ids = hex!.toUpperCase().match(/.{4}/g) ?? [];
+        drawn.push(ids.map((g) => glyphs.get(g) ?? '\ufffd').join(''));
+      }
+    }
+  }
+  return drawn;
+}
+
 test('the PDF export is a PDF for the case file with the signed history attached', async () => {
   const res = await fetch(`${service.api.baseUrl}/api/v1/cases/${caseId}/history/export?format=pdf`, {
     headers: { authorization: `Bearer ${tokens['aud.sh']}` },
@@ -267,6 +305,12 @@ test('the PDF export is a PDF for the case file with the signed history attached
     ok: true,
     history: { caseId },
   });
+  // Chinese prints as written: the title, the column labels and the revocation's note as a reader sees them.
+  const drawn = await drawnText(pdf);
+  expect(drawn[0]).toBe('通拍 照片全程记录（案卷）  Tongpai photo history (case file)');
+  expect(drawn).toEqual(expect.arrayContaining(['时间', '操作人', '原因', 'Reason']));
+  expect(drawn.some((text) => text.includes('窗口核实：照片不是本人'))).toBe(true);
+  expect(drawn.join('')).not.toContain('\ufffd');
   const bad = await call('GET', `/api/v1/cases/${caseId}/history/export?format=docx`, 'aud.sh');
   expect([bad.status, bad.body.code]).toEqual([400, 'invalid_request']);
 });
