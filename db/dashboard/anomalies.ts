@@ -115,35 +115,47 @@ export async function checkWindows(
   return rows.filter((r) => r.recent_failures > 0);
 }
 
-export interface StationVolumeRow {
-  station_id: string;
+/** A key's count today beside the mean and spread of its daily counts over the 28 days before. */
+interface DailyVolumeRow {
   today: number;
   daily_mean: number;
   daily_stddev: number;
 }
+export type StationVolumeRow = DailyVolumeRow & { station_id: string };
+export type ClientReadVolumeRow = DailyVolumeRow & { client_id: string };
+
+const volumeDays = 28;
+
+/**
+ * Today's count of each key against its 28 days before, a day without a row counting 0: `perDay` answers
+ * (key, day, n) with `day` a China midnight, `keys` (key) the keys to judge; the answer names the key `as`.
+ */
+const againstEarlierDays = (perDay: string, keys: string, as: string) =>
+  `with per_day as (${perDay}), keys as (${keys}),
+    earlier as (
+      select k.key, coalesce(d.n, 0) as n
+      from keys k
+      cross join generate_series(${chinaMidnightDaysAgo(volumeDays)}, ${chinaMidnightDaysAgo(1)}, interval '1 day') g(day)
+      left join per_day d on d.key = k.key and d.day = g.day)
+    select e.key as "${as}", coalesce(max(t.n), 0)::int as today, avg(e.n)::float8 as daily_mean,
+        stddev_pop(e.n)::float8 as daily_stddev
+      from earlier e left join per_day t on t.key = e.key and t.day = ${chinaMidnight}
+      group by e.key`;
 
 /** Each station's captures today, and the mean and spread of its daily captures over the 28 days before. */
 export async function stationVolumes(db: Knex, scope: RegionScope): Promise<StationVolumeRow[]> {
   const { rows } = await db.raw<{ rows: StationVolumeRow[] }>(
-    `with daily as (select station_id, bucket as day, sum(n) as n from ? x group by 1, 2),
-      earlier as (
-        select s.id as station_id, coalesce(d.n, 0) as n
-        from ? s cross join generate_series(${chinaMidnightDaysAgo(28)}, ${chinaMidnightDaysAgo(1)}, interval '1 day') g(day)
-        left join daily d on d.station_id = s.id and d.day = g.day)
-      select e.station_id, coalesce(max(t.n), 0)::int as today, avg(e.n)::float8 as daily_mean,
-          stddev_pop(e.n)::float8 as daily_stddev
-        from earlier e left join daily t on t.station_id = e.station_id and t.day = ${chinaMidnight}
-        group by e.station_id`,
-    [counted(db, scope, 'captures', chinaMidnightDaysAgo(28)), db('stations').where(scope).select('id')],
+    againstEarlierDays(
+      'select station_id as key, bucket as day, sum(n) as n from ? x group by 1, 2',
+      'select id as key from ? s',
+      'station_id',
+    ),
+    [
+      counted(db, scope, 'captures', chinaMidnightDaysAgo(volumeDays)),
+      db('stations').where(scope).select('id'),
+    ],
   );
   return rows;
-}
-
-export interface ClientReadVolumeRow {
-  client_id: string;
-  today: number;
-  daily_mean: number;
-  daily_stddev: number;
 }
 
 /**
@@ -152,23 +164,18 @@ export interface ClientReadVolumeRow {
  * calls, which are the province's, as the interface is).
  */
 export async function clientReadVolumes(db: Knex, scope: RegionScope): Promise<ClientReadVolumeRow[]> {
-  const since = chinaMidnightDaysAgo(28);
+  const since = chinaMidnightDaysAgo(volumeDays);
   const { rows } = await db.raw<{ rows: ClientReadVolumeRow[] }>(
-    `with daily as (
-        select key[1] as client_id, bucket as day, n from ? x
-        union all
-        select client_id, ${chinaDay('minute')}, count from interface_calls
-          where endpoint = 'lookup' and result = 'ok' and minute >= ${since}),
-      per_day as (select client_id, day, sum(n) as n from daily group by 1, 2),
-      earlier as (
-        select c.client_id, coalesce(d.n, 0) as n
-        from (select distinct client_id from per_day) c
-        cross join generate_series(${since}, ${chinaMidnightDaysAgo(1)}, interval '1 day') g(day)
-        left join per_day d on d.client_id = c.client_id and d.day = g.day)
-      select e.client_id, coalesce(max(t.n), 0)::int as today, avg(e.n)::float8 as daily_mean,
-          stddev_pop(e.n)::float8 as daily_stddev
-        from earlier e left join per_day t on t.client_id = e.client_id and t.day = ${chinaMidnight}
-        group by e.client_id`,
+    againstEarlierDays(
+      `select key, day, sum(n) as n from (
+          select key[1] as key, bucket as day, n from ? x
+          union all
+          select client_id, ${chinaDay('minute')}, count from interface_calls
+            where endpoint = 'lookup' and result = 'ok' and minute >= ${since}) reads
+        group by 1, 2`,
+      'select distinct key from per_day',
+      'client_id',
+    ),
     [counted(db, scope, 'grant_reads', since).select('key', 'bucket', 'n')],
   );
   return rows;
