@@ -120,17 +120,7 @@ beforeAll(async () => {
   government = { database, blobs, temporal, api, worker };
 
   relays = [
-    startRelay(
-      {
-        db: police.database.db,
-        blobs: police.testBlobs.blobs,
-        sentBy: 'police',
-        peerUrl: government.api.baseUrl,
-        keys: policeKeys.ring,
-        log,
-      },
-      200,
-    ),
+    startRelay(policeRelay(), 200),
     startRelay(
       {
         db: government.database.db,
@@ -159,6 +149,14 @@ afterAll(async () => {
 });
 
 const governmentDb = () => government.database.db;
+const policeRelay = (): RelayDeps => ({
+  db: police.database.db,
+  blobs: police.testBlobs.blobs,
+  sentBy: 'police',
+  peerUrl: government.api.baseUrl,
+  keys: policeKeys.ring,
+  log,
+});
 const policeDb = () => police.database.db;
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000) {
@@ -399,20 +397,12 @@ test('a photo revoked on the police side ends its grants on the government side,
 });
 
 test('the other network unreachable: the exchange waits in order, says so on the dashboard and in the metrics, and drains once it is back', async () => {
-  const policeRelay: RelayDeps = {
-    db: police.database.db,
-    blobs: police.testBlobs.blobs,
-    sentBy: 'police',
-    peerUrl: government.api.baseUrl,
-    keys: policeKeys.ring,
-    log,
-  };
   await relays[0]!.stop();
   const operator = await tokenFor('op.sh.pudong');
   const second = await issuedCaseOf(police.api.baseUrl, operator, citizens.b.idNumber);
 
   // Nothing listens on the port the relay is given.
-  const unreachable = startRelay({ ...policeRelay, peerUrl: 'http://127.0.0.1:9' }, 50);
+  const unreachable = startRelay({ ...policeRelay(), peerUrl: 'http://127.0.0.1:9' }, 50);
   const held = await until('three failed pushes', async () => {
     const outbox = await outboxBacklog(policeDb());
     return outbox.headAttempts >= 3 && outbox;
@@ -448,7 +438,7 @@ test('the other network unreachable: the exchange waits in order, says so on the
   expect(governmentMetrics).toMatch(/^tongpai_exchange_outbox_pending_messages\{service="api"\} 0$/m);
 
   // Back: the held messages go, oldest first, and the photo arrives.
-  relays[0] = startRelay(policeRelay, 200);
+  relays[0] = startRelay(policeRelay(), 200);
   await until('the second photo on the government side', async () =>
     governmentDb()('cases').where({ id: second }).first(),
   );
