@@ -280,9 +280,11 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 /**
  * Above this many matching cases a list's total is the planner's estimate: counting a million rows for every
- * page would cost more than the page itself.
+ * page would cost more than the page itself. The count reads at most this many rows plus one, and a filter no
+ * index serves as a whole (a station and a verdict, say) fetches each from the table: 10,000 such rows took
+ * about 110 ms at a million cases, 1,000 take about a tenth of that.
  */
-export const exactTotalLimit = 10_000;
+export const exactTotalLimit = 1_000;
 
 export interface CasePage {
   rows: CaseSummaryRow[];

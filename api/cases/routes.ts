@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { captureChannels, caseStatuses, personCategories, photoVerdicts } from '../../domain/cases';
 import { caseDetailSchema, caseSummarySchema } from '../../domain/schemas';
 import type { BlobStore } from '../../db/blob-store';
-import { caseColumns, listCases, toCaseSummary } from '../../db/cases';
+import { caseColumns, exactTotalLimit, listCases, toCaseSummary } from '../../db/cases';
 import type { PersonCipher } from '../../db/person-cipher';
 import { outboundMaster } from '../../imaging';
 import { accessScope } from '../auth/access-filter';
@@ -47,8 +47,8 @@ export function caseRoutes({
       responses: {
         200: json(
           z.array(caseSummarySchema),
-          'a page; Content-Range: cases <start>-<end>/<total>; above 10,000 matching cases the total is ' +
-            "the database planner's estimate, marked by X-Total-Estimated: true",
+          `a page; Content-Range: cases <start>-<end>/<total>; above ${exactTotalLimit.toLocaleString('en')} ` +
+            "matching cases the total is the database planner's estimate, marked by X-Total-Estimated: true",
         ),
       },
       handler: async ({ query }, req, res) => {

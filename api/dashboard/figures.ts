@@ -10,26 +10,16 @@ import {
   type VerdictCounts,
 } from '../../domain/dashboard-schemas';
 import { comparableZ, fairnessRule, isSpike, isUnusualVolume } from '../../domain/drift';
-import { chinaMidnight } from '../../domain/china-day';
 import { upstreamTargetInfo, upstreamTargets } from '../../domain/upstream';
-import { outboxBacklog, type OutboxBacklog } from '../../db/exchange';
-import { clientDays, type ClientDayRow } from '../../db/interface-calls';
-import {
-  checkWindows,
-  clientReadVolumes,
-  stationVolumes,
-  stuckCases,
-  type StuckCaseRow,
-} from '../../db/dashboard/anomalies';
-import { capturesByStationAndDay, trendCalendar } from '../../db/dashboard/captures';
-import { fairnessCounts, type FairnessRow } from '../../db/dashboard/fairness';
-import { libraryFigures } from '../../db/dashboard/library';
-import { failuresByCheck, verdictsByStation, type VerdictCountRow } from '../../db/dashboard/quality';
-import { reviewFigures } from '../../db/dashboard/review';
-import { sharingCounts, type SharingCountRow } from '../../db/dashboard/sharing';
+import type { OutboxBacklog } from '../../db/exchange';
+import type { ClientDayRow } from '../../db/interface-calls';
+import type { StuckCaseRow } from '../../db/dashboard/anomalies';
+import type { FairnessRow } from '../../db/dashboard/fairness';
+import type { VerdictCountRow } from '../../db/dashboard/quality';
+import { dashboardRows } from '../../db/dashboard/queries';
+import type { SharingCountRow } from '../../db/dashboard/sharing';
 import { qualityDays, ratio, type DashboardSettings, type RegionScope } from '../../db/dashboard/scope';
-import { stationStatuses } from '../../db/dashboard/stations';
-import { targetFigures, type TargetFiguresRow } from '../../db/dashboard/upstream';
+import type { TargetFiguresRow } from '../../db/dashboard/upstream';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -187,41 +177,24 @@ export async function dashboardFigures(
   regionId: string | null,
   settings: DashboardSettings,
 ): Promise<DashboardFigures> {
-  const [
+  const {
     stations,
-    captureDays,
+    captures: captureDays,
     calendar,
     verdicts,
     checks,
     review,
-    targets,
+    upstream: targets,
     library,
-    fair,
+    fairness: fair,
     stuck,
-    windows,
+    checkWindows: windows,
     volumes,
-    grants,
-    calls,
+    sharing: grants,
+    interfaceCalls: calls,
     clientReads,
-    outbox,
-  ] = await Promise.all([
-    stationStatuses(db, scope, settings.onlineMinutes),
-    capturesByStationAndDay(db, scope),
-    trendCalendar(db),
-    verdictsByStation(db, scope),
-    failuresByCheck(db, scope),
-    reviewFigures(db, scope),
-    targetFigures(db, scope, settings.failureWindowMinutes),
-    libraryFigures(db, scope),
-    fairnessCounts(db, scope),
-    stuckCases(db, scope, settings.stuckMinutes),
-    checkWindows(db, scope, settings.spikeHours),
-    stationVolumes(db, scope),
-    sharingCounts(db, scope),
-    clientDays(db, chinaMidnight()),
-    clientReadVolumes(db, scope),
-    outboxBacklog(db),
-  ]);
+    exchange: outbox,
+  } = await dashboardRows(db, scope, settings);
   const today = calendar[calendar.length - 1]!;
   const todayAt = (stationId: string) =>
     captureDays.find((r) => r.station_id === stationId && r.day === today)?.captures ?? 0;

@@ -15,7 +15,8 @@ import { createDb } from '../../db/knex';
 import { migrateLatest } from '../../db/migrate';
 import { seedDemoData } from '../../db/seed';
 import type { RegionScope } from '../../db/dashboard/scope';
-import { benchDashboardSettings as settings, dashboardModules } from './dashboard-modules';
+import { dashboardQueries } from '../../db/dashboard/queries';
+import { benchDashboardSettings as settings } from './dashboard-modules';
 
 const { values: args } = parseArgs({
   options: { cases: { type: 'string', default: '100000' }, keep: { type: 'boolean', default: false } },
@@ -91,7 +92,7 @@ async function main() {
     console.log(
       `dashboard, one region: ${fmt(await time(() => dashboardFigures(db, shanghai, 'shanghai', settings)))}`,
     );
-    for (const [name, run] of Object.entries(dashboardModules(db, province)))
+    for (const [name, run] of Object.entries(dashboardQueries(db, province, settings)))
       console.log(`  ${name}, province: ${fmt(await time(run, 5))}`);
   } finally {
     await db.destroy();

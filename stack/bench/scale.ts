@@ -15,7 +15,8 @@ import { verifyAuditTrail } from '../../db/audit-verify';
 import { createDb } from '../../db/knex';
 import { loadKeyRing } from '../../signing/keys';
 import { tokenFor } from '../../test/support/tokens';
-import { dashboardModules } from './dashboard-modules';
+import { dashboardQueries } from '../../db/dashboard/queries';
+import { benchDashboardSettings } from './dashboard-modules';
 import { seedCases, seedOutcomes, seededCount, scaleWorkflowPrefix } from './scale/seed';
 import { configuredPersonCipher } from '../../db/configured-person-cipher';
 import { idNumberOf } from '../../db/person-cipher';
@@ -133,7 +134,7 @@ async function main() {
 
   // Each of the dashboard's queries alone, straight on the database, province-wide: which figure costs what.
   console.log(`\n${'dashboard query, alone (province)'.padEnd(48)}    p50 ms  p99 ms  p99 / ceiling p50`);
-  for (const [name, run] of Object.entries(dashboardModules(db, () => undefined))) {
+  for (const [name, run] of Object.entries(dashboardQueries(db, () => undefined, benchDashboardSettings))) {
     const times: number[] = [];
     for (let i = 0; i < 5; i++) await run();
     for (let i = 0; i < requests; i++) {
