@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { exactTotalLimit, personColumnsOf } from '../db/cases';
 import { apiCall } from './support/api';
 import { startCaptureService, type CaptureService } from './support/capture-service';
-import { seededCaseFields } from './support/cases';
+import { insertBulkCases, seededCaseFields } from './support/cases';
 import { testPersonCipher } from './support/keys';
 import { tokenFor } from './support/tokens';
 
@@ -17,16 +17,7 @@ let admin: string;
 beforeAll(async () => {
   service = await startCaptureService('case-list');
   admin = await tokenFor('adm.province');
-  // 50 more residents than the limit, captured at Pudong over the last hours (their ID numbers do not matter).
-  await service.database.db.raw(
-    `insert into cases (id, status, category, person_name, station_id, region_id, operator_subject,
-      operator_username, master_sha256, master_mime_type, master_bytes, workflow_id, captured_at, documents)
-    select gen_random_uuid(), 'issued', 'resident', '赵' || n, 'sh-pudong-ee',
-      'shanghai', 'seeded', 'seeded.operator', repeat('0', 64), 'image/jpeg', 1, 'photo-bulk-' || n,
-      now() - n * interval '1 minute', '{id_card}'
-    from generate_series(1, ?) n`,
-    [exactTotalLimit + 50],
-  );
+  await insertBulkCases(service.database.db, exactTotalLimit + 50);
   for (const [name, idNumber] of [
     ['欧阳娜娜', '310115200012311236'],
     ['欧阳修', '33010619900307123X'],

@@ -32,6 +32,8 @@ import { recordInterfaceCall } from '../db/interface-calls';
 import { testEngineEnv } from '../stack/jest/test-env';
 import { startTestConsole } from './support/console';
 import { testPersonHash } from './support/keys';
+import { insertBulkCases } from './support/cases';
+import { exactTotalLimit } from '../db/cases';
 import {
   activityDeps,
   closeActivityDeps,
@@ -704,5 +706,14 @@ test("an auditor finds a person's photo by ID number, opens its whole history an
     { action: 'audit.history_exported', case_id: caseId },
     { action: 'audit.history_exported', case_id: caseId },
   ]);
+  expect(errors).toEqual([]);
+});
+
+test('an administrator opens the case list from the menu with more cases than are counted exactly: the total reads as approximate', async () => {
+  await insertBulkCases(service.database.db, exactTotalLimit + 50);
+  const { page, errors } = await browserFor('adm.province');
+  await page.getByRole('menuitem', { name: '照片业务' }).click();
+  await page.getByText(/^第 1-25 条，共约 \d+ 条$/).waitFor();
+  await snapshot(page, 'case-list-estimated');
   expect(errors).toEqual([]);
 });

@@ -17,6 +17,22 @@ export const seededCaseFields = (id: string) => ({
   workflow_id: `photo-${id}`,
 });
 
+/**
+ * `count` issued residents captured at Pudong over the last minutes, in one statement (ID numbers, photos and
+ * workflows left out): a list longer than the console or the API shows whole.
+ */
+export async function insertBulkCases(db: Knex, count: number): Promise<void> {
+  await db.raw(
+    `insert into cases (id, status, category, person_name, station_id, region_id, operator_subject,
+      operator_username, master_sha256, master_mime_type, master_bytes, workflow_id, captured_at, documents)
+    select gen_random_uuid(), 'issued', 'resident', '赵' || n, 'sh-pudong-ee',
+      'shanghai', 'seeded', 'seeded.operator', repeat('0', 64), 'image/jpeg', 1, 'photo-bulk-' || n,
+      now() - n * interval '1 minute', '{id_card}'
+    from generate_series(1, ?) n`,
+    [count],
+  );
+}
+
 export async function insertTestCase(
   db: Knex,
   {

@@ -15,6 +15,7 @@ import { categoryChoices, channelChoices, statusChoices, verdictChoices } from '
 import { LocalDateField } from './LocalDateField';
 import { ListRefreshWhileActive } from './refreshWhileActive';
 import { VerdictField } from './VerdictField';
+import { EstimatedTotalPagination } from './EstimatedTotalPagination';
 
 const useCaseFilters = () => {
   const translate = useTranslate();
@@ -40,6 +41,7 @@ export const CaseList = () => {
       filters={filters}
       perPage={25}
       exporter={false}
+      pagination={<EstimatedTotalPagination />}
     >
       <ListRefreshWhileActive />
       <DataTable bulkActionButtons={false} rowClick="show">

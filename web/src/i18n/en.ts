@@ -258,6 +258,7 @@ export const tongpaiEn = {
     },
   },
   tongpai: {
+    list: { estimated_range: '%{offsetBegin}-%{offsetEnd} of about %{total}' },
     grants: {
       state: { active: 'Active', revoked: 'Revoked', expired: 'Expired', exhausted: 'Used up' },
       purpose: {

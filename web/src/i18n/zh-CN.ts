@@ -277,6 +277,7 @@ export const tongpaiZhCN: typeof tongpaiEn = {
     },
   },
   tongpai: {
+    list: { estimated_range: '第 %{offsetBegin}-%{offsetEnd} 条，共约 %{total} 条' },
     grants: {
       state: { active: '有效', revoked: '已撤销', expired: '已过期', exhausted: '次数已用完' },
       purpose: {

@@ -19,6 +19,19 @@ function apiAnswering(answer: (url: string, init: RequestInit) => Partial<JsonRe
 }
 
 describe('data provider', () => {
+  it("says when the API estimated a list's total, for the pagination to show it as approximate", async () => {
+    const { client } = apiAnswering(() => ({
+      headers: new Headers({ 'Content-Range': 'cases 0-24/10617', 'X-Total-Estimated': 'true' }),
+      json: [{ id: 'c-1', status: 'issued' }],
+    }));
+    const params = { pagination: { page: 1, perPage: 25 }, sort: { field: 'id', order: 'ASC' }, filter: {} };
+    expect(await createDataProvider(client).getList('cases', params)).toEqual({
+      data: [{ id: 'c-1', status: 'issued' }],
+      total: 10617,
+      meta: { totalEstimated: true },
+    });
+  });
+
   it('lists cases with the simple REST query and reads the total from Content-Range', async () => {
     const { client, calls } = apiAnswering(() => ({
       headers: new Headers({ 'Content-Range': 'cases 0-24/319' }),

@@ -283,15 +283,27 @@ export function createDataProvider(client: ApiClient): TongpaiDataProvider {
     );
   }) as DataProvider['update'];
 
+  /** A page whose total the API estimated (X-Total-Estimated) says so in its meta, which the pagination shows. */
+  const getList = (async (resource: string, params: GetListParams) => {
+    let totalEstimated = false;
+    const reading = simpleRestProvider(API_BASE, async (url, options) => {
+      const response = await client.json(url, options);
+      totalEstimated = response.headers.get('x-total-estimated') === 'true';
+      return response;
+    });
+    const page =
+      resource === 'review'
+        ? await reading.getList('cases', reviewQueueParams(params))
+        : await reading.getList(resource, params);
+    return totalEstimated ? { ...page, meta: { totalEstimated } } : page;
+  }) as DataProvider['getList'];
+
   return {
     ...rest,
     ...citizenCalls(client),
     create,
     update,
-    getList: (resource: string, params: GetListParams) =>
-      resource === 'review'
-        ? rest.getList('cases', reviewQueueParams(params))
-        : rest.getList(resource, params),
+    getList,
     // A client's webhook deliveries live under the client (its reference-many field on the edit page).
     getManyReference: (resource: string, params: GetManyReferenceParams) =>
       resource === 'webhook-deliveries'
