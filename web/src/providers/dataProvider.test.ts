@@ -1,3 +1,4 @@
+import type { GetListParams } from 'react-admin';
 import { createDataProvider, type ReuseQuery } from './dataProvider';
 import type { ApiClient, JsonResponse } from './httpClient';
 
@@ -24,7 +25,11 @@ describe('data provider', () => {
       headers: new Headers({ 'Content-Range': 'cases 0-24/10617', 'X-Total-Estimated': 'true' }),
       json: [{ id: 'c-1', status: 'issued' }],
     }));
-    const params = { pagination: { page: 1, perPage: 25 }, sort: { field: 'id', order: 'ASC' }, filter: {} };
+    const params: GetListParams = {
+      pagination: { page: 1, perPage: 25 },
+      sort: { field: 'id', order: 'ASC' },
+      filter: {},
+    };
     expect(await createDataProvider(client).getList('cases', params)).toEqual({
       data: [{ id: 'c-1', status: 'issued' }],
       total: 10617,
