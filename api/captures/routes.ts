@@ -19,13 +19,24 @@ const multipartOnly: RequestHandler = (req, _res, next) => {
   );
 };
 
+/** A body the multipart parser cannot read (no boundary, cut short, a malformed part): the sender's fault. */
+const unreadableUpload = new HttpProblem(400, 'invalid_upload', {
+  zh: '上传内容无法解析：请以完整的 multipart/form-data 重新上传',
+  en: 'The upload cannot be read: send it again as complete multipart/form-data',
+});
+
 /** The photo upload of a capture, a retake or a verification: multipart only, one file, within the limits. */
 export function photoUpload(limits: UploadLimits): RequestHandler[] {
   const upload = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: limits.maxBytes, files: 1, fields: 20, fieldSize: 4096 },
-  });
-  return [multipartOnly, upload.single('photo')];
+  }).single('photo');
+  // Multer names its own limits (MulterError); the parser's other errors are a malformed body, not a fault.
+  const parse: RequestHandler = (req, res, next) =>
+    upload(req, res, (err?: unknown) =>
+      next(err && !(err instanceof multer.MulterError) ? unreadableUpload : err),
+    );
+  return [multipartOnly, parse];
 }
 
 export function uploadedPhoto(req: Request): Buffer {
