@@ -1,6 +1,8 @@
 import multer from 'multer';
 import type { Request, RequestHandler } from 'express';
 import { tag } from '../../domain/ability';
+import { findCase } from '../../db/cases';
+import { personHashOf } from '../../db/person-cipher';
 import { findStation } from '../../db/stations';
 import { inspectUpload, type UploadLimits } from '../../imaging';
 import { caller } from '../auth/middleware';
@@ -73,6 +75,17 @@ export function captureRoutes(deps: CaptureDeps & { limits: UploadLimits }): Rou
         if (!ability.can('create', tag('Capture', target))) throw forbidden();
         if (!station)
           throw invalidRequest([{ field: 'stationId', messages: captureFieldMessages.stationId! }]);
+        // The decline is audited on the named case: only ever the same person's, as the reuse offer was.
+        if (fields.declinedReuseOf) {
+          const declined = await findCase(deps.db, fields.declinedReuseOf);
+          if (
+            !declined ||
+            personHashOf(declined, deps.personCipher) !== deps.personCipher.hash(fields.idNumber)
+          )
+            throw invalidRequest([
+              { field: 'declinedReuseOf', messages: captureFieldMessages.declinedReuseOf! },
+            ]);
+        }
         const buffer = uploadedPhoto(req);
         // Refused here, before anything is stored: no case, blob or workflow is left behind by a bad file.
         const info = await inspectUpload(buffer, deps.limits);
