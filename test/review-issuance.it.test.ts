@@ -290,6 +290,27 @@ describe('reuse of an issued photo', () => {
     ]);
     await settled(declined);
   });
+
+  test("a capture naming another person's case as the declined offer is refused; that case's history is untouched", async () => {
+    const theirs = await capture(goodFace, {});
+    await settled(theirs, 'issued');
+    const before = await lifecycleTrail(theirs);
+    const res = await call(
+      'op.sh.pudong',
+      'POST',
+      '/api/v1/captures',
+      captureForm(await fs.readFile(goodFace), {
+        personName: '马超',
+        idNumber: '310115198803120049',
+        declinedReuseOf: theirs,
+      }),
+    );
+    expect(res).toMatchObject({
+      status: 400,
+      body: { errors: [expect.objectContaining({ field: 'declinedReuseOf' })] },
+    });
+    expect(await lifecycleTrail(theirs)).toEqual(before);
+  });
 });
 
 describe('retakes in the same case', () => {

@@ -222,3 +222,26 @@ describe('hostile uploads', () => {
     });
   });
 });
+
+describe('malformed multipart bodies', () => {
+  const send = (url: string, contentType: string, body: string) =>
+    fetch(`${service.api.baseUrl}${url}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens['citizen.sh']}`, 'content-type': contentType },
+      body,
+    });
+  const cutShort = ['--b', 'Content-Disposition: form-data; name="photo"; filename="a.jpg"', '', 'xx'].join(
+    '\r\n',
+  );
+  test.each([
+    ['without a boundary', 'multipart/form-data', 'photo'],
+    ['cut short', 'multipart/form-data; boundary=b', cutShort],
+  ])('a body %s is 400 with a clear message, never a server error', async (_name, type, body) => {
+    const before = await caseCount();
+    const res = await send('/api/v1/my/captures', type, body);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await res.json()) as { code: string }).code).toBe('invalid_upload');
+    expect(await caseCount()).toBe(before);
+  });
+});

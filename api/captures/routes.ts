@@ -1,6 +1,8 @@
 import multer from 'multer';
 import type { Request, RequestHandler } from 'express';
 import { tag } from '../../domain/ability';
+import { findCase } from '../../db/cases';
+import { personHashOf } from '../../db/person-cipher';
 import { findStation } from '../../db/stations';
 import { inspectUpload, type UploadLimits } from '../../imaging';
 import { caller } from '../auth/middleware';
@@ -19,13 +21,24 @@ const multipartOnly: RequestHandler = (req, _res, next) => {
   );
 };
 
+/** A body the multipart parser cannot read (no boundary, cut short, a malformed part): the sender's fault. */
+const unreadableUpload = new HttpProblem(400, 'invalid_upload', {
+  zh: '上传内容无法解析：请以完整的 multipart/form-data 重新上传',
+  en: 'The upload cannot be read: send it again as complete multipart/form-data',
+});
+
 /** The photo upload of a capture, a retake or a verification: multipart only, one file, within the limits. */
 export function photoUpload(limits: UploadLimits): RequestHandler[] {
   const upload = multer({
     storage: multer.memoryStorage(),
     limits: { fileSize: limits.maxBytes, files: 1, fields: 20, fieldSize: 4096 },
-  });
-  return [multipartOnly, upload.single('photo')];
+  }).single('photo');
+  // Multer names its own limits (MulterError); the parser's other errors are a malformed body, not a fault.
+  const parse: RequestHandler = (req, res, next) =>
+    upload(req, res, (err?: unknown) =>
+      next(err && !(err instanceof multer.MulterError) ? unreadableUpload : err),
+    );
+  return [multipartOnly, parse];
 }
 
 export function uploadedPhoto(req: Request): Buffer {
@@ -62,6 +75,17 @@ export function captureRoutes(deps: CaptureDeps & { limits: UploadLimits }): Rou
         if (!ability.can('create', tag('Capture', target))) throw forbidden();
         if (!station)
           throw invalidRequest([{ field: 'stationId', messages: captureFieldMessages.stationId! }]);
+        // The decline is audited on the named case: only ever the same person's, as the reuse offer was.
+        if (fields.declinedReuseOf) {
+          const declined = await findCase(deps.db, fields.declinedReuseOf);
+          if (
+            !declined ||
+            personHashOf(declined, deps.personCipher) !== deps.personCipher.hash(fields.idNumber)
+          )
+            throw invalidRequest([
+              { field: 'declinedReuseOf', messages: captureFieldMessages.declinedReuseOf! },
+            ]);
+        }
         const buffer = uploadedPhoto(req);
         // Refused here, before anything is stored: no case, blob or workflow is left behind by a bad file.
         const info = await inspectUpload(buffer, deps.limits);

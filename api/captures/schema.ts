@@ -55,6 +55,10 @@ export const captureFieldMessages: Record<string, Messages> = {
     zh: '办理证件应为：身份证、出入境证件、驾驶证、人像比对、ICAO、士官证中的一项或多项',
     en: 'documents must list one or more of id_card, exit_entry, driving_licence, face_compare, icao, nco_military',
   },
+  declinedReuseOf: {
+    zh: '所拒绝的复用照片应为本人的案件',
+    en: "declinedReuseOf must name this person's case (the reuse offer they declined)",
+  },
   nationalityConflict: {
     zh: '国籍冲突只能是 true 或 false',
     en: 'nationalityConflict must be true or false',

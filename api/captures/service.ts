@@ -11,7 +11,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { BlobStore } from '../../db/blob-store';
 import { appendAuditEvent } from '../../db/audit';
-import { findCase, insertCase, personColumnsOf } from '../../db/cases';
+import { insertCase, personColumnsOf } from '../../db/cases';
 import type { PersonCipher } from '../../db/person-cipher';
 import type { Principal } from '../../domain/principal';
 import type { Station } from '../../domain/cases';
@@ -126,7 +126,8 @@ export async function acceptCapture(
         ...auditVia(capturer),
       },
     });
-    if (fields.declinedReuseOf && (await findCase(trx, fields.declinedReuseOf))) {
+    // The route checked it names this person's case.
+    if (fields.declinedReuseOf) {
       await appendAuditEvent(trx, {
         at: capturedAt,
         caseId: fields.declinedReuseOf,
