@@ -1,6 +1,7 @@
 /** The Express application: middleware, routes and the one error handler that writes problem+json. */
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import helmet from 'helmet';
+import pg from 'pg';
 import type { Tracer } from '@opentelemetry/api';
 import multer from 'multer';
 import type { Client } from '@temporalio/client';
@@ -268,6 +269,12 @@ const imagingStatus: Partial<Record<ImagingErrorCode, number>> = {
   unsupported_format: 415,
 };
 
+/**
+ * PostgreSQL's refusals of a value the caller sent that the schemas let through: a NUL character in a text
+ * (22021; 22P05 inside JSON), a date-time outside its range such as year 0 (22008).
+ */
+const valueRefusedByDatabase = new Set(['22021', '22P05', '22008']);
+
 function toProblem(err: unknown): HttpProblem | undefined {
   if (err instanceof HttpProblem) return err;
   if (err instanceof ImagingError) {
@@ -311,6 +318,11 @@ function toProblem(err: unknown): HttpProblem | undefined {
       en: 'The request body is not valid JSON',
     });
   }
+  if (err instanceof pg.DatabaseError && err.code && valueRefusedByDatabase.has(err.code))
+    return new HttpProblem(400, 'invalid_request', {
+      zh: '请求中有无法保存的值（如含空字符 NUL，或日期超出范围）',
+      en: 'The request holds a value that cannot be stored (a NUL character, or a date out of range)',
+    });
   // The JSON body parser's other refusals (unsupported charset or encoding, aborted upload) are the caller's.
   if (err && typeof err === 'object' && 'expose' in err && err.expose && 'status' in err) {
     const status = Number(err.status);

@@ -212,7 +212,8 @@ export interface CountedRead {
 
 /**
  * Counts one read of `profileId` by `clientId`, or answers undefined: one statement, whatever the reason (no
- * such code, expired, used up, revoked, another client's, a profile not granted), so refusals look alike.
+ * such code, expired, used up, revoked, another client's, a profile not granted), so refusals look alike. The
+ * client must be enabled as it stands now: the API's cached registration may be older than its disabling.
  */
 export async function countRead(
   trx: Knex.Transaction,
@@ -237,10 +238,11 @@ export async function countRead(
         where ${where.sql}
           and g.state = 'active' and g.expires_at > now() and g.reads_used < g.max_reads
           and ? = any(g.profiles)
+          and exists (select 1 from third_party_clients t where t.client_id = ? and t.enabled)
        returning g.*)
      select c.*, i.sha256, i.certificate, i.state as photo_state
        from counted c join issued_photos i on i.case_id = c.case_id and i.profile_id = ?`,
-    [...where.bindings, profileId, profileId],
+    [...where.bindings, profileId, clientId, profileId],
   );
   const row = rows[0];
   if (!row) return undefined;

@@ -62,10 +62,20 @@ export async function applyGrantCreated(
       messageId,
     },
   });
-  // Made there before this side's revocation of the photo arrived: it ends as the photo's other grants did.
+  // Made there before this side's revocation of the photo arrived: it ends as the photo's other grants did, and
+  // the case's chain says so (the revocation's own entry, written before, could not name it).
   const photoCase = await trx('cases').where({ id: grant.caseId }).first<{ status: string }>('status');
-  if (photoCase?.status === 'revoked')
-    await markGrantRevoked(trx, grant.id, { at: new Date(), by: exchangeActor, reason: photoRevokedReason });
+  if (photoCase?.status !== 'revoked') return nothingEnded;
+  const at = new Date();
+  const ended = await markGrantRevoked(trx, grant.id, { at, by: exchangeActor, reason: photoRevokedReason });
+  if (ended)
+    await appendAuditEvent(trx, {
+      at,
+      caseId: grant.caseId,
+      actor: exchangeActor,
+      action: 'grant.revoked',
+      data: { grantId: grant.id, reason: photoRevokedReason, onBehalf: false, via: exchangeActor, messageId },
+    });
   return nothingEnded;
 }
 

@@ -154,6 +154,12 @@ test('an administrator gives a third party a webhook: its secret is answered onc
   expect(unknownField.status).toBe(400);
   const refused = await call('PUT', employerUrl, tokens.admin, { webhookUrl: 'ftp://example.org/hook' });
   expect([refused.status, refused.body.errors?.[0]?.field]).toEqual([400, 'webhookUrl']);
+  // A password in the address would be shown to every administrator and never delivered to (fetch refuses it).
+  const withPassword = await call('PUT', employerUrl, tokens.admin, {
+    webhookUrl: 'https://hooks:hunter2@example.org/hook',
+  });
+  expect([withPassword.status, withPassword.body.errors?.[0]?.field]).toEqual([400, 'webhookUrl']);
+  expect(JSON.stringify(await call('GET', employerUrl, tokens.admin))).not.toContain('hunter2');
   expect(
     (await call('PUT', '/api/v1/third-party-clients/nobody', tokens.admin, { enabled: true })).status,
   ).toBe(404);

@@ -167,6 +167,21 @@ test('a revoked grant is read by nobody; a second revocation is refused', async 
   expect(outcome).toEqual({ grantId: grant.id, state: 'revoked' });
 });
 
+test('a third party an administrator disables reads no grant from that moment', async () => {
+  const { grant, code } = await createGrant({ maxReads: 3 });
+  expect((await redeem({ code, profile: 'id_card' })).status).toBe(200);
+  const client = `/api/v1/third-party-clients/${thirdParties.employer.clientId}`;
+  const admin = await tokenFor('adm.province');
+  try {
+    expect((await call('PUT', client, admin, { enabled: false })).status).toBe(200);
+    const after = await redeem({ code, profile: 'id_card' });
+    expect(['third_party_not_registered', 'grant_not_redeemable']).toContain(after.body.code);
+    expect((await grantRow(grant.id)).reads_used).toBe(1);
+  } finally {
+    expect((await call('PUT', client, admin, { enabled: true })).status).toBe(200);
+  }
+});
+
 test('redeems racing a revocation: every read that succeeded started before the revocation answered', async () => {
   const { grant, code } = await createGrant({ maxReads: 100 });
   const reads: { started: number; status: number }[] = [];

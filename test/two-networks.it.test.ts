@@ -9,7 +9,7 @@
  * once and answered the same. With the other side unreachable the messages wait in order, and the dashboard
  * and the metrics say so until they are delivered.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +18,7 @@ import { caseAuditTrail } from '../db/audit';
 import { outboxBacklog, type OutboxRow } from '../db/exchange';
 import { migrateGovernment } from '../db/government/migrate';
 import { createDb } from '../db/knex';
+import { grantCreatedMessage, type NewGrantRow } from '../db/grants';
 import { demoThirdParties, upsertThirdParties } from '../db/third-party-clients';
 import type { DashboardFigures } from '../domain/dashboard-schemas';
 import type { Grant } from '../domain/grants';
@@ -394,6 +395,41 @@ test('a photo revoked on the police side ends its grants on the government side,
   // A photo no longer in force cannot be shared there any more.
   const refused = await apiCall(government.api.baseUrl, 'POST', '/api/v1/grants', citizen, grantBody(caseId));
   expect([refused.status, refused.body.code]).toEqual([409, 'photo_not_issued']);
+
+  // A grant made there just before the revocation arrived reaches the police side after it: it ends there at
+  // once, and the police audit trail says so, as for the photo's other grants.
+  const late = { ...(await grantOn(policeDb, grant.id)) } as Record<string, unknown>;
+  const lateId = randomUUID();
+  const message: OutboxRow = {
+    seq: '0',
+    message_id: randomUUID(),
+    kind: 'grant.created',
+    payload: {
+      ...grantCreatedMessage(
+        { ...(late as unknown as NewGrantRow), id: lateId, code_hash: lateId, created_at: new Date() },
+        null,
+      ),
+    },
+    created_at: new Date(),
+    delivered_at: null,
+    attempts: 0,
+    last_error: null,
+  };
+  const signed = await signedMessage(
+    { blobs: government.blobs.blobs, sentBy: 'government', keys: governmentKeys.ring },
+    message,
+  );
+  const delivered = await fetch(`${police.api.baseUrl}/exchange/messages`, {
+    method: 'POST',
+    headers: signed.headers,
+    body: signed.body,
+  });
+  expect(delivered.status).toBe(200);
+  expect(await grantOn(policeDb, lateId)).toMatchObject({ state: 'revoked' });
+  const lateTrail = (await caseAuditTrail(policeDb(), caseId)).filter(
+    (e) => (e.data as { grantId?: string }).grantId === lateId,
+  );
+  expect(lateTrail.map((e) => e.action)).toEqual(['grant.created', 'grant.revoked']);
 });
 
 test('the other network unreachable: the exchange waits in order, says so on the dashboard and in the metrics, and drains once it is back', async () => {

@@ -78,7 +78,7 @@ const tooMany = (retryAfterSeconds: number) =>
     { headers: { 'Retry-After': String(retryAfterSeconds) } },
   );
 
-/** Registered clients change rarely: looked up once per this long, not on every read. */
+/** Registered clients change rarely: looked up once per this long (a disabling counts at once: db/grants.ts countRead). */
 const clientCacheMs = 30_000;
 
 export function redeemRoutes({

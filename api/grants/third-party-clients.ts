@@ -35,6 +35,11 @@ import { auditedChange } from '../sharing/audited-change';
 const idParams = z.object({ id: z.string().min(1).max(255) });
 const clientNotFound = notFound({ zh: '该第三方', en: 'The third party' });
 
+const hasCredentials = (url: string) => {
+  const { username, password } = new URL(url);
+  return Boolean(username || password);
+};
+
 const clientChange = z
   .strictObject({
     registeredName: z.string().trim().min(1).max(100),
@@ -43,8 +48,13 @@ const clientChange = z
     webhookUrl: z
       .url({ protocol: /^https?$/ })
       .max(2000)
+      // A password in it would be shown to every administrator, and fetch refuses such an address: no delivery.
+      .refine((url) => !hasCredentials(url))
       .nullable()
-      .describe('http(s); null removes the webhook. A secret is made with the first one and answered once'),
+      .describe(
+        'http(s), without a user or password; null removes the webhook. A secret is made with the first one and ' +
+          'answered once',
+      ),
   })
   .partial()
   .meta({ id: 'ThirdPartyClientChange' });
@@ -59,7 +69,10 @@ const fieldMessages = {
     zh: '每分钟读取次数应为正整数或留空',
     en: 'redeemsPerMinute is a positive whole number or null',
   },
-  webhookUrl: { zh: '回调地址应为 http(s) 网址或留空', en: 'webhookUrl is an http(s) URL or null' },
+  webhookUrl: {
+    zh: '回调地址应为 http(s) 网址（不含用户名和密码）或留空',
+    en: 'webhookUrl is an http(s) URL without a user or password, or null',
+  },
 };
 
 const withSecret = thirdPartyClientSchema
