@@ -5,6 +5,7 @@
 import type { Response } from 'express';
 import { z } from 'zod';
 import { HttpProblem, invalidRequest, type Messages } from './problems';
+import { nulCharacterFields, nulCharacterRefused } from './validation';
 
 /** The query of a list route (the JSON inside is parsed by parseListParams); routes declare it with listQueryFor. */
 const listQuery = z.object({
@@ -127,6 +128,9 @@ export function parseListParams<F extends Filter>(
     range,
     filter: f,
   } = parsed.data as { sort: [string, string]; range: [number, number]; filter: z.output<F> };
+  // Checked as sent (it parsed above): the filter's output turns a single value into a list.
+  const nul = nulCharacterFields(JSON.parse(String(query.filter ?? '{}')), ['filter']);
+  if (nul.length) throw nulCharacterRefused(nul);
   return {
     sort: { field: sort[0], order: sort[1].toLowerCase() as 'asc' | 'desc' },
     offset: range[0],

@@ -211,6 +211,19 @@ describe('list filters', () => {
     expect(stations.status).toBe(200);
   });
 
+  test('a filter value holding a NUL character is a 400 naming it, not a 500 from the database', async () => {
+    const nul = (filter: object) => encodeURIComponent(JSON.stringify(filter));
+    for (const [url, field] of [
+      [`/api/v1/cases?filter=${nul({ stationId: 'sh-pudong-ee\u0000' })}`, 'filter.stationId'],
+      [`/api/v1/cases?filter=${nul({ q: '\u0000张' })}`, 'filter.q'],
+      [`/api/v1/stations?filter=${nul({ id: ['sh-pudong-ee', 'a\u0000'] })}`, 'filter.id.1'],
+    ])
+      expect(await get(url!, operator)).toMatchObject({
+        status: 400,
+        body: { code: 'invalid_request', errors: [{ field }] },
+      });
+  });
+
   test('the whole lists (upstream libraries and manual queue) refuse any filter key', async () => {
     const admin = await tokenFor('adm.sh');
     const filter = encodeURIComponent('{"target":"yrd"}');

@@ -363,6 +363,17 @@ test('the search finds a person by ID number, by actor, action, station and time
   expect(unknown.status).toBe(400);
 });
 
+/** A search's answer as the person reads it: status, problem code and the fields named to correct. */
+const searchRefusal = async (body: object) => {
+  const res = await call('POST', '/api/v1/audit/searches', 'aud.sh', body);
+  return [res.status, res.body.code, res.body.errors?.map((e: { field: string }) => e.field)];
+};
+
+test('a NUL character in a text filter is a 400 naming the filter, not a 500 from the database', async () => {
+  for (const field of ['actor', 'action', 'stationId', 'client'])
+    expect(await searchRefusal({ [field]: 'adm.sh\u0000' })).toEqual([400, 'invalid_request', [field]]);
+});
+
 test("another region's auditor finds none of the person's entries; a reviewer may not search", async () => {
   expect((await search('aud.hz', { idNumber })).entries).toEqual([]);
   expect((await call('POST', '/api/v1/audit/searches', 'rev.sh', { idNumber })).status).toBe(403);
