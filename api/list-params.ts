@@ -59,6 +59,9 @@ const jsonParam = <T extends z.ZodType>(schema: T) =>
 export const oneOrMany = <T extends z.ZodType>(item: T) =>
   z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
 
+/** The filter of a whole list read only by id (react-admin's getMany sends `{"id":[...]}`). */
+export const idFilter = z.object({ id: oneOrMany(z.string()).optional() });
+
 /**
  * A filter naming a key the list does not know is refused: ignoring it would answer an unfiltered list that
  * reads as the answer to the question asked.
@@ -154,4 +157,19 @@ export function sendPage<T>(res: Response, resource: string, offset: number, row
   const end = rows.length ? offset + rows.length - 1 : offset;
   res.setHeader('Content-Range', `${resource} ${offset}-${end}/${total}`);
   res.json(rows);
+}
+
+/** The query of a whole list whose only filter is its ids (sendNamedRows). */
+export const idListQuery = listQueryFor(idFilter);
+
+/** A whole list as its id filter names it (all of it without one); any other filter key is refused. */
+export function sendNamedRows<T extends { id: string }>(
+  res: Response,
+  resource: string,
+  query: Record<string, unknown>,
+  rows: T[],
+): void {
+  const { id } = parseListFilter(query, idFilter);
+  const named = id ? rows.filter((row) => id.includes(row.id)) : rows;
+  sendPage(res, resource, 0, named, named.length);
 }

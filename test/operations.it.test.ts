@@ -256,6 +256,20 @@ describe('list filters', () => {
     });
   });
 
+  test("the sharing lists refuse a filter key they do not know, and answer react-admin's getMany by id", async () => {
+    const admin = await tokenFor('adm.province');
+    const filtered = (list: string, filter: object) =>
+      get(`/api/v1/${list}?filter=${encodeURIComponent(JSON.stringify(filter))}`, admin);
+    for (const list of ['catalogue-entries', 'organisations', 'interface-clients']) {
+      expect((await filtered(list, { status: 'active' })).body).toMatchObject({ code: 'unknown_filter_key' });
+      expect((await filtered(list, {})).status).toBe(200);
+    }
+    const byId = async (list: string, id: string[]) =>
+      ((await filtered(list, { id })).body as { id: string }[]).map((r) => r.id);
+    expect(await byId('catalogue-entries', ['resident-photo'])).toEqual(['resident-photo']);
+    expect(await byId('organisations', ['sh-social-security', 'no-such'])).toEqual(['sh-social-security']);
+  });
+
   test('the whole lists (upstream libraries and manual queue) refuse any filter key', async () => {
     const admin = await tokenFor('adm.sh');
     const filter = encodeURIComponent('{"target":"yrd"}');
