@@ -5,6 +5,7 @@
 import type { Response } from 'express';
 import { z } from 'zod';
 import { HttpProblem, invalidRequest, type Messages } from './problems';
+import { nulCharacterFields, nulCharacterRefused } from './validation';
 
 /** The query of a list route (the JSON inside is parsed by parseListParams); routes declare it with listQueryFor. */
 const listQuery = z.object({
@@ -57,6 +58,9 @@ const jsonParam = <T extends z.ZodType>(schema: T) =>
 /** A filter value that react-admin sends either as one value or as a list (e.g. getMany's `id`). */
 export const oneOrMany = <T extends z.ZodType>(item: T) =>
   z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+
+/** The filter of a whole list read only by id (react-admin's getMany sends `{"id":[...]}`). */
+export const idFilter = z.object({ id: oneOrMany(z.string()).optional() });
 
 /**
  * A filter naming a key the list does not know is refused: ignoring it would answer an unfiltered list that
@@ -127,6 +131,9 @@ export function parseListParams<F extends Filter>(
     range,
     filter: f,
   } = parsed.data as { sort: [string, string]; range: [number, number]; filter: z.output<F> };
+  // Checked as sent (it parsed above): the filter's output turns a single value into a list.
+  const nul = nulCharacterFields(JSON.parse(String(query.filter ?? '{}')), ['filter']);
+  if (nul.length) throw nulCharacterRefused(nul);
   return {
     sort: { field: sort[0], order: sort[1].toLowerCase() as 'asc' | 'desc' },
     offset: range[0],
@@ -150,4 +157,19 @@ export function sendPage<T>(res: Response, resource: string, offset: number, row
   const end = rows.length ? offset + rows.length - 1 : offset;
   res.setHeader('Content-Range', `${resource} ${offset}-${end}/${total}`);
   res.json(rows);
+}
+
+/** The query of a whole list whose only filter is its ids (sendNamedRows). */
+export const idListQuery = listQueryFor(idFilter);
+
+/** A whole list as its id filter names it (all of it without one); any other filter key is refused. */
+export function sendNamedRows<T extends { id: string }>(
+  res: Response,
+  resource: string,
+  query: Record<string, unknown>,
+  rows: T[],
+): void {
+  const { id } = parseListFilter(query, idFilter);
+  const named = id ? rows.filter((row) => id.includes(row.id)) : rows;
+  sendPage(res, resource, 0, named, named.length);
 }

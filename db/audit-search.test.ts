@@ -11,6 +11,11 @@ describe('audit search cursor', () => {
     for (const text of ['', 'not-a-cursor', Buffer.from('2026-12-05|1|2').toString('base64url')])
       expect(decodeCursor(text)).toBeUndefined();
     expect(decodeCursor(Buffer.from('2026-12-05T00:00:00Z|1 or 1=1').toString('base64url'))).toBeUndefined();
+    // What PostgreSQL could not compare with: an id past bigint, a time before its timestamps begin.
+    for (const text of ['2026-12-05T00:00:00.000Z|9223372036854775808', '-271821-04-20T00:00:00.000Z|1'])
+      expect(decodeCursor(Buffer.from(text).toString('base64url'))).toBeUndefined();
+    const largest = { at: new Date('2026-12-05T00:00:00.000Z'), id: '9223372036854775807' };
+    expect(decodeCursor(encodeCursor(largest))).toEqual(largest);
   });
 });
 

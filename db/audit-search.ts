@@ -75,9 +75,17 @@ export async function searchAuditTrail(
 export const encodeCursor = ({ at, id }: AuditCursor) =>
   Buffer.from(`${at.toISOString()}|${id}`, 'utf8').toString('base64url');
 
+/** The largest entry id (PostgreSQL's bigint). */
+const maxEntryId = 2n ** 63n - 1n;
+
+/**
+ * Only a cursor as encodeCursor writes it: an entry id PostgreSQL's bigint holds and a time of four-digit year
+ * (any other would fail in the database as a 500, not as the stale or forged cursor it is).
+ */
 export function decodeCursor(text: string): AuditCursor | undefined {
-  const [at, id, ...rest] = Buffer.from(text, 'base64url').toString('utf8').split('|');
-  const date = new Date(at ?? '');
-  if (rest.length || !id || !/^\d{1,19}$/.test(id) || Number.isNaN(date.getTime())) return undefined;
+  const [at = '', id, ...rest] = Buffer.from(text, 'base64url').toString('utf8').split('|');
+  if (rest.length || !id || !/^\d{1,19}$/.test(id) || BigInt(id) > maxEntryId) return undefined;
+  const date = new Date(at);
+  if (!/^\d{4}-/.test(at) || Number.isNaN(date.getTime()) || date.toISOString() !== at) return undefined;
   return { at: date, id };
 }

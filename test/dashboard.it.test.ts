@@ -519,6 +519,15 @@ test("a station's heartbeat brings it online; only that station's operators may 
   expect((await beat(operator, 'no-such-station')).status).toBe(404);
   expect((await beat(operator, 'hz-binjiang-gov', { device: 'x'.repeat(201) })).status).toBe(400);
   expect((await beat(operator, 'hz-binjiang-gov', { stationId: 'other' })).status).toBe(400);
+  // PostgreSQL's text holds no NUL character: refused as the caller's mistake, not answered 500.
+  expect((await beat(operator, 'hz-binjiang-gov', { device: 'Canon\u0000' })).body).toMatchObject({
+    status: 400,
+    errors: [{ field: 'device' }],
+  });
+  expect((await beat(operator, 'hz-binjiang-gov%00')).body).toMatchObject({
+    status: 400,
+    errors: [{ field: 'id' }],
+  });
 });
 
 test('the figures cover the reader’s region; reviewers and operators may not read them', async () => {

@@ -3,6 +3,7 @@
  * the one that fails), security headers on every kind of answer, Prometheus metrics labelled by route template,
  * and list filters that refuse keys they do not know.
  */
+import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createFileBlobStore } from '../db/blob-store';
@@ -209,6 +210,64 @@ describe('list filters', () => {
       operator,
     );
     expect(stations.status).toBe(200);
+  });
+
+  test('a filter value holding a NUL character is a 400 naming it, not a 500 from the database', async () => {
+    const nul = (filter: object) => encodeURIComponent(JSON.stringify(filter));
+    for (const [url, field] of [
+      [`/api/v1/cases?filter=${nul({ stationId: 'sh-pudong-ee\u0000' })}`, 'filter.stationId'],
+      [`/api/v1/cases?filter=${nul({ q: '\u0000张' })}`, 'filter.q'],
+      [`/api/v1/stations?filter=${nul({ id: ['sh-pudong-ee', 'a\u0000'] })}`, 'filter.id.1'],
+    ])
+      expect(await get(url!, operator)).toMatchObject({
+        status: 400,
+        body: { code: 'invalid_request', errors: [{ field }] },
+      });
+  });
+
+  test("the applications list filters by status as the console's filter sends it, and refuses other keys", async () => {
+    const application = (status: string) => {
+      const id = randomUUID();
+      return {
+        id,
+        organisation_id: 'sh-social-security',
+        entry_id: 'resident-photo',
+        matters: ['social-security-card'],
+        purpose: '社保卡制卡',
+        expected_daily_volume: 10,
+        validity_days: 30,
+        status,
+        applied_by: 'dept.sh',
+        applied_at: new Date(),
+        workflow_id: `application-${id}`,
+      };
+    };
+    const [pending, rejected] = [application('pending'), application('rejected')];
+    await database.db('sharing_applications').insert([pending, rejected]);
+    const admin = await tokenFor('adm.province');
+    const list = (filter: object) =>
+      get(`/api/v1/applications?filter=${encodeURIComponent(JSON.stringify(filter))}&range=[0,24]`, admin);
+    const ids = async (filter: object) => ((await list(filter)).body as { id: string }[]).map((a) => a.id);
+    expect(await ids({ status: 'pending' })).toEqual([pending.id]);
+    expect((await ids({ status: ['pending', 'rejected'] })).sort()).toEqual([pending.id, rejected.id].sort());
+    expect((await ids({})).sort()).toEqual([pending.id, rejected.id].sort());
+    expect((await list({ organisationId: 'sh-social-security' })).body).toMatchObject({
+      code: 'unknown_filter_key',
+    });
+  });
+
+  test("the sharing lists refuse a filter key they do not know, and answer react-admin's getMany by id", async () => {
+    const admin = await tokenFor('adm.province');
+    const filtered = (list: string, filter: object) =>
+      get(`/api/v1/${list}?filter=${encodeURIComponent(JSON.stringify(filter))}`, admin);
+    for (const list of ['catalogue-entries', 'organisations', 'interface-clients']) {
+      expect((await filtered(list, { status: 'active' })).body).toMatchObject({ code: 'unknown_filter_key' });
+      expect((await filtered(list, {})).status).toBe(200);
+    }
+    const byId = async (list: string, id: string[]) =>
+      ((await filtered(list, { id })).body as { id: string }[]).map((r) => r.id);
+    expect(await byId('catalogue-entries', ['resident-photo'])).toEqual(['resident-photo']);
+    expect(await byId('organisations', ['sh-social-security', 'no-such'])).toEqual(['sh-social-security']);
   });
 
   test('the whole lists (upstream libraries and manual queue) refuse any filter key', async () => {

@@ -363,6 +363,31 @@ test('the search finds a person by ID number, by actor, action, station and time
   expect(unknown.status).toBe(400);
 });
 
+/** A search's answer as the person reads it: status, problem code and the fields named to correct. */
+const searchRefusal = async (body: object) => {
+  const res = await call('POST', '/api/v1/audit/searches', 'aud.sh', body);
+  return [res.status, res.body.code, res.body.errors?.map((e: { field: string }) => e.field)];
+};
+
+test('a NUL character in a text filter is a 400 naming the filter, not a 500 from the database', async () => {
+  for (const field of ['actor', 'action', 'stationId', 'client'])
+    expect(await searchRefusal({ [field]: 'adm.sh\u0000' })).toEqual([400, 'invalid_request', [field]]);
+});
+
+test('a window ending before it starts, or a cursor no search handed out, is a 400, never a 500', async () => {
+  // It holds nothing: said so, not answered as an empty trail that reads as "nobody did anything".
+  expect(await searchRefusal({ from: '2026-03-01T00:00:00+08:00', to: '2026-02-01T00:00:00+08:00' })).toEqual(
+    [400, 'invalid_request', ['to']],
+  );
+  // An entry id past PostgreSQL's bigint; a time before its timestamps begin.
+  const forged = (text: string) => Buffer.from(text, 'utf8').toString('base64url');
+  for (const cursor of [
+    forged('2026-01-01T00:00:00.000Z|9223372036854775808'),
+    forged('-271821-04-20T00:00:00.000Z|1'),
+  ])
+    expect(await searchRefusal({ cursor })).toEqual([400, 'invalid_request', ['cursor']]);
+});
+
 test("another region's auditor finds none of the person's entries; a reviewer may not search", async () => {
   expect((await search('aud.hz', { idNumber })).entries).toEqual([]);
   expect((await call('POST', '/api/v1/audit/searches', 'rev.sh', { idNumber })).status).toBe(403);

@@ -24,6 +24,7 @@ import { accessScope } from '../auth/access-filter';
 import { caller } from '../auth/middleware';
 import { binary, defineRoute, json, type Route } from '../contract';
 import { invalidRequest } from '../problems';
+import { bilingual } from '../validation';
 import { caseParams, readableCase } from '../cases/readable-case';
 import { photoHistory } from './history';
 import { historyPdf } from './history-pdf';
@@ -35,7 +36,7 @@ export interface HistoryRouteDeps {
   personCipher: PersonCipher;
 }
 
-const searchBody = z.strictObject({
+const searchFields = z.strictObject({
   idNumber: z.string().trim().min(1).max(32).optional(),
   actor: z.string().min(1).max(200).optional(),
   action: z.string().min(1).max(100).optional(),
@@ -45,6 +46,11 @@ const searchBody = z.strictObject({
   to: z.iso.datetime({ offset: true }).optional(),
   cursor: z.string().max(200).optional(),
   limit: z.number().int().min(1).max(200).default(50),
+});
+// [from, to) holds nothing when it ends before it starts: refused, not answered as a trail with no entries.
+const searchBody = searchFields.refine(({ from, to }) => !from || !to || Date.parse(from) < Date.parse(to), {
+  path: ['to'],
+  message: bilingual({ zh: '结束时间应晚于开始时间', en: 'to must be later than from' }),
 });
 
 const searchMessages = {

@@ -22,9 +22,10 @@ import { webhookSecretPurpose } from '../../activities/grant-webhooks';
 import { caller } from '../auth/middleware';
 import { defineRoute, json, type Route } from '../contract';
 import {
+  idFilter,
+  idListQuery,
   listQueryFor,
   listQueryMessages,
-  oneOrMany,
   parseListFilter,
   parseListParams,
   sendPage,
@@ -119,11 +120,11 @@ export function thirdPartyClientRoutes({ db, secrets }: { db: Knex; secrets: Sec
       path: '/third-party-clients',
       summary: 'The registered third parties (administrators)',
       permission: ['read', 'ThirdPartyClient'],
-      query: listQueryFor(z.object({ id: oneOrMany(z.string()).optional() })),
+      query: idListQuery,
       fieldMessages: listQueryMessages,
       responses: { 200: json(z.array(thirdPartyClientSchema), 'every client, by id') },
       handler: async ({ query }, _req, res) => {
-        const { id } = parseListFilter(query, z.object({ id: oneOrMany(z.string()).optional() }));
+        const { id } = parseListFilter(query, idFilter);
         const rows = (await listThirdParties(db)).filter((r) => !id || id.includes(r.client_id));
         sendPage(res, 'third-party-clients', 0, rows.map(toThirdPartyClient), rows.length);
       },

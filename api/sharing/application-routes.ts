@@ -31,7 +31,7 @@ import {
 import type { sharingApplication } from '../../workflows';
 import { caller } from '../auth/middleware';
 import { defineRoute, json, type Route } from '../contract';
-import { oneOrMany } from '../list-params';
+import { listQueryFor, listQueryMessages, oneOrMany, parseListFilter } from '../list-params';
 import { HttpProblem, invalidRequest, notFound, serviceUnavailable } from '../problems';
 import { actorOf } from '../review/routes';
 import { businessRefusal } from '../review/workflow-errors';
@@ -45,6 +45,8 @@ export interface ApplicationDeps {
 }
 
 const idParams = z.object({ id: z.uuid() });
+/** The applications' filter, in react-admin's `filter` JSON as the console's status filter sends it. */
+const applicationFilter = z.object({ status: oneOrMany(z.enum(applicationStatuses)).optional() });
 const applicationNotFound = notFound({ zh: '申请', en: 'The application' });
 const fieldMessages = {
   matters: { zh: '请至少选择一项业务事项', en: 'Choose at least one business matter' },
@@ -154,13 +156,15 @@ export function applicationRoutes({ db, temporal, taskQueue, applicationTimers }
       path: '/applications',
       summary: "Applications, newest first (a department user: their organisations')",
       permission: ['read', 'Application'],
-      query: z.object({ status: oneOrMany(z.enum(applicationStatuses)).optional() }),
+      query: listQueryFor(applicationFilter),
+      fieldMessages: listQueryMessages,
       responses: { 200: json(z.array(applicationSchema), 'applications') },
       handler: async ({ query }, req, res) => {
+        const { status } = parseListFilter(query, applicationFilter);
         const organisationIds = await visibleOrganisationIds(db, req);
         const rows = await listApplications(db, {
           ...(organisationIds ? { organisationIds } : {}),
-          ...(query.status ? { status: query.status } : {}),
+          ...(status ? { status } : {}),
         });
         res.setHeader('Content-Range', `applications 0-${Math.max(rows.length - 1, 0)}/${rows.length}`);
         res.json(rows);

@@ -25,7 +25,7 @@ import {
 import type { ProfileSet } from '../../imaging';
 import { caller } from '../auth/middleware';
 import { defineRoute, json, type Route } from '../contract';
-import { sendPage } from '../list-params';
+import { idListQuery, listQueryMessages, sendNamedRows } from '../list-params';
 import { auditedChange } from './audited-change';
 import { HttpProblem, invalidRequest, notFound } from '../problems';
 
@@ -113,10 +113,11 @@ export function catalogueRoutes({ db, profiles }: { db: Knex; profiles: ProfileS
       path: '/catalogue-entries',
       summary: 'The photo services of the resource-sharing catalogue',
       permission: ['read', 'CatalogueEntry'],
+      query: idListQuery,
+      fieldMessages: listQueryMessages,
       responses: { 200: json(z.array(catalogueEntrySchema), 'every entry') },
-      handler: async (_input, _req, res) => {
-        const entries = await listEntries(db);
-        sendPage(res, 'catalogue-entries', 0, entries, entries.length);
+      handler: async ({ query }, _req, res) => {
+        sendNamedRows(res, 'catalogue-entries', query, await listEntries(db));
       },
     }),
     defineRoute({
@@ -181,10 +182,12 @@ export function catalogueRoutes({ db, profiles }: { db: Knex; profiles: ProfileS
       path: '/organisations',
       summary: 'Organisations with their clients and contacts (a department user: their own)',
       permission: ['read', 'Organisation'],
+      query: idListQuery,
+      fieldMessages: listQueryMessages,
       responses: { 200: json(z.array(organisationSchema), 'organisations') },
-      handler: async (_input, req, res) => {
+      handler: async ({ query }, req, res) => {
         const organisations = await listOrganisations(db, await visibleOrganisationIds(db, req));
-        sendPage(res, 'organisations', 0, organisations, organisations.length);
+        sendNamedRows(res, 'organisations', query, organisations);
       },
     }),
     defineRoute({

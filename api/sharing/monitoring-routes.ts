@@ -10,7 +10,7 @@ import { chinaMidnight } from '../../domain/china-day';
 import { interfaceClientSchema, reasonInput, type InterfaceClient } from '../../domain/sharing';
 import { caller } from '../auth/middleware';
 import { defineRoute, json, type Route } from '../contract';
-import { sendPage } from '../list-params';
+import { idListQuery, listQueryMessages, sendNamedRows } from '../list-params';
 import { auditedChange } from './audited-change';
 import { HttpProblem, notFound } from '../problems';
 
@@ -110,10 +110,11 @@ export function monitoringRoutes({ db }: { db: Knex }): Route[] {
       path: '/interface-clients',
       summary: "Every external client's calls today (China time): count, errors, latency, quota use",
       permission: ['read', 'InterfaceClient'],
+      query: idListQuery,
+      fieldMessages: listQueryMessages,
       responses: { 200: json(z.array(interfaceClientSchema), 'clients, by id') },
-      handler: async (_input, _req, res) => {
-        const clients = await interfaceClients(db);
-        sendPage(res, 'interface-clients', 0, clients, clients.length);
+      handler: async ({ query }, _req, res) => {
+        sendNamedRows(res, 'interface-clients', query, await interfaceClients(db));
       },
     }),
     suspensionRoute(true),
