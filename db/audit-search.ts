@@ -26,6 +26,12 @@ export interface AuditSearchQuery {
   filter: AuditSearchFilter;
   /** Restricts the cases whose entries are shown (a condition on `cases` columns, from the caller's rules). */
   caseScope: (qb: Knex.QueryBuilder) => void;
+  /**
+   * The caller's region, for a regional reader: the trail's records of searches (`audit.searched`) are shown
+   * only when written from this region, since a search's filter says whom that region looked into. Absent for
+   * a province-wide reader, who sees them all.
+   */
+  readerRegion?: string;
   after?: AuditCursor;
   limit: number;
 }
@@ -36,20 +42,32 @@ export type FoundAuditRow = Pick<AuditRow, 'id' | 'at' | 'case_id' | 'actor' | '
 
 export async function searchAuditTrail(
   db: Knex,
-  { filter, caseScope, after, limit }: AuditSearchQuery,
+  { filter, caseScope, readerRegion, after, limit }: AuditSearchQuery,
 ): Promise<{ rows: FoundAuditRow[]; next: AuditCursor | null }> {
   const q = db('audit_events as e')
     .leftJoin('cases as c', 'c.id', 'e.case_id')
     .select('e.id', 'e.at', 'e.case_id', 'c.station_id', 'e.actor', 'e.action', 'e.data')
-    // Entries about no case (verifications, searches, a library paused) name nobody: shown to every auditor.
+    // Entries about no case (verifications, searches, a library paused) name nobody: shown to every auditor,
+    // except another region's searches (`readerRegion`).
     // The scope is applied to the joined case: its columns (region_id, station_id) are not audit_events'.
     // An unrestricted scope adds nothing, leaving `case_id is not null`: no semi-join over every case.
     .where(
       (qb) =>
-        void qb.whereNull('e.case_id').orWhere((scoped) => {
-          scoped.whereNotNull('e.case_id');
-          caseScope(scoped);
-        }),
+        void qb
+          .where((caseless) => {
+            caseless.whereNull('e.case_id');
+            if (readerRegion)
+              caseless.where(
+                (own) =>
+                  void own
+                    .whereNot('e.action', 'audit.searched')
+                    .orWhereRaw(`e.data ->> 'regionId' = ?`, [readerRegion]),
+              );
+          })
+          .orWhere((scoped) => {
+            scoped.whereNotNull('e.case_id');
+            caseScope(scoped);
+          }),
     );
   if (filter.personHash)
     q.whereIn('e.case_id', db('cases').select('id').where('id_number_hmac', filter.personHash));

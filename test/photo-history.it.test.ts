@@ -49,7 +49,7 @@ const people = residentIdNumbers();
 const run = promisify(execFile);
 
 let service: Awaited<ReturnType<typeof startWorkingService>>;
-const users = ['op.sh.pudong', 'adm.sh', 'aud.sh', 'aud.hz', 'rev.sh'] as const;
+const users = ['op.sh.pudong', 'adm.sh', 'adm.province', 'aud.sh', 'aud.hz', 'rev.sh'] as const;
 const tokens = {} as Record<(typeof users)[number], string>;
 let caseId: string;
 let idNumber: string;
@@ -388,9 +388,15 @@ test('a window ending before it starts, or a cursor no search handed out, is a 4
     expect(await searchRefusal({ cursor })).toEqual([400, 'invalid_request', ['cursor']]);
 });
 
-test("another region's auditor finds none of the person's entries; a reviewer may not search", async () => {
+test("another region's auditor finds none of the person's entries, nor whom this region searched for; a reviewer may not search", async () => {
   expect((await search('aud.hz', { idNumber })).entries).toEqual([]);
   expect((await call('POST', '/api/v1/audit/searches', 'rev.sh', { idNumber })).status).toBe(403);
+  // aud.sh's searches name the person (by hash): Hangzhou's auditor sees none of them, Shanghai's own see them.
+  const searchesBy = async (reader: (typeof users)[number]) =>
+    (await search(reader, { action: 'audit.searched', actor: 'aud.sh' })).entries;
+  expect(await searchesBy('aud.hz')).toEqual([]);
+  expect((await searchesBy('aud.sh')).length).toBeGreaterThan(0);
+  expect((await searchesBy('adm.province')).length).toBeGreaterThan(0);
 });
 
 test('cases captured before the person hash and sealed numbers are found once the conversion has run', async () => {

@@ -93,7 +93,8 @@ export function historyRoutes({ db, temporal, keys, personCipher }: HistoryRoute
       caseId,
       actor: principal.username,
       action,
-      data: { ...data, ...auditVia(principal) },
+      // A search (about no case) is shown to the auditors of the region it was made from (db/audit-search.ts).
+      data: { ...data, ...(caseId ? {} : { regionId: principal.regionId ?? null }), ...auditVia(principal) },
     });
   };
 
@@ -165,6 +166,7 @@ export function historyRoutes({ db, temporal, keys, personCipher }: HistoryRoute
         const { rows, next } = await searchAuditTrail(db, {
           filter,
           caseScope: accessScope(caller(req).ability, 'read', 'Case', caseColumns),
+          ...(caller(req).principal.regionId ? { readerRegion: caller(req).principal.regionId } : {}),
           ...(after ? { after } : {}),
           limit,
         });
