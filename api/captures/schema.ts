@@ -8,9 +8,10 @@ import { bilingual } from '../validation';
 export const documentsField = z
   .union([z.string(), z.array(z.string())])
   .optional()
-  .transform((v) =>
-    (v === undefined ? ['id_card'] : Array.isArray(v) ? v : v.split(',')).map((d) => d.trim()),
-  )
+  // Each document once: `id_card,id_card` is one document.
+  .transform((v) => [
+    ...new Set((v === undefined ? ['id_card'] : Array.isArray(v) ? v : v.split(',')).map((d) => d.trim())),
+  ])
   .pipe(z.array(z.enum(documentProfiles)).min(1).max(documentProfiles.length));
 
 export const captureFields = z
