@@ -124,6 +124,9 @@ export function reviewActivities(deps: ActivityDeps) {
             ? {
                 retake_checks: record.checks ?? [],
                 retake_deadline_at: secondsFrom(timers.retakeDeadlineSeconds, now),
+                // The new photo gets a review of its own: the old one's first approval does not carry over.
+                first_approver_subject: null,
+                first_approver_username: null,
               }
             : {}),
         },

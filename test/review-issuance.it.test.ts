@@ -348,6 +348,32 @@ describe('retakes in the same case', () => {
     const again = await call('op.sh.pudong', 'POST', `/api/v1/cases/${caseId}/retakes`, form);
     expect(again).toMatchObject({ status: 409, body: { code: 'not_waiting' } });
   });
+
+  test('a retake asked for at the second approval starts a new review: whoever approved the old photo may review the new one', async () => {
+    const caseId = await capture(goodFace, {
+      category: 'foreigner',
+      idNumber: 'E87654321',
+      personName: 'Lena Vogel',
+    });
+    await settled(caseId, 'in_review');
+    await call('rev.sh', 'POST', `/api/v1/cases/${caseId}/claim`);
+    await call('rev.sh', 'POST', `/api/v1/cases/${caseId}/decisions`, { decision: 'approve' });
+    await call('sup.sh', 'POST', `/api/v1/cases/${caseId}/claim`);
+    const retake = await call('sup.sh', 'POST', `/api/v1/cases/${caseId}/decisions`, {
+      decision: 'retake',
+      reasonCode: 'quality',
+      checks: ['exposure'],
+    });
+    expect(retake).toMatchObject({ status: 200, body: { status: 'awaiting_retake', firstApprover: null } });
+
+    const form = new FormData();
+    form.set('photo', new Blob([await fs.readFile(goodFace)]), 'retake.jpg');
+    expect((await call('op.sh.pudong', 'POST', `/api/v1/cases/${caseId}/retakes`, form)).status).toBe(202);
+    await settled(caseId, 'in_review');
+    // The new photo's first approval, by the reviewer who approved the old one: the queue and the claim agree.
+    const claimed = await call('rev.sh', 'POST', `/api/v1/cases/${caseId}/claim`);
+    expect(claimed).toMatchObject({ status: 200, body: { claimedBy: 'rev.sh', firstApprover: null } });
+  });
 });
 
 describe('the verdict for the documents a case is for', () => {
