@@ -115,7 +115,8 @@ async function main([command, ...args]: string[]): Promise<number> {
     console.error('tongpai-audit: DATABASE_URL is not set');
     return 2;
   }
-  const db = createDb(url, { min: 0, max: 2 });
+  // One connection holds the verification's lock (db/session-lock.ts) while the others verify.
+  const db = createDb(url, { min: 0, max: 3 });
   try {
     return await run(db, args);
   } catch (err) {

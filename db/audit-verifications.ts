@@ -7,6 +7,18 @@ import type { Knex } from 'knex';
 import type { KeyRing } from '../signing/keys';
 import { appendAuditEvent } from './audit';
 import { verifyAuditTrail, type AuditProblem, type AuditVerification } from './audit-verify';
+import { whileHoldingLock } from './session-lock';
+
+/** A whole-trail verification is under way elsewhere (another auditor, the CLI): one runs at a time. */
+export class VerificationRunningError extends Error {
+  override name = 'VerificationRunningError';
+  constructor() {
+    super('a verification of the audit trail is already running; its result will be the latest run');
+  }
+}
+
+/** The lock a run holds (exported for the test that holds it as another run would). */
+export const verificationLockKey = 0x7470_7666; // "tpvf"
 
 export interface AuditVerificationRun extends AuditVerification {
   id: string;
@@ -38,8 +50,24 @@ const toRun = (row: VerificationRow): AuditVerificationRun => ({
   problem: row.problem,
 });
 
-/** Verifies the whole trail in pages, then records who ran it and what it found. */
+/**
+ * Verifies the whole trail in pages, then records who ran it and what it found. One run at a time across every
+ * process (a run reads every entry: minutes at millions); a VerificationRunningError while another runs.
+ */
 export async function runAuditVerification(
+  db: Knex,
+  keys: KeyRing,
+  actor: string,
+  options?: { pageSize?: number },
+): Promise<AuditVerificationRun> {
+  const run = await whileHoldingLock(db, verificationLockKey, () =>
+    verifyAndRecord(db, keys, actor, options),
+  );
+  if (!run.done) throw new VerificationRunningError();
+  return run.value;
+}
+
+async function verifyAndRecord(
   db: Knex,
   keys: KeyRing,
   actor: string,

@@ -3,12 +3,13 @@
  * message signed. A message is marked delivered only once the other side has answered 200 (it applies a
  * message once however often it arrives, so a push repeated after a crash is harmless); the first refusal or
  * network error stops the batch, so nothing overtakes it, and the next round retries it. One relay pushes at
- * a time however many workers run it (an advisory lock, held outside any transaction).
+ * a time however many workers run it (db/session-lock.ts: no transaction stays open across the pushes).
  */
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { BlobStore } from '../db/blob-store';
 import { markDelivered, pendingMessages, recordFailedPush, type OutboxRow } from '../db/exchange';
+import { whileHoldingLock } from '../db/session-lock';
 import type { KeyRing } from '../signing/keys';
 import type { Envelope, PayloadOf } from './messages';
 import { keyIdHeader, signatureHeader } from './signing';
@@ -28,7 +29,7 @@ const relayLockKey = 0x7470_6578; // "tpex"
 const batchSize = 20;
 
 export async function pushPending(deps: RelayDeps): Promise<{ delivered: number; failed: number }> {
-  return whileHoldingRelayLock(deps.db, async () => {
+  const round = await whileHoldingLock(deps.db, relayLockKey, async () => {
     let delivered = 0;
     for (const row of await pendingMessages(deps.db, batchSize)) {
       const refusal = await push(deps, row).catch((err: unknown) => String(err));
@@ -42,32 +43,8 @@ export async function pushPending(deps: RelayDeps): Promise<{ delivered: number;
     }
     return { delivered, failed: 0 };
   });
-}
-
-/**
- * Runs `pushes` while this process holds the relay's session-level advisory lock, on a connection kept for the
- * purpose, so that no transaction stays open across the pushes' HTTP calls (each mark is its own short write);
- * a relay that dies loses its connection and with it the lock. Nothing is pushed when another holds it.
- */
-async function whileHoldingRelayLock(
-  db: Knex,
-  pushes: () => Promise<{ delivered: number; failed: number }>,
-): Promise<{ delivered: number; failed: number }> {
-  const client = db.client as Knex.Client;
-  const connection: unknown = await client.acquireConnection();
-  try {
-    const { rows } = await db
-      .raw<{ rows: { locked: boolean }[] }>('select pg_try_advisory_lock(?) as locked', [relayLockKey])
-      .connection(connection);
-    if (!rows[0]?.locked) return { delivered: 0, failed: 0 };
-    try {
-      return await pushes();
-    } finally {
-      await db.raw('select pg_advisory_unlock(?)', [relayLockKey]).connection(connection);
-    }
-  } finally {
-    await client.releaseConnection(connection);
-  }
+  // Another relay is pushing.
+  return round.done ? round.value : { delivered: 0, failed: 0 };
 }
 
 /** Undefined once the other side has applied it; otherwise why not. */

@@ -9,6 +9,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { appendAuditEvent, type AuditRow } from '../db/audit';
 import { writeAuditCheckpoint } from '../db/audit-verify';
+import { verificationLockKey } from '../db/audit-verifications';
+import { whileHoldingLock } from '../db/session-lock';
 import type { AuditVerificationReport } from '../domain/schemas';
 import { apiCall } from './support/api';
 import { startCaptureService, type CaptureService } from './support/capture-service';
@@ -80,6 +82,21 @@ test('a reviewer may not verify the trail nor read its last verification', async
   }
 });
 
+test('one verification at a time: while another runs, a second is refused with 409, and then runs', async () => {
+  const { db } = service.database;
+  const before = await db('audit_verifications').count({ n: '*' }).first();
+  // Held here as a running verification (another API process, or the CLI) holds it.
+  const held = await whileHoldingLock(db, verificationLockKey, async () => {
+    const refused = await verification('aud.sh');
+    expect(refused).toMatchObject({ status: 409, body: { code: 'verification_running' } });
+    expect(refused.type).toContain('application/problem+json');
+    expect(await cli('verify')).toEqual({ code: 2, stdout: expect.stringContaining('already running') });
+  });
+  expect(held.done).toBe(true);
+  expect(await db('audit_verifications').count({ n: '*' }).first()).toEqual(before);
+  expect((await verification('aud.sh')).status).toBe(200);
+});
+
 test('an entry changed in the database is named by the API and by the CLI (exit 1)', async () => {
   const { db } = service.database;
   const second = (await db<AuditRow>('audit_events').where({ stream: caseId, seq: '2' }).first())!;
@@ -103,7 +120,8 @@ test('an entry changed in the database is named by the API and by the CLI (exit 
   expect(run.code).toBe(1);
   expect(run.stdout).toContain(`BROKEN: broken link: stream ${caseId} seq 2 (entry id ${second.id})`);
   const runs = await db('audit_verifications').orderBy('id').pluck('actor');
-  expect(runs).toEqual(['aud.sh', 'adm.province', expect.stringMatching(/^cli:/)]);
+  // The first test's run, the one-at-a-time test's run once free, this test's two.
+  expect(runs).toEqual(['aud.sh', 'aud.sh', 'adm.province', expect.stringMatching(/^cli:/)]);
 });
 
 test('the CLI prints the signed checkpoints as JSON lines, and refuses a command it does not know (exit 2)', async () => {
