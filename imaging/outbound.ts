@@ -4,7 +4,8 @@
  * blob store untouched, as evidence; only this copy goes out.
  */
 import { createHash } from 'node:crypto';
-import { encodeOutboundMaster } from './image/codec';
+import { encodeOutboundMaster, probeHeader } from './image/codec';
+import { readJpegSegments, withoutMetadata } from './image/jfif';
 
 export interface OutboundMaster {
   jpeg: Buffer;
@@ -14,6 +15,26 @@ export interface OutboundMaster {
 }
 
 export async function outboundMaster(original: Buffer): Promise<OutboundMaster> {
-  const { jpeg, width, height } = await encodeOutboundMaster(original);
+  const { jpeg, width, height } =
+    (await asStoredWithoutMetadata(original)) ?? (await encodeOutboundMaster(original));
   return { jpeg, sha256: createHash('sha256').update(jpeg).digest('hex'), width, height };
+}
+
+/**
+ * A camera's JPEG that is already upright sRGB goes out as the camera encoded it, only its metadata segments
+ * dropped: no second generation of JPEG loss, and no decode. Anything turned by its EXIF, tagged with a colour
+ * profile, of other channels or not a JPEG is re-encoded.
+ */
+async function asStoredWithoutMetadata(original: Buffer) {
+  const header = await probeHeader(original);
+  const uprightSrgb =
+    header.format === 'jpeg' &&
+    header.orientation === 1 &&
+    !header.hasIccProfile &&
+    header.space === 'srgb' &&
+    header.channels === 3;
+  const jpeg = uprightSrgb ? withoutMetadata(original) : undefined;
+  if (!jpeg) return undefined;
+  const { width, height } = readJpegSegments(jpeg);
+  return width && height ? { jpeg, width, height } : undefined;
 }

@@ -88,3 +88,64 @@ export function jpegEndOffset(jpeg: Buffer): number {
   }
   return -1;
 }
+
+/** Segments that describe the picture itself: frames (baseline, extended, progressive), tables, restarts. */
+const pictureMarkers = new Set([0xc0, 0xc1, 0xc2, 0xc4, 0xdb, 0xdd]);
+const isMetadataMarker = (code: number) => (code >= 0xe1 && code <= 0xef && code !== 0xee) || code === 0xfe;
+
+/**
+ * The same JPEG without metadata: the picture's segments (a JFIF header without thumbnail, the Adobe colour
+ * transform, tables, frame, every scan) byte for byte, the EXIF, XMP, ICC, IPTC, MPF and comment segments
+ * dropped, and nothing after the end marker (phones append previews and depth maps there). Undefined when the
+ * file holds a marker this walk does not follow (arithmetic or lossless coding, DNL) or ends inside a scan;
+ * the caller re-encodes such a file instead.
+ */
+export function withoutMetadata(jpeg: Buffer): Buffer | undefined {
+  if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) return undefined;
+  const kept: Buffer[] = [jpeg.subarray(0, 2)];
+  let at = 2;
+  for (;;) {
+    while (at + 1 < jpeg.length && jpeg[at] === 0xff && jpeg[at + 1] === 0xff) at++; // fill bytes
+    if (at + 2 > jpeg.length || jpeg[at] !== 0xff) return undefined;
+    const code = jpeg[at + 1]!;
+    if (code === 0xd9) return Buffer.concat([...kept, jpeg.subarray(at, at + 2)]);
+    if (at + 4 > jpeg.length) return undefined;
+    const end = at + 2 + jpeg.readUInt16BE(at + 2);
+    if (end > jpeg.length || end < at + 4) return undefined;
+    if (code === 0xda) {
+      const scanEnd = entropyCodedEnd(jpeg, end);
+      if (scanEnd < 0) return undefined;
+      kept.push(jpeg.subarray(at, scanEnd));
+      at = scanEnd;
+      continue;
+    }
+    const segment = jpeg.subarray(at, end);
+    if (code === 0xe0) {
+      const jfif = jfifWithoutThumbnail(segment);
+      if (jfif) kept.push(jfif);
+    } else if (code === 0xee || pictureMarkers.has(code)) kept.push(segment);
+    else if (!isMetadataMarker(code)) return undefined;
+    at = end;
+  }
+}
+
+/** Where a scan's entropy-coded data ends: the next marker that is neither a stuffed 0xFF nor a restart. */
+function entropyCodedEnd(jpeg: Buffer, from: number): number {
+  for (let i = from; i + 1 < jpeg.length; i++) {
+    if (jpeg[i] !== 0xff) continue;
+    const next = jpeg[i + 1]!;
+    if (next === 0x00 || (next >= 0xd0 && next <= 0xd7)) i++;
+    else if (next !== 0xff) return i;
+  }
+  return -1;
+}
+
+/** An APP0 JFIF header kept with its density, its thumbnail (if any) dropped; other APP0 kinds go. */
+function jfifWithoutThumbnail(segment: Buffer): Buffer | undefined {
+  if (segment.length < 18 || segment.toString('latin1', 4, 9) !== 'JFIF\0') return undefined;
+  if (segment.length === 18) return segment;
+  const header = Buffer.from(segment.subarray(0, 18));
+  header.writeUInt16BE(16, 2);
+  header.writeUInt16BE(0, 16); // no thumbnail
+  return header;
+}
