@@ -5,8 +5,8 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { appendAuditEvent } from '../db/audit';
 import { enqueueMessage } from '../db/exchange';
-import { markGrantExpired, markGrantRevoked } from '../db/grants';
-import { failureTypes, type GrantRevocationRecord } from '../workflows/contracts';
+import { findGrant, markGrantExpired, markGrantRevoked } from '../db/grants';
+import { failureTypes, type GrantOutcome, type GrantRevocationRecord } from '../workflows/contracts';
 import { workerActor, type ActivityDeps } from './deps';
 
 const grantEnded = (grantId: string) =>
@@ -14,12 +14,16 @@ const grantEnded = (grantId: string) =>
 
 export function grantActivities({ db, network }: ActivityDeps) {
   return {
-    /** Marks the grant expired (a grant that ended otherwise stays as it is). */
-    async expireGrant({ grantId }: { grantId: string }): Promise<void> {
+    /**
+     * Marks the grant expired and answers how it ended: a grant that ended otherwise stays as it is, and one
+     * revoked while its workflow could not be told (its photo's revocation with Temporal unreachable) answers
+     * revoked, so that nobody is told it expired.
+     */
+    async expireGrant({ grantId }: { grantId: string }): Promise<GrantOutcome['state']> {
       const at = new Date();
-      await db.transaction(async (trx) => {
+      return db.transaction(async (trx) => {
         const row = await markGrantExpired(trx, grantId, at);
-        if (!row) return;
+        if (!row) return (await findGrant(trx, grantId))?.state === 'revoked' ? 'revoked' : 'expired';
         await appendAuditEvent(trx, {
           at,
           caseId: row.case_id,
@@ -28,6 +32,7 @@ export function grantActivities({ db, network }: ActivityDeps) {
           data: { grantId, readsUsed: row.reads_used },
         });
         await enqueueMessage(trx, network, 'grant.expired', { grantId, at: at.toISOString() });
+        return 'expired';
       });
     },
     async recordGrantRevoked({ grantId, actor, reason, onBehalf }: GrantRevocationRecord): Promise<void> {

@@ -2,7 +2,8 @@
  * A grant's workflow on Temporal's time-skipping test server, with plain-function activities over an in-memory
  * record of each grant's state: it expires after its timer (a 90-day grant costs nothing to wait for), a
  * revocation answers only after the record says revoked and ends the workflow, a revocation of an ended grant
- * is refused, and a grant revoked with its photo ends without writing again. Its end is pushed to the third
+ * is refused, and a grant revoked with its photo ends without writing again, also when the word never reached
+ * its workflow. Its end is pushed to the third
  * parties with a webhook, one event id through the retries, given up (not failing the grant) after the last.
  */
 import { randomUUID } from 'node:crypto';
@@ -28,6 +29,7 @@ const activities = {
   expireGrant: async ({ grantId }: { grantId: string }) => {
     writes.push(`expire ${grantId}`);
     if (states.get(grantId) === 'active') states.set(grantId, 'expired');
+    return states.get(grantId) === 'revoked' ? ('revoked' as const) : ('expired' as const);
   },
   recordGrantRevoked: async ({ grantId }: GrantRevocationRecord) => {
     writes.push(`revoke ${grantId}`);
@@ -89,6 +91,14 @@ test('a grant revoked with its photo ends at once, writing nothing more; a later
   await expect(
     handle.executeUpdate(revokeGrant, { args: [{ actor, reason: 'again', onBehalf: false }] }),
   ).rejects.toThrow();
+});
+
+test('a grant revoked with its photo while the workflow could not be told ends revoked at its timer, and the third parties are told revoked', async () => {
+  const { grantId, handle } = await start(3600_000);
+  states.set(grantId, 'revoked'); // the photo's revocation committed; its signal never reached the workflow
+  expect(await handle.result()).toEqual({ grantId, state: 'revoked' });
+  expect(states.get(grantId)).toBe('revoked');
+  expect(deliveriesOf(grantId).map((d) => d.event)).toEqual(['grant.revoked']);
 });
 
 test("a grant's end is pushed once; an endpoint that never answers is given up after the last attempt, the grant ended all the same", async () => {

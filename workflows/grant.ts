@@ -65,8 +65,9 @@ export async function grant(input: GrantInput): Promise<GrantOutcome> {
 
   let state: GrantOutcome['state'] = 'revoked';
   if (!(await condition(() => ended !== undefined, Math.max(1, input.expiresAfterMs)))) {
-    state = ended = 'expired';
-    await expireGrant({ grantId: input.grantId });
+    ended = 'expired';
+    // Histories recorded before expireGrant answered how the grant ended carry no answer: expired, as then.
+    state = ended = (await expireGrant({ grantId: input.grantId })) ?? 'expired';
   }
   // A revocation's update handler may still be writing: the workflow completes once it has.
   await condition(allHandlersFinished);
