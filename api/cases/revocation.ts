@@ -141,7 +141,7 @@ export function revocationRoutes({
 
   /**
    * The revoked grants' workflows end (their rows say revoked already; a workflow that does not hear it ends at
-   * its expiry, which changes nothing then).
+   * its expiry, as revoked: the expiry changes nothing then and its third parties are told revoked).
    */
   async function endGrantWorkflows(grantIds: string[]) {
     await Promise.allSettled(
