@@ -62,7 +62,14 @@ test('the timeline merges audit entries and workflow steps in time order, withou
     'case.sent_to_review',
     'case.claimed',
     'case.first_approval',
+    'audit.timeline_read',
   ]);
+  // Every read is recorded, with its reader, before it is answered.
+  const again = await call('GET', `/api/v1/cases/${caseId}/timeline`, tokens['rev.sh']);
+  const reads = (again.body as TimelineEntry[]).filter(
+    (e) => e.source === 'audit' && e.action === 'audit.timeline_read',
+  );
+  expect(reads.map((e) => e.source === 'audit' && e.actor)).toEqual(['op.sh.pudong', 'rev.sh']);
   const workflow = timeline.filter((e) => e.source === 'workflow');
   expect(workflow[0]).toEqual({
     source: 'workflow',

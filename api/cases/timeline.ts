@@ -1,10 +1,13 @@
 /**
  * A case's timeline: its audit entries and its workflow's history events, merged in time order. Workflow
  * events are summarised (type, time, activity or update name): payloads carry personal data and stay out.
+ * It shows the audit trail, so each read is itself recorded (audit.timeline_read) before it is answered.
  */
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { caseAuditTrail } from '../../db/audit';
+import { caseAuditTrail, recordAuditEvent } from '../../db/audit';
+import { auditVia } from '../../domain/audit-entry';
+import { caller } from '../auth/middleware';
 import { z } from 'zod';
 import { timelineEntrySchema, type TimelineEntry } from '../../domain/schemas';
 import { photoWorkflowId } from '../../workflows/contracts';
@@ -36,13 +39,23 @@ export function timelineRoutes({ db, temporal }: { db: Knex; temporal: Client })
       method: 'get',
       path: '/cases/:id/timeline',
       tags: ['cases'],
-      summary: "The case's audit entries and workflow events, merged in time order",
+      summary: "The case's audit entries and workflow events, merged in time order (audited)",
+      description:
+        'The read itself is recorded first (audit.timeline_read), so it is the newest audit entry of the answer.',
       permission: ['read', 'Case'],
       params: caseParams,
       responses: { 200: json(z.array(timelineEntrySchema), 'the timeline, oldest first') },
       problems: [404, 503],
       handler: async (_input, req, res) => {
         const row = await readableCase(db, req);
+        const { principal } = caller(req);
+        await recordAuditEvent(db, {
+          at: new Date(),
+          caseId: row.id,
+          actor: principal.username,
+          action: 'audit.timeline_read',
+          data: auditVia(principal),
+        });
         const audit: TimelineEntry[] = (await caseAuditTrail(db, row.id)).map((e) => ({
           source: 'audit',
           at: e.at.toISOString(),

@@ -712,6 +712,7 @@ export const tongpaiEn = {
         'photo.reuse_declined': 'Reuse declined (captured anew)',
         'audit.history_read': 'History read',
         'audit.history_exported': 'History exported',
+        'audit.timeline_read': 'Timeline read',
         'audit.searched': 'Audit trail searched',
         'audit.verified': 'Audit trail verified',
         'upstream.paused': 'Library paused',

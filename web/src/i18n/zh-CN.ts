@@ -723,6 +723,7 @@ export const tongpaiZhCN: typeof tongpaiEn = {
         'photo.reuse_declined': '申请人放弃复用（重新采集）',
         'audit.history_read': '查阅全程记录',
         'audit.history_exported': '导出全程记录',
+        'audit.timeline_read': '查阅办理时间线',
         'audit.searched': '检索审计日志',
         'audit.verified': '校验审计日志',
         'upstream.paused': '暂停上游库',
