@@ -132,6 +132,31 @@ describe('withoutMetadata', () => {
     expect(withoutMetadata(file)).toEqual(Buffer.from([...soi, ...scan, ...eoi]));
   });
 
+  it('keeps a standard Adobe segment and gives up on one long enough to carry something else', () => {
+    const adobe = [0xff, 0xee, 0, 14, ...Buffer.from('Adobe'), 0, 100, 0, 0, 0, 0, 1];
+    const file = Buffer.from([...soi, ...adobe, ...scan, ...eoi]);
+    expect(withoutMetadata(file)).toEqual(file);
+    const padded = [
+      0xff,
+      0xee,
+      0,
+      18,
+      ...Buffer.from('Adobe'),
+      0,
+      100,
+      0,
+      0,
+      0,
+      0,
+      1,
+      0x4e,
+      0x33,
+      0x31,
+      0x2e,
+    ];
+    expect(withoutMetadata(Buffer.from([...soi, ...padded, ...scan, ...eoi]))).toBeUndefined();
+  });
+
   it('gives up on what it does not follow: arithmetic coding, a scan without end, not a JPEG', () => {
     const arithmeticFrame = [0xff, 0xc9, 0, 11, 8, 0, 1, 0, 1, 1, 1, 0x11, 0];
     expect(withoutMetadata(Buffer.from([...soi, ...arithmeticFrame, ...scan, ...eoi]))).toBeUndefined();

@@ -95,7 +95,7 @@ const isMetadataMarker = (code: number) => (code >= 0xe1 && code <= 0xef && code
 
 /**
  * The same JPEG without metadata: the picture's segments (a JFIF header without thumbnail, the Adobe colour
- * transform, tables, frame, every scan) byte for byte, the EXIF, XMP, ICC, IPTC, MPF and comment segments
+ * transform of standard length, tables, frame, every scan) byte for byte, the EXIF, XMP, ICC, IPTC, MPF and comment segments
  * dropped, and nothing after the end marker (phones append previews and depth maps there). Undefined when the
  * file holds a marker this walk does not follow (arithmetic or lossless coding, DNL) or ends inside a scan;
  * the caller re-encodes such a file instead.
@@ -123,7 +123,11 @@ export function withoutMetadata(jpeg: Buffer): Buffer | undefined {
     if (code === 0xe0) {
       const jfif = jfifWithoutThumbnail(segment);
       if (jfif) kept.push(jfif);
-    } else if (code === 0xee || pictureMarkers.has(code)) kept.push(segment);
+    } else if (code === 0xee) {
+      // Adobe's colour transform, kept as the 12 bytes the standard gives it; a longer one could carry anything.
+      if (segment.length !== 16 || segment.toString('latin1', 4, 9) !== 'Adobe') return undefined;
+      kept.push(segment);
+    } else if (pictureMarkers.has(code)) kept.push(segment);
     else if (!isMetadataMarker(code)) return undefined;
     at = end;
   }
