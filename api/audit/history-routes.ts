@@ -4,14 +4,12 @@
  * own chain, a search on the system chain (with the person's keyed hash, never their ID number).
  */
 import type { Client } from '@temporalio/client';
-import type { Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { recordAuditEvent } from '../../db/audit';
 import { decodeCursor, encodeCursor, searchAuditTrail, type FoundAuditRow } from '../../db/audit-search';
 import { caseColumns } from '../../db/cases';
 import type { PersonCipher } from '../../db/person-cipher';
-import { auditEntryContext, auditVia } from '../../domain/audit-entry';
+import { auditEntryContext } from '../../domain/audit-entry';
 import {
   auditSearchPageSchema,
   photoHistorySchema,
@@ -28,6 +26,7 @@ import { bilingual } from '../validation';
 import { caseParams, readableCase } from '../cases/readable-case';
 import { photoHistory } from './history';
 import { historyPdf } from './history-pdf';
+import { recordAuditRead } from './record-read';
 
 export interface HistoryRouteDeps {
   db: Knex;
@@ -85,19 +84,6 @@ function toSearchEntry(row: FoundAuditRow): AuditSearchEntry {
 export function historyRoutes({ db, temporal, keys, personCipher }: HistoryRouteDeps): Route[] {
   const common = { tags: ['audit'], permission: ['read', 'AuditTrail'] } as const;
 
-  /** The read, recorded before it is answered: a read that cannot be recorded is not answered. */
-  const recordRead = (req: Request, caseId: string | null, action: string, data: Record<string, unknown>) => {
-    const { principal } = caller(req);
-    return recordAuditEvent(db, {
-      at: new Date(),
-      caseId,
-      actor: principal.username,
-      action,
-      // A search (about no case) is shown to the auditors of the region it was made from (db/audit-search.ts).
-      data: { ...data, ...(caseId ? {} : { regionId: principal.regionId ?? null }), ...auditVia(principal) },
-    });
-  };
-
   return [
     defineRoute({
       ...common,
@@ -111,7 +97,7 @@ export function historyRoutes({ db, temporal, keys, personCipher }: HistoryRoute
       problems: [404, 503],
       handler: async (_input, req, res) => {
         const row = await readableCase(db, req);
-        await recordRead(req, row.id, 'audit.history_read', {});
+        await recordAuditRead(db, req, row.id, 'audit.history_read');
         res.json(await photoHistory({ db, temporal }, row, caller(req).principal.username));
       },
     }),
@@ -134,7 +120,7 @@ export function historyRoutes({ db, temporal, keys, personCipher }: HistoryRoute
       problems: [404, 503],
       handler: async ({ query }, req, res) => {
         const row = await readableCase(db, req);
-        await recordRead(req, row.id, 'audit.history_exported', { format: query.format });
+        await recordAuditRead(db, req, row.id, 'audit.history_exported', { format: query.format });
         const history = await photoHistory({ db, temporal }, row, caller(req).principal.username);
         const signed = signHistory(keys, history);
         res.attachment(`photo-history-${row.id}.${query.format === 'pdf' ? 'pdf' : 'signed.json'}`);
@@ -170,7 +156,7 @@ export function historyRoutes({ db, temporal, keys, personCipher }: HistoryRoute
           ...(after ? { after } : {}),
           limit,
         });
-        await recordRead(req, null, 'audit.searched', {
+        await recordAuditRead(db, req, null, 'audit.searched', {
           filter: {
             ...rest,
             ...(from ? { from } : {}),

@@ -5,9 +5,8 @@
  */
 import type { Client } from '@temporalio/client';
 import type { Knex } from 'knex';
-import { caseAuditTrail, recordAuditEvent } from '../../db/audit';
-import { auditVia } from '../../domain/audit-entry';
-import { caller } from '../auth/middleware';
+import { caseAuditTrail } from '../../db/audit';
+import { recordAuditRead } from '../audit/record-read';
 import { z } from 'zod';
 import { timelineEntrySchema, type TimelineEntry } from '../../domain/schemas';
 import { photoWorkflowId } from '../../workflows/contracts';
@@ -48,14 +47,7 @@ export function timelineRoutes({ db, temporal }: { db: Knex; temporal: Client })
       problems: [404, 503],
       handler: async (_input, req, res) => {
         const row = await readableCase(db, req);
-        const { principal } = caller(req);
-        await recordAuditEvent(db, {
-          at: new Date(),
-          caseId: row.id,
-          actor: principal.username,
-          action: 'audit.timeline_read',
-          data: auditVia(principal),
-        });
+        await recordAuditRead(db, req, row.id, 'audit.timeline_read');
         const audit: TimelineEntry[] = (await caseAuditTrail(db, row.id)).map((e) => ({
           source: 'audit',
           at: e.at.toISOString(),
