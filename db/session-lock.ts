@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 
-/** `work`'s answer while holding lock `key`; `held` when another session holds it (nothing is done). */
+/** `work`'s answer while holding lock `key`; `{ done: false }` when another session holds it (nothing done). */
 export async function whileHoldingLock<T>(
   db: Knex,
   key: number,

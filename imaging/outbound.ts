@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { encodeOutboundMaster, probeHeader } from './image/codec';
-import { readJpegSegments, withoutMetadata } from './image/jfif';
+import { withoutMetadata } from './image/jfif';
 
 export interface OutboundMaster {
   jpeg: Buffer;
@@ -34,7 +34,8 @@ async function asStoredWithoutMetadata(original: Buffer) {
     header.space === 'srgb' &&
     header.channels === 3;
   const jpeg = uprightSrgb ? withoutMetadata(original) : undefined;
-  if (!jpeg) return undefined;
-  const { width, height } = readJpegSegments(jpeg);
-  return width && height ? { jpeg, width, height } : undefined;
+  // Upright: the stored size is the picture's.
+  return jpeg && header.width && header.height
+    ? { jpeg, width: header.width, height: header.height }
+    : undefined;
 }

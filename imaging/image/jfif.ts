@@ -91,14 +91,15 @@ export function jpegEndOffset(jpeg: Buffer): number {
 
 /** Segments that describe the picture itself: frames (baseline, extended, progressive), tables, restarts. */
 const pictureMarkers = new Set([0xc0, 0xc1, 0xc2, 0xc4, 0xdb, 0xdd]);
-const isMetadataMarker = (code: number) => (code >= 0xe1 && code <= 0xef && code !== 0xee) || code === 0xfe;
+/** APP1–APP15 (APP14, Adobe, is looked at before this) and comments. */
+const isMetadataMarker = (code: number) => (code >= 0xe1 && code <= 0xef) || code === 0xfe;
 
 /**
  * The same JPEG without metadata: the picture's segments (a JFIF header without thumbnail, the Adobe colour
- * transform of standard length, tables, frame, every scan) byte for byte, the EXIF, XMP, ICC, IPTC, MPF and comment segments
- * dropped, and nothing after the end marker (phones append previews and depth maps there). Undefined when the
- * file holds a marker this walk does not follow (arithmetic or lossless coding, DNL) or ends inside a scan;
- * the caller re-encodes such a file instead.
+ * transform of standard length, tables, frame, every scan) byte for byte, the EXIF, XMP, ICC, IPTC, MPF and
+ * comment segments dropped, and nothing after the end marker (phones append previews and depth maps there).
+ * Undefined when the file holds a marker this walk does not follow (arithmetic or lossless coding, DNL) or ends
+ * inside a scan; the caller re-encodes such a file instead.
  */
 export function withoutMetadata(jpeg: Buffer): Buffer | undefined {
   if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== 0xd8) return undefined;
@@ -124,7 +125,7 @@ export function withoutMetadata(jpeg: Buffer): Buffer | undefined {
       const jfif = jfifWithoutThumbnail(segment);
       if (jfif) kept.push(jfif);
     } else if (code === 0xee) {
-      // Adobe's colour transform, kept as the 12 bytes the standard gives it; a longer one could carry anything.
+      // Adobe's colour transform, kept at its standard 12 bytes; a longer one could carry anything.
       if (segment.length !== 16 || segment.toString('latin1', 4, 9) !== 'Adobe') return undefined;
       kept.push(segment);
     } else if (pictureMarkers.has(code)) kept.push(segment);
