@@ -65,10 +65,23 @@ export async function startTemporalDevServer(options: TemporalOptions): Promise<
     'frontend.enableUpdateWorkflowExecution=true',
     '--dynamic-config-value',
     'frontend.enableExecuteMultiOperation=true',
+    // One server process with one worker per task queue: the default four partitions per task queue only
+    // forward tasks between themselves. The search attributes are written with the namespace before the
+    // server starts, so the CLI's refresh of their cache on every read is not needed either. Together: 29 %
+    // more empty lifecycles per second and 15 % less server CPU each (docs/benchmarks.md, section 7).
+    '--dynamic-config-value',
+    'matching.numTaskqueueReadPartitions=1',
+    '--dynamic-config-value',
+    'matching.numTaskqueueWritePartitions=1',
+    '--dynamic-config-value',
+    'system.forceSearchAttributesCacheRefreshOnRead=false',
     ...searchAttributes.flatMap((key) => ['--search-attribute', `${key.name}=${key.type}`]),
     ...(uiPort ? ['--ui-port', String(uiPort)] : ['--headless']),
   ];
-  const server = startProcess('temporal', binary, args, { sink });
+  // Go collects garbage each time the heap doubles; the history service's short-lived allocations make that
+  // a tenth of the server's CPU. Collecting at five times the live heap trades about 100 MB for it.
+  const env = { ...process.env, GOGC: process.env.GOGC ?? '400' };
+  const server = startProcess('temporal', binary, args, { sink, env });
   const address = `127.0.0.1:${port}`;
   await waitUntil('Temporal', () => namespaceReady(address, namespace), {
     timeoutMs: 120_000,
