@@ -7,7 +7,7 @@
 import type { Knex } from 'knex';
 import { transitions, type TransitionName } from '../domain/lifecycle';
 import { appendAuditEvent } from './audit';
-import { findCase, transitionCase, type CasePatch, type CaseRow } from './cases';
+import { transitionCase, type CasePatch, type CaseRow } from './cases';
 
 export interface CaseTransition {
   caseId: string;
@@ -39,12 +39,13 @@ export async function transitionWithAudit(db: Knex, request: CaseTransition): Pr
     if (!locked) return { found: false };
     request.check?.(locked);
     const moved = await transitionCase(trx, caseId, from, to, patch);
-    const row = (await findCase(trx, caseId))!;
+    // Not moved: the locked row is the case as it stands (the lock keeps it so until this transaction ends).
+    const row = moved ?? locked;
     if (moved) {
       await request.alsoWrite?.(trx, { before: locked, after: row });
       const entryData = typeof data === 'function' ? data(locked) : data;
       await appendAuditEvent(trx, { at: new Date(), caseId, actor, action, data: entryData });
     }
-    return { found: true, moved, row };
+    return { found: true, moved: moved !== undefined, row };
   });
 }

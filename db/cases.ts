@@ -335,8 +335,8 @@ export async function listCases(db: Knex, query: CaseListQuery): Promise<CasePag
 }
 
 /**
- * Moves a case to `to` only if it is in one of `from`; returns false when no row changed (the caller decides
- * whether that is a conflict or an already-applied retry).
+ * Moves a case to `to` only if it is in one of `from`; returns the moved row, or undefined when no row changed
+ * (the caller decides whether that is a conflict or an already-applied retry).
  */
 export async function transitionCase(
   db: Knex,
@@ -344,12 +344,12 @@ export async function transitionCase(
   from: readonly CaseStatus[],
   to: CaseStatus,
   patch: CasePatch = {},
-): Promise<boolean> {
-  const changed = await db<CaseRow>('cases')
+): Promise<CaseRow | undefined> {
+  const [moved] = await db<CaseRow>('cases')
     .where({ id })
     .whereIn('status', from)
-    .update({ ...patch, status: to, updated_at: db.fn.now() as unknown as Date });
-  return changed > 0;
+    .update({ ...patch, status: to, updated_at: db.fn.now() as unknown as Date }, '*');
+  return moved as CaseRow | undefined;
 }
 
 /** Everyone who captured an attempt of the case (the first capture and each retake): none may decide it. */
