@@ -2,6 +2,7 @@
  * Temporal: the CLI dev server (real Temporal server with persistent SQLite and the Web UI), built once with
  * `go install` into the cache. `TEMPORAL_ADDRESS` bypasses all of this.
  */
+import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
@@ -97,21 +98,14 @@ export async function startTemporalDevServer(options: TemporalOptions): Promise<
  */
 export async function partitionSettings(dbFile: string): Promise<string[]> {
   const marker = `${dbFile}.one-partition`;
-  const created = !(await exists(dbFile));
+  const created = !existsSync(dbFile);
   if (created) await fs.writeFile(marker, 'tasks only ever written to partition 0 of each task queue\n');
-  const readOne = created || (await exists(marker));
+  const readOne = created || existsSync(marker);
   return [
     '--dynamic-config-value',
     'matching.numTaskqueueWritePartitions=1',
     ...(readOne ? ['--dynamic-config-value', 'matching.numTaskqueueReadPartitions=1'] : []),
   ];
-}
-
-function exists(file: string): Promise<boolean> {
-  return fs.access(file).then(
-    () => true,
-    () => false,
-  );
 }
 
 async function namespaceReady(address: string, namespace: string): Promise<boolean> {
