@@ -3,8 +3,8 @@
  * record of each grant's state: it expires after its timer (a 90-day grant costs nothing to wait for), a
  * revocation answers only after the record says revoked and ends the workflow, a revocation of an ended grant
  * is refused, and a grant revoked with its photo ends without writing again, also when the word never reached
- * its workflow. Its end is pushed to the third
- * parties with a webhook, one event id through the retries, given up (not failing the grant) after the last.
+ * its workflow. Its end is pushed to the third parties with a webhook, one event id through the retries, given
+ * up (not failing the grant) after the last.
  */
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
