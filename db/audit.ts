@@ -51,15 +51,13 @@ const streamOf = (caseId: string | null) => caseId ?? systemStream;
 /** Appends within the caller's transaction, so the state change and its audit record commit together. */
 export async function appendAuditEvent(trx: Knex.Transaction, event: AuditEvent): Promise<void> {
   const stream = streamOf(event.caseId);
-  // Serialises appends to this stream only (released at commit); other streams go on in parallel.
-  await trx.raw('select pg_advisory_xact_lock_shared(?), pg_advisory_xact_lock(hashtextextended(?, 0))', [
-    checkpointLockKey,
-    `audit:${stream}`,
-  ]);
-  const last = await trx<AuditRow>('audit_events')
-    .where({ stream })
-    .orderBy('seq', 'desc')
-    .first('hash', 'seq');
+  // Serialises appends to this stream only (released at commit); other streams go on in parallel. The locks and
+  // the read of the stream's head are one round trip (migration 0021).
+  const { rows } = await trx.raw<{ rows: Pick<AuditRow, 'hash' | 'seq'>[] }>(
+    'select hash, seq from audit_stream_head(?, ?)',
+    [stream, checkpointLockKey],
+  );
+  const last = rows[0];
   const prevHash = last?.hash ?? genesisHash;
   const seq = Number(last?.seq ?? 0) + 1;
   // Millisecond precision, as stored, so the hash can be recomputed from the row.

@@ -23,6 +23,7 @@ import * as captureChannel from './migrations/0017_capture_channel';
 import * as sealedIdNumbers from './migrations/0018_sealed_id_numbers';
 import * as dashboardCounts from './migrations/0019_dashboard_counts';
 import * as exchange from './migrations/0020_exchange';
+import * as auditStreamHead from './migrations/0021_audit_stream_head';
 import { applyLifecycleConstraint } from './lifecycle-constraint';
 
 const migrations: Record<string, Knex.Migration> = {
@@ -46,6 +47,7 @@ const migrations: Record<string, Knex.Migration> = {
   '0018_sealed_id_numbers': sealedIdNumbers,
   '0019_dashboard_counts': dashboardCounts,
   '0020_exchange': exchange,
+  '0021_audit_stream_head': auditStreamHead,
 };
 
 const source: Knex.MigrationSource<string> = {
