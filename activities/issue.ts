@@ -5,7 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { appendAuditEvent } from '../db/audit';
-import { findCase, transitionCase, type CaseRow } from '../db/cases';
+import { transitionCase, type CaseRow } from '../db/cases';
 import { enqueueMessage } from '../db/exchange';
 import { insertIssuedPhotos, markIssuedSet } from '../db/issued-photos';
 import { insertPendingSubmissions } from '../db/upstream-submissions';
@@ -16,14 +16,12 @@ import { certifyPhoto } from '../signing/certificate';
 import type { CaseRef, IssuedCase } from '../workflows/contracts';
 import { personHashOf } from '../db/person-cipher';
 import { workerActor, type ActivityDeps } from './deps';
-import { applyTransition, caseNotFound } from './transition';
+import { applyTransition } from './transition';
 
 export function issueActivities(deps: ActivityDeps) {
   const { db, keys } = deps;
   return {
     async issueCase({ caseId }: CaseRef): Promise<IssuedCase> {
-      const row = await findCase(db, caseId);
-      if (!row) throw caseNotFound(caseId);
       // Whole seconds: the certificate's time reads the same in every language's date parser.
       const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
       const photos = (await listCasePhotos(db, caseId)).filter((p) => p.usable);

@@ -12,7 +12,7 @@ import { isTargetPaused, listCorrections, type UpstreamCorrectionRow } from '../
 import { findCase, type CaseRow } from '../db/cases';
 import { listIssuedPhotos, type IssuedPhotoRow } from '../db/issued-photos';
 import {
-  lockSubmission,
+  currentSubmission,
   recordAttempt,
   type SubmissionKey,
   type UpstreamSubmissionRow,
@@ -58,7 +58,7 @@ export function upstreamSubmitActivities(deps: ActivityDeps) {
       if (!issued.length)
         throw ApplicationFailure.nonRetryable(`case ${caseId} has no issued photos`, failureTypes.notIssued);
       const key: SubmissionKey = { case_id: caseId, target, photo_version: issued[0]!.attempt };
-      const current = await db.transaction((trx) => lockSubmission(trx, key));
+      const current = await currentSubmission(db, key);
       // A retry after a committed delivery (or a rejection) answers from the record, without calling again.
       if (current.state === 'delivered' || current.state === 'recalled') return delivery(current);
       if (current.state === 'rejected')
@@ -80,7 +80,8 @@ export function upstreamSubmitActivities(deps: ActivityDeps) {
       }
 
       try {
-        const corrections = await listCorrections(db, key);
+        // Corrections are made in the manual queue, after a rejected attempt: a first attempt has none.
+        const corrections = current.attempts ? await listCorrections(db, key) : [];
         const receipt = await upstream[target].submit(await submission(row, issued, target, corrections));
         await db.transaction(async (trx) => {
           const delivered = await recordAttempt(trx, key, {

@@ -56,13 +56,13 @@ export const toUpstreamSubmission = (row: UpstreamSubmissionRow): UpstreamSubmis
   closeReason: row.close_reason,
 });
 
-/** Written in the issuing transaction: every target is pending from the moment the case is issued. */
-export async function insertPendingSubmissions(trx: Knex.Transaction, keys: SubmissionKey[]): Promise<void> {
+/**
+ * Written in the issuing transaction: every target is pending from the moment the case is issued (and by a
+ * submission of a case issued before these rows existed).
+ */
+export async function insertPendingSubmissions(db: Knex, keys: SubmissionKey[]): Promise<void> {
   if (keys.length)
-    await trx('upstream_submissions')
-      .insert(keys)
-      .onConflict(['case_id', 'target', 'photo_version'])
-      .ignore();
+    await db('upstream_submissions').insert(keys).onConflict(['case_id', 'target', 'photo_version']).ignore();
 }
 
 export async function listUpstreamSubmissions(db: Knex, caseId: string): Promise<UpstreamSubmissionRow[]> {
@@ -71,13 +71,13 @@ export async function listUpstreamSubmissions(db: Knex, caseId: string): Promise
     .orderBy([{ column: 'photo_version', order: 'desc' }, 'target']);
 }
 
-/** The row, locked for the rest of the transaction (a pending one is created if the issue predates them). */
-export async function lockSubmission(
-  trx: Knex.Transaction,
-  key: SubmissionKey,
-): Promise<UpstreamSubmissionRow> {
-  await insertPendingSubmissions(trx, [key]);
-  return (await trx<UpstreamSubmissionRow>('upstream_submissions').where(key).forUpdate().first())!;
+/**
+ * The row as its last writer committed it (waiting for one still writing it); a pending one is created first if
+ * the issue predates them. Two statements of their own: the lock only waits, and is released at once.
+ */
+export async function currentSubmission(db: Knex, key: SubmissionKey): Promise<UpstreamSubmissionRow> {
+  await insertPendingSubmissions(db, [key]);
+  return (await db<UpstreamSubmissionRow>('upstream_submissions').where(key).forUpdate().first())!;
 }
 
 export async function findSubmission(
