@@ -66,6 +66,29 @@ test('the idempotency key must name the request: case, target, photo version', a
   expect(elsewhere).toMatchObject({ status: 422, body: { code: 'wrong_target' } });
 });
 
+test('photo data that is not standard padded base64 is a malformed request, and nothing is stored', async () => {
+  const submission = { ...(await validSubmission('id_card')), target: 'id_card' };
+  const key = `${submission.case.id}:id_card:1`;
+  const data = submission.photos[0]!.data;
+  expect(data).toMatch(/[+/]/);
+  const variants = {
+    'a line break': `${data.slice(0, 76)}\n${data.slice(76)}`,
+    'URL-safe letters': data.replace(/\+/g, '-').replace(/\//g, '_'),
+    'cut short': data.slice(0, -1),
+    'not base64 at all': 'this is not a photo',
+  };
+  for (const [name, text] of Object.entries(variants)) {
+    const photos = submission.photos.map((p, i) => (i ? p : { ...p, data: text }));
+    const res = await submit('id_card', { ...submission, photos }, key);
+    expect([name, res]).toMatchObject([
+      name,
+      { status: 400, body: { code: 'malformed_request', errors: [{ field: 'photos.0.data' }] } },
+    ]);
+  }
+  await expect(fs.readdir(path.join(dataDir, 'receipts', 'id_card'))).rejects.toThrow();
+  expect(await submit('id_card', submission, key)).toMatchObject({ status: 201 });
+});
+
 test('faults are set, read back and cleared through the admin endpoint', async () => {
   const admin = (method: string, body?: unknown) =>
     fetch(`${simulator.url}/admin/faults`, {

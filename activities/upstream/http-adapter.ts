@@ -68,7 +68,8 @@ export function createHttpAdapter(target: UpstreamTarget, endpoint: UpstreamEndp
           accept: 'application/json, application/problem+json',
           ...headers,
         },
-        body: JSON.stringify(body),
+        // Bytes, not a string: fetch would first scan a megabyte of JSON text for lone surrogates.
+        body: Buffer.from(JSON.stringify(body)),
         signal: AbortSignal.timeout(endpoint.timeoutMs),
         redirect: 'error',
       });
