@@ -109,7 +109,7 @@ describe('a capture through the API', () => {
     await waitForCase(service.api.baseUrl, token, caseId, 'issued');
     trace = ours(
       await receivedUntil((spans) =>
-        ['RunWorkflow:photoCase', 'RunActivity:issueCase'].every((name) =>
+        ['RunWorkflow:photoCaseV2', 'RunActivity:issueCase'].every((name) =>
           ours(spans).some((s) => s.name === name),
         ),
       ),
@@ -134,15 +134,15 @@ describe('a capture through the API', () => {
 
   test('whose trace runs on through the start of the workflow to its run on the worker', () => {
     const request = one('POST /api/v1/captures');
-    const start = one('StartWorkflow:photoCase');
+    const start = one('StartWorkflow:photoCaseV2');
     expect(start).toMatchObject({ service: 'tongpai-api', parentSpanId: request.spanId });
     expect(start.attributes.temporalWorkflowId).toBe(`photo-${caseId}`);
-    const run = one('RunWorkflow:photoCase');
+    const run = one('RunWorkflow:photoCaseV2');
     expect(run).toMatchObject({ service: 'tongpai-worker', parentSpanId: start.spanId });
   });
 
   test('and to each of its activities, the processing and the issuance among them', () => {
-    const run = one('RunWorkflow:photoCase');
+    const run = one('RunWorkflow:photoCaseV2');
     for (const activity of ['markProcessing', 'processMaster', 'routeCase', 'issueCase']) {
       const scheduled = one(`StartActivity:${activity}`);
       expect(scheduled).toMatchObject({ service: 'tongpai-worker', parentSpanId: run.spanId });

@@ -376,7 +376,7 @@ describe('refusals leave nothing behind', () => {
     const found: string[] = [];
     for await (const wf of service.temporal.client.workflow.list({
       // An issued case's upstream submissions are workflows of their own (upstream-<caseId>-<target>).
-      query: `TaskQueue = '${service.taskQueue}' AND WorkflowType = 'photoCase'`,
+      query: `TaskQueue = '${service.taskQueue}' AND WorkflowType = 'photoCaseV2'`,
     }))
       found.push(wf.workflowId);
     expect(found.sort()).toEqual(ids.sort());

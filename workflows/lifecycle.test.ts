@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { UpstreamTarget } from '../domain/upstream';
+import { upstreamTargets, type UpstreamTarget } from '../domain/upstream';
 import { defaultRules, routeFor } from '../domain/rules';
 import { useTimeSkipping } from '../test/support/time-skipping';
 import {
@@ -23,8 +23,9 @@ import {
   type RetakeInput,
   type RoutedCase,
   type RouteInput,
+  upstreamWorkflowId,
 } from './contracts';
-import { photoCase } from './photo-case';
+import { photoCase, photoCaseV2 } from './photo-case';
 
 jest.setTimeout(120_000);
 
@@ -99,9 +100,13 @@ const auto = { route: 'auto_issue' as const, reason: 'verdict:pass', needsSecond
 const retake = { route: 'retake' as const, reason: 'verdict:retake', needsSecondApproval: false };
 
 async function start(...caseRoutes: CaseRoute[]) {
+  return startAs(photoCaseV2, ...caseRoutes);
+}
+
+async function startAs(workflow: typeof photoCaseV2, ...caseRoutes: CaseRoute[]) {
   const caseId = randomUUID();
   routes.set(caseId, caseRoutes);
-  const handle = await world.client.workflow.start(photoCase, {
+  const handle = await world.client.workflow.start(workflow, {
     taskQueue: world.taskQueue,
     workflowId: photoWorkflowId(caseId),
     args: [{ caseId, timers }],
@@ -227,6 +232,35 @@ test('a pass for a resident is issued without a person', async () => {
   const { caseId, handle } = await start(auto);
   expect(await handle.result()).toMatchObject({ status: 'issued', routeReason: 'verdict:pass' });
   expect(activitiesOf(caseId)).toEqual(['markProcessing', 'processMaster', 'routeCase', 'issueCase']);
+});
+
+/** The patches an execution recorded (marker events), and its updates of TemporalChangeVersion. */
+async function patchesOf(handle: WorkflowHandle) {
+  const events = (await handle.fetchHistory()).events ?? [];
+  const markers = events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
+  const versionUpserts = events.filter(
+    (e) =>
+      e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.TemporalChangeVersion,
+  );
+  return { markers: markers.length, versionUpserts: versionUpserts.length };
+}
+
+test('photoCaseV2 runs the whole lifecycle without a patch marker; photoCase, kept for older cases, still takes every change', async () => {
+  for (const [workflow, patches] of [
+    [photoCaseV2, 0],
+    [photoCase, 5],
+  ] as const) {
+    const { caseId, handle } = await startAs(workflow, auto);
+    expect(await handle.result()).toMatchObject({ status: 'issued', routeReason: 'verdict:pass' });
+    expect(activitiesOf(caseId)).toEqual(['markProcessing', 'processMaster', 'routeCase', 'issueCase']);
+    expect(await patchesOf(handle)).toEqual({ markers: patches, versionUpserts: patches });
+    // Each starts the submission workflow of its own version: patches of its own in the older one.
+    for (const target of upstreamTargets) {
+      const submission = world.client.workflow.getHandle(upstreamWorkflowId(caseId, target));
+      expect(await submission.result()).toMatchObject({ state: 'delivered' });
+      expect(await patchesOf(submission)).toEqual({ markers: patches && 1, versionUpserts: patches && 1 });
+    }
+  }
 });
 
 test('a review case is approved by a reviewer and issued; the update answers once the decision is recorded', async () => {

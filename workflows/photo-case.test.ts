@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import type { CaseFailure, CaseRef, ProcessedMaster } from './contracts';
 import { failureTypes, getCaseState, photoWorkflowId } from './contracts';
-import { photoCase } from './photo-case';
+import { photoCaseV2 } from './photo-case';
 import { defaultProcessingRetry } from '../domain/processing';
 import { useTimeSkipping } from '../test/support/time-skipping';
 
@@ -37,7 +37,7 @@ const noFace = {
 };
 
 function start(caseId: string, processing = defaultProcessingRetry) {
-  return world.client.workflow.start(photoCase, {
+  return world.client.workflow.start(photoCaseV2, {
     taskQueue: world.taskQueue,
     workflowId: photoWorkflowId(caseId),
     args: [{ caseId, processing }],

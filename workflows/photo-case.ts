@@ -1,6 +1,11 @@
 /**
  * The lifecycle of one photo case, `photo-<caseId>`. Orchestration only: every effect is an activity that
  * writes the read model and the audit trail together.
+ *
+ * Two workflow types run it (README, "Changing a workflow"). `photoCaseV2`, which the API starts, has every
+ * change in force. `photoCase` is kept for cases started before it: each change since its first version sits
+ * behind `patched()`, so their histories replay, and each patch costs every new execution a marker and a
+ * search-attribute update in Temporal, which is why new cases no longer start it.
  */
 import {
   ActivityFailure,
@@ -37,7 +42,7 @@ import {
 import { transitions } from '../domain/lifecycle';
 import { upstreamTargets } from '../domain/upstream';
 import { startUpstreamRecalls } from './upstream-recall';
-import { upstreamSubmission } from './upstream-submission';
+import { upstreamSubmission, upstreamSubmissionV2 } from './upstream-submission';
 import { CaseStatusAttribute } from './search-attributes';
 
 type Activities = ReturnType<typeof createActivities>;
@@ -82,11 +87,27 @@ function processingActivities({ attempts, firstRetrySeconds }: ProcessingRetry) 
   });
 }
 
+/** Which of the lifecycle's changes an execution takes, and the submission workflow it starts at issue. */
+interface LifecycleVersion {
+  has: (patchId: string) => boolean;
+  submission: typeof upstreamSubmission;
+}
+
+/** Cases started before photoCaseV2: every change behind its patch. */
 export async function photoCase(input: PhotoCaseInput): Promise<PhotoCaseState> {
+  return runPhotoCase(input, { has: patched, submission: upstreamSubmission });
+}
+
+/** What the API starts for every capture: every change in force, no patch markers. */
+export async function photoCaseV2(input: PhotoCaseInput): Promise<PhotoCaseState> {
+  return runPhotoCase(input, { has: () => true, submission: upstreamSubmissionV2 });
+}
+
+async function runPhotoCase(input: PhotoCaseInput, version: LifecycleVersion): Promise<PhotoCaseState> {
   const state: PhotoCaseState = { caseId: input.caseId, status: 'received', attempt: 1 };
   const processing = input.processing ?? defaultProcessingRetry;
   const { processMaster } = processingActivities(processing);
-  const { markProcessing, routeCase, issueCase } = shortSteps(patched('local-short-steps'));
+  const { markProcessing, routeCase, issueCase } = shortSteps(version.has('local-short-steps'));
   setHandler(getCaseState, () => state);
   const moveTo = (status: PhotoCaseState['status']) => {
     state.status = status;
@@ -109,11 +130,11 @@ export async function photoCase(input: PhotoCaseInput): Promise<PhotoCaseState> 
     return state;
   }
   // Cases started before review existed end processed (their histories replay unchanged).
-  if (!patched('review-and-issuance') || !input.timers) return state;
+  if (!version.has('review-and-issuance') || !input.timers) return state;
   const timers = input.timers;
   // Cases started before SLAs per queue keep timers.reviewSlaSeconds for every queue, in their timers and rows.
-  const perQueueSla = patched('per-queue-sla');
-  const lifecycle = new Lifecycle(input.caseId, state, timers, moveTo);
+  const perQueueSla = version.has('per-queue-sla');
+  const lifecycle = new Lifecycle(input.caseId, state, timers, moveTo, version.has);
 
   for (;;) {
     const routed = await routeCase({ caseId: input.caseId, timers, ...(perQueueSla ? { perQueueSla } : {}) });
@@ -138,9 +159,10 @@ export async function photoCase(input: PhotoCaseInput): Promise<PhotoCaseState> 
       const issued = await issueCase({ caseId: input.caseId });
       moveTo('issued');
       // Cases issued before submissions existed replay without them.
-      if (patched('upstream-submission')) await startUpstreamSubmissions(input.caseId);
+      if (version.has('upstream-submission'))
+        await startUpstreamSubmissions(input.caseId, version.submission);
       // The person's earlier photos this issue superseded are recalled (cases issued before recalls replay as they were).
-      if (patched('recall-superseded'))
+      if (version.has('recall-superseded'))
         for (const earlier of issued?.superseded ?? []) await startUpstreamRecalls(earlier, 'superseded');
     }
     return state;
@@ -160,10 +182,10 @@ export async function photoCase(input: PhotoCaseInput): Promise<PhotoCaseState> 
  * One child per library, `upstream-<caseId>-<target>`. Abandoned, not awaited: the case is issued now, and a
  * library's outage may last hours; each submission carries on (and is queried) on its own.
  */
-async function startUpstreamSubmissions(caseId: string) {
+async function startUpstreamSubmissions(caseId: string, submission: LifecycleVersion['submission']) {
   await Promise.all(
     upstreamTargets.map((target) =>
-      startChild(upstreamSubmission, {
+      startChild(submission, {
         workflowId: upstreamWorkflowId(caseId, target),
         args: [{ caseId, target }],
         parentClosePolicy: ParentClosePolicy.ABANDON,
@@ -192,6 +214,7 @@ class Lifecycle {
     private readonly state: PhotoCaseState,
     private readonly timers: LifecycleTimers,
     private readonly moveTo: (status: PhotoCaseState['status']) => void,
+    private readonly has: LifecycleVersion['has'],
   ) {
     this.slas = {
       reviewSlaSeconds: timers.reviewSlaSeconds,
@@ -250,7 +273,7 @@ class Lifecycle {
         continue;
       }
       // A decision being saved when the SLA ran out may still be refused: wait for it, then look again.
-      if (patched('settle-before-timeout')) await condition(() => !this.busy);
+      if (this.has('settle-before-timeout')) await condition(() => !this.busy);
       if (!this.state.escalated && !this.busy && this.state.status === waitingIn) {
         this.state.escalated = true;
         await escalateCase({ caseId: this.caseId });
@@ -268,7 +291,7 @@ class Lifecycle {
     );
     if (arrived) return true;
     // A retake accepted just before the deadline is being saved: it wins.
-    if (patched('settle-before-timeout')) {
+    if (this.has('settle-before-timeout')) {
       await condition(() => !this.busy);
       if (this.state.status !== 'awaiting_retake') return true;
     }

@@ -18,9 +18,9 @@ import {
   type UpstreamRecallInput,
   type UpstreamSubmissionInput,
 } from './contracts';
-import { photoCase } from './photo-case';
+import { photoCaseV2 } from './photo-case';
 import { upstreamRecall } from './upstream-recall';
-import { upstreamSubmission } from './upstream-submission';
+import { upstreamSubmissionV2 } from './upstream-submission';
 import { autoIssueSteps } from '../test/support/auto-issue-steps';
 
 jest.setTimeout(120_000);
@@ -115,7 +115,7 @@ test('a submission still pending when the recall starts is delivered, then recal
   const caseId = randomUUID();
   states.set(key(caseId, 'exit_entry'), 'pending');
   submitScripts.set(key(caseId, 'exit_entry'), ['outage', 'outage']);
-  const submission = await world.client.workflow.start(upstreamSubmission, {
+  const submission = await world.client.workflow.start(upstreamSubmissionV2, {
     taskQueue: world.taskQueue,
     workflowId: upstreamWorkflowId(caseId, 'exit_entry'),
     args: [{ caseId, target: 'exit_entry' }],
@@ -144,7 +144,7 @@ test('an issue that supersedes an earlier case recalls the earlier case from eve
   for (const target of upstreamTargets) states.set(key(earlier, target), 'delivered');
   supersedes = [earlier];
   const caseId = randomUUID();
-  const handle = await world.client.workflow.start(photoCase, {
+  const handle = await world.client.workflow.start(photoCaseV2, {
     taskQueue: world.taskQueue,
     workflowId: photoWorkflowId(caseId),
     args: [{ caseId, timers: { retakeDeadlineSeconds: 7200, reviewSlaSeconds: 14_400 } }],

@@ -20,8 +20,8 @@ import {
   type UpstreamDelivery,
   type UpstreamSubmissionInput,
 } from './contracts';
-import { photoCase } from './photo-case';
-import { upstreamSubmission } from './upstream-submission';
+import { photoCaseV2 } from './photo-case';
+import { upstreamSubmissionV2 } from './upstream-submission';
 import { autoIssueSteps } from '../test/support/auto-issue-steps';
 
 jest.setTimeout(120_000);
@@ -84,7 +84,7 @@ const refusalOf = (call: Promise<unknown>) =>
 async function submit(target: UpstreamTarget, ...outcomes: Outcome[]) {
   const caseId = randomUUID();
   scripts.set(scriptKey(caseId, target), outcomes);
-  const handle = await world.client.workflow.start(upstreamSubmission, {
+  const handle = await world.client.workflow.start(upstreamSubmissionV2, {
     taskQueue: world.taskQueue,
     workflowId: upstreamWorkflowId(caseId, target),
     args: [{ caseId, target }],
@@ -184,7 +184,7 @@ test('a decision for a submission that is not in the manual queue is refused (no
 test('an issued case completes issued and starts one submission per library', async () => {
   const caseId = randomUUID();
   scripts.set(scriptKey(caseId, 'driving_licence'), ['outage']);
-  const handle = await world.client.workflow.start(photoCase, {
+  const handle = await world.client.workflow.start(photoCaseV2, {
     taskQueue: world.taskQueue,
     workflowId: photoWorkflowId(caseId),
     args: [{ caseId, timers: { retakeDeadlineSeconds: 7200, reviewSlaSeconds: 14_400 } }],

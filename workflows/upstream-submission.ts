@@ -4,6 +4,9 @@
  * Temporal retries outages (and a paused library) for as long as they last (the library's idempotency key
  * makes each repeat safe). A rejection is not retried: the submission waits in the manual queue, without a
  * timeout, for an administrator to resubmit it (after a correction, if asked) or close it with a reason.
+ *
+ * `upstreamSubmissionV2` is what photoCaseV2 starts, every change in force; `upstreamSubmission`, each change
+ * behind its patch, is kept for the submissions of cases started before (workflows/photo-case.ts).
  */
 import {
   ActivityFailure,
@@ -46,10 +49,23 @@ const { recordUpstreamDecision } = proxyActivities<Activities>({
 });
 
 export async function upstreamSubmission(input: UpstreamSubmissionInput): Promise<UpstreamSubmissionResult> {
+  return submit(input, patched);
+}
+
+export async function upstreamSubmissionV2(
+  input: UpstreamSubmissionInput,
+): Promise<UpstreamSubmissionResult> {
+  return submit(input, () => true);
+}
+
+async function submit(
+  input: UpstreamSubmissionInput,
+  has: (patchId: string) => boolean,
+): Promise<UpstreamSubmissionResult> {
   const progress: UpstreamSubmissionProgress = { ...input, state: 'pending' };
   setHandler(getUpstreamState, () => progress);
   // Operators find submissions by state in the Temporal UI and CLI (submissions started before keep none).
-  const searchable = patched('upstream-search-attribute');
+  const searchable = has('upstream-search-attribute');
   const show = (state: UpstreamSubmissionProgress['state']) => {
     if (searchable) upsertSearchAttributes([{ key: UpstreamStateAttribute, value: state }]);
   };
@@ -73,7 +89,7 @@ export async function upstreamSubmission(input: UpstreamSubmissionInput): Promis
       Object.assign(progress, { state: 'rejected', reason });
       show('rejected');
       // Submissions rejected before the manual queue existed ended here, and replay so.
-      if (!patched('upstream-manual-queue')) return { ...input, state: 'rejected', reason };
+      if (!has('upstream-manual-queue')) return { ...input, state: 'rejected', reason };
       const decision = await queue.decision();
       show(progress.state);
       if (decision.decision === 'close')

@@ -18,7 +18,7 @@ import type { Station } from '../../domain/cases';
 import type { UploadInfo } from '../../imaging';
 import type { ProcessingRetry } from '../../domain/processing';
 import { photoWorkflowId, type LifecycleTimers, type PhotoCaseInput } from '../../workflows/contracts';
-import type { photoCase } from '../../workflows';
+import type { photoCaseV2 } from '../../workflows';
 import {
   CaseIdAttribute,
   CaseStatusAttribute,
@@ -92,7 +92,7 @@ export async function acceptCapture(
     });
     const input: PhotoCaseInput = { caseId, processing, timers };
     try {
-      await temporal.workflow.start<typeof photoCase>('photoCase', {
+      await temporal.workflow.start<typeof photoCaseV2>('photoCaseV2', {
         workflowId,
         taskQueue,
         args: [input],
