@@ -30,6 +30,8 @@ test('the photo lifecycle has recorded histories', () => {
       'photoCase-processed',
       'photoCase-rejected-no-face',
       'photoCase-processing-gave-up',
+      'photoCaseV2-auto-issued-submitted',
+      'upstreamSubmissionV2-delivered',
     ]),
   );
 });
