@@ -163,7 +163,9 @@ async function main() {
   // The photo pipeline's short-lived pixel buffers set off a full collection per photo in V8's default
   // small heap; a 128 MB old space lets them go in cheap young-generation collections (imaging/README.md).
   app('worker', tsx, ['--initial-old-space-size=128', 'activities/main.ts']);
-  const api = app('api', tsx, ['api/main.ts']);
+  // The API's 60-odd MB of live heap sits just under V8's first limit: without room above it, a full
+  // collection ran every few captures (docs/benchmarks.md, lifecycle section 8).
+  const api = app('api', tsx, ['--initial-old-space-size=128', 'api/main.ts']);
   const web = app('web', vite, [
     '--config',
     'web/vite.config.ts',
