@@ -72,12 +72,15 @@ export async function listUpstreamSubmissions(db: Knex, caseId: string): Promise
 }
 
 /**
- * The row as its last writer committed it (waiting for one still writing it); a pending one is created first if
- * the issue predates them. Two statements of their own: the lock only waits, and is released at once.
+ * The row as its last writer committed it (waiting for one still writing it), created pending if the case was
+ * issued before these rows existed. Statements of their own: the lock only waits, and is released at once.
  */
 export async function currentSubmission(db: Knex, key: SubmissionKey): Promise<UpstreamSubmissionRow> {
+  const locked = () => db<UpstreamSubmissionRow>('upstream_submissions').where(key).forUpdate().first();
+  const row = await locked();
+  if (row) return row;
   await insertPendingSubmissions(db, [key]);
-  return (await db<UpstreamSubmissionRow>('upstream_submissions').where(key).forUpdate().first())!;
+  return (await locked())!;
 }
 
 export async function findSubmission(

@@ -116,6 +116,15 @@ test('an issued case is delivered to every library, one receipt each, shown on t
   const again = await submitToUpstream({ caseId, target: 'yrd' });
   expect(again.receiptId).toBe(submissions.find((s) => s.target === 'yrd')!.receiptId);
   expect(await storedReceipts(caseId)).toHaveLength(4);
+
+  // A case issued before submission rows existed has none: its submission creates it, and is recorded.
+  await service.database.db('upstream_submissions').where({ case_id: caseId, target: 'id_card' }).del();
+  const recreated = await submitToUpstream({ caseId, target: 'id_card' });
+  expect(recreated.receiptId).toBe(submissions.find((s) => s.target === 'id_card')!.receiptId);
+  expect(
+    await service.database.db('upstream_submissions').where({ case_id: caseId, target: 'id_card' }),
+  ).toMatchObject([{ state: 'delivered', photo_version: 1, receipt_id: recreated.receiptId, attempts: 1 }]);
+  expect(await storedReceipts(caseId)).toHaveLength(4);
 });
 
 test('the auto-issue steps run again after their workflow task was lost (a Temporal restart) answer as before and move nothing', async () => {
