@@ -30,4 +30,4 @@ USER node
 EXPOSE 3100
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.UPSTREAM_SIM_PORT||3100)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-CMD ["node_modules/.bin/tsx", "upstream-sim/main.ts"]
+CMD ["node_modules/.bin/tsx", "--initial-old-space-size=128", "upstream-sim/main.ts"]

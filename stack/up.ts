@@ -158,13 +158,13 @@ async function main() {
   const simulatedTargets = upstreamTargets.filter((t) => config.upstream[t].simulated);
   const upstreamSimUrl = `http://127.0.0.1:${config.UPSTREAM_SIM_PORT}`;
   const upstreamSim = simulatedTargets.length
-    ? app('upstream-sim', tsx, ['upstream-sim/main.ts'])
+    ? app('upstream-sim', tsx, ['--initial-old-space-size=128', 'upstream-sim/main.ts'])
     : undefined;
   // The photo pipeline's short-lived pixel buffers set off a full collection per photo in V8's default
   // small heap; a 128 MB old space lets them go in cheap young-generation collections (imaging/README.md).
   app('worker', tsx, ['--initial-old-space-size=128', 'activities/main.ts']);
-  // The API's 60-odd MB of live heap sits just under V8's first limit: without room above it, a full
-  // collection ran every few captures (docs/benchmarks.md, lifecycle section 8).
+  // The API's (and the simulator's) 40-60 MB of live heap sits just under V8's first limit: without room above
+  // it, a full collection ran every few captures (docs/benchmarks.md, lifecycle section 8).
   const api = app('api', tsx, ['--initial-old-space-size=128', 'api/main.ts']);
   const web = app('web', vite, [
     '--config',

@@ -150,7 +150,7 @@ export async function startDrillStack({ keycloakUrl }: { keycloakUrl: string }):
         },
       });
 
-    const simulator = app('upstream-sim', ['upstream-sim/main.ts']);
+    const simulator = app('upstream-sim', ['--initial-old-space-size=128', 'upstream-sim/main.ts']);
     const api = app('api', ['--initial-old-space-size=128', 'api/main.ts']);
     apps.push(simulator, api);
     const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
