@@ -9,10 +9,12 @@
 import type { Knex } from 'knex';
 import * as sharedPhotos from './g0001_shared_photos';
 import * as grantWebhooks from './g0002_grant_webhooks';
+import * as auditStreamHead from './g0003_audit_stream_head';
 
 const migrations: Record<string, Knex.Migration> = {
   g0001_shared_photos: sharedPhotos,
   g0002_grant_webhooks: grantWebhooks,
+  g0003_audit_stream_head: auditStreamHead,
 };
 
 const source: Knex.MigrationSource<string> = {
