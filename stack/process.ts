@@ -6,6 +6,13 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import net from 'node:net';
 import readline from 'node:readline';
 
+/**
+ * Node's flag for the worker, the API and the simulator: their live heaps (pixel buffers in the worker, 40-60 MB
+ * in the others) sit at V8's first old-space limit, which otherwise sets off a full collection every photo or
+ * every few captures (imaging/README.md; docs/benchmarks.md, lifecycle section 8).
+ */
+export const roomyOldSpace = '--initial-old-space-size=128';
+
 export interface ManagedProcess {
   name: string;
   child: ChildProcess;

@@ -20,7 +20,7 @@ import { startGuard } from './guard';
 import { assertPortsFree, stopLeftovers } from './leftovers';
 import { fileAndConsoleSink } from './logs';
 import { fetchMissingModels } from './models';
-import { httpOk, startProcess, waitUntil, type ManagedProcess } from './process';
+import { httpOk, roomyOldSpace, startProcess, waitUntil, type ManagedProcess } from './process';
 import { MissingPrerequisiteError } from './tools';
 import { loadKeyRing } from '../signing/keys';
 import { loadBlobKeyring } from '../db/blob-keys';
@@ -158,14 +158,10 @@ async function main() {
   const simulatedTargets = upstreamTargets.filter((t) => config.upstream[t].simulated);
   const upstreamSimUrl = `http://127.0.0.1:${config.UPSTREAM_SIM_PORT}`;
   const upstreamSim = simulatedTargets.length
-    ? app('upstream-sim', tsx, ['--initial-old-space-size=128', 'upstream-sim/main.ts'])
+    ? app('upstream-sim', tsx, [roomyOldSpace, 'upstream-sim/main.ts'])
     : undefined;
-  // The photo pipeline's short-lived pixel buffers set off a full collection per photo in V8's default
-  // small heap; a 128 MB old space lets them go in cheap young-generation collections (imaging/README.md).
-  app('worker', tsx, ['--initial-old-space-size=128', 'activities/main.ts']);
-  // The API's (and the simulator's) 40-60 MB of live heap sits just under V8's first limit: without room above
-  // it, a full collection ran every few captures (docs/benchmarks.md, lifecycle section 8).
-  const api = app('api', tsx, ['--initial-old-space-size=128', 'api/main.ts']);
+  app('worker', tsx, [roomyOldSpace, 'activities/main.ts']);
+  const api = app('api', tsx, [roomyOldSpace, 'api/main.ts']);
   const web = app('web', vite, [
     '--config',
     'web/vite.config.ts',

@@ -17,7 +17,14 @@ import { startEmbeddedPostgres, type RunningPostgres } from '../engines/postgres
 import { ensureTemporalCli, startTemporalDevServer, type RunningTemporal } from '../engines/temporal';
 import { freePort } from '../jest/free-port';
 import { fileAndConsoleSink } from '../logs';
-import { httpOk, startProcess, waitUntil, type LineSink, type ManagedProcess } from '../process';
+import {
+  httpOk,
+  roomyOldSpace,
+  startProcess,
+  waitUntil,
+  type LineSink,
+  type ManagedProcess,
+} from '../process';
 import type { Faults } from '../../upstream-sim/faults';
 
 /** One line of the simulator's JSON log: what it accepted, and whether it answered from what it had. */
@@ -150,15 +157,15 @@ export async function startDrillStack({ keycloakUrl }: { keycloakUrl: string }):
         },
       });
 
-    const simulator = app('upstream-sim', ['--initial-old-space-size=128', 'upstream-sim/main.ts']);
-    const api = app('api', ['--initial-old-space-size=128', 'api/main.ts']);
+    const simulator = app('upstream-sim', [roomyOldSpace, 'upstream-sim/main.ts']);
+    const api = app('api', [roomyOldSpace, 'api/main.ts']);
     apps.push(simulator, api);
     const simulatorUrl = `http://127.0.0.1:${simulatorPort}`;
     const apiUrl = `http://127.0.0.1:${apiPort}`;
 
     const startWorker = async () => {
       let polling = false;
-      worker = app('worker', ['--initial-old-space-size=128', 'activities/main.ts'], {
+      worker = app('worker', [roomyOldSpace, 'activities/main.ts'], {
         stdout: (line) => (polling ||= line.includes('worker polling task queue')),
       });
       await waitUntil('the worker to poll', async () => polling, {
